@@ -13,6 +13,7 @@ class NoiseLevelMeasurement {
         TestImages.Image cam = TestImages.camera(), mrp = TestImages.mrPhantom(256, 256), xr = TestImages.xrayPhantom(512, 512);
         TestImages.Image brain = TestImages.brainMr(10);
         System.out.printf("brain %dx%d range %.1f%n", brain.w(), brain.h(), brain.range());
+        double native0 = NoiseLevelEstimator.rician(brain.px(), brain.w(), brain.h()).sigma();
         System.out.println("brain native: " + NoiseLevelEstimator.rician(brain.px(), brain.w(), brain.h()));
         System.out.println("camera native: " + NoiseLevelEstimator.gaussian(cam.px(), cam.w(), cam.h()));
         for (double f : new double[] {0.02, 0.05, 0.10}) {
@@ -28,7 +29,7 @@ class NoiseLevelMeasurement {
                 System.out.printf("   (all-block MAD would give ratio %.3f)%n", ga.sigma() / s);
                 s = f * brain.range();
                 r = NoiseLevelEstimator.rician(new RicianNoise(s).degrade(brain.px(), rng), brain.w(), brain.h());
-                System.out.printf("brain rice %.2f: added %.2f est %.2f ratio %.3f %s%n", f, s, r.sigma(), r.sigma() / s, r.method());
+                System.out.printf("brain rice %.2f: added %.2f expected hypot(added, native) %.2f est %.2f ratio %.3f %s%n", f, s, Math.hypot(s, native0), r.sigma(), r.sigma() / Math.hypot(s, native0), r.method());
                 // Poisson-Gaussian: read noise = half of the sigma at mid range
                 for (TestImages.Image im : new TestImages.Image[] {xr, cam}) {
                     double range = im.range(), mid = range * 0.5;
