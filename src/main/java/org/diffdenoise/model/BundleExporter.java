@@ -93,7 +93,9 @@ public final class BundleExporter {
             }
         }
         String sha = SavedModelHash.sha256(tmp);
-        BundleMetadata meta = metadata(config, schedule, version, training, sha, params);
+        Map<String, String> fileSha = new java.util.TreeMap<>();
+        for (String f : SavedModelHash.savedModelFiles(tmp)) fileSha.put(f, SavedModelHash.fileSha256(tmp.resolve(f)));
+        BundleMetadata meta = metadata(config, schedule, version, training, sha, fileSha, params);
         Files.writeString(tmp.resolve(BundleMetadata.FILE_NAME), toJson(meta), StandardCharsets.UTF_8);
         List<String> files = new ArrayList<>(SavedModelHash.savedModelFiles(tmp));
         files.add(BundleMetadata.FILE_NAME);
@@ -103,7 +105,7 @@ public final class BundleExporter {
     }
 
     static BundleMetadata metadata(UNetConfig config, NoiseSchedule schedule, String version, Map<String, Object> training,
-            String sha, long params) {
+            String sha, Map<String, String> fileSha, long params) {
         int c = config.conditionChannels();
         List<BundleMetadata.TensorSpec> inputs = List.of(
                 new BundleMetadata.TensorSpec(UNetGraph.X_T, List.of(-1L, -1L, -1L, 1L), "float32",
@@ -125,7 +127,8 @@ public final class BundleExporter {
                 c, 8, Arrays.stream(NoiseFamily.values()).map(Enum::name).toList(),
                 new BundleMetadata.Architecture("unet", Arrays.stream(config.channels()).boxed().toList(),
                         config.embeddingDim(), config.pixelUnshuffle(), params),
-                training, sha, BundleMetadata.SHA256_DEFINITION);
+                BundleMetadata.SIGMA_MAP_CONVENTION, BundleMetadata.START_STEP_CONVENTION,
+                training, sha, BundleMetadata.SHA256_DEFINITION, fileSha);
     }
 
     /** Metadata as pretty-printed JSON. */

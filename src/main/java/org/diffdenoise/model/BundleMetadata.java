@@ -25,9 +25,12 @@ public record BundleMetadata(
         int sizeMultiple,
         List<String> noiseFamilies,
         Architecture architecture,
+        String sigmaMap,
+        String startStep,
         Map<String, Object> training,
         String sha256,
-        String sha256Definition) {
+        String sha256Definition,
+        Map<String, String> fileSha256) {
 
     /** File name of the metadata inside a bundle. */
     public static final String FILE_NAME = "diffdenoise-model.json";
@@ -35,6 +38,14 @@ public record BundleMetadata(
     public static final String SHA256_DEFINITION = "sha256 over, for each file of the SavedModel (saved_model.pb and "
             + "variables/*) in ascending order of its '/'-separated relative path: the UTF-8 path, a 0 byte, the file "
             + "length as 8 big-endian bytes, then the file bytes";
+
+    /** How the noise-level channel of cond is computed, in training and so at inference. */
+    public static final String SIGMA_MAP_CONVENTION = "normalized units; RICIAN_MR and GAUSSIAN_CT: the constant noise "
+            + "sigma; POISSON_GAUSSIAN_XRAY: sqrt(gain * max(box5(y), 0) + read^2) with box5 the 5x5 mean of the noisy "
+            + "normalized slice y (borders clamped)";
+    /** How the starting step of the reverse process is chosen. */
+    public static final String START_STEP_CONVENTION = "t* = the smallest step t with sqrt((1 - abar_t) / abar_t) >= "
+            + "sigma_eff, sigma_eff = root-mean-square of the sigma map; start state x_t* = sqrt(abar_t*) * y";
 
     /** One signature tensor: name, shape (-1 = any), dtype and what its values mean. */
     public record TensorSpec(String name, List<Long> shape, String dtype, String description) {

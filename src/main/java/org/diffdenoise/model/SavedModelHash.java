@@ -32,14 +32,28 @@ public final class SavedModelHash {
         return out;
     }
 
-    /** Hex sha256 over the SavedModel files of a bundle directory. */
-    public static String sha256(Path dir) throws IOException {
-        MessageDigest md;
+    /** Hex sha256 of one file's bytes. */
+    public static String fileSha256(Path file) throws IOException {
+        MessageDigest md = digest();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int r;
+            while ((r = in.read(buf)) > 0) md.update(buf, 0, r);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
         try {
-            md = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Hex sha256 over the SavedModel files of a bundle directory. */
+    public static String sha256(Path dir) throws IOException {
+        MessageDigest md = digest();
         List<String> files = savedModelFiles(dir);
         if (!files.contains("saved_model.pb")) throw new IOException(dir + ": no saved_model.pb");
         byte[] buf = new byte[1 << 16];
