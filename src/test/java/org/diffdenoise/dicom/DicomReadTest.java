@@ -339,6 +339,14 @@ class DicomReadTest {
     }
 
     @Test
+    void backendsAreFoundByName() {
+        assertEquals("pixelmed", Dicom.backend().name());
+        assertTrue(Dicom.availableBackends().contains("pixelmed"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dicom.backend("nosuch"));
+        assertTrue(e.getMessage().contains("pixelmed"), e.getMessage());
+    }
+
+    @Test
     void storedValueMaskingAndSignExtension() {
         StoredEncoding signed12 = new StoredEncoding(16, 12, 11, true, 1, 0, "MONOCHROME2");
         assertEquals(-1, signed12.storedFromRaw(0xFFFF));
