@@ -121,7 +121,7 @@ public final class BundleExporter {
                 List.of(-1L, -1L, -1L, 1L), "float32", "predicted clean image x0, normalized units"));
         return new BundleMetadata(MODEL_NAME, version, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 "tensorflow-savedmodel", List.of(SavedModelBundle.DEFAULT_TAG), Signature.DEFAULT_KEY, inputs, outputs,
-                "x0 via epsilon parameterization: x0 = (x_t - sqrt(1 - abar) * eps_theta) / sqrt(abar)",
+                "x0 via epsilon parameterization: x0 = (x_t - sqrt(1 - abar) * eps_theta) / sqrt(abar); the network head outputs sqrt(1 - abar) * eps_theta (noise in image units); x0 = x_t exactly when abar = 1",
                 new BundleMetadata.Schedule(schedule.type(), schedule.timesteps(), schedule.cosineS()),
                 new BundleMetadata.Normalization("percentile", RobustNormalization.LOW_PERCENTILE, RobustNormalization.HIGH_PERCENTILE),
                 c, 8, Arrays.stream(NoiseFamily.values()).map(Enum::name).toList(),

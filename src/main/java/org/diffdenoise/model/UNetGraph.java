@@ -22,7 +22,8 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Builds the conditional U-Net in a TensorFlow graph: inputs x_t, cond, t, alpha_bar, family; output x0 via an
- * epsilon prediction, x0 = (x_t - sqrt(1 - abar) * eps) / sqrt(abar).
+ * epsilon prediction, x0 = (x_t - sqrt(1 - abar) * eps) / sqrt(abar), where the network's head predicts
+ * sqrt(1 - abar) * eps (the noise in x_t, image units).
  */
 public final class UNetGraph {
 
@@ -51,7 +52,9 @@ public final class UNetGraph {
     private final List<Parameter> parameters = new ArrayList<>();
 
     public final Placeholder<TFloat32> xt, cond, t, alphaBar, family;
-    public final Operand<TFloat32> epsilon, x0;
+    /** The head's output: the predicted noise component sqrt(1 - abar) * eps of x_t. */
+    public final Operand<TFloat32> epsilon;
+    public final Operand<TFloat32> x0;
 
     /**
      * @param tf       ops of the graph to build in
@@ -99,9 +102,14 @@ public final class UNetGraph {
             epsilon = conv("out", h, 3, c[0], 1, 1, true);
         }
 
+        // The head's raw output R is the noise component of x_t in image units, sqrt(1 - abar) * eps (an eps-prediction
+        // with output scale c_out = sqrt(1 - abar)): noise extraction is then nearly scale-equivariant (DnCNN-style
+        // residual learning), whereas an unscaled eps head must divide by the noise level and learned far more slowly.
+        // sign(1 - abar) is exactly 0 at step 0, so x0 = x_t there.
         Operand<TFloat32> ab = tf.reshape(tf.math.maximum(alphaBar, tf.constant(1e-4f)), tf.constant(new int[] {-1, 1, 1, 1}));
-        Operand<TFloat32> sigmaT = tf.math.sqrt(tf.math.maximum(tf.math.sub(tf.constant(1f), ab), tf.constant(0f)));
-        x0 = tf.withName(X0).math.div(tf.math.sub(xt, tf.math.mul(sigmaT, epsilon)), tf.math.sqrt(ab));
+        Operand<TFloat32> noisy = tf.math.sign(tf.math.maximum(tf.math.sub(tf.constant(1f), ab), tf.constant(0f)));
+        Operand<TFloat32> noise = tf.math.mul(noisy, epsilon);
+        x0 = tf.withName(X0).math.div(tf.math.sub(xt, noise), tf.math.sqrt(ab));
     }
 
     /** The weights in creation order. */
