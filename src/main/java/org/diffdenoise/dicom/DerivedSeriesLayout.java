@@ -1,0 +1,68 @@
+package org.diffdenoise.dicom;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Naming rules for a derived series: Series Number, Series Description, output folder and file names. */
+public final class DerivedSeriesLayout {
+    /** Suffix appended to the source Series Description. */
+    public static final String DESCRIPTION_SUFFIX = " (DiffDenoise)";
+    /** Offset added to the source Series Number. */
+    public static final int SERIES_NUMBER_OFFSET = 1000;
+
+    private DerivedSeriesLayout() {
+    }
+
+    /** Source Series Number + 1000, clamped to the IS range; 1000 when the source has none. */
+    public static int seriesNumber(String sourceSeriesNumber) {
+        long n = 0;
+        try {
+            n = sourceSeriesNumber == null || sourceSeriesNumber.isBlank() ? 0 : Long.parseLong(sourceSeriesNumber.trim());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n + SERIES_NUMBER_OFFSET));
+    }
+
+    /** Source description plus the suffix, shortened so the result fits LO (64 characters). */
+    public static String seriesDescription(String source) {
+        String base = source == null ? "" : source.trim();
+        int room = 64 - DESCRIPTION_SUFFIX.length();
+        if (base.length() > room) {
+            base = base.substring(0, room).trim();
+        }
+        return base + DESCRIPTION_SUFFIX;
+    }
+
+    /**
+     * Folder name {@code <SeriesNumber>_<description>_<8 hex of sha256(source Series Instance UID)>}: readable,
+     * unique per source series and stable across runs, so a rerun finds (and refuses to overwrite) earlier output.
+     */
+    public static String folderName(int seriesNumber, String sourceDescription, String sourceSeriesUid) {
+        String desc = sourceDescription == null ? "" : sourceDescription.trim();
+        String clean = desc.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("_+", "_").replaceAll("^[_.]+|_+$", "");
+        if (clean.length() > 40) {
+            clean = clean.substring(0, 40);
+        }
+        if (clean.isEmpty()) {
+            clean = "series";
+        }
+        return seriesNumber + "_" + clean + "_DiffDenoise_" + sha256Hex(sourceSeriesUid).substring(0, 8);
+    }
+
+    /** File name of the i-th (0-based) instance: IM0001.dcm ... */
+    public static String fileName(int index) {
+        return String.format("IM%04d.dcm", index + 1);
+    }
+
+    static String sha256Hex(String s) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(String.valueOf(s).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

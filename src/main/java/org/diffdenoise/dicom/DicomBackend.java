@@ -1,0 +1,27 @@
+package org.diffdenoise.dicom;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.real.FloatType;
+
+/** Reads DICOM studies and writes derived series; implemented by a DICOM toolkit (PixelMed by default). */
+public interface DicomBackend {
+
+    /** Short name, e.g. "pixelmed". */
+    String name();
+
+    /** Recursively scans a folder, reading headers only; every file ends up in a series or in the skipped list. */
+    StudyScan scan(Path folder) throws IOException;
+
+    /** Decodes all slices of a series to modality values, ordered along the slice normal. */
+    DicomSeries load(SeriesRef ref) throws DicomException;
+
+    /**
+     * Writes {@code pixels} (same shape as {@code source}) as a new derived series in a new folder under
+     * {@code outputRoot}; all-or-nothing.
+     */
+    SeriesWriteResult writeDerived(DicomSeries source, RandomAccessibleInterval<FloatType> pixels,
+                                   Provenance provenance, Path outputRoot, boolean overwrite) throws DicomException;
+}

@@ -1,0 +1,46 @@
+package org.diffdenoise.dicom;
+
+/**
+ * How a slice's pixels are stored and mapped to modality values (Image Pixel module plus rescale).
+ *
+ * @param signed true for Pixel Representation 1 (two's complement)
+ */
+public record StoredEncoding(int bitsAllocated, int bitsStored, int highBit, boolean signed,
+                             double rescaleSlope, double rescaleIntercept, String photometricInterpretation) {
+
+    /** Smallest stored value Bits Stored and the signedness allow. */
+    public long minStored() {
+        return signed ? -(1L << (bitsStored - 1)) : 0L;
+    }
+
+    /** Largest stored value Bits Stored and the signedness allow. */
+    public long maxStored() {
+        return signed ? (1L << (bitsStored - 1)) - 1 : (1L << bitsStored) - 1;
+    }
+
+    /** Interprets the raw container word: keeps the Bits Stored bits ending at High Bit and sign-extends them. */
+    public long storedFromRaw(int raw) {
+        int shift = highBit + 1 - bitsStored;
+        long bits = ((raw & 0xFFFFFFFFL) >>> shift) & ((1L << bitsStored) - 1);
+        if (signed && (bits & (1L << (bitsStored - 1))) != 0) {
+            bits -= 1L << bitsStored;
+        }
+        return bits;
+    }
+
+    /** Modality value of a stored value. */
+    public double toModality(long stored) {
+        return stored * rescaleSlope + rescaleIntercept;
+    }
+
+    /** Stored value for a modality value: round((v - intercept) / slope), clipped into the storable range. */
+    public long toStored(double modalityValue) {
+        double s = Math.rint((modalityValue - rescaleIntercept) / rescaleSlope);
+        return (long) Math.max(minStored(), Math.min(maxStored(), s));
+    }
+
+    /** True for MONOCHROME1 (low values display bright). */
+    public boolean monochrome1() {
+        return "MONOCHROME1".equals(photometricInterpretation);
+    }
+}

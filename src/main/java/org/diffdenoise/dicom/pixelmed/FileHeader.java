@@ -1,0 +1,11 @@
+package org.diffdenoise.dicom.pixelmed;
+
+import java.nio.file.Path;
+
+import org.diffdenoise.dicom.SliceGeometry;
+
+/** What a scan learns from one image file's header (everything before Pixel Data). */
+record FileHeader(Path file, String sopClassUid, String seriesInstanceUid, String modality, String seriesDescription,
+                  String seriesNumber, String transferSyntaxUid, int rows, int columns, int frames,
+                  String photometric, int samplesPerPixel, int bitsAllocated, SliceGeometry geometry) {
+}

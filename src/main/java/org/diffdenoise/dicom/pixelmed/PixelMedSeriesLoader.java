@@ -1,0 +1,137 @@
+package org.diffdenoise.dicom.pixelmed;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.diffdenoise.dicom.DicomException;
+import org.diffdenoise.dicom.DicomSeries;
+import org.diffdenoise.dicom.SeriesRef;
+import org.diffdenoise.dicom.SliceGeometry;
+import org.diffdenoise.dicom.SliceOrder;
+import org.diffdenoise.dicom.StoredEncoding;
+
+/** Decodes every slice of a series to float modality values, in slice order. */
+final class PixelMedSeriesLoader {
+
+    /** One decoded 2-D slice before ordering. */
+    private record Slice(SliceGeometry geometry, StoredEncoding encoding, PixelMedSourceHeaders.SourceFile source,
+                         Object pixels, int offset) {
+    }
+
+    private PixelMedSeriesLoader() {
+    }
+
+    static DicomSeries load(SeriesRef ref) throws DicomException {
+        Path firstFile = ref.files().isEmpty() ? null : ref.files().get(0);
+        if (ref.unsupportedReason() != null) {
+            throw new DicomException(firstFile, "cannot decode series " + ref.seriesInstanceUid() + ": "
+                    + ref.unsupportedReason());
+        }
+        int w = ref.columns();
+        int h = ref.rows();
+        List<Slice> slices = new ArrayList<>();
+        for (Path f : ref.files()) {
+            readFile(f, w, h, slices);
+        }
+        int[] order = SliceOrder.order(slices.stream().map(Slice::geometry).toList());
+        ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(w, h, slices.size());
+        float[] out = img.update(null).getCurrentStorageArray();
+        List<SliceGeometry> geometry = new ArrayList<>();
+        List<StoredEncoding> encodings = new ArrayList<>();
+        List<PixelMedSourceHeaders.SourceFile> sources = new ArrayList<>();
+        int plane = w * h;
+        for (int z = 0; z < order.length; z++) {
+            Slice s = slices.get(order[z]);
+            StoredEncoding e = s.encoding();
+            int base = z * plane;
+            if (s.pixels() instanceof short[] words) {
+                for (int i = 0; i < plane; i++) {
+                    out[base + i] = (float) e.toModality(e.storedFromRaw(words[s.offset() + i] & 0xFFFF));
+                }
+            } else {
+                byte[] bytes = (byte[]) s.pixels();
+                for (int i = 0; i < plane; i++) {
+                    out[base + i] = (float) e.toModality(e.storedFromRaw(bytes[s.offset() + i] & 0xFF));
+                }
+            }
+            geometry.add(s.geometry());
+            encodings.add(e);
+            sources.add(s.source());
+        }
+        return new DicomSeries(ref, img, geometry, encodings, new PixelMedSourceHeaders(sources));
+    }
+
+    private static void readFile(Path f, int w, int h, List<Slice> into) throws DicomException {
+        PixelMedReader.Parsed p;
+        try {
+            p = PixelMedReader.readWithPixels(f);
+        } catch (IOException | com.pixelmed.dicom.DicomException e) {
+            throw new DicomException(f, "cannot decode pixel data: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // codecs (e.g. JPEG 2000) signal corrupt streams with unchecked exceptions
+            throw new DicomException(f, "cannot decode pixel data (corrupt compressed stream?): " + e, e);
+        }
+        AttributeList l = p.list();
+        Attribute pd = l.get(TagFromName.PixelData);
+        String problems = p.problems().isEmpty() ? "" : " (" + p.problems() + ")";
+        if (pd == null) {
+            throw new DicomException(f, "pixel data missing or truncated" + problems);
+        }
+        int frames = Headers.frames(l);
+        StoredEncoding enc = Headers.encoding(l);
+        if (enc.rescaleSlope() == 0 || !Double.isFinite(enc.rescaleSlope()) || !Double.isFinite(enc.rescaleIntercept())) {
+            throw new DicomException(f, "invalid Rescale Slope/Intercept " + enc.rescaleSlope() + "/" + enc.rescaleIntercept());
+        }
+        if (enc.bitsStored() < 1 || enc.bitsStored() > enc.bitsAllocated() || enc.highBit() >= enc.bitsAllocated()
+                || enc.highBit() < enc.bitsStored() - 1) {
+            throw new DicomException(f, "inconsistent Bits Allocated/Stored/High Bit " + enc.bitsAllocated() + "/"
+                    + enc.bitsStored() + "/" + enc.highBit());
+        }
+        if (Headers.integer(l, TagFromName.Rows, 0) != h || Headers.integer(l, TagFromName.Columns, 0) != w) {
+            throw new DicomException(f, "image size differs from the rest of the series");
+        }
+        Object data;
+        long available;
+        try {
+            if (enc.bitsAllocated() == 16) {
+                short[] words = pd.getShortValues();
+                data = words;
+                available = words == null ? 0 : words.length;
+            } else {
+                byte[] bytes = pd.getByteValues();
+                data = bytes;
+                available = bytes == null ? 0 : bytes.length;
+            }
+        } catch (com.pixelmed.dicom.DicomException | RuntimeException e) {
+            throw new DicomException(f, "cannot decode pixel data: " + e.getMessage(), e);
+        }
+        long needed = (long) frames * w * h;
+        if (available < needed) {
+            throw new DicomException(f, "pixel data truncated: " + available + " of " + needed + " values present" + problems);
+        }
+        try {
+            // records Lossy Image Compression when PixelMed decompressed a lossy stream; the writer copies it
+            l.insertLossyImageCompressionHistoryIfDecompressed();
+        } catch (com.pixelmed.dicom.DicomException e) {
+            throw new DicomException(f, "cannot record lossy compression history: " + e.getMessage(), e);
+        }
+        l.remove(TagFromName.PixelData);  // the writer needs the header only; don't hold the pixels twice
+        PixelMedSourceHeaders.SourceFile source = new PixelMedSourceHeaders.SourceFile(f, l, p.transferSyntaxUid());
+        boolean multiFrame = l.get(TagFromName.NumberOfFrames) != null;
+        for (int k = 0; k < frames; k++) {
+            int frame = multiFrame ? k + 1 : 0;
+            into.add(new Slice(Headers.geometry(l, f, frame), enc, source, data, k * w * h));
+        }
+    }
+}

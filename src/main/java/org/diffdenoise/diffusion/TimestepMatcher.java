@@ -1,0 +1,57 @@
+package org.diffdenoise.diffusion;
+
+/**
+ * Maps a noise level in normalized units to the diffusion step t* whose noise-to-signal ratio first reaches it.
+ * The training code uses the same rule, so the network sees at inference the (sigma, t) pairs it was trained on.
+ */
+public final class TimestepMatcher {
+
+    private final NoiseSchedule schedule;
+    /** noiseToSignal(t) for t = 0..T; increasing in t, cached because the linear schedule's alphaBar is O(t). */
+    private final double[] ratio;
+
+    public TimestepMatcher(NoiseSchedule schedule) {
+        this.schedule = schedule;
+        ratio = new double[schedule.timesteps() + 1];
+        for (int t = 0; t <= schedule.timesteps(); t++) ratio[t] = schedule.noiseToSignal(t);
+    }
+
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    /**
+     * The smallest t in 1..T with noiseToSignal(t) >= sigma, clamped to T; 0 (nothing to do) when sigma <= 0.
+     *
+     * @param sigma noise standard deviation in normalized units
+     */
+    public int timestepFor(double sigma) {
+        if (Double.isNaN(sigma)) throw new IllegalArgumentException("noise level is NaN");
+        if (sigma <= 0) return 0;
+        int lo = 1, hi = schedule.timesteps();
+        if (ratio[hi] < sigma) return hi;
+        // binary search for the first t with ratio[t] >= sigma
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ratio[mid] >= sigma) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo;
+    }
+
+    /**
+     * The scalar noise level used to pick t* for a spatially varying sigma map: its root mean square over the
+     * finite entries (for a constant map this is the constant). Returns 0 for an empty map.
+     */
+    public static double representativeSigma(float[] sigmaMap) {
+        double s2 = 0;
+        long n = 0;
+        for (float s : sigmaMap) {
+            if (Float.isFinite(s)) {
+                s2 += (double) s * s;
+                n++;
+            }
+        }
+        return n == 0 ? 0 : Math.sqrt(s2 / n);
+    }
+}

@@ -1,0 +1,24 @@
+package org.diffdenoise.pipeline;
+
+import java.util.Set;
+
+import org.diffdenoise.api.DenoiseSettings;
+
+/**
+ * Options of a batch run.
+ *
+ * @param settings  denoiser settings, the same for every series
+ * @param overwrite replace an existing derived series folder of the same name instead of failing that series
+ * @param seriesUids Series Instance UIDs to process; empty means all
+ */
+public record BatchOptions(DenoiseSettings settings, boolean overwrite, Set<String> seriesUids) {
+
+    public BatchOptions {
+        if (settings == null) throw new IllegalArgumentException("settings must not be null");
+        seriesUids = seriesUids == null ? Set.of() : Set.copyOf(seriesUids);
+    }
+
+    public static BatchOptions defaults() {
+        return new BatchOptions(DenoiseSettings.defaults(), false, Set.of());
+    }
+}

@@ -1,0 +1,160 @@
+package org.diffdenoise.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.diffdenoise.Version;
+import org.diffdenoise.api.CancelToken;
+import org.diffdenoise.api.CancelledException;
+import org.diffdenoise.api.DenoiseResult;
+import org.diffdenoise.api.Denoiser;
+import org.diffdenoise.api.ModelDescriptor;
+import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.dicom.DicomBackend;
+import org.diffdenoise.dicom.DicomException;
+import org.diffdenoise.dicom.DicomSeries;
+import org.diffdenoise.dicom.Provenance;
+import org.diffdenoise.dicom.SeriesRef;
+import org.diffdenoise.dicom.SeriesWriteResult;
+import org.diffdenoise.dicom.StudyScan;
+
+/**
+ * Series in, derived series out: reads each series of a study folder, denoises it and writes a new DERIVED series.
+ * One failing series is reported and the batch goes on; nothing partial is ever left in the output.
+ */
+public final class StudyDenoiser {
+
+    private final DicomBackend dicom;
+    private final Supplier<? extends Denoiser> denoiserFactory;
+    private Denoiser denoiser;
+
+    /**
+     * @param dicom           the DICOM backend
+     * @param denoiserFactory creates the denoiser on first use (loading a model is slow, and a study with no
+     *                        readable series should not pay for it); the StudyDenoiser closes it
+     */
+    public StudyDenoiser(DicomBackend dicom, Supplier<? extends Denoiser> denoiserFactory) {
+        this.dicom = dicom;
+        this.denoiserFactory = denoiserFactory;
+    }
+
+    /** Scans a study folder (recursively) for series. */
+    public StudyScan scan(Path input) throws IOException {
+        if (!Files.isDirectory(input) && !Files.isRegularFile(input))
+            throw new IOException("input does not exist: " + input);
+        return dicom.scan(input);
+    }
+
+    /** Denoises every (selected) series of {@code input} into {@code outputRoot}. */
+    public BatchReport denoiseStudy(Path input, Path outputRoot, BatchOptions options, BatchListener listener,
+                                    CancelToken cancel) throws IOException {
+        checkFolders(input, outputRoot);
+        StudyScan scan = scan(input);
+        List<SeriesRef> selected = new ArrayList<>();
+        for (SeriesRef s : scan.series())
+            if (options.seriesUids().isEmpty() || options.seriesUids().contains(s.seriesInstanceUid())) selected.add(s);
+        List<SeriesResult> results = new ArrayList<>();
+        for (int i = 0; i < selected.size(); i++) {
+            SeriesRef ref = selected.get(i);
+            if (cancel.isCancelled()) {
+                results.add(new SeriesResult(ref, SeriesStatus.NOT_RUN, null, "not run: batch cancelled", new double[0], "", 0));
+                continue;
+            }
+            listener.seriesStarted(i, selected.size(), ref);
+            SeriesResult r = denoiseSeries(ref, outputRoot, options, listener, i, selected.size(), cancel, false).result();
+            results.add(r);
+            listener.seriesFinished(i, selected.size(), r);
+        }
+        return new BatchReport(input, outputRoot, results, scan.skipped());
+    }
+
+    /**
+     * Reads, denoises and writes one series. Never throws for bad data: failures come back as a FAILED result.
+     *
+     * @param keepImages keep the decoded and denoised images in the outcome (for a viewer)
+     * @param outputRoot where to write, or null to denoise without writing
+     */
+    public SeriesOutcome denoiseSeries(SeriesRef ref, Path outputRoot, BatchOptions options, BatchListener listener,
+                                       int index, int count, CancelToken cancel, boolean keepImages) {
+        long t0 = System.nanoTime();
+        DicomSeries source = null;
+        DenoiseResult result = null;
+        try {
+            if (ref.unsupportedReason() != null)
+                throw new DicomException(ref.files().isEmpty() ? null : ref.files().get(0), ref.unsupportedReason());
+            source = dicom.load(ref);
+            cancel.throwIfCancelled();
+            Denoiser d = denoiser();
+            result = d.denoise(source.pixels(), NoiseFamily.forModality(ref.modality()), options.settings(),
+                    (stage, done, total) -> listener.progress(index, count, stage, done, total), cancel);
+            cancel.throwIfCancelled();
+            Path written = null;
+            String message = "denoised";
+            if (outputRoot != null) {
+                SeriesWriteResult w = dicom.writeDerived(source, result.denoised(), provenance(d.describe(), options, result),
+                        outputRoot, options.overwrite());
+                written = w.directory();
+                message = "wrote " + w.instances() + " instance(s) to " + written;
+            }
+            SeriesResult r = new SeriesResult(ref, SeriesStatus.WRITTEN, written, message, result.noiseSigma(),
+                    result.device(), millisSince(t0));
+            return new SeriesOutcome(r, keepImages ? source : null, keepImages ? result : null);
+        } catch (CancelledException e) {
+            return new SeriesOutcome(new SeriesResult(ref, SeriesStatus.CANCELLED, null, "cancelled; nothing written",
+                    new double[0], "", millisSince(t0)), null, null);
+        } catch (DicomException e) {
+            return failed(ref, e.getMessage(), t0, keepImages ? source : null);
+        } catch (OutOfMemoryError e) {
+            return failed(ref, describe(ref) + ": out of memory (" + e.getMessage() + "); try a smaller tile or batch size", t0, null);
+        } catch (RuntimeException e) {
+            return failed(ref, describe(ref) + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), t0,
+                    keepImages ? source : null);
+        }
+    }
+
+    /** The provenance recorded in each derived instance. */
+    static Provenance provenance(ModelDescriptor m, BatchOptions o, DenoiseResult r) {
+        return new Provenance(m.method(), m.name(), m.version(), m.sha256(), o.settings().steps(), o.settings().samples(),
+                o.settings().seed(), r.noiseSigma(), Version.NAME, Version.get());
+    }
+
+    private synchronized Denoiser denoiser() {
+        if (denoiser == null) denoiser = denoiserFactory.get();
+        return denoiser;
+    }
+
+    /** Closes the denoiser (native memory) if it was created. */
+    public synchronized void close() {
+        if (denoiser != null) denoiser.close();
+        denoiser = null;
+    }
+
+    private static void checkFolders(Path input, Path output) throws IOException {
+        Path in = input.toAbsolutePath().normalize();
+        Path out = output.toAbsolutePath().normalize();
+        if (!Files.exists(in)) throw new IOException("input folder does not exist: " + input);
+        // The input is never modified, and a later scan must not pick up derived series as inputs.
+        if (out.startsWith(in) && Files.isDirectory(in))
+            throw new IOException("output folder " + output + " must not be inside the input folder " + input);
+        if (in.startsWith(out))
+            throw new IOException("output folder " + output + " must not contain the input folder " + input);
+    }
+
+    private static String describe(SeriesRef ref) {
+        String where = ref.files().isEmpty() ? "" : " (" + ref.files().get(0) + (ref.files().size() > 1 ? " and " + (ref.files().size() - 1) + " more" : "") + ")";
+        return "series " + ref.seriesInstanceUid() + where;
+    }
+
+    private static SeriesOutcome failed(SeriesRef ref, String message, long t0, DicomSeries source) {
+        return new SeriesOutcome(new SeriesResult(ref, SeriesStatus.FAILED, null, message, new double[0], "", millisSince(t0)),
+                source, null);
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}

@@ -1,0 +1,52 @@
+package org.diffdenoise.diffusion;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class TimestepMatcherTest {
+
+    private final TimestepMatcher matcher = new TimestepMatcher(NoiseSchedule.cosine(1000));
+
+    @Test
+    void picksSmallestStepWhoseRatioReachesSigma() {
+        // noiseToSignal of the cosine schedule (T=1000, s=0.008), computed independently in Python:
+        // t=2: 0.0093505, t=3: 0.0117660; t=25: 0.0499336, t=26: 0.0515426; t=56: 0.0992777, t=57: 0.1008639;
+        // t=118: 0.1985058, t=119: 0.2001294; t=496: 0.9998446, t=497: 1.0029661
+        assertEquals(3, matcher.timestepFor(0.01));
+        assertEquals(26, matcher.timestepFor(0.05));
+        assertEquals(57, matcher.timestepFor(0.1));
+        assertEquals(119, matcher.timestepFor(0.2));
+        assertEquals(497, matcher.timestepFor(1.0));
+        // exactly on a grid value: that step itself
+        assertEquals(2, matcher.timestepFor(NoiseSchedule.cosine(1000).noiseToSignal(2)));
+    }
+
+    @Test
+    void edgeCases() {
+        assertEquals(0, matcher.timestepFor(0));
+        assertEquals(0, matcher.timestepFor(-1));
+        assertEquals(1, matcher.timestepFor(1e-9));
+        assertEquals(1000, matcher.timestepFor(1e30));
+        assertThrows(IllegalArgumentException.class, () -> matcher.timestepFor(Double.NaN));
+    }
+
+    @Test
+    void linearScheduleIsMonotoneToo() {
+        TimestepMatcher lin = new TimestepMatcher(new NoiseSchedule("linear", 200, 0, 1e-4, 0.02));
+        int prev = 0;
+        for (double s = 0.001; s < 5; s *= 1.3) {
+            int t = lin.timestepFor(s);
+            assertTrue(t >= prev);
+            assertTrue(lin.schedule().noiseToSignal(t) >= s || t == 200);
+            if (t > 1) assertTrue(lin.schedule().noiseToSignal(t - 1) < s);
+            prev = t;
+        }
+    }
+
+    @Test
+    void representativeSigmaIsRms() {
+        assertEquals(0.05, TimestepMatcher.representativeSigma(new float[] {0.05f, 0.05f, Float.NaN}), 1e-8);
+        assertEquals(Math.sqrt((9 + 16) / 2.0), TimestepMatcher.representativeSigma(new float[] {3, 4}), 1e-6);
+    }
+}
