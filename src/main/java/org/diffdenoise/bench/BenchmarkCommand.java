@@ -15,6 +15,14 @@ import org.diffdenoise.bench.baseline.TotalVariationDenoiser;
 import org.diffdenoise.bench.baseline.WaveletDenoiser;
 import org.diffdenoise.bench.data.BenchPhantom;
 import org.diffdenoise.bench.data.BenchmarkData;
+import org.diffdenoise.Version;
+import org.diffdenoise.api.ModelDescriptor;
+import org.diffdenoise.dicom.Dicom;
+import org.diffdenoise.dicom.DicomBackend;
+import org.diffdenoise.dicom.DicomSeries;
+import org.diffdenoise.dicom.Provenance;
+import org.diffdenoise.dicom.SeriesWriteResult;
+import org.diffdenoise.dicom.StudyScan;
 import org.diffdenoise.dicom.SyntheticSeriesWriter;
 import org.diffdenoise.noise.GaussianNoise;
 import org.diffdenoise.noise.NoiseModel;
@@ -147,7 +155,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         boolean quickRun = !full;
         Files.createDirectories(out);
         if (json == null) json = out.resolve("benchmarks.json");
-        Optional_ diffusion = new Optional_(denoiser.equals("none") ? null : DiffusionDenoiserFactory.create(denoiser).orElse(null));
+        Optional_ diffusion = new Optional_(DiffusionDenoiserFactory.create(denoiser).orElse(null));
         List<ClassicalDenoiser> protos = baselines(methods);
         List<BenchmarkData.Reference> refs = BenchmarkData.references(externalData, quickRun, n -> only == null || only.contains(n));
         if (refs.isEmpty()) throw new IllegalArgumentException("no references selected by --only " + only);
@@ -170,8 +178,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 for (FloatImage s : ref.slices()) noisy.add(new FloatImage(s.width(), s.height(), nm.degrade(s.data(), rng)));
                 // the real path: write the noisy series, read it back, denoise, write the derived series, read it back
                 Path caseDir = work.resolve(ref.name() + "-" + li);
-                String study = writeSeries(noisy, ref.modality(), caseDir.resolve("input"), null, 1, "noisy " + label);
-                List<FloatImage> input = readSeries(caseDir.resolve("input"));
+                deleteTree(caseDir);
+                writeSeries(noisy, ref.modality(), caseDir.resolve("input"), 1, "noisy " + label);
+                DicomBackend dicom = Dicom.backend();
+                DicomSeries source = loadOnly(dicom, caseDir.resolve("input"));
+                List<FloatImage> input = FloatImage.fromStack(source.pixels());
                 Map<String, FloatImage> panels = new LinkedHashMap<>();
                 panels.put("clean", ref.slices().get(ref.slices().size() / 2));
                 panels.put("noisy " + label, input.get(input.size() / 2));
@@ -183,7 +194,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     ds.add(nm instanceof PoissonGaussianNoise pg ? d.withXrayNoise(pg) : d);
                 }
                 if (diffusion.d != null) ds.add(diffusion.d);
-                int series = 2;
                 for (Denoiser d : ds) {
                     DenoiseSettings st = DenoiseSettings.defaults().withNoiseSigma(oracleSigma(nm));
                     long a = System.nanoTime();
@@ -191,8 +201,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     double sec = (System.nanoTime() - a) / 1e9;
                     sampleMemory();
                     String id = methodId(d);
-                    writeSeries(FloatImage.fromStack(r.denoised()), ref.modality(), caseDir.resolve(id), study, series++, id + " of " + label);
-                    List<FloatImage> back = readSeries(caseDir.resolve(id));
+                    ModelDescriptor md = d.describe();
+                    Provenance prov = new Provenance(md.method(), md.name(), md.version(), md.sha256(), st.steps(), st.samples(),
+                            st.seed(), r.noiseSigma(), "DiffDenoise benchmark", Version.get());
+                    SeriesWriteResult w = dicom.writeDerived(source, r.denoised(), prov, caseDir.resolve("derived-" + id), true);
+                    List<FloatImage> back = FloatImage.fromStack(loadOnly(dicom, w.directory()).pixels());
                     addRow(ref, label, id, d.describe().version(), input, back, sec, panels);
                 }
                 if (ref.modality().equals("MR") && label.equals("Rician 5%") && report.cropsFigure == null) {
@@ -248,20 +261,27 @@ public final class BenchmarkCommand implements Callable<Integer> {
         Plots.montage(png, crops, clean.min(), clean.max(), 2);
     }
 
-    private String writeSeries(List<FloatImage> slices, String modality, Path dir, String study, int number, String desc) throws IOException {
+    private static void writeSeries(List<FloatImage> slices, String modality, Path dir, int number, String desc) throws IOException {
         List<float[]> data = new ArrayList<>();
         for (FloatImage s : slices) data.add(s.data());
-        var spec = new SyntheticSeriesWriter.SeriesSpec(modality, "Bench^" + modality, "BENCH-" + modality, study,
+        var spec = new SyntheticSeriesWriter.SeriesSpec(modality, "Bench^" + modality, "BENCH-" + modality, null,
                 "DiffDenoise benchmark", desc, number, 1.0, 1.0);
         SyntheticSeriesWriter.write(data, slices.get(0).width(), slices.get(0).height(), spec, dir);
-        return SyntheticSeriesWriter.read(dir).studyInstanceUid();
     }
 
-    private static List<FloatImage> readSeries(Path dir) throws IOException {
-        SyntheticSeriesWriter.ReadBack rb = SyntheticSeriesWriter.read(dir);
-        List<FloatImage> out = new ArrayList<>();
-        for (float[] s : rb.slices()) out.add(new FloatImage(rb.width(), rb.height(), s));
-        return out;
+    /** Scans a folder that must hold exactly one series and loads it through the DICOM layer. */
+    private static DicomSeries loadOnly(DicomBackend dicom, Path dir) throws IOException, org.diffdenoise.dicom.DicomException {
+        StudyScan scan = dicom.scan(dir);
+        if (scan.series().size() != 1)
+            throw new IOException(dir + ": expected one series, found " + scan.series().size() + " (skipped: " + scan.skipped() + ")");
+        return dicom.load(scan.series().get(0));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     private void realSeries(List<ClassicalDenoiser> protos, Denoiser diffusion) throws IOException {
@@ -288,13 +308,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
 
     private void addReal(String method, List<FloatImage> in, List<FloatImage> outFrames, int[][] regions, double sec) {
-        double sigma = 0, snr = 0, cnr = 0;
+        double sigma = 0, est = 0, snr = 0, cnr = 0;
         for (FloatImage f : outFrames) {
             sigma += NoiseStatistics.haarMadSigma(f) / outFrames.size();
+            est += org.diffdenoise.noise.NoiseLevelEstimator.gaussian(f.data(), f.width(), f.height()).sigma() / outFrames.size();
             snr += NoiseStatistics.snr(f, regions[0]) / outFrames.size();
             cnr += NoiseStatistics.cnr(f, regions[0], regions[1]) / outFrames.size();
         }
-        report.real.add(new BenchmarkReport.RealRow(method, sigma, snr, cnr, sec));
+        report.real.add(new BenchmarkReport.RealRow(method, sigma, est, snr, cnr, sec));
     }
 
     private void speed(List<ClassicalDenoiser> protos, Denoiser diffusion, boolean quickRun) {

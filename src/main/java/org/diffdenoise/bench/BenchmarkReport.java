@@ -27,7 +27,7 @@ public final class BenchmarkReport {
     public record Tuning(String method, String modality, String level, double strength, String meaning, double tuningPsnr) { }
 
     /** No-reference measures on the real XA frames. */
-    public record RealRow(String method, double haarSigma, double snr, double cnr, double secondsPerFrame) { }
+    public record RealRow(String method, double haarSigma, double estimatorSigma, double snr, double cnr, double secondsPerFrame) { }
 
     /** Time for one 2D image of size x size. */
     public record SpeedRow(String method, int size, int steps, double seconds, double networkEvalsPerSecond, Memory memory) { }
@@ -169,13 +169,13 @@ public final class BenchmarkReport {
             b.append("\n## Before / after crops\n\n").append(cropsCase).append(", central 96x96 crop, all panels in the clean image's window:\n\n")
                     .append("![crops](").append(cropsFigure).append(")\n");
         if (!real.isEmpty()) {
-            b.append("\n## Real noisy series (no reference): XA angiogram\n\nNoise sigma = Haar-MAD estimate; SNR in a flat bright 32x32 block, "
+            b.append("\n## Real noisy series (no reference): XA angiogram\n\nNoise sigma: Haar-MAD of the finest diagonal wavelet coefficients, and org.diffdenoise.noise.NoiseLevelEstimator (Gaussian); SNR in a flat bright 32x32 block, "
                     + "CNR between it and a flat dark block (blocks chosen automatically on frame 10: ")
                     .append(java.util.Arrays.deepToString(realRegions)).append(" as x, y, w, h). Baselines use the strength tuned for low-dose X-ray "
                     + "with sigma estimated per frame (no oracle here). Note that smoothing raises SNR/CNR by itself; read these with the crops.\n\n")
-                    .append("| method | noise sigma | SNR | CNR | s/frame |\n|---|---|---|---|---|\n");
+                    .append("| method | sigma (Haar MAD) | sigma (NoiseLevelEstimator) | SNR | CNR | s/frame |\n|---|---|---|---|---|---|\n");
             for (RealRow r : real)
-                b.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.2f | %.3f |%n", r.method(), r.haarSigma(), r.snr(), r.cnr(), r.secondsPerFrame()));
+                b.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f | %.2f | %.3f |%n", r.method(), r.haarSigma(), r.estimatorSigma(), r.snr(), r.cnr(), r.secondsPerFrame()));
         }
         if (!speed.isEmpty()) {
             b.append("\n## Speed (one 2D slice, ").append(machine.cpu()).append(", ").append(machine.cores()).append(" cores, device ")
