@@ -63,7 +63,7 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
         gd.addChoice("Modality (noise model)", MODALITIES, List.of(MODALITIES).contains(modality) ? modality : "OT");
         gd.addCheckbox("Compare with the original", DenoiseParameters.remembered("compare", true));
         gd.addCheckbox("Save as derived DICOM series (DICOM images only)", false);
-        gd.addDirectoryField("Output (for the derived series)", DenoiseParameters.remembered("series_output", ""), 40);
+        RunMode.addFolderField(gd, "Output (for the derived series)", DenoiseParameters.remembered("series_output", ""));
         gd.showDialog();
         if (gd.wasCanceled()) {
             MacroResults.recordError(TITLE + ": cancelled in the dialog");

@@ -36,8 +36,8 @@ public final class DenoiseDicomSeriesCommand implements PlugIn {
     public void run(String arg) {
         MacroResults.clear();
         GenericDialog gd = new GenericDialog("DiffDenoise - " + TITLE);
-        gd.addDirectoryField("Input (DICOM folder or file)", DenoiseParameters.remembered("series_input", ""), 40);
-        gd.addDirectoryField("Output (empty: do not save)", DenoiseParameters.remembered("series_output", ""), 40);
+        RunMode.addFolderField(gd, "Input (DICOM folder or file)", DenoiseParameters.remembered("series_input", ""));
+        RunMode.addFolderField(gd, "Output (empty: do not save)", DenoiseParameters.remembered("series_output", ""));
         DenoiseParameters.addFields(gd);
         gd.addCheckbox("Overwrite existing derived series", DenoiseParameters.remembered("overwrite", false));
         gd.addCheckbox("Show before/after", DenoiseParameters.remembered("show", true));

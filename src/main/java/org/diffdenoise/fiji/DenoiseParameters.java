@@ -35,7 +35,7 @@ record DenoiseParameters(DenoiseSettings settings, Denoisers.Method method, Path
         String[] methods = Arrays.stream(Denoisers.Method.values()).map(Enum::name).toArray(String[]::new);
         String method = remembered("method", Denoisers.Method.values()[0].name());
         gd.addChoice("Method", methods, Arrays.asList(methods).contains(method) ? method : methods[0]);
-        gd.addDirectoryField("Model (empty: shipped model)", remembered("model", ""), 30);
+        RunMode.addFolderField(gd, "Model (empty: shipped model)", remembered("model", ""));
     }
 
     /**

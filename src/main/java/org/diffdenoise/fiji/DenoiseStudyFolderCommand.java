@@ -31,8 +31,8 @@ public final class DenoiseStudyFolderCommand implements PlugIn {
     public void run(String arg) {
         MacroResults.clear();
         GenericDialog gd = new GenericDialog("DiffDenoise - " + TITLE);
-        gd.addDirectoryField("Input (study folder, never modified)", DenoiseParameters.remembered("batch_input", ""), 40);
-        gd.addDirectoryField("Output (new derived series go here)", DenoiseParameters.remembered("batch_output", ""), 40);
+        RunMode.addFolderField(gd, "Input (study folder, never modified)", DenoiseParameters.remembered("batch_input", ""));
+        RunMode.addFolderField(gd, "Output (new derived series go here)", DenoiseParameters.remembered("batch_output", ""));
         DenoiseParameters.addFields(gd);
         gd.addCheckbox("Overwrite existing derived series", DenoiseParameters.remembered("overwrite", false));
         gd.addHelp("https://diffdenoise.org/docs/macros");

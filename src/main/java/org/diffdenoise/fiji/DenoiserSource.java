@@ -26,15 +26,21 @@ final class DenoiserSource {
         String override = System.getProperty(OVERRIDE_PROPERTY);
         if (override == null || override.isBlank()) return Denoisers.create(method, model);
         try {
-            Class<?> c = Class.forName(override, true, loader());
+            Class<?> c = load(override);
             return (Denoiser) c.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
             throw new IllegalStateException("cannot create the denoiser " + override + " named by -D" + OVERRIDE_PROPERTY + ": " + e, e);
         }
     }
 
-    private static ClassLoader loader() {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        return context != null ? context : DenoiserSource.class.getClassLoader();
+    /** Our own loader first: under ImageJ's plugin class loader, the Denoiser interface must be the same class. */
+    private static Class<?> load(String name) throws ClassNotFoundException {
+        try {
+            return Class.forName(name, true, DenoiserSource.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            if (context == null) throw e;
+            return Class.forName(name, true, context);
+        }
     }
 }

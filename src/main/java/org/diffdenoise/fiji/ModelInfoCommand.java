@@ -37,7 +37,7 @@ public final class ModelInfoCommand implements PlugIn {
     public void run(String arg) {
         MacroResults.clear();
         GenericDialog gd = new GenericDialog("DiffDenoise - " + TITLE);
-        gd.addDirectoryField("Model (empty: shipped model)", DenoiseParameters.remembered("model", ""), 40);
+        RunMode.addFolderField(gd, "Model (empty: shipped model)", DenoiseParameters.remembered("model", ""));
         gd.showDialog();
         if (gd.wasCanceled()) return;
         String model = gd.getNextString().trim();

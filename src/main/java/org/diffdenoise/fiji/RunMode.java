@@ -27,6 +27,15 @@ final class RunMode {
     }
 
     /**
+     * Adds a folder field (key: the label's first word). Headless, a plain text field: the patched headless dialog
+     * does not read directory fields back.
+     */
+    static void addFolderField(ij.gui.GenericDialog gd, String label, String value) {
+        if (GraphicsEnvironment.isHeadless()) gd.addStringField(label, value, 40);
+        else gd.addDirectoryField(label, value, 40);
+    }
+
+    /**
      * Reports an error: a dialog for a person, a Log line for a macro or headless run (a popup would block the batch).
      * Either way the macro can read it back with {@code call("org.diffdenoise.fiji.MacroResults.error")}.
      */
