@@ -27,6 +27,19 @@ public final class SmoothingTestDenoiser implements Denoiser {
     static final AtomicInteger CLOSED = new AtomicInteger();
     static final AtomicInteger DENOISE_CALLS = new AtomicInteger();
 
+    /** For macros: call("org.diffdenoise.fiji.SmoothingTestDenoiser.counts") gives "created closed denoiseCalls". */
+    public static String counts() {
+        return CREATED.get() + " " + CLOSED.get() + " " + DENOISE_CALLS.get();
+    }
+
+    /** Resets the counters (from a macro: call("org.diffdenoise.fiji.SmoothingTestDenoiser.reset")). */
+    public static String reset() {
+        CREATED.set(0);
+        CLOSED.set(0);
+        DENOISE_CALLS.set(0);
+        return "";
+    }
+
     public SmoothingTestDenoiser() {
         CREATED.incrementAndGet();
     }
