@@ -27,7 +27,12 @@ public final class NoiseStatistics {
         if (n == 0) throw new IllegalArgumentException("image too small for a noise estimate");
         Arrays.sort(c, 0, n);
         double med = n % 2 == 1 ? c[n / 2] : 0.5 * (c[n / 2 - 1] + c[n / 2]);
-        return med / 0.6745;
+        if (med > 0) return med / 0.6745;
+        // Quantized or lossy-compressed images (8-bit JPEG) can have more than half of HH1 exactly 0; then the
+        // RMS of HH1 is the usable (edge-inflated, so upper) estimate.
+        double ss = 0;
+        for (int i = 0; i < n; i++) ss += c[i] * c[i];
+        return Math.sqrt(ss / n);
     }
 
     /** Mean and standard deviation of a rectangular region. */

@@ -1,0 +1,134 @@
+package org.diffdenoise.fiji;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Locale;
+
+import ij.Prefs;
+import ij.gui.GenericDialog;
+
+import org.diffdenoise.api.DenoiseSettings;
+import org.diffdenoise.pipeline.Denoisers;
+
+/**
+ * The denoiser fields every command's dialog shares, their macro keys (steps, samples, seed, noise_sigma, method,
+ * model) and their validation. Interactive runs start from the values remembered in IJ_Prefs; macro runs start from
+ * the built-in defaults so that a recorded macro gives the same result on every machine.
+ *
+ * @param settings the validated denoiser settings
+ * @param method   which denoiser
+ * @param model    a model bundle folder, or null for the shipped model
+ */
+record DenoiseParameters(DenoiseSettings settings, Denoisers.Method method, Path model) {
+
+    static final String PREFS = "diffdenoise.";
+
+    /** Adds the shared fields to {@code gd}. */
+    static void addFields(GenericDialog gd) {
+        DenoiseSettings d = DenoiseSettings.defaults();
+        gd.addNumericField("Steps (1-50)", remembered("steps", d.steps()), 0);
+        gd.addNumericField("Samples (1-32)", remembered("samples", d.samples()), 0);
+        gd.addNumericField("Seed", remembered("seed", d.seed()), 0);
+        gd.addStringField("Noise_sigma (empty: estimate per slice)", remembered("noise_sigma", ""), 8);
+        String[] methods = Arrays.stream(Denoisers.Method.values()).map(Enum::name).toArray(String[]::new);
+        String method = remembered("method", Denoisers.Method.values()[0].name());
+        gd.addChoice("Method", methods, Arrays.asList(methods).contains(method) ? method : methods[0]);
+        RunMode.addFolderField(gd, "Model (empty: shipped model)", remembered("model", ""));
+    }
+
+    /**
+     * Reads the shared fields back (in the order {@link #addFields} added them).
+     *
+     * @throws IllegalArgumentException with a message for the user when a value is out of range
+     */
+    static DenoiseParameters read(GenericDialog gd) {
+        double steps = gd.getNextNumber();
+        double samples = gd.getNextNumber();
+        double seed = gd.getNextNumber();
+        String sigmaText = gd.getNextString().trim();
+        String methodName = gd.getNextChoice();
+        String modelText = gd.getNextString().trim();
+        return of(steps, samples, seed, sigmaText, methodName, modelText);
+    }
+
+    /** Validates raw dialog values; every message says which field and what is allowed. */
+    static DenoiseParameters of(double steps, double samples, double seed, String sigmaText, String methodName,
+                                String modelText) {
+        int st = wholeNumber("Steps", steps, 1, 50);
+        int sa = wholeNumber("Samples", samples, 1, 32);
+        if (Double.isNaN(seed) || seed != Math.rint(seed) || Math.abs(seed) > 9.007199254740992E15)
+            throw new IllegalArgumentException("Seed must be a whole number, got " + format(seed));
+        double sigma = Double.NaN;
+        if (!sigmaText.isEmpty()) {
+            try {
+                sigma = Double.parseDouble(sigmaText);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Noise sigma must be a number in modality units, or empty to estimate it, got \"" + sigmaText + "\"");
+            }
+            if (!(sigma >= 0) || Double.isInfinite(sigma))
+                throw new IllegalArgumentException("Noise sigma must be zero or positive (modality units), got " + sigmaText);
+        }
+        Denoisers.Method method;
+        try {
+            method = Denoisers.Method.valueOf(methodName.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Method must be one of " + Arrays.toString(Denoisers.Method.values()) + ", got \"" + methodName + "\"");
+        }
+        Path model = null;
+        if (!modelText.isEmpty()) {
+            model = Paths.get(modelText);
+            if (!Files.isDirectory(model))
+                throw new IllegalArgumentException("Model folder does not exist: " + modelText);
+        }
+        DenoiseSettings settings = DenoiseSettings.defaults().withSteps(st).withSamples(sa).withSeed((long) seed).withNoiseSigma(sigma);
+        return new DenoiseParameters(settings, method, model);
+    }
+
+    /** Remembers these values for the next interactive run. */
+    void remember() {
+        Prefs.set(PREFS + "steps", settings.steps());
+        Prefs.set(PREFS + "samples", settings.samples());
+        Prefs.set(PREFS + "seed", Long.toString(settings.seed()));
+        Prefs.set(PREFS + "noise_sigma", Double.isNaN(settings.noiseSigma()) ? "" : Double.toString(settings.noiseSigma()));
+        Prefs.set(PREFS + "method", method.name());
+        Prefs.set(PREFS + "model", model == null ? "" : model.toString());
+    }
+
+    /** A remembered number, or the built-in default in a macro run. */
+    static double remembered(String key, double def) {
+        if (RunMode.fromMacro()) return def;
+        return Prefs.get(PREFS + key, def);
+    }
+
+    /** A remembered string, or the built-in default in a macro run. */
+    static String remembered(String key, String def) {
+        if (RunMode.fromMacro()) return def;
+        return Prefs.get(PREFS + key, def);
+    }
+
+    static boolean remembered(String key, boolean def) {
+        if (RunMode.fromMacro()) return def;
+        return Prefs.get(PREFS + key, def);
+    }
+
+    static void remember(String key, String value) {
+        if (!RunMode.fromMacro()) Prefs.set(PREFS + key, value);
+    }
+
+    static void remember(String key, boolean value) {
+        if (!RunMode.fromMacro()) Prefs.set(PREFS + key, value);
+    }
+
+    private static int wholeNumber(String field, double v, int min, int max) {
+        if (Double.isNaN(v) || v != Math.rint(v) || v < min || v > max)
+            throw new IllegalArgumentException(field + " must be a whole number from " + min + " to " + max + ", got " + format(v));
+        return (int) v;
+    }
+
+    private static String format(double v) {
+        if (Double.isNaN(v)) return "an invalid number";
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

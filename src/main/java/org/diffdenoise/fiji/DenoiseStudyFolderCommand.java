@@ -1,0 +1,132 @@
+package org.diffdenoise.fiji;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.Set;
+
+import ij.IJ;
+import ij.gui.GenericDialog;
+import ij.measure.ResultsTable;
+import ij.plugin.PlugIn;
+
+import org.diffdenoise.api.CancelToken;
+import org.diffdenoise.dicom.Dicom;
+import org.diffdenoise.pipeline.BatchOptions;
+import org.diffdenoise.pipeline.BatchReport;
+import org.diffdenoise.pipeline.SeriesResult;
+import org.diffdenoise.pipeline.StudyDenoiser;
+
+/**
+ * Plugins > Denoising > Diffusion Denoiser > Denoise Study Folder (Batch)...: every series of a study folder into one
+ * new derived series each. Never opens a window in a macro; one failing series does not stop the others.
+ * Macro: {@code run("Denoise Study Folder (Batch)", "input=[/in] output=[/out] steps=4 samples=1 ...")}.
+ */
+public final class DenoiseStudyFolderCommand implements PlugIn {
+    static final String TITLE = "Denoise Study Folder (Batch)";
+
+    @Override
+    public void run(String arg) {
+        MacroResults.clear();
+        GenericDialog gd = new GenericDialog("DiffDenoise - " + TITLE);
+        RunMode.addFolderField(gd, "Input (study folder, never modified)", DenoiseParameters.remembered("batch_input", ""));
+        RunMode.addFolderField(gd, "Output (new derived series go here)", DenoiseParameters.remembered("batch_output", ""));
+        DenoiseParameters.addFields(gd);
+        gd.addCheckbox("Overwrite existing derived series", DenoiseParameters.remembered("overwrite", false));
+        gd.addHelp("https://diffdenoise.org/docs/macros");
+        gd.showDialog();
+        if (gd.wasCanceled()) {
+            MacroResults.recordError(TITLE + ": cancelled in the dialog");
+            return;
+        }
+        String input = gd.getNextString().trim();
+        String output = gd.getNextString().trim();
+        DenoiseParameters params;
+        Path in, out;
+        try {
+            params = DenoiseParameters.read(gd);
+            in = checkInput(input);
+            out = checkOutput(in, output);
+        } catch (IllegalArgumentException e) {
+            RunMode.error(TITLE, e.getMessage());
+            return;
+        }
+        boolean overwrite = gd.getNextBoolean();
+        if (!RunMode.fromMacro()) {
+            params.remember();
+            DenoiseParameters.remember("batch_input", input);
+            DenoiseParameters.remember("batch_output", output);
+            DenoiseParameters.remember("overwrite", overwrite);
+        }
+        BatchReport report = run(in, out, new BatchOptions(params.settings(), overwrite, Set.of()), params);
+        if (report != null && !RunMode.unattended()) showReport(report);
+    }
+
+    /** Runs the batch with one denoiser for all series (native memory does not grow per series), then closes it. */
+    static BatchReport run(Path in, Path out, BatchOptions options, DenoiseParameters params) {
+        CancelToken cancel = new CancelToken();
+        IjProgress progress = new IjProgress(cancel);
+        StudyDenoiser pipeline = new StudyDenoiser(Dicom.backend(), DenoiserSource.supplier(params.method(), params.model()));
+        long t0 = System.nanoTime();
+        BatchReport report;
+        try {
+            IJ.log("DiffDenoise: " + in + " -> " + out + " (" + params.method() + ", steps " + params.settings().steps()
+                    + ", samples " + params.settings().samples() + ")");
+            report = pipeline.denoiseStudy(in, out, options, progress, cancel);
+        } catch (IOException | RuntimeException e) {
+            progress.finished("");
+            RunMode.error(TITLE, e.getMessage());
+            return null;
+        } finally {
+            pipeline.close();
+        }
+        MacroResults.record(report);
+        String summary = String.format(Locale.ROOT, "DiffDenoise: %d series written, %d failed, %d cancelled/not run, %d file(s) skipped, %.1f s",
+                report.written(), report.failed(), report.cancelled(), report.skipped().size(), (System.nanoTime() - t0) / 1e9);
+        IJ.log(summary);
+        if (report.results().isEmpty()) RunMode.error(TITLE, "no DICOM image series found in " + in);
+        progress.finished(summary);
+        return report;
+    }
+
+    /** The input must be an existing folder. */
+    static Path checkInput(String input) {
+        if (input.isEmpty()) throw new IllegalArgumentException("Choose the input study folder");
+        Path in = Paths.get(input);
+        if (!Files.isDirectory(in)) throw new IllegalArgumentException("Input folder does not exist: " + input);
+        return in;
+    }
+
+    /** The output may be new, but must not be a file, inside the input, or contain the input. */
+    static Path checkOutput(Path in, String output) {
+        if (output.isEmpty()) throw new IllegalArgumentException("Choose an output folder");
+        Path out = Paths.get(output);
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("Output is a file, not a folder: " + output);
+        Path inAbs = in.toAbsolutePath().normalize(), outAbs = out.toAbsolutePath().normalize();
+        if (outAbs.startsWith(inAbs))
+            throw new IllegalArgumentException("Output folder " + output + " must not be inside the input folder " + in + " (the input is never modified, and a later run would read the derived series as input)");
+        if (inAbs.startsWith(outAbs))
+            throw new IllegalArgumentException("Output folder " + output + " must not contain the input folder " + in);
+        if (outAbs.getParent() != null && !Files.isDirectory(outAbs.getParent()))
+            throw new IllegalArgumentException("The folder that should hold the output does not exist: " + outAbs.getParent());
+        return out;
+    }
+
+    private static void showReport(BatchReport report) {
+        ResultsTable rt = new ResultsTable();
+        for (SeriesResult r : report.results()) {
+            rt.incrementCounter();
+            rt.addValue("Status", r.status().name());
+            rt.addValue("Modality", r.series().modality());
+            rt.addValue("Description", r.series().seriesDescription() == null ? "" : r.series().seriesDescription());
+            rt.addValue("Slices", r.series().slices());
+            rt.addValue("Noise sigma", r.medianNoiseSigma());
+            rt.addValue("Seconds", r.millis() / 1000.0);
+            rt.addValue("Output", r.output() == null ? "" : r.output().toString());
+            rt.addValue("Message", r.message());
+        }
+        rt.show("DiffDenoise batch report");
+    }
+}
