@@ -184,7 +184,7 @@ public final class BenchmarkReport {
                 b.append(String.format(Locale.ROOT, "| %s | %d^2 | %s | %.3f | %s | %.0f | %.0f | %.0f |%n", s.method(), s.size(), s.steps() == 0 ? "-" : s.steps(),
                         s.seconds(), s.steps() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", s.networkEvalsPerSecond()),
                         s.memory().peakHeapBytes() / 1048576.0, s.memory().vmHwmKb() / 1024.0, s.memory().vmRssKb() / 1024.0));
-            b.append("\nNetwork evaluations are counted as steps x samples x tiles (tile 256, overlap 32).\n");
+            b.append("\nNetwork evaluations are estimated as steps x samples x ceil(size / (tile - overlap))^2 with tile 256, overlap 32.\n");
         }
         if (!steps.isEmpty()) {
             b.append("\n## Diffusion: quality vs steps and samples\n\n| reference | steps | samples | PSNR | SSIM | error flatness | error HF | gradient energy ratio | s/slice |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -253,6 +253,9 @@ public final class BenchmarkReport {
     }
 
     static final String METHOD_NOTES = """
+            Reproduce with `bash scripts/bench.sh` (this default run, sized for about 10 minutes on 2 cores) or
+            `bash scripts/bench.sh --full` (all references at full size, speed up to 4096^2 and every step count).
+
             ## How to read this
 
             - Every test image is degraded with its modality's noise model, written as a DICOM series
@@ -265,6 +268,8 @@ public final class BenchmarkReport {
               read noise (X-ray, applied through the generalized Anscombe transform with the Makitalo-Foi inverse). Their
               strengths are tuned per noise level by grid search on a separate tuning phantom. This favours the
               baselines. The diffusion denoiser gets the same sigma for MR/CT and estimates it itself for X-ray.
+            - Residual structure uses the method noise |noisy - denoised| (what the filter removed), not the error
+              against the clean image, so that it shows whether edges were removed along with the noise.
             - MR: non-local means uses the unbiased Rician estimator sqrt(max(NLM(y^2) - 2 sigma^2, 0)); the other
               baselines apply the Gudbjartsson-Patz correction sqrt(max(D(y)^2 - sigma^2, 0)) after denoising.
             - Noise levels are relative to the reference's range: MR Rician sigma 2/5/10 %, CT Gaussian sigma 1/3 %,

@@ -48,6 +48,31 @@ class SyntheticSeriesWriterTest {
         }
     }
 
+    /** The project's DICOM reader sees one series per written folder, with the same modality values and geometry. */
+    @Test
+    void readsBackThroughTheDicomLayer(@TempDir Path tmp) throws Exception {
+        for (String[] c : new String[][] {{"MR", "0", "1234.5"}, {"CT", "-1024", "2400"}, {"CR", "0", "4095"}}) {
+            float lo = Float.parseFloat(c[1]), hi = Float.parseFloat(c[2]);
+            List<float[]> slices = ramps(40, 32, 3, lo, hi);
+            var spec = new SyntheticSeriesWriter.SeriesSpec(c[0], "Phantom^" + c[0], "P-" + c[0], null, "bench study",
+                    "test " + c[0], 1, 0.8, 2.5);
+            SyntheticSeriesWriter.write(slices, 40, 32, spec, tmp.resolve(c[0]));
+            DicomBackend b = Dicom.backend();
+            StudyScan scan = b.scan(tmp.resolve(c[0]));
+            assertEquals(1, scan.series().size(), c[0] + " skipped: " + scan.skipped());
+            assertEquals(c[0], scan.series().get(0).modality());
+            DicomSeries s = b.load(scan.series().get(0));
+            assertEquals(3, s.sliceCount());
+            assertEquals(0.8, s.pixelSpacing()[0], 1e-9);
+            double step = (hi - lo) / 60000.0 * 1.01;
+            for (int z = 0; z < 3; z++) {
+                var cur = net.imglib2.view.Views.flatIterable(net.imglib2.view.Views.hyperSlice(s.pixels(), 2, z)).cursor();
+                for (int i = 0; i < slices.get(z).length; i++)
+                    assertEquals(slices.get(z)[i], cur.next().get(), step, c[0] + " slice " + z + " pixel " + i);
+            }
+        }
+    }
+
     @Test
     void unreadableFileIsNamedInTheError(@TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("junk.dcm");

@@ -21,7 +21,7 @@ public final class GaussianBlurDenoiser extends ClassicalDenoiser {
     @Override public String strengthMeaning() { return "blur sigma px"; }
     @Override public ClassicalDenoiser withStrength(double s) { return new GaussianBlurDenoiser(s, xrayNoise); }
     @Override public ClassicalDenoiser withXrayNoise(PoissonGaussianNoise n) { return new GaussianBlurDenoiser(strength, n); }
-    @Override public double[] tuningGrid() { return new double[] {0.5, 0.7, 1.0, 1.4, 2.0, 2.8}; }
+    @Override public double[] tuningGrid() { return new double[] {0.35, 0.5, 0.7, 1.0, 1.4, 2.0}; }
 
     @Override
     protected FloatImage denoiseGaussian(FloatImage slice, double sigma) {

@@ -41,7 +41,7 @@ public final class NonLocalMeansDenoiser extends ClassicalDenoiser {
     @Override public String strengthMeaning() { return "h/sigma"; }
     @Override public ClassicalDenoiser withStrength(double s) { return new NonLocalMeansDenoiser(s, xrayNoise, ricianCorrection); }
     @Override public ClassicalDenoiser withXrayNoise(PoissonGaussianNoise n) { return new NonLocalMeansDenoiser(strength, n, ricianCorrection); }
-    @Override public double[] tuningGrid() { return new double[] {0.4, 0.55, 0.7, 0.85, 1.0, 1.2}; }
+    @Override public double[] tuningGrid() { return new double[] {0.4, 0.55, 0.7, 0.85, 1.0, 1.2, 1.5}; }
 
     @Override
     protected FloatImage denoiseGaussian(FloatImage slice, double sigma) {

@@ -27,7 +27,7 @@ public final class WaveletDenoiser extends ClassicalDenoiser {
     @Override public String strengthMeaning() { return "threshold factor"; }
     @Override public ClassicalDenoiser withStrength(double s) { return new WaveletDenoiser(s, xrayNoise); }
     @Override public ClassicalDenoiser withXrayNoise(PoissonGaussianNoise n) { return new WaveletDenoiser(strength, n); }
-    @Override public double[] tuningGrid() { return new double[] {0.5, 0.75, 1.0, 1.5, 2.0, 3.0}; }
+    @Override public double[] tuningGrid() { return new double[] {0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0}; }
 
     @Override
     protected FloatImage denoiseGaussian(FloatImage slice, double sigma) {
