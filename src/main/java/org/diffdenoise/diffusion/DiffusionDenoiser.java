@@ -1,5 +1,10 @@
 package org.diffdenoise.diffusion;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.diffdenoise.model.ModelBundle;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +44,17 @@ public final class DiffusionDenoiser implements Denoiser {
 
     /** Conditioning channels: noisy slice, previous slice, next slice, noise-level map. */
     public static final int CONDITION_CHANNELS = 4;
+    /**
+     * The diffusion denoiser of a model bundle folder, or of the shipped bundle when {@code bundleDir} is null.
+     * Closing it releases the TensorFlow session.
+     *
+     * @throws IOException when the bundle is missing, corrupt or has the wrong signature; the message says which
+     */
+    public static DiffusionDenoiser open(Path bundleDir) throws IOException {
+        ModelBundle b = bundleDir == null ? ModelBundle.loadDefault() : ModelBundle.load(bundleDir);
+        return new DiffusionDenoiser(b.openNetwork(), b.schedule(), b.descriptor());
+    }
+
     /** Above this many voxels the normalization is fitted on an evenly strided subsample. */
     static final long NORMALIZATION_SAMPLE = 1L << 24;
 
