@@ -93,8 +93,13 @@ public final class LinkedViews implements ImageListener {
             ImageCanvas c = imp.getCanvas();
             if (c != null && v.sourceRect() != null
                     && (c.getMagnification() != v.magnification() || !c.getSrcRect().equals(v.sourceRect()))) {
-                c.setMagnification(v.magnification());
+                // ImageJ derives the magnification from canvas size / srcRect width: size first, then rect, then zoom
+                ImageCanvas lead = src.getCanvas();
+                boolean resize = lead != null && (c.getWidth() != lead.getWidth() || c.getHeight() != lead.getHeight());
+                if (resize) c.setSize(lead.getWidth(), lead.getHeight());
                 c.setSourceRect(new Rectangle(v.sourceRect()));
+                c.setMagnification(v.magnification());
+                if (resize && imp.getWindow() != null) imp.getWindow().pack();
                 c.repaint();
             }
             if (!Objects.equals(roiSignature(imp.getRoi()), v.roi())) {
