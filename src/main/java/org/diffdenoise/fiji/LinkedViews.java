@@ -10,6 +10,8 @@ import javax.swing.Timer;
 
 import ij.ImageListener;
 import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.ImageWindow;
 import ij.gui.ImageCanvas;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
@@ -115,7 +117,11 @@ public final class LinkedViews implements ImageListener {
 
     private void showMeasurements(Roi roi) {
         ResultsTable rt = BeforeAfterViewer.measure(roi, images);
+        boolean placed = WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE) != null;
         rt.show(BeforeAfterViewer.ROI_TABLE);
+        java.awt.Window table = WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE);
+        ImageWindow first = images.get(0).getWindow();
+        if (!placed && table != null && first != null) table.setLocation(first.getX(), first.getY() + first.getHeight() + 4);
     }
 
     /** Blocks until the pending changes have been applied (for tests and macros). */
