@@ -38,14 +38,17 @@ public final class NoiseLevelEstimator {
         }
     }
 
-    /** Haar coefficients of the finest scale, one entry per usable 2x2 block. */
-    record Blocks(int n, float[] hh, float[] detail, float[] mean) {
+    /**
+     * Haar coefficients of the finest scale, one entry per usable 2x2 block: HH, LH^2 + HL^2, the block mean and the
+     * mean of the 4x4 neighbourhood around the block.
+     */
+    record Blocks(int n, float[] hh, float[] detail, float[] mean, float[] local) {
     }
 
     static Blocks blocks(float[] img, int w, int h) {
         if (img.length != (long) w * h) throw new IllegalArgumentException("image has " + img.length + " values, expected " + w + "x" + h);
         int cap = (w / 2) * (h / 2);
-        float[] hh = new float[cap], det = new float[cap], mean = new float[cap];
+        float[] hh = new float[cap], det = new float[cap], mean = new float[cap], local = new float[cap];
         int n = 0;
         for (int r = 0; r + 1 < h; r += 2) {
             for (int c = 0; c + 1 < w; c += 2) {
@@ -56,10 +59,11 @@ public final class NoiseLevelEstimator {
                 hh[n] = (float) ((a - b - cc + d) / 2.0);
                 det[n] = (float) (lh * lh + hl * hl);
                 mean[n] = (a + b + cc + d) / 4f;
+                local[n] = localMean(img, w, h, r, c);
                 n++;
             }
         }
-        return new Blocks(n, hh, det, mean);
+        return new Blocks(n, hh, det, mean, local);
     }
 
     /** Donoho's MAD of HH over the smoothest half of the selected blocks; NaN when too few. */
@@ -182,7 +186,7 @@ public final class NoiseLevelEstimator {
         }
         // local mean over the 4x4 neighbourhood of each block: smoother than the block mean, so the binning is not
         // driven by the noise itself
-        float[] local = localMeans(img, w, h);
+        float[] local = b.local();
         int nb = Math.max(4, Math.min(32, b.n() / 2000));
         Integer[] order = new Integer[b.n()];
         for (int i = 0; i < order.length; i++) order[i] = i;
@@ -238,26 +242,16 @@ public final class NoiseLevelEstimator {
         return new double[] {a, b};
     }
 
-    static float[] localMeans(float[] img, int w, int h) {
-        int cap = (w / 2) * (h / 2);
-        float[] out = new float[cap];
-        int n = 0;
-        for (int r = 0; r + 1 < h; r += 2) {
-            for (int c = 0; c + 1 < w; c += 2) {
-                float a = img[r * w + c], b = img[r * w + c + 1], cc = img[(r + 1) * w + c], d = img[(r + 1) * w + c + 1];
-                if (!(Float.isFinite(a) && Float.isFinite(b) && Float.isFinite(cc) && Float.isFinite(d))) continue;
-                if (a == b && b == cc && cc == d) continue;
-                double s = 0;
-                int k = 0;
-                for (int rr = Math.max(0, r - 1); rr <= Math.min(h - 1, r + 2); rr++)
-                    for (int c2 = Math.max(0, c - 1); c2 <= Math.min(w - 1, c + 2); c2++) {
-                        float v = img[rr * w + c2];
-                        if (Float.isFinite(v)) { s += v; k++; }
-                    }
-                out[n++] = (float) (s / k);
+    /** Mean of the finite pixels in rows r-1..r+2, columns c-1..c+2 (clipped to the image). */
+    private static float localMean(float[] img, int w, int h, int r, int c) {
+        double s = 0;
+        int k = 0;
+        for (int rr = Math.max(0, r - 1); rr <= Math.min(h - 1, r + 2); rr++)
+            for (int c2 = Math.max(0, c - 1); c2 <= Math.min(w - 1, c + 2); c2++) {
+                float v = img[rr * w + c2];
+                if (Float.isFinite(v)) { s += v; k++; }
             }
-        }
-        return out;
+        return (float) (s / k);
     }
 
     static double median(float[] v, int n) {

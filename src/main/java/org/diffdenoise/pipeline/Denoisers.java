@@ -1,26 +1,73 @@
 package org.diffdenoise.pipeline;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 import org.diffdenoise.api.Denoiser;
+import org.diffdenoise.bench.baseline.GaussianBlurDenoiser;
+import org.diffdenoise.bench.baseline.MedianDenoiser;
+import org.diffdenoise.bench.baseline.NonLocalMeansDenoiser;
+import org.diffdenoise.bench.baseline.TotalVariationDenoiser;
+import org.diffdenoise.bench.baseline.WaveletDenoiser;
+import org.diffdenoise.diffusion.DiffusionDenoiser;
+import org.diffdenoise.model.ModelBundle;
 
 /** Creates the denoisers the front ends offer: the diffusion model (shipped or a user bundle) and classical baselines. */
 public final class Denoisers {
 
-    /** The methods a user can choose. */
+    /** The methods a user can choose; all but {@code diffusion} are classical baselines, for comparison. */
     public enum Method {
         /** The conditioned reverse-diffusion model (the product). */
-        diffusion
+        diffusion,
+        /** Non-local means (Buades 2005) with Rician bias correction for MR. */
+        nlm,
+        /** Total variation (Chambolle 2004). */
+        tv,
+        /** Cycle-spun wavelet soft thresholding (BayesShrink). */
+        wavelet,
+        /** Gaussian blur (ImageJ). */
+        gaussian,
+        /** Median (ImageJ RankFilters). */
+        median
     }
 
     private Denoisers() {
     }
 
     /**
-     * @param method which denoiser
+     * @param method      which denoiser
      * @param modelBundle a model bundle folder, or null for the shipped model (diffusion only)
+     * @throws UncheckedIOException when the bundle cannot be loaded; the message says why
      */
     public static Denoiser create(Method method, Path modelBundle) {
-        throw new IllegalStateException("the diffusion model is not wired yet");
+        switch (method) {
+            case diffusion:
+                return diffusion(modelBundle);
+            case nlm:
+                return new NonLocalMeansDenoiser(0.7);
+            case tv:
+                return new TotalVariationDenoiser(0.7);
+            case wavelet:
+                return new WaveletDenoiser(1.0);
+            case gaussian:
+                return new GaussianBlurDenoiser(1.0);
+            case median:
+                return new MedianDenoiser(1.5);
+            default:
+                throw new IllegalArgumentException("unknown method " + method);
+        }
+    }
+
+    /** The diffusion denoiser of a bundle (null: the shipped one); closing it releases the TensorFlow session. */
+    public static Denoiser diffusion(Path modelBundle) {
+        ModelBundle bundle;
+        try {
+            bundle = modelBundle == null ? ModelBundle.loadDefault() : ModelBundle.load(modelBundle);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        // DiffusionDenoiser.close() closes the network and with it the TensorFlow session.
+        return new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor());
     }
 }

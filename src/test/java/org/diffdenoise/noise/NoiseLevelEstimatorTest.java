@@ -98,6 +98,32 @@ class NoiseLevelEstimatorTest {
         assertEquals(3.0, NoiseLevelEstimator.solveTruncatedRayleigh(NoiseLevelEstimator.truncatedRayleighMeanSq(3, 5), 5), 1e-9);
     }
 
+
+    @Test
+    void ricianOnEveryBrainSliceAndWithoutBackground() throws Exception {
+        for (int z = 1; z <= 20; z += 3) { // every third slice keeps the test short; all 20 in NoiseLevelMeasurement
+            TestImages.Image b = TestImages.brainMr(z);
+            double native0 = NoiseLevelEstimator.rician(b.px(), b.w(), b.h()).sigma();
+            for (double f : LEVELS) {
+                double s = f * b.range(), expected = Math.hypot(s, native0);
+                NoiseEstimate e = NoiseLevelEstimator.rician(new RicianNoise(s).degrade(b.px(), new SplittableRandom(z)), b.w(), b.h());
+                assertEquals(expected, e.sigma(), TOL * expected, "brain slice " + z + ", rician " + f);
+            }
+        }
+        // a crop inside the head has no background: the foreground estimate must carry it alone
+        TestImages.Image b = TestImages.brainMr(10);
+        double native0 = NoiseLevelEstimator.rician(b.px(), b.w(), b.h()).sigma();
+        int cw = 96, x0 = 80, y0 = 80;
+        float[] crop = new float[cw * cw];
+        for (int y = 0; y < cw; y++) System.arraycopy(b.px(), (y + y0) * b.w() + x0, crop, y * cw, cw);
+        for (double f : LEVELS) {
+            double s = f * b.range(), expected = Math.hypot(s, native0);
+            NoiseEstimate e = NoiseLevelEstimator.rician(new RicianNoise(s).degrade(crop, new SplittableRandom(2)), cw, cw);
+            System.out.printf("brain crop %.2f: ratio %.3f %s%n", f, e.sigma() / expected, e.method());
+            assertEquals(expected, e.sigma(), TOL * expected, "brain crop, rician " + f + ": " + e.method());
+        }
+    }
+
     static TestImages.Image pad(TestImages.Image im, int size) {
         float[] px = new float[size * size];
         int ox = (size - im.w()) / 2, oy = (size - im.h()) / 2;

@@ -44,6 +44,22 @@ class NoiseLevelMeasurement {
         System.out.println(NoiseLevelEstimator.estimate(brain.px(), brain.w(), brain.h(), NoiseFamily.RICIAN_MR));
     }
 
+
+    @Test
+    void measureAllBrainSlices() throws Exception {
+        for (int z = 1; z <= 20; z++) {
+            TestImages.Image b = TestImages.brainMr(z);
+            NoiseEstimate n0 = NoiseLevelEstimator.rician(b.px(), b.w(), b.h());
+            StringBuilder sb = new StringBuilder(String.format("slice %2d range %6.1f native %6.2f |", z, b.range(), n0.sigma()));
+            for (double f : new double[] {0.02, 0.05, 0.10}) {
+                double s = f * b.range();
+                NoiseEstimate e = NoiseLevelEstimator.rician(new RicianNoise(s).degrade(b.px(), new SplittableRandom(z)), b.w(), b.h());
+                sb.append(String.format(" %.0f%%: %.3f %s", f * 100, e.sigma() / Math.hypot(s, n0.sigma()), e.method().startsWith("rician: mean") ? "bg+fg" : "fg"));
+            }
+            System.out.println(sb);
+        }
+    }
+
     static double ratio(NoiseEstimate p, double gain, double read, double x) {
         return Math.sqrt(p.gain() * x + p.readSigma() * p.readSigma()) / Math.sqrt(gain * x + read * read);
     }

@@ -12,9 +12,10 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 
-import net.imglib2.RandomAccess;
+import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
 
 import org.diffdenoise.dicom.AtomicSeriesDirectory;
 import org.diffdenoise.dicom.DerivedSeriesLayout;
@@ -87,14 +88,13 @@ final class PixelMedDerivedSeriesWriter {
                 source.ref().seriesInstanceUid());
 
         try (AtomicSeriesDirectory out = AtomicSeriesDirectory.open(outputRoot, folder, overwrite)) {
-            RandomAccess<FloatType> ra = pixels.randomAccess();
             int index = 0;
             for (Map.Entry<Path, List<Integer>> e : byFile.entrySet()) {
                 List<Integer> slices = e.getValue();
                 AttributeList sourceHeader = headers.perSlice().get(slices.get(0)).header();
                 Path target = out.tempDirectory().resolve(DerivedSeriesLayout.fileName(index));
                 try {
-                    Object data = encode(source, pixels, ra, slices, w, h, e.getKey());
+                    Object data = encode(source, pixels, slices, w, h, e.getKey());
                     List<DerivedInstanceFactory.Frame> frames = new ArrayList<>();
                     for (int z : slices) {
                         frames.add(new DerivedInstanceFactory.Frame(source.geometry().get(z).frame(),
@@ -115,7 +115,7 @@ final class PixelMedDerivedSeriesWriter {
     }
 
     /** The stored values of the given slices: round((v - intercept) / slope), clipped to the storable range. */
-    private static Object encode(DicomSeries source, RandomAccessibleInterval<FloatType> pixels, RandomAccess<FloatType> ra,
+    private static Object encode(DicomSeries source, RandomAccessibleInterval<FloatType> pixels,
                                  List<Integer> slices, int w, int h, Path sourceFile) throws DicomException {
         StoredEncoding enc = source.encoding(slices.get(0));
         int plane = w * h;
@@ -124,29 +124,25 @@ final class PixelMedDerivedSeriesWriter {
         byte[] bytes = words == null ? new byte[total] : null;
         int shift = enc.highBit() + 1 - enc.bitsStored();
         long mask = (1L << enc.bitsStored()) - 1;
-        long x0 = pixels.min(0);
-        long y0 = pixels.min(1);
-        long z0 = pixels.min(2);
         for (int k = 0; k < slices.size(); k++) {
             int z = slices.get(k);
             StoredEncoding e = source.encoding(z);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    ra.setPosition(new long[] {x0 + x, y0 + y, z0 + z});
-                    float v = ra.get().get();
-                    if (!Float.isFinite(v)) {
-                        throw new DicomException(sourceFile, "derived pixel value " + v + " at (x=" + x + ", y=" + y
-                                + ", slice=" + z + ") is not a finite number");
-                    }
-                    long stored = e.toStored(v);
-                    // signed values without a bit shift are written sign-extended, as most writers do
-                    int raw = shift == 0 ? (int) stored : (int) ((stored & mask) << shift);
-                    int i = k * plane + y * w + x;
-                    if (words != null) {
-                        words[i] = (short) raw;
-                    } else {
-                        bytes[i] = (byte) raw;
-                    }
+            // flat iteration runs x fastest, then y: the DICOM pixel order
+            Cursor<FloatType> c = Views.flatIterable(Views.hyperSlice(pixels, 2, pixels.min(2) + z)).cursor();
+            int i = k * plane;
+            for (int p = 0; p < plane; p++, i++) {
+                float v = c.next().get();
+                if (!Float.isFinite(v)) {
+                    throw new DicomException(sourceFile, "derived pixel value " + v + " at (x=" + (p % w) + ", y="
+                            + (p / w) + ", slice=" + z + ") is not a finite number");
+                }
+                long stored = e.toStored(v);
+                // signed values without a bit shift are written sign-extended, as most writers do
+                int raw = shift == 0 ? (int) stored : (int) ((stored & mask) << shift);
+                if (words != null) {
+                    words[i] = (short) raw;
+                } else {
+                    bytes[i] = (byte) raw;
                 }
             }
         }

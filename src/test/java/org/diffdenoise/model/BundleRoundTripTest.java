@@ -1,0 +1,222 @@
+package org.diffdenoise.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.noise.NoiseModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/** Export -> load round trip of a bundle, and the clear failures for corrupt or incompatible bundles. */
+class BundleRoundTripTest {
+
+    static final UNetConfig SMALL = new UNetConfig(new int[] {8, 16, 16}, 16, 4, true);
+    static final NoiseSchedule SCHEDULE = NoiseSchedule.cosine(1000);
+    static final int N = 2, H = 16, W = 24;
+
+    @TempDir
+    static Path tmp;
+    static Path bundleDir;
+    static Map<String, float[]> weights;
+    static float[] xt, cond;
+
+    @BeforeAll
+    static void export() throws IOException {
+        // random weights everywhere (also the output conv, which training starts at zero) so eps != 0
+        SplittableRandom rng = new SplittableRandom(42);
+        weights = new LinkedHashMap<>();
+        try (Graph g = new Graph()) {
+            UNetGraph net = new UNetGraph(Ops.create(g), SMALL, UNetGraph.zeros(), 0);
+            for (UNetGraph.Parameter p : net.parameters()) {
+                float[] v = new float[p.size()];
+                for (int i = 0; i < v.length; i++) v[i] = (float) (0.2 * NoiseModel.gaussian(rng));
+                weights.put(p.name(), v);
+            }
+        }
+        xt = new float[N * H * W];
+        cond = new float[N * H * W * 4];
+        for (int i = 0; i < xt.length; i++) xt[i] = (float) rng.nextDouble();
+        for (int i = 0; i < cond.length; i++) cond[i] = (float) rng.nextDouble();
+        bundleDir = tmp.resolve("bundle");
+        BundleExporter.export(bundleDir, SMALL, SCHEDULE, weights, "test", Map.of("steps", 0));
+    }
+
+    /** The same weights run in a fresh in-memory graph. */
+    static float[] inMemory(float[] t, NoiseFamily family) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            UNetGraph net = new UNetGraph(tf, SMALL, (ops, name, shape, init) -> UNetGraph.initialized()
+                    .create(ops, name, shape, weights.get(name)), 0);
+            try (Session s = new Session(g)) {
+                s.initialize();
+                float[] ab = new float[N], fam = new float[N * 3];
+                for (int i = 0; i < N; i++) {
+                    ab[i] = (float) SCHEDULE.alphaBar(Math.round(t[i] * 1000));
+                    fam[i * 3 + family.ordinal()] = 1;
+                }
+                try (TFloat32 a = TFloat32.tensorOf(Shape.of(N, H, W, 1), DataBuffers.of(xt, true, false));
+                     TFloat32 c = TFloat32.tensorOf(Shape.of(N, H, W, 4), DataBuffers.of(cond, true, false));
+                     TFloat32 tt = TFloat32.tensorOf(Shape.of(N), DataBuffers.of(t, true, false));
+                     TFloat32 abt = TFloat32.tensorOf(Shape.of(N), DataBuffers.of(ab, true, false));
+                     TFloat32 f = TFloat32.tensorOf(Shape.of(N, 3), DataBuffers.of(fam, true, false));
+                     Result r = s.runner().feed(net.xt, a).feed(net.cond, c).feed(net.t, tt).feed(net.alphaBar, abt)
+                             .feed(net.family, f).fetch(net.x0).run()) {
+                    float[] out = new float[N * H * W];
+                    ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+                    return out;
+                }
+            }
+        }
+    }
+
+    @Test
+    void loadedBundleMatchesInMemoryGraph() throws IOException {
+        ModelBundle b = ModelBundle.load(bundleDir);
+        assertEquals(SavedModelHash.sha256(bundleDir), b.sha256());
+        assertEquals("cosine", b.schedule().type());
+        assertEquals(1000, b.schedule().timesteps());
+        assertEquals(BundleExporter.MODEL_NAME, b.descriptor().name());
+        float[] t = {0.02f, 0.05f};
+        float[] expected = inMemory(t, NoiseFamily.POISSON_GAUSSIAN_XRAY);
+        try (TfDenoisingNetwork net = b.openNetwork()) {
+            assertEquals(4, net.conditionChannels());
+            assertEquals(8, net.sizeMultiple());
+            assertEquals("CPU", net.device(), "this build has only the CPU native library");
+            float[] got = net.predictX0(N, H, W, xt, cond, t, NoiseFamily.POISSON_GAUSSIAN_XRAY);
+            double maxDiff = 0, maxDev = 0;
+            for (int i = 0; i < got.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected[i]));
+                maxDev = Math.max(maxDev, Math.abs(got[i] - xt[i]));
+            }
+            assertTrue(maxDiff < 1e-5, "loaded bundle differs from the in-memory graph by " + maxDiff);
+            assertTrue(maxDev > 1e-3, "network output should not be the identity at t > 0");
+            // another family gives another answer: the one-hot reaches the network
+            float[] other = net.predictX0(N, H, W, xt, cond, t, NoiseFamily.RICIAN_MR);
+            double famDiff = 0;
+            for (int i = 0; i < got.length; i++) famDiff = Math.max(famDiff, Math.abs(got[i] - other[i]));
+            assertTrue(famDiff > 1e-5, "noise family had no effect");
+        }
+    }
+
+    @Test
+    void x0EqualsXtWhenAlphaBarIsOne() throws IOException {
+        try (TfDenoisingNetwork net = ModelBundle.load(bundleDir).openNetwork()) {
+            float[] got = net.predictX0(N, H, W, xt, cond, new float[] {0f, 0f}, NoiseFamily.RICIAN_MR);
+            assertArrayEquals(xt, got, 0f);
+        }
+    }
+
+    @Test
+    void repeatedCallsDoNotLeakAndRejectBadSizes() throws IOException {
+        try (TfDenoisingNetwork net = ModelBundle.load(bundleDir).openNetwork()) {
+            float[] first = net.predictX0(N, H, W, xt, cond, new float[] {0.03f, 0.03f}, NoiseFamily.GAUSSIAN_CT);
+            for (int i = 0; i < 20; i++) net.predictX0(N, H, W, xt, cond, new float[] {0.03f, 0.03f}, NoiseFamily.GAUSSIAN_CT);
+            float[] again = net.predictX0(N, H, W, xt, cond, new float[] {0.03f, 0.03f}, NoiseFamily.GAUSSIAN_CT);
+            assertArrayEquals(first, again, 0f);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> net.predictX0(1, 12, 16, new float[12 * 16], new float[12 * 16 * 4], new float[1], NoiseFamily.RICIAN_MR));
+            assertTrue(e.getMessage().contains("multiples of 8"), e.getMessage());
+        }
+    }
+
+    @Test
+    void flippedByteInVariablesIsReportedWithTheFileName() throws IOException {
+        Path copy = copyBundle("corrupt");
+        Path data = copy.resolve("variables/variables.data-00000-of-00001");
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(data, bytes);
+        IOException e = assertThrows(IOException.class, () -> ModelBundle.load(copy));
+        assertTrue(e.getMessage().contains("variables/variables.data-00000-of-00001"), e.getMessage());
+        assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+    }
+
+    @Test
+    void missingMetadataIsReported() throws IOException {
+        Path copy = copyBundle("nometa");
+        Files.delete(copy.resolve(BundleMetadata.FILE_NAME));
+        IOException e = assertThrows(IOException.class, () -> ModelBundle.load(copy));
+        assertTrue(e.getMessage().contains(BundleMetadata.FILE_NAME), e.getMessage());
+    }
+
+    @Test
+    void wrongConditioningChannelsAreReported() throws IOException {
+        Path dir = exportToyModel("three-channels", 3, "x0");
+        IOException e = assertThrows(IOException.class, () -> ModelBundle.load(dir));
+        assertTrue(e.getMessage().contains("'cond' has shape [?,?,?,3], expected [?,?,?,4]"), e.getMessage());
+    }
+
+    @Test
+    void missingOutputIsReported() throws IOException {
+        Path dir = exportToyModel("wrong-output", 4, "denoised");
+        IOException e = assertThrows(IOException.class, () -> ModelBundle.load(dir));
+        assertTrue(e.getMessage().contains("no output 'x0'") && e.getMessage().contains("denoised"), e.getMessage());
+    }
+
+    @Test
+    void compatibleForeignModelLoadsAndRuns() throws IOException {
+        // any SavedModel with the expected signature works, e.g. one trained elsewhere (here: x0 = x_t)
+        Path dir = exportToyModel("foreign", 4, "x0");
+        try (TfDenoisingNetwork net = ModelBundle.load(dir).openNetwork()) {
+            assertArrayEquals(xt, net.predictX0(N, H, W, xt, cond, new float[] {0.1f, 0.2f}, NoiseFamily.RICIAN_MR), 0f);
+        }
+    }
+
+    /** A SavedModel returning x_t, with a cond input of the given channels and the given output name. */
+    static Path exportToyModel(String name, int condChannels, String outputName) throws IOException {
+        Path dir = tmp.resolve(name);
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 1)));
+            var c = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, condChannels)));
+            var t = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+            var ab = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+            var f = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 3)));
+            var v = tf.variable(tf.constant(1f));
+            var out = tf.math.mul(tf.identity(x), v);
+            try (Session s = new Session(g)) {
+                s.initialize();
+                Signature sig = Signature.builder().key(Signature.DEFAULT_KEY).input("x_t", x).input("cond", c)
+                        .input("t", t).input("alpha_bar", ab).input("family", f).output(outputName, out).build();
+                SavedModelBundle.exporter(dir.toString()).withTags("serve").withSession(s).withSignature(sig).export();
+            }
+        }
+        Map<String, String> files = new HashMap<>();
+        for (String f : SavedModelHash.savedModelFiles(dir)) files.put(f, SavedModelHash.fileSha256(dir.resolve(f)));
+        BundleMetadata meta = BundleExporter.metadata(SMALL, SCHEDULE, "toy", Map.of(), SavedModelHash.sha256(dir), files, 1);
+        Files.writeString(dir.resolve(BundleMetadata.FILE_NAME), BundleExporter.toJson(meta));
+        return dir;
+    }
+
+    static Path copyBundle(String name) throws IOException {
+        Path copy = tmp.resolve(name);
+        for (String f : List.of("saved_model.pb", "variables/variables.index", "variables/variables.data-00000-of-00001",
+                BundleMetadata.FILE_NAME, BundleExporter.FILE_LIST)) {
+            Files.createDirectories(copy.resolve(f).getParent());
+            Files.copy(bundleDir.resolve(f), copy.resolve(f));
+        }
+        return copy;
+    }
+}

