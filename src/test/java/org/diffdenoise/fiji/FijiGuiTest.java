@@ -46,7 +46,6 @@ class FijiGuiTest {
             Path png = Paths.get("target", "fiji-gui.png").toAbsolutePath();
             List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx1g", "-Djava.awt.headless=false", "-Dplugins.dir=" + plugins,
-                    "-D" + DenoiserSource.OVERRIDE_PROPERTY + "=" + SmoothingTestDenoiser.class.getName(),
                     "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"), "-Duser.home=" + tmp,
                     "-cp", String.join(File.pathSeparator, FijiTestSupport.testClassPath().stream().map(File::toString).toList()),
                     GuiSmokeCheck.class.getName(), study.toString(), report.toString(), png.toString()));
