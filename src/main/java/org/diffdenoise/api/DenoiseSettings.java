@@ -18,7 +18,7 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
     public static final int DEFAULT_STEPS = 4;
     public static final int DEFAULT_SAMPLES = 1;
     public static final long DEFAULT_SEED = 42L;
-    public static final int DEFAULT_TILE = 256;
+    public static final int DEFAULT_TILE = 512;
     public static final int DEFAULT_OVERLAP = 32;
     public static final int DEFAULT_BATCH = 4;
 

@@ -2,7 +2,6 @@ package org.diffdenoise.bench;
 
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
-import org.diffdenoise.model.ModelBundle;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +22,7 @@ public final class DiffusionDenoiserFactory {
     public static Optional<Denoiser> create(String spec) {
         if (spec.equals("none")) return Optional.empty();
         try {
-            ModelBundle b = spec.equals("default") ? ModelBundle.loadDefault() : ModelBundle.load(Path.of(spec));
-            return Optional.of(new DiffusionDenoiser(b.openNetwork(), b.schedule(), b.descriptor()));
+            return Optional.of(DiffusionDenoiser.open(spec.equals("default") ? null : Path.of(spec)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load model bundle '" + spec + "': " + e.getMessage(), e);
         }

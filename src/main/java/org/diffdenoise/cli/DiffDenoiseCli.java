@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The `diffdenoise` command line: denoise, info, train, bench. */
 @Command(name = "diffdenoise", mixinStandardHelpOptions = true, versionProvider = DiffDenoiseCli.VersionProvider.class,
         description = "Denoise DICOM MR and X-ray series with a conditioned reverse-diffusion model.",
-        subcommands = {DenoiseCommand.class, InfoCommand.class, org.diffdenoise.bench.BenchmarkCommand.class})
+        subcommands = {DenoiseCommand.class, InfoCommand.class, org.diffdenoise.train.TrainCommand.class,
+                org.diffdenoise.bench.BenchmarkCommand.class})
 public final class DiffDenoiseCli implements Runnable {
 
     /** Exit code when every series was written. */

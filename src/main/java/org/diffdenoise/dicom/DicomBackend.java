@@ -12,7 +12,7 @@ public interface DicomBackend {
     /** Short name, e.g. "pixelmed". */
     String name();
 
-    /** Recursively scans a folder, reading headers only; every file ends up in a series or in the skipped list. */
+    /** Scans a folder recursively, or a single file, reading headers only; every file ends up in a series or in the skipped list. */
     StudyScan scan(Path folder) throws IOException;
 
     /** Decodes all slices of a series to modality values, ordered along the slice normal. */

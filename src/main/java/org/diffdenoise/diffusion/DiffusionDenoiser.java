@@ -1,5 +1,10 @@
 package org.diffdenoise.diffusion;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.diffdenoise.model.ModelBundle;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +44,17 @@ public final class DiffusionDenoiser implements Denoiser {
 
     /** Conditioning channels: noisy slice, previous slice, next slice, noise-level map. */
     public static final int CONDITION_CHANNELS = 4;
+    /**
+     * The diffusion denoiser of a model bundle folder, or of the shipped bundle when {@code bundleDir} is null.
+     * Closing it releases the TensorFlow session.
+     *
+     * @throws IOException when the bundle is missing, corrupt or has the wrong signature; the message says which
+     */
+    public static DiffusionDenoiser open(Path bundleDir) throws IOException {
+        ModelBundle b = bundleDir == null ? ModelBundle.loadDefault() : ModelBundle.load(bundleDir);
+        return new DiffusionDenoiser(b.openNetwork(), b.schedule(), b.descriptor());
+    }
+
     /** Above this many voxels the normalization is fitted on an evenly strided subsample. */
     static final long NORMALIZATION_SAMPLE = 1L << 24;
 
@@ -219,12 +235,13 @@ public final class DiffusionDenoiser implements Denoiser {
             }
             NoiseEstimate ne = noise[z].normalized();
             if (ne.signalDependent()) {
-                // one pixel of margin so the 3x3 blur inside the tile equals the whole-slice blur
-                float[] big = new float[(sw + 2) * (sh + 2)];
-                readTile(mirrored(Views.hyperSlice(normalized, 2, z)), it.tile().x() - 1, it.tile().y() - 1, sw + 2, sh + 2, big);
-                float[] map = SignalDependentSigma.map(big, sw + 2, sh + 2, ne.gain(), ne.readSigma());
-                for (int r = 0; r < sh; r++)
-                    for (int q = 0; q < sw; q++) cond[(j * m + r * sw + q) * c + 3] = map[(r + 1) * (sw + 2) + q + 1];
+                // a margin of the blur radius so the blur inside the tile equals the whole-slice blur
+                int r = SignalDependentSigma.BLUR_RADIUS, bw = sw + 2 * r, bh = sh + 2 * r;
+                float[] big = new float[bw * bh];
+                readTile(mirrored(Views.hyperSlice(normalized, 2, z)), it.tile().x() - r, it.tile().y() - r, bw, bh, big);
+                float[] map = SignalDependentSigma.map(big, bw, bh, ne.gain(), ne.readSigma());
+                for (int row = 0; row < sh; row++)
+                    for (int q = 0; q < sw; q++) cond[(j * m + row * sw + q) * c + 3] = map[(row + r) * bw + q + r];
             } else {
                 float sigma = (float) ne.sigma();
                 for (int p = 0; p < m; p++) cond[(j * m + p) * c + 3] = sigma;

@@ -2,7 +2,6 @@ package org.diffdenoise.model;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +82,9 @@ public final class ModelBundle {
                 if (!line.isBlank()) files.add(line.trim());
         }
         Path tmp = Files.createTempDirectory("diffdenoise-model");
+        // deleteOnExit runs in reverse order of registration: folders first here, so they are deleted last
+        tmp.toFile().deleteOnExit();
+        tmp.resolve("variables").toFile().deleteOnExit();
         for (String f : files) {
             if (f.contains("..") || f.startsWith("/")) throw new IOException("bad file name in bundle index: " + f);
             Path target = tmp.resolve(f);
@@ -93,8 +95,6 @@ public final class ModelBundle {
             }
             target.toFile().deleteOnExit();
         }
-        tmp.toFile().deleteOnExit();
-        tmp.resolve("variables").toFile().deleteOnExit();
         return load(tmp);
     }
 
@@ -228,9 +228,5 @@ public final class ModelBundle {
     public String toString() {
         return String.format(Locale.ROOT, "%s %s (sha256 %s) at %s", metadata.name(), metadata.version(),
                 metadata.sha256(), dir);
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

@@ -212,10 +212,24 @@ public final class UNetGraph {
 
     /** Ops whose next op gets the full slash-separated {@code name} (sub-scopes for all but the last part). */
     public static Ops named(Ops tf, String name) {
-        String[] parts = name.split("/");
-        Ops scoped = tf;
-        for (int i = 0; i < parts.length - 1; i++) scoped = scoped.withSubScope(parts[i]);
-        return scoped.withName(parts[parts.length - 1]);
+        int slash = name.lastIndexOf('/');
+        if (slash < 0) return tf.withName(name);
+        return scope(tf, name.substring(0, slash)).withName(name.substring(slash + 1));
+    }
+
+    // Ops.withSubScope scans every operation of the graph, so sub-scopes are made once per path and reused:
+    // without this, naming the training graph's ~450 variables took minutes.
+    private static final Map<Ops, Map<String, Ops>> SCOPES = new java.util.WeakHashMap<>();
+
+    private static synchronized Ops scope(Ops tf, String path) {
+        Map<String, Ops> cache = SCOPES.computeIfAbsent(tf, k -> new java.util.HashMap<>());
+        Ops cached = cache.get(path);
+        if (cached != null) return cached;
+        int slash = path.lastIndexOf('/');
+        Ops parent = slash < 0 ? tf : scope(tf, path.substring(0, slash));
+        Ops scoped = parent.withSubScope(path.substring(slash + 1));
+        cache.put(path, scoped);
+        return scoped;
     }
 
     /** Names of the parameters in creation order, for checkpoints. */

@@ -2,9 +2,13 @@ package org.diffdenoise.noise;
 
 /**
  * The noise-level map of signal-dependent (Poisson–Gaussian) noise: sqrt(gain * max(blur(y), 0) + read^2), where
- * blur is a 3x3 box mean with mirrored borders. Training and inference both call {@link #map} so they agree.
+ * blur is a (2 {@link #BLUR_RADIUS} + 1)^2 box mean with mirrored borders. Training and inference both call
+ * {@link #map} so they agree; the shipped model was trained with this radius.
  */
 public final class SignalDependentSigma {
+
+    /** Radius of the box mean: 2, a 5x5 window. */
+    public static final int BLUR_RADIUS = 2;
 
     private SignalDependentSigma() {
     }
@@ -17,34 +21,40 @@ public final class SignalDependentSigma {
      */
     public static float[] map(float[] y, int w, int h, double gain, double read) {
         if (y.length != (long) w * h) throw new IllegalArgumentException("image has " + y.length + " values, expected " + w + "x" + h);
-        float[] b = boxBlur3(y, w, h);
+        float[] b = boxBlur(y, w, h, BLUR_RADIUS);
         double r2 = read * read;
         for (int i = 0; i < b.length; i++) b[i] = (float) Math.sqrt(gain * Math.max(b[i], 0) + r2);
         return b;
     }
 
-    /** 3x3 box mean; the border mirrors without repeating the edge pixel (like ImgLib2's extendMirrorSingle). */
-    public static float[] boxBlur3(float[] y, int w, int h) {
+    /** (2r+1)^2 box mean, separable; the border mirrors without repeating the edge pixel (like ImgLib2's extendMirrorSingle). */
+    public static float[] boxBlur(float[] y, int w, int h, int r) {
         float[] tmp = new float[y.length];
-        for (int r = 0; r < h; r++) {
-            int o = r * w;
+        float norm = 1f / (2 * r + 1);
+        for (int row = 0; row < h; row++) {
+            int o = row * w;
             for (int c = 0; c < w; c++) {
-                float s = y[o + mirror(c - 1, w)] + y[o + c] + y[o + mirror(c + 1, w)];
-                tmp[o + c] = s;
+                float s = 0;
+                for (int d = -r; d <= r; d++) s += y[o + mirror(c + d, w)];
+                tmp[o + c] = s * norm;
             }
         }
         float[] out = new float[y.length];
-        for (int r = 0; r < h; r++) {
-            int up = mirror(r - 1, h) * w, dn = mirror(r + 1, h) * w, o = r * w;
-            for (int c = 0; c < w; c++) out[o + c] = (tmp[up + c] + tmp[o + c] + tmp[dn + c]) / 9f;
+        for (int row = 0; row < h; row++) {
+            int o = row * w;
+            for (int c = 0; c < w; c++) {
+                float s = 0;
+                for (int d = -r; d <= r; d++) s += tmp[mirror(row + d, h) * w + c];
+                out[o + c] = s * norm;
+            }
         }
         return out;
     }
 
     static int mirror(int i, int n) {
         if (n == 1) return 0;
-        if (i < 0) return -i;
-        if (i >= n) return 2 * n - 2 - i;
-        return i;
+        int period = 2 * n - 2;
+        i = Math.floorMod(i, period);
+        return i < n ? i : period - i;
     }
 }

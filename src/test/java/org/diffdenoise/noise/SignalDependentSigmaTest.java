@@ -8,11 +8,12 @@ class SignalDependentSigmaTest {
 
     @Test
     void mapMatchesHandComputation() {
-        // y = 3r + c on a 3x3 grid. Centre: box mean 4. Corner (0,0) mirrors rows/cols {1,0,1}: sum 24, mean 8/3.
+        // y = 3r + c on a 3x3 grid, 5x5 box. Centre: rows/cols {1,0,1,2,1} (mean 1), box mean 3*1+1 = 4.
+        // Corner (0,0): rows/cols {2,1,0,1,2} (mean 1.2), box mean 3*1.2+1.2 = 4.8.
         float[] y = {0, 1, 2, 3, 4, 5, 6, 7, 8};
         float[] m = SignalDependentSigma.map(y, 3, 3, 0.5, 0.1);
         assertEquals(Math.sqrt(0.5 * 4 + 0.01), m[4], 1e-6);
-        assertEquals(Math.sqrt(0.5 * 8.0 / 3 + 0.01), m[0], 1e-6);
+        assertEquals(Math.sqrt(0.5 * 4.8 + 0.01), m[0], 1e-6);
         // negative signal is clamped: only the read noise remains
         float[] neg = SignalDependentSigma.map(new float[] {-1, -1, -1, -1}, 2, 2, 0.5, 0.1);
         assertEquals(0.1, neg[0], 1e-7);

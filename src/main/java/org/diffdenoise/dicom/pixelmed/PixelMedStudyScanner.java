@@ -42,12 +42,15 @@ final class PixelMedStudyScanner {
 
     static StudyScan scan(Path folder) throws IOException {
         Path root = folder.toAbsolutePath().normalize();
-        if (!Files.isDirectory(root)) {
-            throw new IOException(root + ": not a folder");
-        }
         List<Path> files;
-        try (Stream<Path> s = Files.walk(root)) {
-            files = s.filter(Files::isRegularFile).sorted().toList();
+        if (Files.isRegularFile(root)) {
+            files = List.of(root);
+        } else if (!Files.isDirectory(root)) {
+            throw new IOException(root + ": no such file or folder");
+        } else {
+            try (Stream<Path> s = Files.walk(root)) {
+                files = s.filter(Files::isRegularFile).sorted().toList();
+            }
         }
         Map<String, List<FileHeader>> bySeries = new LinkedHashMap<>();
         Map<String, Path> seenInstances = new HashMap<>();
