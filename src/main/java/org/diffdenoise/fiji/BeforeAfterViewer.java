@@ -103,6 +103,10 @@ public final class BeforeAfterViewer {
             images.uncertainty().setDisplayRange(0, u[1]);
         }
         Rectangle previous = null;
+        ij.ImageJ bar = ij.IJ.getInstance();
+        // start at the left edge below ImageJ's bar, so the row of windows fits on the screen
+        int top = bar != null && bar.isShowing() ? bar.getY() + bar.getHeight() + 4 : 40;
+        ImageWindow.setNextLocation(4, top);
         for (ImagePlus imp : images.all()) {
             if (imp.getWindow() == null) {
                 imp.setTitle(WindowManager.makeUniqueName(imp.getTitle()));

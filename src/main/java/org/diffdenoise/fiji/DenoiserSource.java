@@ -7,9 +7,9 @@ import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.pipeline.Denoisers;
 
 /**
- * Where the commands get their denoiser: {@link Denoisers#create}. The system property
- * {@value #OVERRIDE_PROPERTY} may name a Denoiser class with a public no-argument constructor instead; the tests use
- * it to run the Fiji layer with a small deterministic denoiser.
+ * Where the commands get their denoiser: {@link Denoisers#create}. The system property {@value #OVERRIDE_PROPERTY}
+ * may name a Denoiser class with a public no-argument constructor that replaces the diffusion model (the baselines
+ * stay real); the tests use it where they need a deterministic denoiser they can count and interrupt.
  */
 final class DenoiserSource {
     static final String OVERRIDE_PROPERTY = "diffdenoise.fiji.denoiser";
@@ -24,7 +24,7 @@ final class DenoiserSource {
 
     static Denoiser create(Denoisers.Method method, Path model) {
         String override = System.getProperty(OVERRIDE_PROPERTY);
-        if (override == null || override.isBlank()) return Denoisers.create(method, model);
+        if (override == null || override.isBlank() || method != Denoisers.Method.diffusion) return Denoisers.create(method, model);
         try {
             Class<?> c = load(override);
             return (Denoiser) c.getDeclaredConstructor().newInstance();

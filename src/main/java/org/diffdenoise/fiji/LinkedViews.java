@@ -10,6 +10,8 @@ import javax.swing.Timer;
 
 import ij.ImageListener;
 import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.ImageWindow;
 import ij.gui.ImageCanvas;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
@@ -93,8 +95,13 @@ public final class LinkedViews implements ImageListener {
             ImageCanvas c = imp.getCanvas();
             if (c != null && v.sourceRect() != null
                     && (c.getMagnification() != v.magnification() || !c.getSrcRect().equals(v.sourceRect()))) {
-                c.setMagnification(v.magnification());
+                // ImageJ derives the magnification from canvas size / srcRect width: size first, then rect, then zoom
+                ImageCanvas lead = src.getCanvas();
+                boolean resize = lead != null && (c.getWidth() != lead.getWidth() || c.getHeight() != lead.getHeight());
+                if (resize) c.setSize(lead.getWidth(), lead.getHeight());
                 c.setSourceRect(new Rectangle(v.sourceRect()));
+                c.setMagnification(v.magnification());
+                if (resize && imp.getWindow() != null) imp.getWindow().pack();
                 c.repaint();
             }
             if (!Objects.equals(roiSignature(imp.getRoi()), v.roi())) {
@@ -110,7 +117,11 @@ public final class LinkedViews implements ImageListener {
 
     private void showMeasurements(Roi roi) {
         ResultsTable rt = BeforeAfterViewer.measure(roi, images);
+        boolean placed = WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE) != null;
         rt.show(BeforeAfterViewer.ROI_TABLE);
+        java.awt.Window table = WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE);
+        ImageWindow first = images.get(0).getWindow();
+        if (!placed && table != null && first != null) table.setLocation(first.getX(), first.getY() + first.getHeight() + 4);
     }
 
     /** Blocks until the pending changes have been applied (for tests and macros). */

@@ -80,6 +80,11 @@ final class FijiTestSupport {
      */
     static LegacyEnvironment headlessImageJ() throws ClassNotFoundException, IOException {
         System.setProperty(DenoiserSource.OVERRIDE_PROPERTY, SmoothingTestDenoiser.class.getName());
+        return patchedHeadlessImageJ();
+    }
+
+    /** The same with the real denoisers (no test override). */
+    static LegacyEnvironment patchedHeadlessImageJ() throws ClassNotFoundException, IOException {
         Path plugins = pluginsFolder();
         System.setProperty("ij1.plugin.dirs", plugins.toString());
         System.setProperty("plugins.dir", plugins.toString());
