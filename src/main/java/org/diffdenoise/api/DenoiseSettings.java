@@ -5,7 +5,7 @@ package org.diffdenoise.api;
  * and tiling.
  *
  * @param steps        DDIM steps from t* to 0 (1..50)
- * @param samples      number of samples; more than one gives a mean and an uncertainty map (1..32)
+ * @param samples      number of samples; more than one gives a mean and an uncertainty map (1..32; needs steps >= 2)
  * @param seed         random seed; the same seed and input give the same output
  * @param noiseSigma   noise standard deviation in modality units, or NaN to estimate it per slice
  * @param tileSize     tile edge in pixels for large images (64..2048)
@@ -25,6 +25,9 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
     public DenoiseSettings {
         if (steps < 1 || steps > 50) throw new IllegalArgumentException("steps must be between 1 and 50, got " + steps);
         if (samples < 1 || samples > 32) throw new IllegalArgumentException("samples must be between 1 and 32, got " + samples);
+        if (samples > 1 && steps < 2)
+            throw new IllegalArgumentException("several samples need at least 2 steps: with 1 step the reverse diffusion is "
+                    + "deterministic and every sample would be the same (got steps=" + steps + ", samples=" + samples + ")");
         if (!Double.isNaN(noiseSigma) && !(noiseSigma >= 0 && Double.isFinite(noiseSigma)))
             throw new IllegalArgumentException("noise level must be a non-negative number (or empty to estimate), got " + noiseSigma);
         if (tileSize < 64 || tileSize > 2048) throw new IllegalArgumentException("tile size must be between 64 and 2048, got " + tileSize);

@@ -66,6 +66,7 @@ class FijiGuiTest {
             assertEquals("Denoise DICOM Series...|Denoise Study Folder (Batch)...|Denoise Current Image...|Compare Before/After...|Model Info...",
                     p.getProperty("menu"));
             assertEquals("true", p.getProperty("windows"));
+            assertTrue(Double.parseDouble(p.getProperty("uncertainty.max")) > 0, "two samples differ somewhere: " + p.getProperty("uncertainty.max"));
             int n = FijiTestSupport.SLICES;
             assertEquals(n + "," + n + "," + n + "," + n, p.getProperty("slices"));
             assertEquals(p.getProperty("range.before"), p.getProperty("range.after"), "one display range");

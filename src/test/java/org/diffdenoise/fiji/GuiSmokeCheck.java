@@ -61,7 +61,7 @@ public final class GuiSmokeCheck {
         waitFor(() -> IJ.getInstance() != null && IJ.getInstance().isShowing(), 20_000, "ImageJ window");
         p.setProperty("menu", String.join("|", menuItems(Menus.getMenuBar(), "Plugins", "Denoising", "Diffusion Denoiser")));
 
-        IJ.runMacro("run(\"Denoise DICOM Series...\", \"input=[" + study.toAbsolutePath() + "] steps=1 samples=2 show\");");
+        IJ.runMacro("run(\"Denoise DICOM Series...\", \"input=[" + study.toAbsolutePath() + "] steps=2 samples=2 show\");");
         waitFor(() -> WindowManager.getImageCount() >= 4, 30_000, "four viewer windows");
         ImagePlus before = find(" - original"), after = find(" - denoised"), diff = find(" - method noise"), unc = find(" - uncertainty");
         p.setProperty("titles", String.join("|", List.of(before.getTitle(), after.getTitle(), diff.getTitle(), unc.getTitle())));
@@ -71,6 +71,7 @@ public final class GuiSmokeCheck {
         p.setProperty("calibration", before.getCalibration().pixelWidth + "," + before.getCalibration().pixelHeight + ","
                 + before.getCalibration().pixelDepth + "," + before.getCalibration().getUnit());
         p.setProperty("calibration.after", after.getCalibration().pixelWidth + "," + after.getCalibration().getUnit());
+        p.setProperty("uncertainty.max", String.valueOf(new ij.process.StackStatistics(unc).max));
         p.setProperty("windows", String.valueOf(before.getWindow() != null && after.getWindow() != null && before.getWindow().isShowing()));
 
         // slice: change it in the original, the others follow
