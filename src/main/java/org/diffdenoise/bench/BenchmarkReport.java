@@ -184,7 +184,7 @@ public final class BenchmarkReport {
                 b.append(String.format(Locale.ROOT, "| %s | %d^2 | %s | %.3f | %s | %.0f | %.0f | %.0f |%n", s.method(), s.size(), s.steps() == 0 ? "-" : s.steps(),
                         s.seconds(), s.steps() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", s.networkEvalsPerSecond()),
                         s.memory().peakHeapBytes() / 1048576.0, s.memory().vmHwmKb() / 1024.0, s.memory().vmRssKb() / 1024.0));
-            b.append("\nNetwork evaluations are estimated as steps x samples x ceil(size / (tile - overlap))^2 with tile 256, overlap 32.\n");
+            b.append(String.format(Locale.ROOT, "%nNetwork evaluations = steps x samples x tiles, with the default tiling (tile %d, overlap %d).%n", org.diffdenoise.api.DenoiseSettings.DEFAULT_TILE, org.diffdenoise.api.DenoiseSettings.DEFAULT_OVERLAP));
         }
         if (!steps.isEmpty()) {
             b.append("\n## Diffusion: quality vs steps and samples\n\n| reference | steps | samples | PSNR | SSIM | error flatness | error HF | gradient energy ratio | s/slice |\n|---|---|---|---|---|---|---|---|---|\n");
