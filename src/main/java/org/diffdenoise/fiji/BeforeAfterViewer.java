@@ -156,7 +156,12 @@ public final class BeforeAfterViewer {
      * the pixel count, in the images' calibrated value units.
      */
     public static ResultsTable measure(Roi roi, List<ImagePlus> images) {
-        ResultsTable rt = new ResultsTable();
+        return measure(roi, images, new ResultsTable());
+    }
+
+    /** The same, written into {@code rt} (e.g. the system Results table a macro reads with getResult). */
+    public static ResultsTable measure(Roi roi, List<ImagePlus> images, ResultsTable rt) {
+        rt.reset();
         for (ImagePlus imp : images) {
             ImageProcessor ip = imp.getStack().getProcessor(imp.getCurrentSlice());
             ip.setRoi(roi);

@@ -66,9 +66,13 @@ public final class CompareBeforeAfterCommand implements PlugIn {
         }
         Roi roi = before.getRoi() != null ? before.getRoi() : after.getRoi();
         if (measure && roi != null && roi.isArea()) {
-            ResultsTable rt = BeforeAfterViewer.measure(roi, images.all());
-            // macros read the measurements with getResult("Mean", row)
-            rt.show(RunMode.unattended() ? "Results" : BeforeAfterViewer.ROI_TABLE);
+            if (RunMode.unattended()) {
+                // macros read the measurements with getResult("Mean", row) from the system Results table
+                ResultsTable rt = BeforeAfterViewer.measure(roi, images.all(), ResultsTable.getResultsTable());
+                rt.show("Results");
+            } else {
+                BeforeAfterViewer.measure(roi, images.all()).show(BeforeAfterViewer.ROI_TABLE);
+            }
         }
     }
 }

@@ -34,13 +34,13 @@ class DocsMacrosTest {
         SeriesRef mr = Dicom.backend().scan(study.resolve("mr")).series().get(0);
         Path image = FijiTestSupport.externalData().resolve("pydicom").resolve("CT_small.dcm");
 
-        List<String> outputs = new ArrayList<>();
+        List<String> macros = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
             Path out = tmp.resolve("out" + i);
-            String macro = blocks.get(i).replace("{STUDY}", FijiTestSupport.macroPath(study)).replace("{OUTPUT}", FijiTestSupport.macroPath(out))
-                    .replace("{UID}", mr.seriesInstanceUid()).replace("{IMAGE}", FijiTestSupport.macroPath(image));
-            outputs.add(runBatch(tmp, i, macro));
+            macros.add(blocks.get(i).replace("{STUDY}", FijiTestSupport.macroPath(study)).replace("{OUTPUT}", FijiTestSupport.macroPath(out))
+                    .replace("{UID}", mr.seriesInstanceUid()).replace("{IMAGE}", FijiTestSupport.macroPath(image)));
         }
+        List<String> outputs = runHeadless(tmp, macros);
         String batch = outputs.get(0);
         assertTrue(batch.contains("written: 1, failed: 1"), batch);
         assertTrue(batch.contains("FAILED") && batch.contains("MR_truncated.dcm"), batch);
@@ -66,23 +66,36 @@ class DocsMacrosTest {
         return blocks;
     }
 
-    /** Runs one macro in a fresh headless JVM; returns its output (the Log goes to stdout). */
-    static String runBatch(Path tmp, int index, String macro) throws Exception {
-        Path file = tmp.resolve("example" + index + ".ijm");
-        Files.writeString(file, macro);
-        Path log = tmp.resolve("example" + index + ".log");
-        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+    /** Runs the macros one after the other in a fresh headless JVM; returns each one's output (the Log goes to stdout). */
+    static List<String> runHeadless(Path tmp, List<String> macros) throws Exception {
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < macros.size(); i++) {
+            Path file = tmp.resolve("example" + i + ".ijm");
+            Files.writeString(file, macros.get(i));
+            files.add(file.toString());
+        }
+        Path log = tmp.resolve("examples.log");
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "-Djava.awt.headless=true", "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"), "-Duser.home=" + tmp,
                 "-cp", String.join(File.pathSeparator, FijiTestSupport.testClassPath().stream().map(File::toString).toList()),
-                HeadlessMacroRunner.class.getName(), file.toString());
+                HeadlessMacroRunner.class.getName()));
+        cmd.addAll(files);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean done = p.waitFor(300, TimeUnit.SECONDS);
+        boolean done = p.waitFor(600, TimeUnit.SECONDS);
         if (!done) p.destroyForcibly();
         String out = Files.readString(log);
-        assertTrue(done, "example " + index + " timed out:\n" + macro + "\n" + out);
-        assertEquals(0, p.exitValue(), "example " + index + ":\n" + macro + "\n" + out);
-        assertFalse(out.contains("Macro Error") || out.contains("Unrecognized command"), "example " + index + ":\n" + macro + "\n" + out);
-        return out;
+        assertTrue(done, "the examples timed out:\n" + out);
+        assertEquals(0, p.exitValue(), out);
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            int from = out.indexOf(HeadlessMacroRunner.MARKER + files.get(i));
+            assertTrue(from >= 0, "example " + i + " did not run:\n" + out);
+            int to = i + 1 < files.size() ? out.indexOf(HeadlessMacroRunner.MARKER + files.get(i + 1)) : out.length();
+            String o = out.substring(from, to < 0 ? out.length() : to);
+            assertFalse(o.contains("Macro Error") || o.contains("Unrecognized command"), "example " + i + ":\n" + macros.get(i) + "\n" + o);
+            outputs.add(o);
+        }
+        return outputs;
     }
 }

@@ -91,6 +91,18 @@ class FijiGuiTest {
             assertTrue(Double.parseDouble(sd[1]) < Double.parseDouble(sd[0]), "denoised SD below original: " + p.getProperty("roi.sd"));
             assertEquals("1", p.getProperty("compare.images"));
             assertTrue(Files.size(png) > 10_000, "screenshot " + png);
+
+            // what the Recorder wrote replays exactly
+            String recorded = p.getProperty("recorded");
+            // the Recorder brackets values only when they hold spaces
+            assertTrue(recorded.startsWith("run(\"Denoise Study Folder (Batch)...\", \"input=" + study.toAbsolutePath() + " output="), recorded);
+            assertTrue(recorded.contains("steps=1 ") && recorded.contains("method=diffusion"), recorded);
+            assertEquals("1", p.getProperty("recorded.written"));
+            assertEquals("1", p.getProperty("replayed.written"), recorded);
+            List<Path> a = FijiTestSupport.derivedSeries(tmp.resolve("recorded-out")), b = FijiTestSupport.derivedSeries(tmp.resolve("replayed-out"));
+            assertEquals(1, a.size());
+            assertEquals(1, b.size());
+            assertEquals(a.get(0).getFileName(), b.get(0).getFileName());
         } finally {
             x.destroy();
             x.waitFor(10, TimeUnit.SECONDS);

@@ -40,7 +40,7 @@ public final class GuiSmokeCheck {
         Path screenshot = Paths.get(args[2]);
         Properties p = new Properties();
         try {
-            run(study, screenshot, p);
+            run(study, report, screenshot, p);
             p.setProperty("completed", "true");
         } catch (Throwable t) {
             StringBuilder texts = new StringBuilder();
@@ -56,7 +56,7 @@ public final class GuiSmokeCheck {
         }
     }
 
-    private static void run(Path study, Path screenshot, Properties p) throws Exception {
+    private static void run(Path study, Path report, Path screenshot, Properties p) throws Exception {
         new ImageJ(ImageJ.STANDALONE);
         waitFor(() -> IJ.getInstance() != null && IJ.getInstance().isShowing(), 20_000, "ImageJ window");
         p.setProperty("menu", String.join("|", menuItems(Menus.getMenuBar(), "Plugins", "Denoising", "Diffusion Denoiser")));
@@ -110,6 +110,48 @@ public final class GuiSmokeCheck {
         IJ.runMacro("run(\"Compare Before/After...\", \"before=[" + before.getTitle() + "] after=[" + after.getTitle() + "] difference measure\");");
         waitFor(() -> WindowManager.getImageCount() == count + 1, 10_000, "comparison difference window");
         p.setProperty("compare.images", String.valueOf(WindowManager.getImageCount() - count));
+
+        recordAndReplay(study, report.toAbsolutePath().getParent(), p);
+    }
+
+    /** Fills the batch dialog as a user would with the Recorder on, then replays the recorded line as a macro. */
+    private static void recordAndReplay(Path study, Path base, Properties p) throws Exception {
+        Path recordedOut = base.resolve("recorded-out"), replayedOut = base.resolve("replayed-out");
+        SwingUtilities.invokeAndWait(() -> new ij.plugin.frame.Recorder());
+        waitFor(() -> ij.plugin.frame.Recorder.getInstance() != null && ij.plugin.frame.Recorder.record, 5_000, "the Recorder");
+        IJ.doCommand("Denoise Study Folder (Batch)...");
+        ij.gui.GenericDialog gd = waitForDialog("DiffDenoise - Denoise Study Folder (Batch)");
+        SwingUtilities.invokeAndWait(() -> {
+            @SuppressWarnings("unchecked")
+            java.util.Vector<java.awt.TextField> strings = gd.getStringFields();
+            @SuppressWarnings("unchecked")
+            java.util.Vector<java.awt.TextField> numbers = gd.getNumericFields();
+            strings.get(0).setText(study.toAbsolutePath().toString());
+            strings.get(1).setText(recordedOut.toString());
+            numbers.get(0).setText("1");
+            java.awt.Button ok = java.util.Arrays.stream(gd.getButtons()).filter(b -> b != null && "  OK  ".trim().equals(b.getLabel().trim())).findFirst().orElseThrow();
+            gd.actionPerformed(new java.awt.event.ActionEvent(ok, java.awt.event.ActionEvent.ACTION_PERFORMED, ok.getLabel()));
+        });
+        waitFor(() -> ij.plugin.frame.Recorder.getInstance().getText().contains("Denoise Study Folder (Batch)...")
+                && MacroResults.written().equals("1"), 60_000, () -> "recorded batch run: " + ij.plugin.frame.Recorder.getInstance().getText());
+        String line = java.util.Arrays.stream(ij.plugin.frame.Recorder.getInstance().getText().split("\n"))
+                .filter(l -> l.contains("Denoise Study Folder")).findFirst().orElseThrow();
+        p.setProperty("recorded", line);
+        p.setProperty("recorded.written", MacroResults.written());
+        ij.plugin.frame.Recorder.record = false;
+        MacroResults.clear();
+        IJ.runMacro(line.replace(recordedOut.toString(), replayedOut.toString()));
+        p.setProperty("replayed.written", MacroResults.written());
+    }
+
+    private static ij.gui.GenericDialog waitForDialog(String title) throws Exception {
+        long end = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < end) {
+            for (java.awt.Window w : java.awt.Window.getWindows())
+                if (w instanceof ij.gui.GenericDialog gd && gd.isShowing() && title.equals(gd.getTitle())) return gd;
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("no dialog titled " + title);
     }
 
     private static ImagePlus find(String titlePart) {

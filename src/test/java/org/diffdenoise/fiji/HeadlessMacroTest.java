@@ -171,6 +171,36 @@ class HeadlessMacroTest {
         }
     }
 
+    /** Compare Before/After... in a macro: the ROI measured in before, after and their difference, into Results. */
+    @Test
+    void compareMeasuresTheRoiInBothImages(@TempDir Path tmp) throws Exception {
+        Path ct = FijiTestSupport.externalData().resolve("pydicom").resolve("CT_small.dcm");
+        String text = runForText(tmp, "setBatchMode(true);\nopen(\"" + FijiTestSupport.macroPath(ct) + "\");\n"
+                + "run(\"Denoise Current Image...\", \"steps=1 method=gaussian modality=CT\");\n"
+                + "selectImage(\"CT_small.dcm\");\nmakeRectangle(16, 16, 32, 32);\n"
+                + "run(\"Compare Before/After...\", \"before=[CT_small.dcm] after=[CT_small.dcm (denoised)] difference measure\");\n",
+                "\"\" + nResults + \" \" + getResult(\"SD\", 0) + \" \" + getResult(\"SD\", 1) + \" \" + getResultString(\"Image\", 2) + \" \" + getResult(\"SNR\", 0)");
+        String[] v = text.trim().split(" ", 4);
+        assertEquals("3", v[0], text);
+        assertTrue(Double.parseDouble(v[2]) < Double.parseDouble(v[1]), "the blur lowers the SD: " + text);
+        assertTrue(v[3].contains("method noise"), text);
+    }
+
+    /** A DICOM opened with File > Open, denoised and saved as a derived series next to nothing in its folder. */
+    @Test
+    void currentDicomImageCanBeSavedAsDerivedSeries(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("in"));
+        Path mr = Files.copy(FijiTestSupport.externalData().resolve("pydicom").resolve("MR_small.dcm"), dir.resolve("MR_small.dcm"));
+        Path out = tmp.resolve("out");
+        String text = runForText(tmp, "setBatchMode(true);\nopen(\"" + FijiTestSupport.macroPath(mr) + "\");\n"
+                + "run(\"Denoise Current Image...\", \"steps=1 method=median modality=MR save output=[" + FijiTestSupport.macroPath(out) + "]\");\n",
+                "call(\"org.diffdenoise.fiji.MacroResults.written\") + \" \" + call(\"org.diffdenoise.fiji.MacroResults.error\") + \" \" + nImages");
+        assertTrue(text.startsWith("1 "), text);
+        List<Path> derived = FijiTestSupport.derivedSeries(out);
+        assertEquals(1, derived.size());
+        assertEquals(1, FijiTestSupport.dcmCount(derived.get(0)));
+    }
+
     @Test
     void modelInfoLogsWithoutAWindow(@TempDir Path tmp) throws Exception {
         String info = runForText(tmp, "run(\"Model Info...\", \"model=[]\");\n", "call(\"org.diffdenoise.fiji.MacroResults.modelInfo\")");
