@@ -22,7 +22,7 @@ import org.diffdenoise.pipeline.StudyDenoiser;
 /**
  * Plugins > Denoising > Diffusion Denoiser > Denoise Study Folder (Batch)...: every series of a study folder into one
  * new derived series each. Never opens a window in a macro; one failing series does not stop the others.
- * Macro: {@code run("Denoise Study Folder (Batch)", "input=[/in] output=[/out] steps=4 samples=1 ...")}.
+ * Macro: {@code run("Denoise Study Folder (Batch)...", "input=[/in] output=[/out] steps=4 samples=1 ...")}.
  */
 public final class DenoiseStudyFolderCommand implements PlugIn {
     static final String TITLE = "Denoise Study Folder (Batch)";
