@@ -64,11 +64,7 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
         gd.addCheckbox("Compare with the original", DenoiseParameters.remembered("compare", true));
         gd.addCheckbox("Save as derived DICOM series (DICOM images only)", false);
         RunMode.addFolderField(gd, "Output (for the derived series)", DenoiseParameters.remembered("series_output", ""));
-        gd.showDialog();
-        if (gd.wasCanceled()) {
-            MacroResults.recordError(TITLE + ": cancelled in the dialog");
-            return;
-        }
+        if (!RunMode.showDialog(gd, TITLE)) return;
         DenoiseParameters params;
         try {
             params = DenoiseParameters.read(gd);

@@ -41,11 +41,7 @@ public final class DenoiseDicomSeriesCommand implements PlugIn {
         DenoiseParameters.addFields(gd);
         gd.addCheckbox("Overwrite existing derived series", DenoiseParameters.remembered("overwrite", false));
         gd.addCheckbox("Show before/after", DenoiseParameters.remembered("show", true));
-        gd.showDialog();
-        if (gd.wasCanceled()) {
-            MacroResults.recordError(TITLE + ": cancelled in the dialog");
-            return;
-        }
+        if (!RunMode.showDialog(gd, TITLE)) return;
         String input = gd.getNextString().trim();
         String output = gd.getNextString().trim();
         DenoiseParameters params;

@@ -36,11 +36,7 @@ public final class DenoiseStudyFolderCommand implements PlugIn {
         DenoiseParameters.addFields(gd);
         gd.addCheckbox("Overwrite existing derived series", DenoiseParameters.remembered("overwrite", false));
         gd.addHelp("https://diffdenoise.org/docs/macros");
-        gd.showDialog();
-        if (gd.wasCanceled()) {
-            MacroResults.recordError(TITLE + ": cancelled in the dialog");
-            return;
-        }
+        if (!RunMode.showDialog(gd, TITLE)) return;
         String input = gd.getNextString().trim();
         String output = gd.getNextString().trim();
         DenoiseParameters params;

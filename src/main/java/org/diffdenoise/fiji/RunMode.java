@@ -44,4 +44,12 @@ final class RunMode {
         if (unattended()) IJ.log("DiffDenoise error (" + command + "): " + message);
         else IJ.error("DiffDenoise - " + command, message);
     }
+
+    /** Shows the dialog; false when the user cancelled, which is recorded for {@code MacroResults}. */
+    static boolean showDialog(ij.gui.GenericDialog gd, String title) {
+        gd.showDialog();
+        if (!gd.wasCanceled()) return true;
+        MacroResults.recordError(title + ": cancelled in the dialog");
+        return false;
+    }
 }

@@ -1,6 +1,5 @@
 package org.diffdenoise.noise;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Additive white Gaussian noise with a fixed standard deviation: the CT image-domain model. */
@@ -19,8 +18,6 @@ public record GaussianNoise(double sigma) implements NoiseModel {
 
     @Override
     public float[] sigmaMap(float[] clean) {
-        float[] s = new float[clean.length];
-        Arrays.fill(s, (float) sigma);
-        return s;
+        return NoiseModel.constantSigmaMap(clean.length, sigma);
     }
 }

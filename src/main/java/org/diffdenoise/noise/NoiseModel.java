@@ -14,6 +14,13 @@ public interface NoiseModel {
      */
     float[] sigmaMap(float[] clean);
 
+    /** A sigma map with the same value everywhere, for noise whose level does not depend on the signal. */
+    static float[] constantSigmaMap(int length, double sigma) {
+        float[] s = new float[length];
+        java.util.Arrays.fill(s, (float) sigma);
+        return s;
+    }
+
     /** Draws a standard normal value (Box–Muller; SplittableRandom has no nextGaussian). */
     static double gaussian(SplittableRandom rng) {
         double u1 = rng.nextDouble();

@@ -1,6 +1,5 @@
 package org.diffdenoise.noise;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -26,8 +25,6 @@ public record RicianNoise(double sigma) implements NoiseModel {
 
     @Override
     public float[] sigmaMap(float[] clean) {
-        float[] s = new float[clean.length];
-        Arrays.fill(s, (float) sigma);
-        return s;
+        return NoiseModel.constantSigmaMap(clean.length, sigma);
     }
 }
