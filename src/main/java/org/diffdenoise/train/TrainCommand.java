@@ -43,7 +43,15 @@ public final class TrainCommand implements Callable<Integer> {
     /** Parsed options. */
     public record Options(Path out, Instant deadline, long steps, int batch, int patch, long seed, float lr,
             boolean resume, Path exportTo, Path data, double checkpointMinutes, double exportMinutes, int logEvery,
-            String commandLine) {
+            String commandLine, Trainer.LossWeighting loss, Path initFrom, boolean cosine, int warmup) {
+
+        /** The options of a run with the defaults for the newer settings (plain x0 loss, no warm start, constant lr). */
+        public Options(Path out, Instant deadline, long steps, int batch, int patch, long seed, float lr,
+                boolean resume, Path exportTo, Path data, double checkpointMinutes, double exportMinutes, int logEvery,
+                String commandLine) {
+            this(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes, exportMinutes,
+                    logEvery, commandLine, Trainer.LossWeighting.X0, null, false, 200);
+        }
     }
 
     @Option(names = "--out", description = "checkpoints and exported bundles (default ${DEFAULT-VALUE})")
@@ -72,6 +80,15 @@ public final class TrainCommand implements Callable<Integer> {
     double checkpointMinutes = 5;
     @Option(names = "--export-minutes", description = "minutes between bundle exports (default ${DEFAULT-VALUE})")
     double exportMinutes = 10;
+    @Option(names = "--loss", description = "X0 (plain x0 MSE) or NOISE_WEIGHTED (each noise level counts alike; default ${DEFAULT-VALUE})")
+    Trainer.LossWeighting loss = Trainer.LossWeighting.NOISE_WEIGHTED;
+    @Option(names = "--init-from", description = "warm start: a weights file (WeightsFile format; every export writes "
+            + "ema-weights.ddw beside the bundle) whose values replace the random initial weights")
+    Path initFrom;
+    @Option(names = "--lr-schedule", description = "constant or cosine (decays to 5%% of --lr at the deadline or --steps; default ${DEFAULT-VALUE})")
+    String lrSchedule = "constant";
+    @Option(names = "--warmup", description = "linear warmup steps (default ${DEFAULT-VALUE})")
+    int warmup = 200;
     @Option(names = "--log-every", description = "steps between progress lines (default ${DEFAULT-VALUE})")
     int logEvery = 25;
     @Spec
@@ -87,8 +104,13 @@ public final class TrainCommand implements Callable<Integer> {
         Instant deadline = until != null ? until : minutes != null ? Instant.now().plusSeconds((long) (minutes * 60)) : null;
         if (deadline == null && steps == Long.MAX_VALUE)
             throw new ParameterException(spec.commandLine(), "give a budget: --minutes, --until or --steps");
+        if (!lrSchedule.equals("constant") && !lrSchedule.equals("cosine"))
+            throw new ParameterException(spec.commandLine(), "--lr-schedule must be constant or cosine: " + lrSchedule);
+        if (initFrom != null && !Files.isRegularFile(initFrom))
+            throw new ParameterException(spec.commandLine(), "--init-from: no such file: " + initFrom);
         run(new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes,
-                exportMinutes, logEvery, "train " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+                exportMinutes, logEvery, "train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                loss, initFrom, lrSchedule.equals("cosine"), warmup));
         return 0;
     }
 
@@ -108,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        try (Trainer trainer = new Trainer(config, o.seed())) {
+        try (Trainer trainer = new Trainer(config, o.seed(), o.loss())) {
             log(String.format(Locale.ROOT, "U-Net %s, %d parameters; batch %d x %d^2, lr %.1e, seed %d",
                     java.util.Arrays.toString(config.channels()), trainer.network().parameterCount(), o.batch(), o.patch(),
                     o.lr(), o.seed()));
@@ -123,9 +145,15 @@ public final class TrainCommand implements Callable<Integer> {
             } else {
                 if (o.resume()) log("no checkpoint in " + ckpt + ", starting fresh");
                 trainer.initialize();
+                if (o.initFrom() != null) {
+                    trainer.loadWeights(WeightsFile.read(o.initFrom()));
+                    log("warm start from " + o.initFrom());
+                }
             }
             TrainingBatch validation = new PatchSampler(sources, schedule, o.seed() + 7919).batch(0, 32, o.patch());
             long startStep = trainer.step();
+            // the cosine schedule runs over this invocation's budget (time or steps, whichever ends first)
+            Instant runStart = Instant.now();
             long lastCkpt = System.nanoTime(), lastExport = System.nanoTime(), lastLog = System.nanoTime();
             long logSteps = 0;
             Future<TrainingBatch> next = prefetch.submit(() -> sampler.batch(startStep, o.batch(), o.patch()));
@@ -133,7 +161,17 @@ public final class TrainCommand implements Callable<Integer> {
                 TrainingBatch b = next.get();
                 long s = trainer.step();
                 next = prefetch.submit(() -> sampler.batch(s + 1, o.batch(), o.patch()));
-                float loss = trainer.trainStep(b, Trainer.learningRate(s, o.lr(), 200), Trainer.emaDecay(s, 0.999f));
+                float lr = Trainer.learningRate(s - startStep, o.lr(), o.warmup());
+                if (o.cosine()) {
+                    double f = 0;
+                    if (o.deadline() != null)
+                        f = Math.max(f, Duration.between(runStart, Instant.now()).toMillis()
+                                / (double) Math.max(1, Duration.between(runStart, o.deadline()).toMillis()));
+                    if (o.steps() != Long.MAX_VALUE)
+                        f = Math.max(f, (s - startStep) / (double) Math.max(1, o.steps() - startStep));
+                    lr *= (float) (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, f))));
+                }
+                float loss = trainer.trainStep(b, lr, Trainer.emaDecay(s, 0.999f));
                 if (!Float.isFinite(loss)) throw new IllegalStateException("loss is " + loss + " at step " + s);
                 running = Double.isNaN(running) ? loss : 0.98 * running + 0.02 * loss;
                 logSteps++;
@@ -196,12 +234,17 @@ public final class TrainCommand implements Callable<Integer> {
         training.put("finalLoss", runningLoss);
         training.put("validationLoss", val);
         training.put("lossDefinition", "mean squared error of x0 in normalized units (running mean, decay 0.98)");
-        training.put("optimizer", String.format(Locale.ROOT, "Adam lr %.1e, 200-step linear warmup, EMA decay 0.999", o.lr()));
+        training.put("objective", o.loss() == Trainer.LossWeighting.X0 ? "x0 MSE"
+                : "x0 MSE per patch x 0.05^2 / (sigma^2 + 0.005^2), sigma^2 = mean square of the sigma map");
+        training.put("optimizer", String.format(Locale.ROOT, "Adam lr %.1e, %d-step linear warmup%s, EMA decay 0.999",
+                o.lr(), o.warmup(), o.cosine() ? ", cosine decay to 5% at the end of the budget" : ""));
+        if (o.initFrom() != null) training.put("warmStart", o.initFrom().getFileName().toString());
         training.put("seed", o.seed());
         training.put("weights", "exponential moving average");
         Map<String, float[]> w = trainer.weights(true);
         String version = "0.1." + trainer.step();
         BundleMetadata meta = BundleExporter.export(bundle, config, schedule, w, version, training);
+        WeightsFile.write(o.out().resolve("ema-weights.ddw"), w);
         log(String.format(Locale.ROOT, "exported EMA bundle at step %d -> %s (validation loss of raw weights %.6f, sha256 %s)",
                 trainer.step(), bundle, val, meta.sha256()));
         if (o.exportTo() != null) {

@@ -44,13 +44,36 @@ public final class Trainer implements AutoCloseable {
     private final Session session;
     private final UNetGraph net;
     private final Placeholder<TFloat32> clean, learningRate, emaDecay;
-    private final Operand<TFloat32> loss;
+    private final Operand<TFloat32> loss, objective;
+    private final LossWeighting weighting;
     private final Op trainStep, emaInit;
     private final List<Variable<TFloat32>> ema = new ArrayList<>();
     private long step;
 
-    /** Builds the training graph with fresh weights drawn from {@code seed}. */
+    /**
+     * What the gradients minimize. Both are the x0-space MSE per patch; they differ in how patches of different noise
+     * levels count.
+     */
+    public enum LossWeighting {
+        /** Plain x0 MSE: a patch counts with its noise variance (low noise levels get little signal). */
+        X0,
+        /**
+         * x0 MSE divided by (sigma^2 + {@value #FLOOR}^2), sigma^2 the mean square of the patch's sigma map, times
+         * {@value #REFERENCE}^2: every noise level counts about equally, as PSNR gains in dB do.
+         */
+        NOISE_WEIGHTED;
+
+        static final float FLOOR = 0.005f, REFERENCE = 0.05f;
+    }
+
+    /** Builds the training graph with fresh weights drawn from {@code seed}, minimizing the plain x0 MSE. */
     public Trainer(UNetConfig config, long seed) {
+        this(config, seed, LossWeighting.X0);
+    }
+
+    /** Builds the training graph with fresh weights drawn from {@code seed}. */
+    public Trainer(UNetConfig config, long seed, LossWeighting weighting) {
+        this.weighting = weighting;
         graph = new Graph();
         Ops tf = Ops.create(graph);
         net = new UNetGraph(tf, config, UNetGraph.initialized(), seed);
@@ -59,6 +82,16 @@ public final class Trainer implements AutoCloseable {
         emaDecay = tf.withName("ema_decay").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         // x0-space MSE: the epsilon loss weighted by the noise-to-signal ratio squared
         loss = tf.withName("loss").math.mean(tf.math.squaredDifference(net.x0, clean), tf.constant(new int[] {0, 1, 2, 3}));
+        if (weighting == LossWeighting.NOISE_WEIGHTED) {
+            Operand<TFloat32> perPatch = tf.math.mean(tf.math.squaredDifference(net.x0, clean), tf.constant(new int[] {1, 2, 3}));
+            Operand<TFloat32> sigmaMap = tf.slice(net.cond, tf.constant(new int[] {0, 0, 0, 3}), tf.constant(new int[] {-1, -1, -1, 1}));
+            Operand<TFloat32> sigma2 = tf.math.mean(tf.math.square(sigmaMap), tf.constant(new int[] {1, 2, 3}));
+            Operand<TFloat32> w = tf.math.div(tf.constant(LossWeighting.REFERENCE * LossWeighting.REFERENCE),
+                    tf.math.add(sigma2, tf.constant(LossWeighting.FLOOR * LossWeighting.FLOOR)));
+            objective = tf.withName("objective").math.mean(tf.math.mul(perPatch, w), tf.constant(0));
+        } else {
+            objective = loss;
+        }
 
         List<UNetGraph.Parameter> params = net.parameters();
         // slots first, while the graph is small (naming scans the graph), then the gradients
@@ -76,7 +109,7 @@ public final class Trainer implements AutoCloseable {
         }
         List<Operand<?>> vars = new ArrayList<>();
         for (UNetGraph.Parameter p : params) vars.add(p.variable());
-        Gradients grads = tf.gradients(loss, vars);
+        Gradients grads = tf.gradients(objective, vars);
         List<Op> applies = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             @SuppressWarnings("unchecked")
@@ -113,6 +146,38 @@ public final class Trainer implements AutoCloseable {
         return step;
     }
 
+    public LossWeighting weighting() {
+        return weighting;
+    }
+
+    /**
+     * Warm start: sets the weights and their moving average to the given values (by parameter name); Adam's moments
+     * stay as they are (zero after {@link #initialize}). Every parameter must be present with the right size.
+     */
+    public void loadWeights(Map<String, float[]> values) {
+        Ops tf = Ops.create(graph);
+        List<UNetGraph.Parameter> params = net.parameters();
+        List<TFloat32> tensors = new ArrayList<>();
+        try {
+            Session.Runner r = session.runner();
+            for (int i = 0; i < params.size(); i++) {
+                UNetGraph.Parameter p = params.get(i);
+                float[] v = values.get(p.name());
+                if (v == null || v.length != p.size())
+                    throw new IllegalArgumentException("warm-start weights: " + p.name()
+                            + (v == null ? " missing" : " has " + v.length + " values, expected " + p.size()));
+                TFloat32 t = TFloat32.tensorOf(Shape.of(p.shape()), DataBuffers.of(v, true, false));
+                tensors.add(t);
+                Placeholder<TFloat32> ph = UNetGraph.named(tf, "warm_start/value_" + i).placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(p.shape())));
+                r.feed(ph, t).addTarget(tf.assign(p.variable(), ph)).addTarget(tf.assign(ema.get(i), ph));
+            }
+            r.run();
+        } finally {
+            for (TFloat32 t : tensors) t.close();
+        }
+    }
+
     public UNetGraph network() {
         return net;
     }
@@ -140,6 +205,13 @@ public final class Trainer implements AutoCloseable {
     /** Loss of the current (not EMA) weights on a batch, without training. */
     public float evaluate(TrainingBatch b) {
         try (Feeds f = new Feeds(b); Result r = f.feed(session.runner()).fetch(loss).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    /** The objective the gradients minimize (equal to {@link #evaluate} for {@link LossWeighting#X0}), on a batch. */
+    public float evaluateObjective(TrainingBatch b) {
+        try (Feeds f = new Feeds(b); Result r = f.feed(session.runner()).fetch(objective).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }

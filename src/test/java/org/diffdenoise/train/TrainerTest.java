@@ -53,6 +53,57 @@ class TrainerTest {
     }
 
     @Test
+    void warmStartCarriesWeightsThroughAWeightsFile(@TempDir Path tmp) throws IOException {
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        TrainingBatch batch = new PatchSampler(sources, schedule, 6).batch(0, 8, 16);
+        Path file = tmp.resolve("w.ddw");
+        float trainedLoss;
+        try (Trainer trainer = new Trainer(TINY, 3, Trainer.LossWeighting.NOISE_WEIGHTED)) {
+            trainer.initialize();
+            for (int s = 0; s < 20; s++) trainer.trainStep(batch, 3e-3f, 0.9f);
+            trainedLoss = trainer.evaluate(batch);
+            WeightsFile.write(file, trainer.weights(false));
+        }
+        try (Trainer fresh = new Trainer(TINY, 99, Trainer.LossWeighting.NOISE_WEIGHTED)) {
+            fresh.initialize();
+            float untrained = fresh.evaluate(batch);
+            assertNotEquals(trainedLoss, untrained);
+            Map<String, float[]> w = WeightsFile.read(file);
+            fresh.loadWeights(w);
+            // same weights, same loss; the moving average starts at the loaded weights too
+            assertEquals(trainedLoss, fresh.evaluate(batch), 0f);
+            for (String k : w.keySet()) assertArrayEquals(w.get(k), fresh.weights(true).get(k), 0f, k);
+            // a weights file of another network is refused by name
+            w.remove(w.keySet().iterator().next());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fresh.loadWeights(w));
+            assertTrue(e.getMessage().contains("missing"), e.getMessage());
+        }
+        java.nio.file.Files.write(tmp.resolve("bad.ddw"), new byte[] {1, 2, 3, 4, 5});
+        IOException bad = assertThrows(IOException.class, () -> WeightsFile.read(tmp.resolve("bad.ddw")));
+        assertTrue(bad.getMessage().contains("bad.ddw"), bad.getMessage());
+    }
+
+    @Test
+    void noiseWeightedObjectiveFallsAndWeighsLowNoiseMore() {
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        TrainingBatch batch = new PatchSampler(sources, schedule, 5).batch(0, 8, 16);
+        try (Trainer plain = new Trainer(TINY, 3)) {
+            plain.initialize();
+            assertEquals(plain.evaluate(batch), plain.evaluateObjective(batch), 0f);
+        }
+        try (Trainer trainer = new Trainer(TINY, 3, Trainer.LossWeighting.NOISE_WEIGHTED)) {
+            trainer.initialize();
+            // the untrained network returns x_t / sqrt(abar): its error is the noise, so the weighted objective
+            // (noise variance divided out, times 0.05^2) is far from the plain MSE, which low-noise patches barely move
+            float before = trainer.evaluateObjective(batch), plainBefore = trainer.evaluate(batch);
+            assertNotEquals(plainBefore, before, 0.1f * plainBefore);
+            for (int s = 0; s < 100; s++) trainer.trainStep(batch, 3e-3f, 0.9f);
+            float after = trainer.evaluateObjective(batch);
+            assertTrue(after < 0.8 * before, "weighted objective should fall: before " + before + ", after " + after);
+        }
+    }
+
+    @Test
     void batchesAreAFunctionOfSeedAndStep() {
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
         TrainingBatch a = new PatchSampler(sources, schedule, 11).batch(7, 4, 32);
