@@ -26,10 +26,41 @@ public final class DiffusionSampler {
 
     private final DenoisingNetwork net;
     private final DdimScheduler scheduler;
+    private final boolean flipPerStep;
 
+    /** A sampler that mirrors the image differently at each step (see the other constructor). */
     public DiffusionSampler(DenoisingNetwork net, NoiseSchedule schedule) {
+        this(net, schedule, true);
+    }
+
+    /**
+     * @param flipPerStep evaluate step i of the reverse diffusion on the image mirrored by flip i mod 4 (none,
+     *                    left-right, up-down, both) and mirror the prediction back, so successive steps see the image in
+     *                    different orientations (a self-ensemble along the trajectory at no extra cost)
+     */
+    public DiffusionSampler(DenoisingNetwork net, NoiseSchedule schedule, boolean flipPerStep) {
         this.net = net;
         this.scheduler = new DdimScheduler(schedule);
+        this.flipPerStep = flipPerStep;
+    }
+
+    /** Mirrors each of n images of h x w x c values (channels last) in place: flip 1 left-right, 2 up-down, 3 both. */
+    static void flip(float[] a, int n, int h, int w, int c, int flip) {
+        if (flip == 0) return;
+        boolean lr = (flip & 1) != 0, ud = (flip & 2) != 0;
+        int m = h * w;
+        float[] tmp = new float[m * c];
+        for (int j = 0; j < n; j++) {
+            int base = j * m * c;
+            System.arraycopy(a, base, tmp, 0, m * c);
+            for (int y = 0; y < h; y++) {
+                int sy = ud ? h - 1 - y : y;
+                for (int x = 0; x < w; x++) {
+                    int sx = lr ? w - 1 - x : x;
+                    System.arraycopy(tmp, (sy * w + sx) * c, a, base + (y * w + x) * c, c);
+                }
+            }
+        }
     }
 
     public DdimScheduler scheduler() {
@@ -90,7 +121,16 @@ public final class DiffusionSampler {
                 tt[a] = (float) seq[j][i] / T;
                 if (cb != cond) System.arraycopy(cond, j * m * c, cb, a * m * c, m * c);
             }
-            float[] x0 = net.predictX0(active, h, w, xt, cb, tt, family);
+            int f = flipPerStep ? i % 4 : 0;
+            float[] xv = xt, cv = cb;
+            if (f != 0) {
+                xv = xt.clone();
+                cv = cb.clone();
+                flip(xv, active, h, w, 1, f);
+                flip(cv, active, h, w, c, f);
+            }
+            float[] x0 = net.predictX0(active, h, w, xv, cv, tt, family);
+            flip(x0, active, h, w, 1, f);
             if (x0.length != active * m) throw new IllegalStateException("network returned " + x0.length + " values, expected " + active * m);
             float[] pred = new float[m];
             for (int a = 0; a < active; a++) {

@@ -107,7 +107,13 @@ class DiffusionDenoiserTest {
                 float[] yt = new float[m], ct = new float[m];
                 DiffusionDenoiser.readTile(DiffusionDenoiser.mirrored(ArrayImgs.floats(ny, w, h)), t.x(), t.y(), grid.x().span(), grid.y().span(), yt);
                 DiffusionDenoiser.readTile(DiffusionDenoiser.mirrored(ArrayImgs.floats(nc, w, h)), t.x(), t.y(), grid.x().span(), grid.y().span(), ct);
-                truth.computeIfAbsent(java.util.Arrays.hashCode(yt), k -> new ArrayList<>()).add(new float[][] {yt, ct});
+                // the sampler shows the network mirrored tiles at some steps: the oracle knows those too
+                for (int f = 0; f < 4; f++) {
+                    float[] yf = yt.clone(), cf = ct.clone();
+                    DiffusionSampler.flip(yf, 1, grid.y().span(), grid.x().span(), 1, f);
+                    DiffusionSampler.flip(cf, 1, grid.y().span(), grid.x().span(), 1, f);
+                    truth.computeIfAbsent(java.util.Arrays.hashCode(yf), k -> new ArrayList<>()).add(new float[][] {yf, cf});
+                }
             }
         }
         DenoisingNetwork oracle = new DenoisingNetwork() {

@@ -63,6 +63,45 @@ class DiffusionSamplerTest {
     }
 
     @Test
+    void flipRoundTripsForEveryMirror() {
+        int n = 2, h = 3, w = 5, c = 4;
+        float[] a = new float[n * h * w * c];
+        for (int i = 0; i < a.length; i++) a[i] = i;
+        for (int f = 0; f < 4; f++) {
+            float[] b = a.clone();
+            DiffusionSampler.flip(b, n, h, w, c, f);
+            if (f == 1) assertEquals(a[(w - 1) * c + 2], b[2], "left-right moves the last column first, channels intact");
+            if (f == 2) assertEquals(a[((h - 1) * w) * c + 1], b[1], "up-down moves the last row first");
+            if (f == 3) assertEquals(a[(h * w - 1) * c + n * h * w * c / 2], b[n * h * w * c / 2], "both, per batch item");
+            DiffusionSampler.flip(b, n, h, w, c, f);
+            assertArrayEquals(a, b, "mirror " + f + " twice is the identity");
+        }
+    }
+
+    @Test
+    void mirroringPerStepChangesNothingForAPointwiseNetworkButSeesOrientation() {
+        int h = 8, w = 16, m = h * w;
+        float[] c = cond(1, m, 2);
+        int[] tStar = {300};
+        // a pointwise network commutes with mirroring: the mirrored run is bit-identical
+        float[] plain = new DiffusionSampler(FakeNetworks.stateDependent(8), SCHEDULE, false)
+                .sample(1, h, w, c, tStar, 4, 0, new long[1], NoiseFamily.RICIAN_MR, CancelToken.none(), null);
+        float[] mirrored = new DiffusionSampler(FakeNetworks.stateDependent(8), SCHEDULE, true)
+                .sample(1, h, w, c, tStar, 4, 0, new long[1], NoiseFamily.RICIAN_MR, CancelToken.none(), null);
+        assertArrayEquals(plain, mirrored);
+        // a network that depends on the column sees the image left-right mirrored at steps 2 and 4
+        float[] p2 = new DiffusionSampler(FakeNetworks.positionDependent(8, w), SCHEDULE, false)
+                .sample(1, h, w, c, tStar, 4, 0, new long[1], NoiseFamily.RICIAN_MR, CancelToken.none(), null);
+        float[] m2 = new DiffusionSampler(FakeNetworks.positionDependent(8, w), SCHEDULE, true)
+                .sample(1, h, w, c, tStar, 4, 0, new long[1], NoiseFamily.RICIAN_MR, CancelToken.none(), null);
+        // the last step (index 3, left-right and up-down) adds 0.01 * (w - 1 - x) instead of 0.01 * x
+        float dPlain = p2[w - 1] - p2[0] - (plain[w - 1] - plain[0]);
+        float dMirrored = m2[w - 1] - m2[0] - (plain[w - 1] - plain[0]);
+        assertTrue(dPlain > 0.05f, "unmirrored: the column term grows to the right: " + dPlain);
+        assertTrue(dMirrored < dPlain - 0.05f, "mirrored steps add it the other way: " + dMirrored + " vs " + dPlain);
+    }
+
+    @Test
     void cancelBetweenSteps() {
         CancelToken cancel = new CancelToken();
         FakeNetworks.Fake net = FakeNetworks.identity(4);

@@ -66,6 +66,16 @@ final class FakeNetworks {
         };
     }
 
+    /** Adds 0.01 times the pixel's column index to the state-dependent prediction: not mirror-symmetric. */
+    static Fake positionDependent(int multiple, int width) {
+        return new Fake(multiple) {
+            @Override
+            float x0(float xt, float[] cond, int p) {
+                return 0.5f * cond[p * 4] + 0.5f * xt + 0.01f * (p % width);
+            }
+        };
+    }
+
     /** Depends on the diffusion state too, so stochastic steps change its output. */
     static Fake stateDependent(int multiple) {
         return new Fake(multiple) {
