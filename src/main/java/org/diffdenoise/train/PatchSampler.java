@@ -78,14 +78,23 @@ public final class PatchSampler {
         double sigma = Math.exp(Math.log(SIGMA_MIN) + rng.nextDouble() * Math.log(SIGMA_MAX / SIGMA_MIN));
 
         NoiseModel model;
-        // Rician noise acts on the magnitude before any display offset; the others see the offset image
-        double preOffset = family == NoiseFamily.RICIAN_MR ? 0 : offset, postOffset = offset - preOffset;
+        double preOffset = offset, postOffset = 0, floor = 0;
+        if (family == NoiseFamily.RICIAN_MR) {
+            // Rician noise acts on the magnitude, which is zero in air. Inference fits the normalization to the noisy
+            // image, whose 0.5th percentile in an air background is about 0.1 sigma (Rayleigh): zero signal lands
+            // just below 0, not anywhere in +-0.05, so the network can tell where zero is and undo the Rician bias.
+            preOffset = 0;
+            postOffset = -sigma * (0.05 + 0.1 * rng.nextDouble());
+            // MR images are mostly air around the anatomy: half the Rician patches get exact-zero regions by
+            // lowering the darkest 5-50 % of the clean patch to 0 (the same level on the neighbouring slices)
+            if (rng.nextDouble() < 0.5) floor = percentile(clean, 5 + 45 * rng.nextDouble()) * gain;
+        }
         for (int k = 0; k < 3; k++) {
             if (ctx[k] == null) continue;
             float[] c = ctx[k];
             for (int i = 0; i < c.length; i++) {
                 double v = c[i] * gain + preOffset;
-                if (family == NoiseFamily.RICIAN_MR) v = Math.max(0, v);
+                if (family == NoiseFamily.RICIAN_MR) v = Math.max(0, v - floor);
                 c[i] = (float) v;
             }
         }
@@ -140,6 +149,13 @@ public final class PatchSampler {
             }
         }
         return new Example(clean, y, prev, next, sigmaMap, xt, t, family);
+    }
+
+    // the p-th percentile (0..100) of the values, nearest rank
+    static double percentile(float[] values, double p) {
+        float[] v = values.clone();
+        Arrays.sort(v);
+        return v[(int) Math.min(v.length - 1, Math.round(p / 100.0 * (v.length - 1)))];
     }
 
     /** The smallest step whose noise-to-signal ratio reaches sigma (the inference starting step). */
