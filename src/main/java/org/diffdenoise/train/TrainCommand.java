@@ -80,8 +80,8 @@ public final class TrainCommand implements Callable<Integer> {
     double checkpointMinutes = 5;
     @Option(names = "--export-minutes", description = "minutes between bundle exports (default ${DEFAULT-VALUE})")
     double exportMinutes = 10;
-    @Option(names = "--loss", description = "X0 (plain x0 MSE) or NOISE_WEIGHTED (each noise level counts alike; default ${DEFAULT-VALUE})")
-    Trainer.LossWeighting loss = Trainer.LossWeighting.NOISE_WEIGHTED;
+    @Option(names = "--loss", description = "X0 (plain x0 MSE) or LOG_MSE (mean log of the per-patch MSE: every noise level counts like its PSNR; default ${DEFAULT-VALUE})")
+    Trainer.LossWeighting loss = Trainer.LossWeighting.LOG_MSE;
     @Option(names = "--init-from", description = "warm start: a weights file (WeightsFile format; every export writes "
             + "ema-weights.ddw beside the bundle) whose values replace the random initial weights")
     Path initFrom;
@@ -235,7 +235,7 @@ public final class TrainCommand implements Callable<Integer> {
         training.put("validationLoss", val);
         training.put("lossDefinition", "mean squared error of x0 in normalized units (running mean, decay 0.98)");
         training.put("objective", o.loss() == Trainer.LossWeighting.X0 ? "x0 MSE"
-                : "x0 MSE per patch x 0.05^2 / (sigma^2 + 0.005^2), sigma^2 = mean square of the sigma map");
+                : "mean over patches of log(x0 MSE of the patch + 1e-7)");
         training.put("optimizer", String.format(Locale.ROOT, "Adam lr %.1e, %d-step linear warmup%s, EMA decay 0.999",
                 o.lr(), o.warmup(), o.cosine() ? ", cosine decay to 5% at the end of the budget" : ""));
         if (o.initFrom() != null) training.put("warmStart", o.initFrom().getFileName().toString());

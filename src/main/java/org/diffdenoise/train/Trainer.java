@@ -58,12 +58,13 @@ public final class Trainer implements AutoCloseable {
         /** Plain x0 MSE: a patch counts with its noise variance (low noise levels get little signal). */
         X0,
         /**
-         * x0 MSE divided by (sigma^2 + {@value #FLOOR}^2), sigma^2 the mean square of the patch's sigma map, times
-         * {@value #REFERENCE}^2: every noise level counts about equally, as PSNR gains in dB do.
+         * Mean over patches of log(x0 MSE + {@value #EPS}): the gradient of each patch is divided by its own error, so
+         * every patch counts like its PSNR in dB does, whatever its noise level (dividing by sigma^2 instead was
+         * tried and over-weighted the lowest noise levels: docs/model.md).
          */
-        NOISE_WEIGHTED;
+        LOG_MSE;
 
-        static final float FLOOR = 0.005f, REFERENCE = 0.05f;
+        static final float EPS = 1e-7f;
     }
 
     /** Builds the training graph with fresh weights drawn from {@code seed}, minimizing the plain x0 MSE. */
@@ -82,13 +83,10 @@ public final class Trainer implements AutoCloseable {
         emaDecay = tf.withName("ema_decay").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         // x0-space MSE: the epsilon loss weighted by the noise-to-signal ratio squared
         loss = tf.withName("loss").math.mean(tf.math.squaredDifference(net.x0, clean), tf.constant(new int[] {0, 1, 2, 3}));
-        if (weighting == LossWeighting.NOISE_WEIGHTED) {
+        if (weighting == LossWeighting.LOG_MSE) {
             Operand<TFloat32> perPatch = tf.math.mean(tf.math.squaredDifference(net.x0, clean), tf.constant(new int[] {1, 2, 3}));
-            Operand<TFloat32> sigmaMap = tf.slice(net.cond, tf.constant(new int[] {0, 0, 0, 3}), tf.constant(new int[] {-1, -1, -1, 1}));
-            Operand<TFloat32> sigma2 = tf.math.mean(tf.math.square(sigmaMap), tf.constant(new int[] {1, 2, 3}));
-            Operand<TFloat32> w = tf.math.div(tf.constant(LossWeighting.REFERENCE * LossWeighting.REFERENCE),
-                    tf.math.add(sigma2, tf.constant(LossWeighting.FLOOR * LossWeighting.FLOOR)));
-            objective = tf.withName("objective").math.mean(tf.math.mul(perPatch, w), tf.constant(0));
+            objective = tf.withName("objective").math.mean(tf.math.log(tf.math.add(perPatch, tf.constant(LossWeighting.EPS))),
+                    tf.constant(0));
         } else {
             objective = loss;
         }
