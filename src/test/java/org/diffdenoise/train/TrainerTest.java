@@ -120,6 +120,28 @@ class TrainerTest {
     }
 
     @Test
+    void ricianPatchesHaveAirAtTheOffsetInferenceSees() {
+        int n = 96, size = 32, m = size * size;
+        TrainingBatch b = new PatchSampler(sources, NoiseSchedule.cosine(1000), 21).batch(0, n, size);
+        int rician = 0, withAir = 0;
+        for (int i = 0; i < n; i++) {
+            if (b.family()[i * 3] != 1f) continue; // RICIAN_MR is the first family
+            rician++;
+            float sigma = b.cond()[i * m * 4 + 3];
+            float min = Float.MAX_VALUE;
+            for (int p = 0; p < m; p++) min = Math.min(min, b.clean()[i * m + p]);
+            // zero magnitude sits 0.05 to 0.15 sigma below 0, never at a random offset of up to +-0.05
+            assertTrue(min >= -0.15f * sigma - 1e-6f, "clean minimum " + min + " below -0.15 sigma (" + sigma + ")");
+            int atMin = 0;
+            for (int p = 0; p < m; p++) if (b.clean()[i * m + p] == min) atMin++;
+            if (min < 0 && atMin >= m / 20) withAir++;
+        }
+        assertTrue(rician >= 30, "about half the patches are Rician: " + rician);
+        // half the Rician patches get an air region of at least 5 % of the patch
+        assertTrue(withAir >= rician / 4 && withAir < rician, withAir + " of " + rician + " Rician patches have air");
+    }
+
+    @Test
     void timestepMatchesNoiseLevel() {
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
         PatchSampler sampler = new PatchSampler(sources, schedule, 1);
