@@ -89,9 +89,10 @@ public final class GuiSmokeCheck {
 
         // ROI: drawn on the original, copied to the others and measured side by side
         SwingUtilities.invokeAndWait(() -> before.setRoi(new Roi(100, 100, 40, 30)));
-        waitFor(() -> after.getRoi() != null && WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE) != null, 5_000, "ROI sync and table");
+        // the table window is registered before ImageJ attaches its table (on the event thread): wait for both
+        waitFor(() -> after.getRoi() != null && roiTable() != null && roiTable().size() == 4, 10_000, "ROI sync and table");
         p.setProperty("roi.after", String.valueOf(after.getRoi().getBounds()));
-        ResultsTable rt = ((ij.text.TextWindow) WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE)).getResultsTable();
+        ResultsTable rt = roiTable();
         p.setProperty("roi.rows", String.valueOf(rt.size()));
         p.setProperty("roi.columns", rt.getColumnHeadings().trim().replace('\t', '|'));
         p.setProperty("roi.sd", rt.getValue("SD", 0) + "," + rt.getValue("SD", 1));
@@ -189,5 +190,10 @@ public final class GuiSmokeCheck {
             if (System.currentTimeMillis() > end) throw new IllegalStateException("timed out waiting for " + what.get());
             Thread.sleep(50);
         }
+    }
+
+    private static ResultsTable roiTable() {
+        java.awt.Window w = WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE);
+        return w instanceof ij.text.TextWindow tw ? tw.getResultsTable() : null;
     }
 }
