@@ -82,8 +82,8 @@ public final class TrainCommand implements Callable<Integer> {
     double exportMinutes = 10;
     @Option(names = "--loss", description = "X0 (plain x0 MSE) or LOG_MSE (mean log of the per-patch MSE: every noise level counts like its PSNR; default ${DEFAULT-VALUE})")
     Trainer.LossWeighting loss = Trainer.LossWeighting.LOG_MSE;
-    @Option(names = "--init-from", description = "warm start: a weights file (WeightsFile format; every export writes "
-            + "ema-weights.ddw beside the bundle) whose values replace the random initial weights")
+    @Option(names = "--init-from", description = "warm start: a model bundle directory, or a weights file (every export "
+            + "writes ema-weights.ddw into --out), whose values replace the random initial weights")
     Path initFrom;
     @Option(names = "--lr-schedule", description = "constant or cosine (decays to 5%% of --lr at the deadline or --steps; default ${DEFAULT-VALUE})")
     String lrSchedule = "constant";
@@ -106,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give a budget: --minutes, --until or --steps");
         if (!lrSchedule.equals("constant") && !lrSchedule.equals("cosine"))
             throw new ParameterException(spec.commandLine(), "--lr-schedule must be constant or cosine: " + lrSchedule);
-        if (initFrom != null && !Files.isRegularFile(initFrom))
+        if (initFrom != null && !Files.exists(initFrom))
             throw new ParameterException(spec.commandLine(), "--init-from: no such file: " + initFrom);
         run(new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes,
                 exportMinutes, logEvery, "train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
@@ -146,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
                 if (o.resume()) log("no checkpoint in " + ckpt + ", starting fresh");
                 trainer.initialize();
                 if (o.initFrom() != null) {
-                    trainer.loadWeights(WeightsFile.read(o.initFrom()));
+                    trainer.loadWeights(WeightsFile.load(o.initFrom(), config));
                     log("warm start from " + o.initFrom());
                 }
             }

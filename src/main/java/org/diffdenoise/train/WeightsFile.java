@@ -9,13 +9,29 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.UNetConfig;
+import org.diffdenoise.model.UNetGraph;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /**
  * A plain file of named float arrays (U-Net parameters by their logical name), used to warm-start a training run from
  * the weights of an earlier one: magic "DDW1", the array count, then per array its UTF name, length and big-endian
  * floats. Independent of TensorFlow's checkpoint variable names, which depend on how the graph was built.
+ * {@link #load} also reads the weights out of a model bundle this project exported.
  */
 public final class WeightsFile {
 
@@ -63,5 +79,56 @@ public final class WeightsFile {
             throw new IOException(file + ": truncated weights file", e);
         }
         return out;
+    }
+
+    /** Weights from a weights file, or from a model bundle directory (a folder with diffdenoise-model.json). */
+    public static Map<String, float[]> load(Path fileOrBundle, UNetConfig config) throws IOException {
+        return Files.isDirectory(fileOrBundle) ? fromBundle(fileOrBundle, config) : read(fileOrBundle);
+    }
+
+    /**
+     * Reads the U-Net weights out of an exported bundle (verified by {@link ModelBundle#load} first). The bundle's
+     * variables are matched to the parameters of {@code config} by name, ignoring the "_N" suffixes TensorFlow adds to
+     * repeated scopes, or else by creation order; every shape must agree.
+     */
+    public static Map<String, float[]> fromBundle(Path dir, UNetConfig config) throws IOException {
+        ModelBundle.load(dir);
+        List<UNetGraph.Parameter> params;
+        try (Graph g = new Graph()) {
+            params = new UNetGraph(Ops.create(g), config, UNetGraph.zeros(), 0).parameters();
+            // names and shapes only; the variables die with this graph
+            params = new ArrayList<>(params);
+        }
+        try (SavedModelBundle b = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
+            List<String> vars = new ArrayList<>();
+            for (Iterator<GraphOperation> it = b.graph().operations(); it.hasNext(); ) {
+                GraphOperation op = it.next();
+                if (op.type().equals("VarHandleOp"))
+                    throw new IOException(dir + ": resource variables are not supported (" + op.name() + ")");
+                if (op.type().equals("VariableV2")) vars.add(op.name());
+            }
+            if (vars.size() != params.size())
+                throw new IOException(dir + ": " + vars.size() + " variables, the U-Net " + config + " has " + params.size());
+            Map<String, String> byName = new LinkedHashMap<>();
+            for (String v : vars) byName.put(v.replaceAll("_[0-9]+(?=/|$)", ""), v);
+            boolean named = true;
+            for (UNetGraph.Parameter p : params) named &= byName.containsKey(p.name());
+            Map<String, float[]> out = new LinkedHashMap<>();
+            Session s = b.session();
+            for (int i = 0; i < params.size(); i++) {
+                UNetGraph.Parameter p = params.get(i);
+                String var = named ? byName.get(p.name()) : vars.get(i);
+                try (Result res = s.runner().fetch(var).run()) {
+                    TFloat32 t = (TFloat32) res.get(0);
+                    if (t.size() != p.size() || !java.util.Arrays.equals(t.shape().asArray(), p.shape()))
+                        throw new IOException(dir + ": variable " + var + " has shape " + t.shape() + ", parameter "
+                                + p.name() + " needs " + java.util.Arrays.toString(p.shape()));
+                    float[] v = new float[p.size()];
+                    t.copyTo(DataBuffers.of(v, false, false));
+                    out.put(p.name(), v);
+                }
+            }
+            return out;
+        }
     }
 }

@@ -120,6 +120,37 @@ class TrainerTest {
     }
 
     @Test
+    void weightsComeBackOutOfExportedBundles(@TempDir Path tmp) throws IOException {
+        Map<String, float[]> w;
+        try (Trainer trainer = new Trainer(TINY, 5)) {
+            trainer.initialize();
+            w = trainer.weights(false);
+        }
+        Path dir = tmp.resolve("bundle");
+        org.diffdenoise.model.BundleExporter.export(dir, TINY, NoiseSchedule.cosine(1000), w, "t", Map.of());
+        Map<String, float[]> back = WeightsFile.load(dir, TINY);
+        assertEquals(w.keySet(), back.keySet());
+        for (String k : w.keySet()) assertArrayEquals(w.get(k), back.get(k), 0f, k);
+        // a bundle of another architecture is refused
+        IOException e = assertThrows(IOException.class, () -> WeightsFile.fromBundle(dir, UNetConfig.standard()));
+        assertTrue(e.getMessage().contains("needs") || e.getMessage().contains("variables"), e.getMessage());
+
+        // the shipped bundle (exported by an older build, whose scopes carry _N suffixes) reads back completely
+        Path shipped = org.diffdenoise.model.ModelBundle.loadDefault().directory();
+        Map<String, float[]> sw = WeightsFile.load(shipped, UNetConfig.standard());
+        long total = 0;
+        double energy = 0;
+        for (float[] v : sw.values()) {
+            total += v.length;
+            for (float x : v) energy += x * x;
+        }
+        try (Trainer standard = new Trainer(UNetConfig.standard(), 1)) {
+            assertEquals(standard.network().parameterCount(), total);
+        }
+        assertTrue(energy > 1, "trained weights are not zero");
+    }
+
+    @Test
     void ricianPatchesHaveAirAtTheOffsetInferenceSees() {
         int n = 96, size = 32, m = size * size;
         TrainingBatch b = new PatchSampler(sources, NoiseSchedule.cosine(1000), 21).batch(0, n, size);
