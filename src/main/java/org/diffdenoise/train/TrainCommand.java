@@ -33,7 +33,8 @@ import org.diffdenoise.model.UNetConfig;
  * Trains the denoising U-Net and exports model bundles. Options: --out DIR (checkpoints and exports), --minutes N or
  * --until ISO-instant (wall-clock budget), --steps N, --batch N, --patch N, --seed N, --lr X, --resume,
  * --export-to DIR (also write the final and periodic bundles there), --data DIR (external-data folder),
- * --checkpoint-minutes N, --export-minutes N.
+ * --checkpoint-minutes N, --export-minutes N, --loss X0|LOG_MSE, --init-from BUNDLE_OR_WEIGHTS (warm start),
+ * --lr-schedule constant|cosine, --warmup N.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the denoising U-Net from the phantoms, scikit-image images and training DICOM in external-data/, "
