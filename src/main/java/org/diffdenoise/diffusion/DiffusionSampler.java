@@ -44,23 +44,26 @@ public final class DiffusionSampler {
         this.flipPerStep = flipPerStep;
     }
 
-    /** Mirrors each of n images of h x w x c values (channels last) in place: flip 1 left-right, 2 up-down, 3 both. */
-    static void flip(float[] a, int n, int h, int w, int c, int flip) {
-        if (flip == 0) return;
+    /**
+     * Each of n images of h x w x c values (channels last) mirrored: flip 1 left-right, 2 up-down, 3 both; flip 0
+     * returns {@code a} itself, any other a new array. Every flip is its own inverse.
+     */
+    static float[] flip(float[] a, int n, int h, int w, int c, int flip) {
+        if (flip == 0) return a;
         boolean lr = (flip & 1) != 0, ud = (flip & 2) != 0;
         int m = h * w;
-        float[] tmp = new float[m * c];
+        float[] out = new float[a.length];
         for (int j = 0; j < n; j++) {
             int base = j * m * c;
-            System.arraycopy(a, base, tmp, 0, m * c);
             for (int y = 0; y < h; y++) {
                 int sy = ud ? h - 1 - y : y;
                 for (int x = 0; x < w; x++) {
                     int sx = lr ? w - 1 - x : x;
-                    System.arraycopy(tmp, (sy * w + sx) * c, a, base + (y * w + x) * c, c);
+                    System.arraycopy(a, base + (sy * w + sx) * c, out, base + (y * w + x) * c, c);
                 }
             }
         }
+        return out;
     }
 
     public DdimScheduler scheduler() {
@@ -122,15 +125,8 @@ public final class DiffusionSampler {
                 if (cb != cond) System.arraycopy(cond, j * m * c, cb, a * m * c, m * c);
             }
             int f = flipPerStep ? i % 4 : 0;
-            float[] xv = xt, cv = cb;
-            if (f != 0) {
-                xv = xt.clone();
-                cv = cb.clone();
-                flip(xv, active, h, w, 1, f);
-                flip(cv, active, h, w, c, f);
-            }
-            float[] x0 = net.predictX0(active, h, w, xv, cv, tt, family);
-            flip(x0, active, h, w, 1, f);
+            float[] x0 = flip(net.predictX0(active, h, w, flip(xt, active, h, w, 1, f), flip(cb, active, h, w, c, f), tt, family),
+                    active, h, w, 1, f);
             if (x0.length != active * m) throw new IllegalStateException("network returned " + x0.length + " values, expected " + active * m);
             float[] pred = new float[m];
             for (int a = 0; a < active; a++) {

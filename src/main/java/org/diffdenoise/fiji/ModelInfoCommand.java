@@ -30,8 +30,6 @@ import org.diffdenoise.pipeline.Denoisers;
  */
 public final class ModelInfoCommand implements PlugIn {
     static final String TITLE = "Model Info";
-    /** The metadata file inside a model bundle folder. */
-    static final String METADATA_FILE = "diffdenoise-model.json";
 
     @Override
     public void run(String arg) {
@@ -69,9 +67,9 @@ public final class ModelInfoCommand implements PlugIn {
             lines.add("The model could not be loaded: " + e.getMessage());
         }
         if (bundle != null) {
-            Path meta = bundle.resolve(METADATA_FILE);
+            Path meta = bundle.resolve(org.diffdenoise.model.BundleMetadata.FILE_NAME);
             if (!Files.isRegularFile(meta)) {
-                lines.add("No " + METADATA_FILE + " in " + bundle);
+                lines.add("No " + org.diffdenoise.model.BundleMetadata.FILE_NAME + " in " + bundle);
             } else {
                 try {
                     JsonElement json = JsonParser.parseString(Files.readString(meta, StandardCharsets.UTF_8));

@@ -151,7 +151,8 @@ public final class PatchSampler {
         return new Example(clean, y, prev, next, sigmaMap, xt, t, family);
     }
 
-    // the p-th percentile (0..100) of the values, nearest rank
+    // the p-th percentile (0..100) of the values, nearest rank (not RobustNormalization.percentileSorted, which
+    // interpolates: the shipped run's batches were drawn with this one, and a batch is a function of (seed, step))
     static double percentile(float[] values, double p) {
         float[] v = values.clone();
         Arrays.sort(v);

@@ -45,14 +45,6 @@ public final class TrainCommand implements Callable<Integer> {
     public record Options(Path out, Instant deadline, long steps, int batch, int patch, long seed, float lr,
             boolean resume, Path exportTo, Path data, double checkpointMinutes, double exportMinutes, int logEvery,
             String commandLine, Trainer.LossWeighting loss, Path initFrom, boolean cosine, int warmup) {
-
-        /** The options of a run with the defaults for the newer settings (plain x0 loss, no warm start, constant lr). */
-        public Options(Path out, Instant deadline, long steps, int batch, int patch, long seed, float lr,
-                boolean resume, Path exportTo, Path data, double checkpointMinutes, double exportMinutes, int logEvery,
-                String commandLine) {
-            this(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes, exportMinutes,
-                    logEvery, commandLine, Trainer.LossWeighting.X0, null, false, 200);
-        }
     }
 
     @Option(names = "--out", description = "checkpoints and exported bundles (default ${DEFAULT-VALUE})")
@@ -83,8 +75,8 @@ public final class TrainCommand implements Callable<Integer> {
     double exportMinutes = 10;
     @Option(names = "--loss", description = "X0 (plain x0 MSE) or LOG_MSE (mean log of the per-patch MSE: every noise level counts like its PSNR; default ${DEFAULT-VALUE})")
     Trainer.LossWeighting loss = Trainer.LossWeighting.LOG_MSE;
-    @Option(names = "--init-from", description = "warm start: a model bundle directory, or a weights file (every export "
-            + "writes ema-weights.ddw into --out), whose values replace the random initial weights")
+    @Option(names = "--init-from", description = "warm start: a model bundle directory (e.g. --out's bundle/ of an earlier "
+            + "run), or a weights file, whose values replace the random initial weights")
     Path initFrom;
     @Option(names = "--lr-schedule", description = "constant or cosine (decays to 5%% of --lr at the deadline or --steps; default ${DEFAULT-VALUE})")
     String lrSchedule = "constant";
@@ -170,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
                                 / (double) Math.max(1, Duration.between(runStart, o.deadline()).toMillis()));
                     if (o.steps() != Long.MAX_VALUE)
                         f = Math.max(f, (s - startStep) / (double) Math.max(1, o.steps() - startStep));
-                    lr *= (float) (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, f))));
+                    lr *= Trainer.cosineDecay(f);
                 }
                 float loss = trainer.trainStep(b, lr, Trainer.emaDecay(s, 0.999f));
                 if (!Float.isFinite(loss)) throw new IllegalStateException("loss is " + loss + " at step " + s);
@@ -245,7 +237,6 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, float[]> w = trainer.weights(true);
         String version = "0.1." + trainer.step();
         BundleMetadata meta = BundleExporter.export(bundle, config, schedule, w, version, training);
-        WeightsFile.write(o.out().resolve("ema-weights.ddw"), w);
         log(String.format(Locale.ROOT, "exported EMA bundle at step %d -> %s (validation loss of raw weights %.6f, sha256 %s)",
                 trainer.step(), bundle, val, meta.sha256()));
         if (o.exportTo() != null) {

@@ -82,9 +82,10 @@ public final class Trainer implements AutoCloseable {
         learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         emaDecay = tf.withName("ema_decay").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         // x0-space MSE: the epsilon loss weighted by the noise-to-signal ratio squared
-        loss = tf.withName("loss").math.mean(tf.math.squaredDifference(net.x0, clean), tf.constant(new int[] {0, 1, 2, 3}));
+        // per-patch MSE first; patches are equal-sized, so their mean is the batch MSE
+        Operand<TFloat32> perPatch = tf.math.mean(tf.math.squaredDifference(net.x0, clean), tf.constant(new int[] {1, 2, 3}));
+        loss = tf.withName("loss").math.mean(perPatch, tf.constant(0));
         if (weighting == LossWeighting.LOG_MSE) {
-            Operand<TFloat32> perPatch = tf.math.mean(tf.math.squaredDifference(net.x0, clean), tf.constant(new int[] {1, 2, 3}));
             objective = tf.withName("objective").math.mean(tf.math.log(tf.math.add(perPatch, tf.constant(LossWeighting.EPS))),
                     tf.constant(0));
         } else {
@@ -183,6 +184,11 @@ public final class Trainer implements AutoCloseable {
     /** Learning rate at a step: linear warmup over {@code warmup} steps to {@code peak}. */
     public static float learningRate(long step, float peak, int warmup) {
         return peak * Math.min(1f, (step + 1) / (float) warmup);
+    }
+
+    /** Cosine decay factor at a fraction (0..1, clamped) of the budget: 1 at the start, 5 % at the end. */
+    public static float cosineDecay(double fraction) {
+        return (float) (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, fraction)))));
     }
 
     /** EMA decay at a step: ramps up so early averages are not dominated by the random initialization. */
