@@ -126,7 +126,7 @@ public final class BundleExporter {
                 new BundleMetadata.Normalization("percentile", RobustNormalization.LOW_PERCENTILE, RobustNormalization.HIGH_PERCENTILE),
                 c, 8, Arrays.stream(NoiseFamily.values()).map(Enum::name).toList(),
                 new BundleMetadata.Architecture("unet", Arrays.stream(config.channels()).boxed().toList(),
-                        config.embeddingDim(), config.pixelUnshuffle(), params),
+                        config.embeddingDim(), config.pixelUnshuffle(), config.decoderBlocks(), params),
                 BundleMetadata.SIGMA_MAP_CONVENTION, BundleMetadata.START_STEP_CONVENTION,
                 training, sha, BundleMetadata.SHA256_DEFINITION, fileSha);
     }

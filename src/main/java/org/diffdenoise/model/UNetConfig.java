@@ -8,17 +8,42 @@ package org.diffdenoise.model;
  * @param conditionChannels channels of the conditioning input (noisy slice, previous, next, sigma map)
  * @param pixelUnshuffle    if true the input is first rearranged into 2x2 sub-images (space-to-depth, as in FFDNet)
  *                          so the U-Net's first level runs at half resolution; the output is shuffled back
+ * @param decoderBlocks     residual blocks per decoder level (1 or more); blocks after the first start as the identity
+ *                          (zero last convolution), so a network can be grown from a trained one without changing its
+ *                          output
  */
-public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels, boolean pixelUnshuffle) {
+public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels, boolean pixelUnshuffle, int decoderBlocks) {
 
-    /** The shipped configuration. */
+    /** The configuration of the first shipped models (one block per decoder level). */
+    public static UNetConfig v1() {
+        return new UNetConfig(new int[] {32, 64, 96}, 64, 4, true, 1);
+    }
+
+    /** The configuration {@code train} uses unless told otherwise. */
     public static UNetConfig standard() {
-        return new UNetConfig(new int[] {32, 64, 96}, 64, 4, true);
+        return v1();
+    }
+
+    public UNetConfig(int[] channels, int embeddingDim, int conditionChannels, boolean pixelUnshuffle) {
+        this(channels, embeddingDim, conditionChannels, pixelUnshuffle, 1);
     }
 
     public UNetConfig {
         if (channels.length != 3) throw new IllegalArgumentException("the U-Net has exactly 3 levels");
+        if (decoderBlocks < 1) throw new IllegalArgumentException("decoderBlocks must be at least 1: " + decoderBlocks);
         channels = channels.clone();
+    }
+
+    /** The same network with {@code n} residual blocks per decoder level. */
+    public UNetConfig withDecoderBlocks(int n) {
+        return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, n);
+    }
+
+    @Override
+    public String toString() {
+        return "UNetConfig[channels=" + java.util.Arrays.toString(channels) + ", embeddingDim=" + embeddingDim
+                + ", conditionChannels=" + conditionChannels + ", pixelUnshuffle=" + pixelUnshuffle
+                + ", decoderBlocks=" + decoderBlocks + "]";
     }
 
     @Override

@@ -92,8 +92,10 @@ public final class UNetGraph {
         h = resBlock("mid2", h, c[2], c[2], emb);
         h = upsampleTo("up2/up", h, s2, c[2], c[1]);
         h = resBlock("up2", tf.concat(List.of(h, s2), tf.constant(3)), 2 * c[1], c[1], emb);
+        h = extraBlocks("up2", h, c[1], emb);
         h = upsampleTo("up1/up", h, s1, c[1], c[0]);
         h = resBlock("up1", tf.concat(List.of(h, s1), tf.constant(3)), 2 * c[0], c[0], emb);
+        h = extraBlocks("up1", h, c[0], emb);
         h = silu(groupNorm("out/norm", h, c[0]));
         // Zero-initialized output: the untrained network predicts eps = 0, i.e. returns x_t / sqrt(abar).
         if (config.pixelUnshuffle()) {
@@ -135,11 +137,22 @@ public final class UNetGraph {
         return silu(dense("emb/dense2", e, d, d));
     }
 
+    // decoder blocks after the first: "up1b", "up1c", ...; each starts as the identity (zero last convolution)
+    private Operand<TFloat32> extraBlocks(String level, Operand<TFloat32> h, int c, Operand<TFloat32> emb) {
+        for (int k = 1; k < config.decoderBlocks(); k++) h = resBlock(level + (char) ('a' + k), h, c, c, emb, true);
+        return h;
+    }
+
     private Operand<TFloat32> resBlock(String name, Operand<TFloat32> x, int cin, int cout, Operand<TFloat32> emb) {
+        return resBlock(name, x, cin, cout, emb, false);
+    }
+
+    private Operand<TFloat32> resBlock(String name, Operand<TFloat32> x, int cin, int cout, Operand<TFloat32> emb,
+            boolean identityAtStart) {
         Operand<TFloat32> h = conv(name + "/conv1", silu(groupNorm(name + "/norm1", x, cin)), 3, cin, cout, 1, false);
         Operand<TFloat32> bias = dense(name + "/emb", emb, config.embeddingDim(), cout);
         h = tf.math.add(h, tf.reshape(bias, tf.constant(new int[] {-1, 1, 1, cout})));
-        h = conv(name + "/conv2", silu(groupNorm(name + "/norm2", h, cout)), 3, cout, cout, 1, false);
+        h = conv(name + "/conv2", silu(groupNorm(name + "/norm2", h, cout)), 3, cout, cout, 1, identityAtStart);
         Operand<TFloat32> skip = cin == cout ? x : conv(name + "/skip", x, 1, cin, cout, 1, false);
         return tf.math.add(skip, h);
     }

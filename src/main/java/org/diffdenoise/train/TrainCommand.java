@@ -44,7 +44,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Parsed options. */
     public record Options(Path out, Instant deadline, long steps, int batch, int patch, long seed, float lr,
             boolean resume, Path exportTo, Path data, double checkpointMinutes, double exportMinutes, int logEvery,
-            String commandLine, Trainer.LossWeighting loss, Path initFrom, boolean cosine, int warmup) {
+            String commandLine, Trainer.LossWeighting loss, Path initFrom, boolean cosine, int warmup, int decoderBlocks) {
     }
 
     @Option(names = "--out", description = "checkpoints and exported bundles (default ${DEFAULT-VALUE})")
@@ -82,6 +82,9 @@ public final class TrainCommand implements Callable<Integer> {
     String lrSchedule = "constant";
     @Option(names = "--warmup", description = "linear warmup steps (default ${DEFAULT-VALUE})")
     int warmup = 200;
+    @Option(names = "--decoder-blocks", description = "residual blocks per decoder level; blocks beyond a warm start's "
+            + "start as the identity (default ${DEFAULT-VALUE})")
+    int decoderBlocks = UNetConfig.standard().decoderBlocks();
     @Option(names = "--log-every", description = "steps between progress lines (default ${DEFAULT-VALUE})")
     int logEvery = 25;
     @Spec
@@ -103,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--init-from: no such file: " + initFrom);
         run(new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes,
                 exportMinutes, logEvery, "train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
-                loss, initFrom, lrSchedule.equals("cosine"), warmup));
+                loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks));
         return 0;
     }
 
@@ -111,7 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
     public static BundleMetadata run(Options o) throws IOException, InterruptedException {
         Instant start = Instant.now();
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
-        UNetConfig config = UNetConfig.standard();
+        UNetConfig config = UNetConfig.standard().withDecoderBlocks(o.decoderBlocks());
         TrainingSources sources = TrainingSources.load(o.data());
         log("training sources: " + String.join(", ", sources.describe()));
         PatchSampler sampler = new PatchSampler(sources, schedule, o.seed());
@@ -124,8 +127,8 @@ public final class TrainCommand implements Callable<Integer> {
             return t;
         });
         try (Trainer trainer = new Trainer(config, o.seed(), o.loss())) {
-            log(String.format(Locale.ROOT, "U-Net %s, %d parameters; batch %d x %d^2, lr %.1e, seed %d",
-                    java.util.Arrays.toString(config.channels()), trainer.network().parameterCount(), o.batch(), o.patch(),
+            log(String.format(Locale.ROOT, "U-Net %s x%d decoder blocks, %d parameters; batch %d x %d^2, lr %.1e, seed %d",
+                    java.util.Arrays.toString(config.channels()), config.decoderBlocks(), trainer.network().parameterCount(), o.batch(), o.patch(),
                     o.lr(), o.seed()));
             double trainedBefore = 0, running = Double.NaN;
             if (o.resume() && Files.exists(ckpt.resolve("state.json"))) {
@@ -139,8 +142,9 @@ public final class TrainCommand implements Callable<Integer> {
                 if (o.resume()) log("no checkpoint in " + ckpt + ", starting fresh");
                 trainer.initialize();
                 if (o.initFrom() != null) {
-                    trainer.loadWeights(WeightsFile.load(o.initFrom(), config));
-                    log("warm start from " + o.initFrom());
+                    List<String> fresh = trainer.loadWeights(WeightsFile.load(o.initFrom(), config));
+                    log("warm start from " + o.initFrom() + (fresh.isEmpty() ? "" : "; " + fresh.size()
+                            + " new parameters keep their initial values (new blocks start as the identity)"));
                 }
             }
             TrainingBatch validation = new PatchSampler(sources, schedule, o.seed() + 7919).batch(0, 32, o.patch());

@@ -151,20 +151,35 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Warm start: sets the weights and their moving average to the given values (by parameter name); Adam's moments
-     * stay as they are (zero after {@link #initialize}). Every parameter must be present with the right size.
+     * stay as they are (zero after {@link #initialize}). Parameters absent from {@code values} keep their initial
+     * values (growing a network: the new decoder blocks start as the identity); every given value must name a
+     * parameter of this network with the right size, and at least one must.
+     *
+     * @return the names of the parameters that kept their initial values
      */
-    public void loadWeights(Map<String, float[]> values) {
+    public List<String> loadWeights(Map<String, float[]> values) {
         Ops tf = Ops.create(graph);
         List<UNetGraph.Parameter> params = net.parameters();
+        Map<String, UNetGraph.Parameter> byName = net.parametersByName();
+        for (Map.Entry<String, float[]> e : values.entrySet()) {
+            UNetGraph.Parameter p = byName.get(e.getKey());
+            if (p == null) throw new IllegalArgumentException("warm-start weights: " + e.getKey() + " is not a parameter of this network");
+            if (e.getValue().length != p.size())
+                throw new IllegalArgumentException("warm-start weights: " + p.name() + " has " + e.getValue().length
+                        + " values, expected " + p.size());
+        }
+        if (values.isEmpty()) throw new IllegalArgumentException("warm-start weights: none given");
+        List<String> kept = new ArrayList<>();
         List<TFloat32> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
             for (int i = 0; i < params.size(); i++) {
                 UNetGraph.Parameter p = params.get(i);
                 float[] v = values.get(p.name());
-                if (v == null || v.length != p.size())
-                    throw new IllegalArgumentException("warm-start weights: " + p.name()
-                            + (v == null ? " missing" : " has " + v.length + " values, expected " + p.size()));
+                if (v == null) {
+                    kept.add(p.name());
+                    continue;
+                }
                 TFloat32 t = TFloat32.tensorOf(Shape.of(p.shape()), DataBuffers.of(v, true, false));
                 tensors.add(t);
                 Placeholder<TFloat32> ph = UNetGraph.named(tf, "warm_start/value_" + i).placeholder(TFloat32.class,
@@ -175,6 +190,7 @@ public final class Trainer implements AutoCloseable {
         } finally {
             for (TFloat32 t : tensors) t.close();
         }
+        return kept;
     }
 
     public UNetGraph network() {

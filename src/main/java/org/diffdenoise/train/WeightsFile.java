@@ -89,7 +89,9 @@ public final class WeightsFile {
     /**
      * Reads the U-Net weights out of an exported bundle (verified by {@link ModelBundle#load} first). The bundle's
      * variables are matched to the parameters of {@code config} by name, ignoring the "_N" suffixes TensorFlow adds to
-     * repeated scopes, or else by creation order; every shape must agree.
+     * repeated scopes, or else (same count only) by creation order; every shape must agree. A bundle of a smaller
+     * network of the same family (fewer decoder blocks) gives the parameters it has: the others are absent from the
+     * map and keep their initial values in {@link Trainer#loadWeights}.
      */
     public static Map<String, float[]> fromBundle(Path dir, UNetConfig config) throws IOException {
         ModelBundle.load(dir);
@@ -107,17 +109,26 @@ public final class WeightsFile {
                     throw new IOException(dir + ": resource variables are not supported (" + op.name() + ")");
                 if (op.type().equals("VariableV2")) vars.add(op.name());
             }
-            if (vars.size() != params.size())
-                throw new IOException(dir + ": " + vars.size() + " variables, the U-Net " + config + " has " + params.size());
             Map<String, String> byName = new LinkedHashMap<>();
             for (String v : vars) byName.put(v.replaceAll("_[0-9]+(?=/|$)", ""), v);
-            boolean named = true;
-            for (UNetGraph.Parameter p : params) named &= byName.containsKey(p.name());
+            Map<String, UNetGraph.Parameter> paramsByName = new LinkedHashMap<>();
+            for (UNetGraph.Parameter p : params) paramsByName.put(p.name(), p);
+            Map<String, String> source = new LinkedHashMap<>(); // parameter name -> bundle variable
+            if (paramsByName.keySet().containsAll(byName.keySet()) && vars.size() <= params.size()) {
+                for (UNetGraph.Parameter p : params) if (byName.containsKey(p.name())) source.put(p.name(), byName.get(p.name()));
+            } else if (vars.size() == params.size()) {
+                for (int i = 0; i < params.size(); i++) source.put(params.get(i).name(), vars.get(i));
+            } else {
+                List<String> unknown = new ArrayList<>(byName.keySet());
+                unknown.removeAll(paramsByName.keySet());
+                throw new IOException(dir + ": " + vars.size() + " variables, the U-Net " + config + " has " + params.size()
+                        + (unknown.isEmpty() ? "" : "; not in it: " + unknown.subList(0, Math.min(3, unknown.size()))));
+            }
             Map<String, float[]> out = new LinkedHashMap<>();
             Session s = b.session();
-            for (int i = 0; i < params.size(); i++) {
-                UNetGraph.Parameter p = params.get(i);
-                String var = named ? byName.get(p.name()) : vars.get(i);
+            for (Map.Entry<String, String> e : source.entrySet()) {
+                UNetGraph.Parameter p = paramsByName.get(e.getKey());
+                String var = e.getValue();
                 try (Result res = s.runner().fetch(var).run()) {
                     TFloat32 t = (TFloat32) res.get(0);
                     if (t.size() != p.size() || !java.util.Arrays.equals(t.shape().asArray(), p.shape()))

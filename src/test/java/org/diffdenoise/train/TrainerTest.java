@@ -73,14 +73,57 @@ class TrainerTest {
             // same weights, same loss; the moving average starts at the loaded weights too
             assertEquals(trainedLoss, fresh.evaluate(batch), 0f);
             for (String k : w.keySet()) assertArrayEquals(w.get(k), fresh.weights(true).get(k), 0f, k);
-            // a weights file of another network is refused by name
-            w.remove(w.keySet().iterator().next());
+            // weights of another network are refused by name
+            w.put("unet/nowhere/kernel", new float[1]);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fresh.loadWeights(w));
-            assertTrue(e.getMessage().contains("missing"), e.getMessage());
+            assertTrue(e.getMessage().contains("unet/nowhere/kernel"), e.getMessage());
         }
         java.nio.file.Files.write(tmp.resolve("bad.ddw"), new byte[] {1, 2, 3, 4, 5});
         IOException bad = assertThrows(IOException.class, () -> WeightsFile.read(tmp.resolve("bad.ddw")));
         assertTrue(bad.getMessage().contains("bad.ddw"), bad.getMessage());
+    }
+
+    @Test
+    void aGrownNetworkStartsWithTheOutputOfTheOneItGrewFrom(@TempDir Path tmp) throws IOException {
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        TrainingBatch batch = new PatchSampler(sources, schedule, 8).batch(0, 8, 16);
+        Path dir = tmp.resolve("small");
+        float smallLoss;
+        try (Trainer small = new Trainer(TINY, 4)) {
+            small.initialize();
+            for (int s = 0; s < 20; s++) small.trainStep(batch, 3e-3f, 0.9f);
+            smallLoss = small.evaluate(batch);
+            org.diffdenoise.model.BundleExporter.export(dir, TINY, schedule, small.weights(false), "t", Map.of());
+        }
+        UNetConfig grown = TINY.withDecoderBlocks(2);
+        Map<String, float[]> w = WeightsFile.fromBundle(dir, grown);
+        try (Trainer big = new Trainer(grown, 9)) {
+            big.initialize();
+            long before = big.network().parameterCount();
+            java.util.List<String> fresh = big.loadWeights(w);
+            // the two new blocks (up1b, up2b) keep their initial values; everything else came from the bundle
+            assertFalse(fresh.isEmpty());
+            assertTrue(fresh.stream().allMatch(n -> n.startsWith("unet/up1b/") || n.startsWith("unet/up2b/")), fresh.toString());
+            assertEquals(w.size() + fresh.size(), big.network().parameters().size());
+            assertTrue(before > 0);
+            // the new blocks start as the identity, so the grown network computes what the small one did
+            assertEquals(smallLoss, big.evaluate(batch), 1e-6f * smallLoss);
+            // and they can learn: training moves their last convolution off zero
+            for (int s = 0; s < 5; s++) big.trainStep(batch, 3e-3f, 0.9f);
+            float[] conv2 = big.weights(false).get("unet/up1b/conv2/kernel");
+            double e = 0;
+            for (float x : conv2) e += x * x;
+            assertTrue(e > 0, "up1b/conv2 stayed at zero");
+        }
+        // the small network cannot take the grown one's weights
+        assertThrows(IOException.class, () -> {
+            Path g = tmp.resolve("grown");
+            try (Trainer big = new Trainer(grown, 9)) {
+                big.initialize();
+                org.diffdenoise.model.BundleExporter.export(g, grown, schedule, big.weights(false), "t", Map.of());
+            }
+            WeightsFile.fromBundle(g, TINY);
+        });
     }
 
     @Test
