@@ -31,7 +31,10 @@ public record TileGrid(int width, int height, Axis x, Axis y) {
     public record Tile(int index, int x, int y) {
     }
 
-    /** Lays out tiles of (at most) {@code tileSize} with {@code overlap} for an image, respecting {@code sizeMultiple}. */
+    /**
+     * Lays out tiles of at most {@code tileSize} (rounded down to {@code sizeMultiple}) overlapping by at least
+     * {@code overlap}: per axis the fewest tiles that cover it, each as small as that allows, evenly spread.
+     */
     public static TileGrid of(int width, int height, int tileSize, int overlap, int sizeMultiple) {
         if (width < 1 || height < 1) throw new IllegalArgumentException("empty image " + width + "x" + height);
         if (sizeMultiple < 1) throw new IllegalArgumentException("size multiple must be >= 1: " + sizeMultiple);
@@ -40,18 +43,21 @@ public record TileGrid(int width, int height, Axis x, Axis y) {
         return new TileGrid(width, height, axis(width, t, overlap, sizeMultiple), axis(height, t, overlap, sizeMultiple));
     }
 
+    // Balanced layout: the fewest tiles of at most t that cover the axis with at least the overlap, then the
+    // smallest span (a multiple of m) that still does, spread evenly. 1024 px with t = 512 and overlap 32 needs 3
+    // tiles either way; 3 x 368 px costs 28 % less network time per axis than 3 x 512.
     private static Axis axis(int size, int t, int overlap, int m) {
         if (size <= t) {
             int span = (size + m - 1) / m * m;
             return new Axis(new int[] {0}, span, size, 0);
         }
         int ov = Math.min(overlap, t / 2);
-        int stride = t - ov;
-        List<Integer> o = new ArrayList<>();
-        for (int p = 0; p + t < size; p += stride) o.add(p);
-        o.add(size - t); // last tile flush with the border, so no tile leaves the image
-        int[] origins = o.stream().mapToInt(Integer::intValue).distinct().toArray();
-        return new Axis(origins, t, t, ov);
+        int n = (size - ov + (t - ov) - 1) / (t - ov); // n * t - (n - 1) * ov >= size
+        int span = ((size + (n - 1) * ov + n - 1) / n + m - 1) / m * m; // <= t, as t is a multiple of m
+        int[] origins = new int[n];
+        for (int i = 0; i < n; i++) origins[i] = (int) ((long) i * (size - span) / (n - 1));
+        // neighbours overlap by at least ov: the spacing is at most span - ov
+        return new Axis(origins, span, span, Math.min(ov, span / 2));
     }
 
     /** Number of tiles. */

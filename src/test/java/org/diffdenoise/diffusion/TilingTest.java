@@ -15,19 +15,48 @@ class TilingTest {
 
     @Test
     void gridCoversImageWithRequestedOverlap() {
+        // 1000 px needs 5 tiles of at most 256 overlapping by 32 (4 cover only 928); (1000 + 4 * 32) / 5 = 225.6,
+        // rounded up to a multiple of 16: 5 tiles of 240, evenly spread
         TileGrid g = TileGrid.of(1000, 300, 256, 32, 16);
-        assertArrayEquals(new int[] {0, 224, 448, 672, 744}, g.x().origins());
-        assertEquals(256, g.x().span());
-        assertArrayEquals(new int[] {0, 44}, g.y().origins());
+        assertArrayEquals(new int[] {0, 190, 380, 570, 760}, g.x().origins());
+        assertEquals(240, g.x().span());
+        // 300 px: 2 tiles of (300 + 32) / 2 = 166 -> 176
+        assertArrayEquals(new int[] {0, 124}, g.y().origins());
+        assertEquals(176, g.y().span());
         assertEquals(10, g.size());
+        // the default tiling of a 1024^2 image: 3 x 3 tiles of 368 instead of 512 (half the pixels through the network)
+        TileGrid d = TileGrid.of(1024, 1024, 512, 32, 8);
+        assertEquals(9, d.size());
+        assertEquals(368, d.x().span());
         // smaller than a tile: one tile, padded to the multiple
         TileGrid s = TileGrid.of(100, 37, 256, 32, 16);
         assertEquals(1, s.size());
         assertEquals(112, s.x().span());
         assertEquals(100, s.x().valid());
         assertEquals(48, s.y().span());
-        // tile size not a multiple: rounded down to one
-        assertEquals(240, TileGrid.of(1000, 1000, 250, 20, 16).x().span());
+        // tile size not a multiple: rounded down to one (240), then balanced: 5 tiles of (1000 + 80) / 5 = 216 -> 224
+        assertEquals(224, TileGrid.of(1000, 1000, 250, 20, 16).x().span());
+    }
+
+    @Test
+    void fewestTilesOfAtMostTheTileSizeOverlappingByAtLeastTheOverlap() {
+        for (int size = 1; size <= 5000; size += 7) {
+            for (int[] c : new int[][] {{512, 32, 8}, {256, 64, 16}, {100, 0, 4}, {64, 32, 8}}) {
+                int t = c[0], ov = c[1], m = c[2];
+                TileGrid.Axis a = TileGrid.of(size, 1, t, ov, m).x();
+                int n = a.origins().length;
+                String what = size + " px, tile " + t + ", overlap " + ov;
+                assertTrue(a.span() <= Math.max(t, (size + m - 1) / m * m) && a.span() % m == 0, what);
+                assertEquals(0, a.origins()[0], what);
+                assertEquals(size, a.origins()[n - 1] + a.valid(), what + ": last tile ends at the border");
+                for (int i = 1; i < n; i++)
+                    assertTrue(a.origins()[i - 1] + a.valid() - a.origins()[i] >= ov, what + ": overlap at tile " + i);
+                // one tile fewer of full size could not cover the axis
+                if (n > 1) assertTrue((n - 1) * t - (n - 2) * ov < size, what + ": " + n + " tiles is not the fewest");
+                // and no smaller multiple of m would do with n tiles
+                if (n > 1) assertTrue(n * (a.span() - m) - (n - 1) * ov < size, what + ": span " + a.span() + " not the smallest");
+            }
+        }
     }
 
     @Test
