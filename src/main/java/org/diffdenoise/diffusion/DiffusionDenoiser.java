@@ -250,7 +250,7 @@ public final class DiffusionDenoiser implements Denoiser {
             seeds[j] = itemSeed(settings.seed(), sample, z, it.tile().index());
         }
         String where = describeChunk(chunk, grid, depth, sample, samples);
-        return sampler.sample(n, sh, sw, cond, tStar, settings.steps(), eta, seeds, family, cancel, (step, steps) -> {
+        return sampler.sample(n, sh, sw, cond, tStar, settings.steps(), eta, seeds, sample, family, cancel, (step, steps) -> {
             done[0]++;
             progress.progress(where + " step " + step + "/" + steps, done[0], total);
         });

@@ -85,6 +85,16 @@ public final class DiffusionSampler {
      */
     public float[] sample(int n, int h, int w, float[] cond, int[] tStar, int steps, double eta, long[] noiseSeeds,
                           NoiseFamily family, CancelToken cancel, StepListener listener) {
+        return sample(n, h, w, cond, tStar, steps, eta, noiseSeeds, 0, family, cancel, listener);
+    }
+
+    /**
+     * As {@link #sample(int, int, int, float[], int[], int, double, long[], NoiseFamily, CancelToken, StepListener)},
+     * with step i mirrored by flip (i + flipOffset) mod 4: sample s of several uses offset s, so the samples whose
+     * mean is the result also differ in the orientations their steps see.
+     */
+    public float[] sample(int n, int h, int w, float[] cond, int[] tStar, int steps, double eta, long[] noiseSeeds,
+                          int flipOffset, NoiseFamily family, CancelToken cancel, StepListener listener) {
         int c = net.conditionChannels();
         int m = h * w;
         if (cond.length != (long) n * m * c) throw new IllegalArgumentException("conditioning has " + cond.length + " values, expected " + (long) n * m * c);
@@ -124,7 +134,7 @@ public final class DiffusionSampler {
                 tt[a] = (float) seq[j][i] / T;
                 if (cb != cond) System.arraycopy(cond, j * m * c, cb, a * m * c, m * c);
             }
-            int f = flipPerStep ? i % 4 : 0;
+            int f = flipPerStep ? Math.floorMod(i + flipOffset, 4) : 0;
             float[] x0 = flip(net.predictX0(active, h, w, flip(xt, active, h, w, 1, f), flip(cb, active, h, w, c, f), tt, family),
                     active, h, w, 1, f);
             if (x0.length != active * m) throw new IllegalStateException("network returned " + x0.length + " values, expected " + active * m);

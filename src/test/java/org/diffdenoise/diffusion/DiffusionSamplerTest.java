@@ -63,6 +63,21 @@ class DiffusionSamplerTest {
     }
 
     @Test
+    void flipOffsetShiftsTheOrientationsOfTheSteps() {
+        int h = 8, w = 16, m = h * w;
+        float[] c = cond(1, m, 2);
+        DiffusionSampler s = new DiffusionSampler(FakeNetworks.positionDependent(8, w), SCHEDULE, true);
+        float[][] runs = new float[5][];
+        for (int off = 0; off < 5; off++)
+            runs[off] = s.sample(1, h, w, c, new int[] {300}, 1, 0, new long[1], off, NoiseFamily.RICIAN_MR, CancelToken.none(), null);
+        // one step: offset 0 sees the image as it is, offset 1 mirrored left-right, so the column term runs the other way
+        assertTrue(runs[0][w - 1] - runs[0][0] > runs[1][w - 1] - runs[1][0] + 0.05f);
+        assertArrayEquals(runs[0], runs[4], "offsets are taken mod 4");
+        // offset 2 mirrors up-down only: a network that depends on the column alone cannot tell
+        assertArrayEquals(runs[0], runs[2]);
+    }
+
+    @Test
     void flipRoundTripsForEveryMirror() {
         int n = 2, h = 3, w = 5, c = 4;
         float[] a = new float[n * h * w * c];
