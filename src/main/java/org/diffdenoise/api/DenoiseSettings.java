@@ -15,7 +15,7 @@ package org.diffdenoise.api;
 public record DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap,
                               int batchSize) {
 
-    public static final int DEFAULT_STEPS = 4;
+    public static final int DEFAULT_STEPS = 2;
     public static final int DEFAULT_SAMPLES = 1;
     public static final long DEFAULT_SEED = 42L;
     public static final int DEFAULT_TILE = 512;

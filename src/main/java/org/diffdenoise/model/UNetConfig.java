@@ -19,9 +19,9 @@ public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels
         return new UNetConfig(new int[] {32, 64, 96}, 64, 4, true, 1);
     }
 
-    /** The configuration {@code train} uses unless told otherwise. */
+    /** The shipped configuration (since session 3): run 1's network with a second residual block per decoder level. */
     public static UNetConfig standard() {
-        return v1();
+        return v1().withDecoderBlocks(2);
     }
 
     public UNetConfig(int[] channels, int embeddingDim, int conditionChannels, boolean pixelUnshuffle) {
