@@ -158,6 +158,7 @@ public final class Trainer implements AutoCloseable {
      * @return the names of the parameters that kept their initial values
      */
     public List<String> loadWeights(Map<String, float[]> values) {
+        if (values.isEmpty()) throw new IllegalArgumentException("warm-start weights: none given");
         Ops tf = Ops.create(graph);
         List<UNetGraph.Parameter> params = net.parameters();
         Map<String, UNetGraph.Parameter> byName = net.parametersByName();
@@ -168,7 +169,6 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalArgumentException("warm-start weights: " + p.name() + " has " + e.getValue().length
                         + " values, expected " + p.size());
         }
-        if (values.isEmpty()) throw new IllegalArgumentException("warm-start weights: none given");
         List<String> kept = new ArrayList<>();
         List<TFloat32> tensors = new ArrayList<>();
         try {

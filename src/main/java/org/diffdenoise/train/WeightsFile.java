@@ -95,12 +95,11 @@ public final class WeightsFile {
      */
     public static Map<String, float[]> fromBundle(Path dir, UNetConfig config) throws IOException {
         ModelBundle.load(dir);
-        List<UNetGraph.Parameter> params;
+        Map<String, UNetGraph.Parameter> paramsByName; // names and shapes in creation order; the variables die with the graph
         try (Graph g = new Graph()) {
-            params = new UNetGraph(Ops.create(g), config, UNetGraph.zeros(), 0).parameters();
-            // names and shapes only; the variables die with this graph
-            params = new ArrayList<>(params);
+            paramsByName = new UNetGraph(Ops.create(g), config, UNetGraph.zeros(), 0).parametersByName();
         }
+        List<UNetGraph.Parameter> params = new ArrayList<>(paramsByName.values());
         try (SavedModelBundle b = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
             List<String> vars = new ArrayList<>();
             for (Iterator<GraphOperation> it = b.graph().operations(); it.hasNext(); ) {
@@ -111,8 +110,6 @@ public final class WeightsFile {
             }
             Map<String, String> byName = new LinkedHashMap<>();
             for (String v : vars) byName.put(v.replaceAll("_[0-9]+(?=/|$)", ""), v);
-            Map<String, UNetGraph.Parameter> paramsByName = new LinkedHashMap<>();
-            for (UNetGraph.Parameter p : params) paramsByName.put(p.name(), p);
             Map<String, String> source = new LinkedHashMap<>(); // parameter name -> bundle variable
             if (paramsByName.keySet().containsAll(byName.keySet()) && vars.size() <= params.size()) {
                 for (UNetGraph.Parameter p : params) if (byName.containsKey(p.name())) source.put(p.name(), byName.get(p.name()));

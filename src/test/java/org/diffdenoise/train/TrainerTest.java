@@ -24,6 +24,13 @@ class TrainerTest {
         sources = TrainingSources.load(Paths.get("external-data"));
     }
 
+    // initializes the trainer, fits it to one batch for some steps and returns its loss on that batch
+    static float fit(Trainer trainer, TrainingBatch batch, int steps) {
+        trainer.initialize();
+        for (int s = 0; s < steps; s++) trainer.trainStep(batch, 3e-3f, 0.9f);
+        return trainer.evaluate(batch);
+    }
+
     @Test
     void lossFallsOverAFewSteps(@TempDir Path tmp) throws IOException {
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
@@ -59,9 +66,7 @@ class TrainerTest {
         Path file = tmp.resolve("w.ddw");
         float trainedLoss;
         try (Trainer trainer = new Trainer(TINY, 3, Trainer.LossWeighting.LOG_MSE)) {
-            trainer.initialize();
-            for (int s = 0; s < 20; s++) trainer.trainStep(batch, 3e-3f, 0.9f);
-            trainedLoss = trainer.evaluate(batch);
+            trainedLoss = fit(trainer, batch, 20);
             WeightsFile.write(file, trainer.weights(false));
         }
         try (Trainer fresh = new Trainer(TINY, 99, Trainer.LossWeighting.LOG_MSE)) {
@@ -90,9 +95,7 @@ class TrainerTest {
         Path dir = tmp.resolve("small");
         float smallLoss;
         try (Trainer small = new Trainer(TINY, 4)) {
-            small.initialize();
-            for (int s = 0; s < 20; s++) small.trainStep(batch, 3e-3f, 0.9f);
-            smallLoss = small.evaluate(batch);
+            smallLoss = fit(small, batch, 20);
             org.diffdenoise.model.BundleExporter.export(dir, TINY, schedule, small.weights(false), "t", Map.of());
         }
         UNetConfig grown = TINY.withDecoderBlocks(2);
