@@ -41,7 +41,7 @@ public final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "DDIM steps from the matched noise level to 0 (1-50, default ${DEFAULT-VALUE})")
     int steps = DenoiseSettings.DEFAULT_STEPS;
 
-    @Option(names = "--samples", description = "stochastic samples; more than 1 gives their mean and an uncertainty estimate (1-32, default ${DEFAULT-VALUE})")
+    @Option(names = "--samples", description = "stochastic samples; more than 1 gives their mean, and their per-pixel standard deviation as a second derived series (1-32, default ${DEFAULT-VALUE})")
     int samples = DenoiseSettings.DEFAULT_SAMPLES;
 
     @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
@@ -68,6 +68,10 @@ public final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--series", paramLabel = "UID", split = ",", description = "only these Series Instance UIDs")
     List<String> series;
 
+    @Option(names = "--no-uncertainty", description = "with --samples > 1, do not write the per-pixel standard deviation "
+            + "across samples as a second derived series (written by default, series number + 2000)")
+    boolean noUncertainty;
+
     @Option(names = "--overwrite", description = "replace existing derived series of the same name")
     boolean overwrite;
 
@@ -91,7 +95,7 @@ public final class DenoiseCommand implements Callable<Integer> {
         if (model != null && !Files.isDirectory(model))
             throw new CommandLine.ParameterException(spec.commandLine(), "model bundle folder does not exist: " + model);
         Files.createDirectories(output);
-        BatchOptions options = new BatchOptions(settings, overwrite, series == null ? null : new HashSet<>(series));
+        BatchOptions options = new BatchOptions(settings, overwrite, series == null ? null : new HashSet<>(series), !noUncertainty);
         StudyDenoiser pipeline = new StudyDenoiser(Dicom.backend(), () -> Denoisers.create(method, model));
         BatchReport report;
         long t0 = System.nanoTime();

@@ -54,33 +54,59 @@ public final class AtomicSeriesDirectory implements AutoCloseable {
 
     /** Moves the finished series into place (replacing an existing folder only when overwrite was requested). */
     public Path commit() throws DicomException {
-        Path old = null;
-        try {
-            if (Files.exists(target)) {
-                if (!overwrite) {
-                    throw new DicomException(target, "output series folder appeared while writing (overwrite not requested)");
-                }
-                old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
-                move(target, old);
-            }
-            move(temp, target);
-            committed = true;
-        } catch (IOException e) {
-            if (old != null && !Files.exists(target)) {
-                try {
-                    move(old, target);
-                    old = null;
-                } catch (IOException ignored) {
-                    // the old series stays under its hidden name; reported below
-                }
-            }
-            throw new DicomException(target, "cannot move finished series into place: " + e
-                    + (old != null ? " (previous output kept at " + old + ")" : ""), e);
-        }
-        if (old != null) {
-            deleteTree(old);
-        }
+        commitTogether(this);
         return target;
+    }
+
+    /**
+     * Moves several finished series into place as one unit: either every one is in place afterwards, or none is
+     * and every folder that existed before is back (existing folders are replaced only where overwrite was
+     * requested).
+     */
+    public static void commitTogether(AtomicSeriesDirectory... dirs) throws DicomException {
+        for (AtomicSeriesDirectory d : dirs) {
+            if (Files.exists(d.target) && !d.overwrite) {
+                throw new DicomException(d.target, "output series folder appeared while writing (overwrite not requested)");
+            }
+        }
+        Path[] old = new Path[dirs.length];
+        int installed = 0;
+        AtomicSeriesDirectory failing = dirs.length > 0 ? dirs[0] : null;
+        try {
+            for (int i = 0; i < dirs.length; i++) {
+                failing = dirs[i];
+                if (Files.exists(dirs[i].target)) {
+                    Path aside = dirs[i].target.resolveSibling("." + dirs[i].target.getFileName() + ".old-" + UUID.randomUUID());
+                    move(dirs[i].target, aside);
+                    old[i] = aside;
+                }
+                move(dirs[i].temp, dirs[i].target);
+                dirs[i].committed = true;
+                installed++;
+            }
+        } catch (IOException e) {
+            StringBuilder kept = new StringBuilder();
+            for (int i = dirs.length - 1; i >= 0; i--) {
+                AtomicSeriesDirectory d = dirs[i];
+                try {
+                    if (i < installed) {
+                        move(d.target, d.temp);  // back to its temporary name; close() removes it
+                        d.committed = false;
+                    }
+                    if (old[i] != null && !Files.exists(d.target)) {
+                        move(old[i], d.target);
+                        old[i] = null;
+                    }
+                } catch (IOException ignored) {
+                    // reported below
+                }
+                if (old[i] != null) kept.append(" (previous output kept at ").append(old[i]).append(')');
+            }
+            throw new DicomException(failing.target, "cannot move finished series into place: " + e + kept, e);
+        }
+        for (Path o : old) {
+            if (o != null) deleteTree(o);
+        }
     }
 
     /** Removes the temporary folder unless committed. */

@@ -11,29 +11,51 @@ public final class DerivedSeriesLayout {
     public static final String DESCRIPTION_SUFFIX = " (DiffDenoise)";
     /** Offset added to the source Series Number. */
     public static final int SERIES_NUMBER_OFFSET = 1000;
+    /** Suffix of the uncertainty series (per-pixel standard deviation across samples). */
+    public static final String UNCERTAINTY_DESCRIPTION_SUFFIX = " (DiffDenoise SD)";
+    /** Offset added to the source Series Number for the uncertainty series. */
+    public static final int UNCERTAINTY_SERIES_NUMBER_OFFSET = 2000;
 
     private DerivedSeriesLayout() {
     }
 
     /** Source Series Number + 1000, clamped to the IS range; 1000 when the source has none. */
     public static int seriesNumber(String sourceSeriesNumber) {
+        return offsetSeriesNumber(sourceSeriesNumber, SERIES_NUMBER_OFFSET);
+    }
+
+    /** Source Series Number + 2000 for the uncertainty series (2000 when the source has none). */
+    public static int uncertaintySeriesNumber(String sourceSeriesNumber) {
+        return offsetSeriesNumber(sourceSeriesNumber, UNCERTAINTY_SERIES_NUMBER_OFFSET);
+    }
+
+    private static int offsetSeriesNumber(String sourceSeriesNumber, int offset) {
         long n = 0;
         try {
             n = sourceSeriesNumber == null || sourceSeriesNumber.isBlank() ? 0 : Long.parseLong(sourceSeriesNumber.trim());
         } catch (NumberFormatException e) {
             n = 0;
         }
-        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n + SERIES_NUMBER_OFFSET));
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n + offset));
     }
 
-    /** Source description plus the suffix, shortened so the result fits LO (64 characters). */
+    /** Source description plus the suffix, shortened so the result fits LO (64 characters); the bare suffix without one. */
     public static String seriesDescription(String source) {
+        return withSuffix(source, DESCRIPTION_SUFFIX);
+    }
+
+    /** Source description plus " (DiffDenoise SD)", shortened to fit LO. */
+    public static String uncertaintyDescription(String source) {
+        return withSuffix(source, UNCERTAINTY_DESCRIPTION_SUFFIX);
+    }
+
+    private static String withSuffix(String source, String suffix) {
         String base = source == null ? "" : source.trim();
-        int room = 64 - DESCRIPTION_SUFFIX.length();
+        int room = 64 - suffix.length();
         if (base.length() > room) {
             base = base.substring(0, room).trim();
         }
-        return base + DESCRIPTION_SUFFIX;
+        return base.isEmpty() ? suffix.trim() : base + suffix;
     }
 
     /**
@@ -41,6 +63,15 @@ public final class DerivedSeriesLayout {
      * unique per source series and stable across runs, so a rerun finds (and refuses to overwrite) earlier output.
      */
     public static String folderName(int seriesNumber, String sourceDescription, String sourceSeriesUid) {
+        return folder(seriesNumber, sourceDescription, sourceSeriesUid, "DiffDenoise");
+    }
+
+    /** As {@link #folderName}, tagged {@code DiffDenoise-SD}: the uncertainty series beside the denoised one. */
+    public static String uncertaintyFolderName(int seriesNumber, String sourceDescription, String sourceSeriesUid) {
+        return folder(seriesNumber, sourceDescription, sourceSeriesUid, "DiffDenoise-SD");
+    }
+
+    private static String folder(int seriesNumber, String sourceDescription, String sourceSeriesUid, String tag) {
         String desc = sourceDescription == null ? "" : sourceDescription.trim();
         String clean = desc.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("_+", "_").replaceAll("^[_.]+|_+$", "");
         if (clean.length() > 40) {
@@ -49,7 +80,7 @@ public final class DerivedSeriesLayout {
         if (clean.isEmpty()) {
             clean = "series";
         }
-        return seriesNumber + "_" + clean + "_DiffDenoise_" + sha256Hex(sourceSeriesUid).substring(0, 8);
+        return seriesNumber + "_" + clean + "_" + tag + "_" + sha256Hex(sourceSeriesUid).substring(0, 8);
     }
 
     /** File name of the i-th (0-based) instance: IM0001.dcm ... */

@@ -22,6 +22,16 @@ public interface DicomBackend {
      * Writes {@code pixels} (same shape as {@code source}) as a new derived series in a new folder under
      * {@code outputRoot}; all-or-nothing.
      */
-    SeriesWriteResult writeDerived(DicomSeries source, RandomAccessibleInterval<FloatType> pixels,
-                                   Provenance provenance, Path outputRoot, boolean overwrite) throws DicomException;
+    default SeriesWriteResult writeDerived(DicomSeries source, RandomAccessibleInterval<FloatType> pixels,
+                                           Provenance provenance, Path outputRoot, boolean overwrite) throws DicomException {
+        return writeDerived(source, new DerivedImages(pixels, null), provenance, outputRoot, overwrite);
+    }
+
+    /**
+     * Writes the denoised pixels as a new derived series in the source's stored-value encoding and, when
+     * {@code images} has an uncertainty map, a second derived series holding it (16-bit unsigned with its own
+     * Rescale Slope, so fractions of a modality unit survive); both or neither: a failure leaves no folder.
+     */
+    SeriesWriteResult writeDerived(DicomSeries source, DerivedImages images, Provenance provenance, Path outputRoot,
+                                   boolean overwrite) throws DicomException;
 }

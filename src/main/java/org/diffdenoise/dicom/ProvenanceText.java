@@ -38,9 +38,25 @@ public final class ProvenanceText {
         return s.length() <= MAX_DERIVATION_DESCRIPTION ? s : s.substring(0, MAX_DERIVATION_DESCRIPTION - 3) + "...";
     }
 
+    /** Derivation Description of an uncertainty instance: what the values are, then {@link #summary}. */
+    public static String uncertaintySummary(Provenance p, double[] sigmas) {
+        String s = "Uncertainty: per-pixel standard deviation across " + p.samples()
+                + " samples of the reverse diffusion (modality units). " + summary(p, sigmas);
+        return s.length() <= MAX_DERIVATION_DESCRIPTION ? s : s.substring(0, MAX_DERIVATION_DESCRIPTION - 3) + "...";
+    }
+
     /** Full provenance as compact JSON (sigma list limited to this instance's slices). */
     public static String json(Provenance p, double[] sigmas) {
+        return json(p, sigmas, "denoised");
+    }
+
+    /**
+     * As {@link #json(Provenance, double[])}, with {@code content} saying what the pixels are: "denoised" or
+     * "uncertainty" (standard deviation across samples).
+     */
+    public static String json(Provenance p, double[] sigmas, String content) {
         JsonObject o = new JsonObject();
+        o.addProperty("content", content);
         o.addProperty("software", p.softwareName());
         o.addProperty("softwareVersion", p.softwareVersion());
         o.addProperty("method", p.method());

@@ -43,4 +43,25 @@ public record StoredEncoding(int bitsAllocated, int bitsStored, int highBit, boo
     public boolean monochrome1() {
         return "MONOCHROME1".equals(photometricInterpretation);
     }
+
+    /**
+     * The encoding of an uncertainty map (standard deviations, never negative) whose largest value is
+     * {@code maxValue}: 16-bit unsigned, MONOCHROME2, intercept 0, and the smallest slope of the form 1, 2 or 5
+     * times a power of ten that stores {@code maxValue} within 60000, so the map keeps about four significant digits.
+     */
+    public static StoredEncoding forUncertainty(double maxValue) {
+        return new StoredEncoding(16, 16, 15, false, uncertaintySlope(maxValue), 0.0, "MONOCHROME2");
+    }
+
+    static double uncertaintySlope(double maxValue) {
+        if (!(maxValue > 0) || !Double.isFinite(maxValue)) return 1e-3;
+        double target = maxValue / 60000.0;
+        double decade = Math.pow(10, Math.floor(Math.log10(target)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            double slope = Double.parseDouble(new java.math.BigDecimal(m).multiply(new java.math.BigDecimal(decade))
+                    .round(new java.math.MathContext(3)).toString());
+            if (slope >= target) return slope;
+        }
+        return 10 * decade;
+    }
 }

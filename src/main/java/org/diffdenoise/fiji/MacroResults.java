@@ -22,8 +22,8 @@ public final class MacroResults {
 
     /** The outcome of one command run. */
     private record Summary(int series, int written, int failed, int notRun, int skippedFiles, String error,
-                           List<String> outputs, List<String> lines) {
-        static final Summary EMPTY = new Summary(0, 0, 0, 0, 0, "", List.of(), List.of());
+                           List<String> outputs, List<String> uncertaintyOutputs, List<String> lines) {
+        static final Summary EMPTY = new Summary(0, 0, 0, 0, 0, "", List.of(), List.of(), List.of());
     }
 
     /** Number of series the last command attempted or found (selected series only). */
@@ -61,6 +61,11 @@ public final class MacroResults {
         return String.join("\n", last.outputs());
     }
 
+    /** The uncertainty series folders written (several samples), one per line, in the order of {@link #outputs()}. */
+    public static String uncertaintyOutputs() {
+        return String.join("\n", last.uncertaintyOutputs());
+    }
+
     /** One line per series: STATUS, tab, Series Instance UID, tab, message. */
     public static String report() {
         return String.join("\n", last.lines());
@@ -83,7 +88,7 @@ public final class MacroResults {
 
     static void recordError(String message) {
         Summary s = last;
-        last = new Summary(s.series(), s.written(), s.failed(), s.notRun(), s.skippedFiles(), message, s.outputs(), s.lines());
+        last = new Summary(s.series(), s.written(), s.failed(), s.notRun(), s.skippedFiles(), message, s.outputs(), s.uncertaintyOutputs(), s.lines());
     }
 
     static void record(BatchReport report) {
@@ -92,17 +97,21 @@ public final class MacroResults {
 
     static void record(List<SeriesResult> results, int skippedFiles) {
         List<String> outputs = new ArrayList<>();
-        for (SeriesResult r : results) if (r.output() != null) outputs.add(r.output().toString());
+        List<String> uncertainty = new ArrayList<>();
+        for (SeriesResult r : results) {
+            if (r.output() != null) outputs.add(r.output().toString());
+            if (r.uncertaintyOutput() != null) uncertainty.add(r.uncertaintyOutput().toString());
+        }
         List<String> lines = results.stream().map(MacroResults::line).collect(Collectors.toList());
         last = new Summary(results.size(), count(results, SeriesStatus.WRITTEN), count(results, SeriesStatus.FAILED),
                 count(results, SeriesStatus.CANCELLED) + count(results, SeriesStatus.NOT_RUN), skippedFiles, "",
-                List.copyOf(outputs), List.copyOf(lines));
+                List.copyOf(outputs), List.copyOf(uncertainty), List.copyOf(lines));
     }
 
     /** Records an in-memory run (Denoise Current Image) that wrote nothing or one folder. */
     static void recordSingle(boolean ok, boolean cancelled, Path output, String message) {
         last = new Summary(1, ok ? 1 : 0, ok || cancelled ? 0 : 1, cancelled ? 1 : 0, 0, "",
-                output == null ? List.of() : List.of(output.toString()),
+                output == null ? List.of() : List.of(output.toString()), List.of(),
                 List.of((ok ? "WRITTEN" : cancelled ? "CANCELLED" : "FAILED") + "\t-\t" + message));
     }
 

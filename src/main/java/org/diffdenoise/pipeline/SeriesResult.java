@@ -14,9 +14,16 @@ import org.diffdenoise.dicom.SeriesRef;
  * @param noiseSigma the noise standard deviation estimated (or given) per slice, modality units; empty if not run
  * @param device     where the network ran, "" if it did not run
  * @param millis     wall-clock time spent on this series
+ * @param uncertaintyOutput the uncertainty series folder written beside {@code output}, or null
  */
 public record SeriesResult(SeriesRef series, SeriesStatus status, Path output, String message, double[] noiseSigma,
-                           String device, long millis) {
+                           String device, long millis, Path uncertaintyOutput) {
+
+    /** A result without an uncertainty series. */
+    public SeriesResult(SeriesRef series, SeriesStatus status, Path output, String message, double[] noiseSigma,
+                        String device, long millis) {
+        this(series, status, output, message, noiseSigma, device, millis, null);
+    }
 
     /** The median of the per-slice noise levels, or NaN when none. */
     public double medianNoiseSigma() {

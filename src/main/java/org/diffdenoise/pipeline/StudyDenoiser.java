@@ -14,6 +14,7 @@ import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.ModelDescriptor;
 import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.dicom.DerivedImages;
 import org.diffdenoise.dicom.DicomBackend;
 import org.diffdenoise.dicom.DicomException;
 import org.diffdenoise.dicom.DicomSeries;
@@ -93,15 +94,22 @@ public final class StudyDenoiser {
                     (stage, done, total) -> listener.progress(index, count, stage, done, total), cancel);
             cancel.throwIfCancelled();
             Path written = null;
+            Path uncertaintyWritten = null;
             String message = "denoised";
             if (outputRoot != null) {
-                SeriesWriteResult w = dicom.writeDerived(source, result.denoised(), provenance(d.describe(), options, result),
+                DerivedImages images = new DerivedImages(result.denoised(),
+                        options.writeUncertainty() ? result.uncertainty() : null);
+                SeriesWriteResult w = dicom.writeDerived(source, images, provenance(d.describe(), options, result),
                         outputRoot, options.overwrite());
                 written = w.directory();
                 message = "wrote " + w.instances() + " instance(s) to " + written;
+                if (w.uncertainty() != null) {
+                    uncertaintyWritten = w.uncertainty().directory();
+                    message += "; uncertainty (SD of " + options.settings().samples() + " samples) to " + uncertaintyWritten;
+                }
             }
             SeriesResult r = new SeriesResult(ref, SeriesStatus.WRITTEN, written, message, result.noiseSigma(),
-                    result.device(), millisSince(t0));
+                    result.device(), millisSince(t0), uncertaintyWritten);
             return new SeriesOutcome(r, keepImages ? source : null, keepImages ? result : null);
         } catch (CancelledException e) {
             return new SeriesOutcome(new SeriesResult(ref, SeriesStatus.CANCELLED, null, "cancelled; nothing written",

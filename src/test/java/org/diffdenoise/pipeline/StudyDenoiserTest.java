@@ -75,6 +75,34 @@ class StudyDenoiserTest {
     }
 
     @Test
+    void severalSamplesWriteAnUncertaintySeriesUnlessTurnedOff(@TempDir Path tmp) throws Exception {
+        Path study = mixedStudy(tmp);
+        var settings = org.diffdenoise.api.DenoiseSettings.defaults().withSamples(3);
+        StudyDenoiser p = new StudyDenoiser(Dicom.backend(), MeanFilterDenoiser::new);
+        BatchReport r = p.denoiseStudy(study, tmp.resolve("out"), new BatchOptions(settings, false, null),
+                BatchListener.NONE, CancelToken.none());
+        SeriesResult ok = r.results().stream().filter(x -> x.status() == SeriesStatus.WRITTEN).findFirst().orElseThrow();
+        assertNotNull(ok.uncertaintyOutput(), ok.message());
+        assertTrue(ok.message().contains("uncertainty (SD of 3 samples) to " + ok.uncertaintyOutput()), ok.message());
+        StudyScan sd = Dicom.backend().scan(ok.uncertaintyOutput());
+        assertEquals(1, sd.series().size());
+        assertEquals(20, sd.series().get(0).slices());
+        assertTrue(sd.series().get(0).seriesDescription().endsWith("(DiffDenoise SD)"), sd.series().get(0).seriesDescription());
+        try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
+            assertEquals(2, s.count(), "the denoised and the uncertainty series, nothing from the broken files");
+        }
+        // turned off: only the denoised series
+        BatchReport off = p.denoiseStudy(study, tmp.resolve("out2"), new BatchOptions(settings, false, null, false),
+                BatchListener.NONE, CancelToken.none());
+        p.close();
+        SeriesResult ok2 = off.results().stream().filter(x -> x.status() == SeriesStatus.WRITTEN).findFirst().orElseThrow();
+        assertEquals(null, ok2.uncertaintyOutput());
+        try (Stream<Path> s = Files.list(tmp.resolve("out2"))) {
+            assertEquals(List.of(ok2.output()), s.toList());
+        }
+    }
+
+    @Test
     void cancelLeavesNoPartialSeries(@TempDir Path tmp) throws Exception {
         Path study = mixedStudy(tmp);
         Path out = tmp.resolve("out");

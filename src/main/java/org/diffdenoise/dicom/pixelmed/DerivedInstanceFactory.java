@@ -51,11 +51,20 @@ final class DerivedInstanceFactory {
     private static final AttributeTag SMALLEST_PIXEL_VALUE_IN_SERIES = new AttributeTag(0x0028, 0x0108);
     private static final AttributeTag LARGEST_PIXEL_VALUE_IN_SERIES = new AttributeTag(0x0028, 0x0109);
     private static final AttributeTag CONTRIBUTION_DATE_TIME = new AttributeTag(0x0018, 0xA002);
+    private static final AttributeTag MODALITY_LUT_SEQUENCE = new AttributeTag(0x0028, 0x3000);
 
     /** Per-series values shared by every derived instance. */
     record SeriesContext(String seriesInstanceUid, int seriesNumber, String seriesDescription, String date, String time,
                          String dateTime, Provenance provenance, String sourceSeriesInstanceUid,
-                         List<String[]> sourceInstances /* {SOP Class UID, SOP Instance UID} */) {
+                         List<String[]> sourceInstances /* {SOP Class UID, SOP Instance UID} */,
+                         Uncertainty uncertainty /* null for the denoised series */) {
+    }
+
+    /**
+     * The series holds a per-pixel standard deviation across samples, in modality units, stored with
+     * {@code encoding} (16-bit unsigned, own Rescale Slope) and displayed with the given window.
+     */
+    record Uncertainty(org.diffdenoise.dicom.StoredEncoding encoding, double windowCenter, double windowWidth) {
     }
 
     /** One frame of the new instance: which source frame it replaces and its stored pixel values. */
@@ -107,8 +116,15 @@ final class DerivedInstanceFactory {
         // derivation and references
         double[] sigmas = frames.stream().filter(f -> !Double.isNaN(f.noiseSigma())).mapToDouble(Frame::noiseSigma).toArray();
         Provenance p = series.provenance();
-        set(d, TagFromName.DerivationDescription, ProvenanceText.summary(p, sigmas));
-        d.put(codeSequence(TagFromName.DerivationCodeSequence, DERIVATION_CODE));
+        Uncertainty u = series.uncertainty();
+        if (u == null) {
+            set(d, TagFromName.DerivationDescription, ProvenanceText.summary(p, sigmas));
+            d.put(codeSequence(TagFromName.DerivationCodeSequence, DERIVATION_CODE));
+        } else {
+            // CID 7203 has no code for a standard deviation across samples: described in words only
+            set(d, TagFromName.DerivationDescription, ProvenanceText.uncertaintySummary(p, sigmas));
+            uncertaintyEncoding(d, u);
+        }
         SequenceAttribute sources = new SequenceAttribute(TagFromName.SourceImageSequence);
         String sourceSopInstanceUid = Headers.string(source, TagFromName.SOPInstanceUID);
         for (Frame f : frames) {
@@ -130,7 +146,7 @@ final class DerivedInstanceFactory {
         creator.addValue(PRIVATE_CREATOR);
         d.put(creator);
         UnlimitedTextAttribute json = new UnlimitedTextAttribute(PROVENANCE_JSON_TAG);
-        json.addValue(ProvenanceText.json(p, sigmas));
+        json.addValue(ProvenanceText.json(p, sigmas, u == null ? "denoised" : "uncertainty"));
         d.put(json);
         if (sigmas.length > 0) {
             FloatDoubleAttribute sigma = new FloatDoubleAttribute(NOISE_SIGMA_TAG);
@@ -162,6 +178,83 @@ final class DerivedInstanceFactory {
         // PixelMed writes uncompressed only: always Explicit VR Little Endian
         FileMetaInformation.addFileMetaInformation(d, TransferSyntax.ExplicitVRLittleEndian, "DIFFDENOISE");
         return d;
+    }
+
+    /**
+     * Pixel encoding, modality rescale and display window of an uncertainty instance: 16-bit unsigned MONOCHROME2
+     * with its own Rescale Slope (intercept 0) and a window from 0 to the 99.5th percentile; the source's VOI LUT,
+     * Modality LUT and presentation inversion do not apply to standard deviations. Enhanced multi-frame sources
+     * get the same values in their Pixel Value Transformation and Frame VOI LUT functional groups.
+     */
+    private static void uncertaintyEncoding(AttributeList d, Uncertainty u) throws DicomException {
+        org.diffdenoise.dicom.StoredEncoding e = u.encoding();
+        set(d, TagFromName.BitsAllocated, Integer.toString(e.bitsAllocated()));
+        set(d, TagFromName.BitsStored, Integer.toString(e.bitsStored()));
+        set(d, TagFromName.HighBit, Integer.toString(e.highBit()));
+        set(d, TagFromName.PixelRepresentation, e.signed() ? "1" : "0");
+        set(d, TagFromName.PhotometricInterpretation, e.photometricInterpretation());
+        for (AttributeTag t : new AttributeTag[] {TagFromName.VOILUTSequence, TagFromName.WindowCenterWidthExplanation,
+                MODALITY_LUT_SEQUENCE, TagFromName.VOILUTFunction}) {
+            d.remove(t);
+        }
+        if (d.get(TagFromName.PresentationLUTShape) != null) {
+            set(d, TagFromName.PresentationLUTShape, "IDENTITY");
+        }
+        String slope = decimalString(e.rescaleSlope());
+        String center = decimalString(u.windowCenter());
+        String width = decimalString(u.windowWidth());
+        boolean enhanced = d.get(TagFromName.SharedFunctionalGroupsSequence) != null;
+        if (!enhanced) {
+            set(d, TagFromName.RescaleSlope, slope);
+            set(d, TagFromName.RescaleIntercept, "0");
+            set(d, TagFromName.WindowCenter, center);
+            set(d, TagFromName.WindowWidth, width);
+            return;
+        }
+        for (AttributeTag groups : new AttributeTag[] {TagFromName.SharedFunctionalGroupsSequence,
+                TagFromName.PerFrameFunctionalGroupsSequence}) {
+            if (!(d.get(groups) instanceof SequenceAttribute old)) {
+                continue;
+            }
+            SequenceAttribute copy = new SequenceAttribute(groups);
+            for (int i = 0; i < old.getNumberOfItems(); i++) {
+                AttributeList item = new AttributeList();
+                item.putAll(old.getItem(i).getAttributeList());  // shallow; replaced macros below are new objects
+                boolean shared = groups.equals(TagFromName.SharedFunctionalGroupsSequence);
+                if (shared || item.get(TagFromName.PixelValueTransformationSequence) != null) {
+                    AttributeList oldPvt = Headers.macro(item, TagFromName.PixelValueTransformationSequence);
+                    String type = oldPvt == null ? null : Headers.string(oldPvt, TagFromName.RescaleType);
+                    AttributeList pvt = new AttributeList();
+                    set(pvt, TagFromName.RescaleSlope, slope);
+                    set(pvt, TagFromName.RescaleIntercept, "0");
+                    set(pvt, TagFromName.RescaleType, type == null || type.isBlank() ? "US" : type);
+                    SequenceAttribute seq = new SequenceAttribute(TagFromName.PixelValueTransformationSequence);
+                    seq.addItem(pvt);
+                    item.put(seq);
+                }
+                if (shared || item.get(TagFromName.FrameVOILUTSequence) != null) {
+                    AttributeList voi = new AttributeList();
+                    set(voi, TagFromName.WindowCenter, center);
+                    set(voi, TagFromName.WindowWidth, width);
+                    SequenceAttribute seq = new SequenceAttribute(TagFromName.FrameVOILUTSequence);
+                    seq.addItem(voi);
+                    item.put(seq);
+                }
+                copy.addItem(item);
+            }
+            d.put(copy);
+        }
+    }
+
+    /** A DS value (at most 16 characters) for v. */
+    static String decimalString(double v) {
+        for (int digits = 10; digits > 1; digits--) {
+            String s = new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).stripTrailingZeros().toPlainString();
+            if (s.length() <= 16) {
+                return s;
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "%.6E", v);
     }
 
     /** Value 1 DERIVED, value 2 SECONDARY, later values kept (e.g. CT's AXIAL). */

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 
-import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.type.numeric.real.FloatType;
-
+import org.diffdenoise.dicom.DerivedImages;
 import org.diffdenoise.dicom.DicomBackend;
 import org.diffdenoise.dicom.DicomException;
 import org.diffdenoise.dicom.DicomSeries;
@@ -49,8 +47,8 @@ public final class PixelMedBackend implements DicomBackend {
     }
 
     @Override
-    public SeriesWriteResult writeDerived(DicomSeries source, RandomAccessibleInterval<FloatType> pixels,
-                                          Provenance provenance, Path outputRoot, boolean overwrite) throws DicomException {
-        return PixelMedDerivedSeriesWriter.write(source, pixels, provenance, outputRoot, overwrite);
+    public SeriesWriteResult writeDerived(DicomSeries source, DerivedImages images, Provenance provenance,
+                                          Path outputRoot, boolean overwrite) throws DicomException {
+        return PixelMedDerivedSeriesWriter.write(source, images, provenance, outputRoot, overwrite);
     }
 }

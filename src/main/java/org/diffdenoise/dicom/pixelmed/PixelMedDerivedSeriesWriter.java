@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
@@ -18,6 +19,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 import org.diffdenoise.dicom.AtomicSeriesDirectory;
+import org.diffdenoise.dicom.DerivedImages;
 import org.diffdenoise.dicom.DerivedSeriesLayout;
 import org.diffdenoise.dicom.DicomException;
 import org.diffdenoise.dicom.DicomSeries;
@@ -39,7 +41,7 @@ final class PixelMedDerivedSeriesWriter {
     private PixelMedDerivedSeriesWriter() {
     }
 
-    static SeriesWriteResult write(DicomSeries source, RandomAccessibleInterval<FloatType> pixels, Provenance provenance,
+    static SeriesWriteResult write(DicomSeries source, DerivedImages images, Provenance provenance,
                                    Path outputRoot, boolean overwrite) throws DicomException {
         Path firstFile = source.geometry().get(0).file();
         if (outputRoot == null) {
@@ -53,12 +55,10 @@ final class PixelMedDerivedSeriesWriter {
         if (provenance == null) {
             throw new DicomException(outputRoot, "no provenance given for the derived series");
         }
-        int w = (int) source.pixels().dimension(0);
-        int h = (int) source.pixels().dimension(1);
         int n = source.sliceCount();
-        if (pixels.numDimensions() != 3 || pixels.dimension(0) != w || pixels.dimension(1) != h || pixels.dimension(2) != n) {
-            throw new DicomException(firstFile, "derived pixels have shape " + java.util.Arrays.toString(pixels.dimensionsAsLongArray())
-                    + " but the source series is [" + w + ", " + h + ", " + n + "]");
+        checkShape(source, images.denoised(), "derived pixels");
+        if (images.uncertainty() != null) {
+            checkShape(source, images.uncertainty(), "uncertainty map");
         }
         double[] sigmas = provenance.noiseSigmaPerSlice();
         if (sigmas.length != 0 && sigmas.length != n) {
@@ -79,45 +79,135 @@ final class PixelMedDerivedSeriesWriter {
         }
 
         ZonedDateTime now = ZonedDateTime.now();
+        String srcDescription = source.ref().seriesDescription();
+        String srcUid = source.ref().seriesInstanceUid();
         int seriesNumber = DerivedSeriesLayout.seriesNumber(source.ref().seriesNumber());
-        String newSeriesUid = DicomUids.newUid();
-        DerivedInstanceFactory.SeriesContext ctx = new DerivedInstanceFactory.SeriesContext(newSeriesUid, seriesNumber,
-                DerivedSeriesLayout.seriesDescription(source.ref().seriesDescription()), now.format(DA), now.format(TM),
-                now.format(DT), provenance, source.ref().seriesInstanceUid(), sourceInstances);
-        String folder = DerivedSeriesLayout.folderName(seriesNumber, source.ref().seriesDescription(),
-                source.ref().seriesInstanceUid());
-
-        try (AtomicSeriesDirectory out = AtomicSeriesDirectory.open(outputRoot, folder, overwrite)) {
-            int index = 0;
-            for (Map.Entry<Path, List<Integer>> e : byFile.entrySet()) {
-                List<Integer> slices = e.getValue();
-                AttributeList sourceHeader = headers.perSlice().get(slices.get(0)).header();
-                Path target = out.tempDirectory().resolve(DerivedSeriesLayout.fileName(index));
+        DerivedInstanceFactory.SeriesContext ctx = new DerivedInstanceFactory.SeriesContext(DicomUids.newUid(), seriesNumber,
+                DerivedSeriesLayout.seriesDescription(srcDescription), now.format(DA), now.format(TM),
+                now.format(DT), provenance, srcUid, sourceInstances, null);
+        Written main = null;
+        Written sd = null;
+        AtomicSeriesDirectory mainDir = null;
+        AtomicSeriesDirectory sdDir = null;
+        try {
+            mainDir = AtomicSeriesDirectory.open(outputRoot,
+                    DerivedSeriesLayout.folderName(seriesNumber, srcDescription, srcUid), overwrite);
+            main = writeInstances(source, headers, images.denoised(), byFile, ctx, mainDir, z -> source.encoding(z));
+            if (images.uncertainty() != null) {
+                double[] range;
                 try {
-                    Object data = encode(source, pixels, slices, w, h, e.getKey());
-                    List<DerivedInstanceFactory.Frame> frames = new ArrayList<>();
-                    for (int z : slices) {
-                        frames.add(new DerivedInstanceFactory.Frame(source.geometry().get(z).frame(),
-                                sigmas.length == 0 ? Double.NaN : sigmas[z]));
-                    }
-                    AttributeList derived = DerivedInstanceFactory.derive(sourceHeader, ctx, index + 1, frames, data);
-                    derived.write(target.toString(), TransferSyntax.ExplicitVRLittleEndian, true, true);
-                } catch (com.pixelmed.dicom.DicomException | java.io.IOException ex) {
-                    throw new DicomException(target, "cannot write derived instance of " + e.getKey() + ": " + ex.getMessage(), ex);
-                } catch (RuntimeException ex) {
-                    throw new DicomException(target, "cannot write derived instance of " + e.getKey() + ": " + ex, ex);
+                    range = range(images.uncertainty());
+                } catch (IllegalArgumentException ex) {
+                    throw new DicomException(firstFile, ex.getMessage());
                 }
-                index++;
+                StoredEncoding enc = StoredEncoding.forUncertainty(range[1]);
+                int sdNumber = DerivedSeriesLayout.uncertaintySeriesNumber(source.ref().seriesNumber());
+                DerivedInstanceFactory.SeriesContext sdCtx = new DerivedInstanceFactory.SeriesContext(DicomUids.newUid(),
+                        sdNumber, DerivedSeriesLayout.uncertaintyDescription(srcDescription), now.format(DA),
+                        now.format(TM), now.format(DT), provenance, srcUid, sourceInstances,
+                        new DerivedInstanceFactory.Uncertainty(enc, windowWidth(range[0]) / 2, windowWidth(range[0])));
+                sdDir = AtomicSeriesDirectory.open(outputRoot,
+                        DerivedSeriesLayout.uncertaintyFolderName(sdNumber, srcDescription, srcUid), overwrite);
+                sd = writeInstances(source, headers, images.uncertainty(), byFile, sdCtx, sdDir, z -> enc);
+                AtomicSeriesDirectory.commitTogether(mainDir, sdDir);
+            } else {
+                mainDir.commit();
             }
-            Path dir = out.commit();
-            return new SeriesWriteResult(dir, newSeriesUid, index);
+        } finally {
+            if (sdDir != null) sdDir.close();
+            if (mainDir != null) mainDir.close();
+        }
+        SeriesWriteResult sdResult = sd == null ? null : new SeriesWriteResult(sdDir.target(), sd.seriesUid(), sd.instances());
+        return new SeriesWriteResult(mainDir.target(), main.seriesUid(), main.instances(), sdResult);
+    }
+
+    private record Written(String seriesUid, int instances) {
+    }
+
+    /**
+     * Window Width for showing 0 to the 99.5th percentile: at least 1, because a width below 1 (modality units) is
+     * only valid with VOI LUT Function LINEAR_EXACT, which many viewers ignore.
+     */
+    static double windowWidth(double p995) {
+        return Math.max(1.0, p995);
+    }
+
+    private static void checkShape(DicomSeries source, RandomAccessibleInterval<FloatType> pixels, String what)
+            throws DicomException {
+        int w = (int) source.pixels().dimension(0);
+        int h = (int) source.pixels().dimension(1);
+        int n = source.sliceCount();
+        if (pixels.numDimensions() != 3 || pixels.dimension(0) != w || pixels.dimension(1) != h || pixels.dimension(2) != n) {
+            throw new DicomException(source.geometry().get(0).file(), what + " have shape "
+                    + java.util.Arrays.toString(pixels.dimensionsAsLongArray()) + " but the source series is [" + w + ", " + h + ", " + n + "]");
         }
     }
 
+    /** One derived instance per source file into {@code out}'s temporary folder. */
+    private static Written writeInstances(DicomSeries source, PixelMedSourceHeaders headers,
+                                          RandomAccessibleInterval<FloatType> pixels, Map<Path, List<Integer>> byFile,
+                                          DerivedInstanceFactory.SeriesContext ctx, AtomicSeriesDirectory out,
+                                          IntFunction<StoredEncoding> encoding) throws DicomException {
+        int w = (int) source.pixels().dimension(0);
+        int h = (int) source.pixels().dimension(1);
+        double[] sigmas = ctx.provenance().noiseSigmaPerSlice();
+        int index = 0;
+        for (Map.Entry<Path, List<Integer>> e : byFile.entrySet()) {
+            List<Integer> slices = e.getValue();
+            AttributeList sourceHeader = headers.perSlice().get(slices.get(0)).header();
+            Path target = out.tempDirectory().resolve(DerivedSeriesLayout.fileName(index));
+            try {
+                Object data = encode(pixels, slices, w, h, e.getKey(), encoding);
+                List<DerivedInstanceFactory.Frame> frames = new ArrayList<>();
+                for (int z : slices) {
+                    frames.add(new DerivedInstanceFactory.Frame(source.geometry().get(z).frame(),
+                            sigmas.length == 0 ? Double.NaN : sigmas[z]));
+                }
+                AttributeList derived = DerivedInstanceFactory.derive(sourceHeader, ctx, index + 1, frames, data);
+                derived.write(target.toString(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+            } catch (com.pixelmed.dicom.DicomException | java.io.IOException ex) {
+                throw new DicomException(target, "cannot write derived instance of " + e.getKey() + ": " + ex.getMessage(), ex);
+            } catch (RuntimeException ex) {
+                throw new DicomException(target, "cannot write derived instance of " + e.getKey() + ": " + ex, ex);
+            }
+            index++;
+        }
+        return new Written(ctx.seriesInstanceUid(), index);
+    }
+
+    /**
+     * The 99.5th percentile and the maximum of a non-negative map (a 4096-bin histogram up to the maximum, so the
+     * percentile is within 1/4096 of the maximum); a negative or non-finite value is an error of the caller.
+     */
+    static double[] range(RandomAccessibleInterval<FloatType> map) {
+        double max = 0;
+        long count = 0;
+        for (FloatType v : Views.flatIterable(map)) {
+            float f = v.get();
+            if (!(f >= 0) || !Float.isFinite(f)) {
+                throw new IllegalArgumentException("uncertainty map holds " + f + ": standard deviations are finite and >= 0");
+            }
+            max = Math.max(max, f);
+            count++;
+        }
+        if (max == 0) return new double[] {0, 0};
+        long[] hist = new long[4096];
+        for (FloatType v : Views.flatIterable(map)) {
+            hist[(int) Math.min(4095, v.get() / max * 4096)]++;
+        }
+        long want = (long) Math.ceil(0.995 * count);
+        long seen = 0;
+        for (int b = 0; b < hist.length; b++) {
+            seen += hist[b];
+            if (seen >= want) return new double[] {(b + 1) * max / 4096, max};
+        }
+        return new double[] {max, max};
+    }
+
     /** The stored values of the given slices: round((v - intercept) / slope), clipped to the storable range. */
-    private static Object encode(DicomSeries source, RandomAccessibleInterval<FloatType> pixels,
-                                 List<Integer> slices, int w, int h, Path sourceFile) throws DicomException {
-        StoredEncoding enc = source.encoding(slices.get(0));
+    private static Object encode(RandomAccessibleInterval<FloatType> pixels, List<Integer> slices, int w, int h,
+                                 Path sourceFile, IntFunction<StoredEncoding> encoding) throws DicomException {
+        StoredEncoding enc = encoding.apply(slices.get(0));
         int plane = w * h;
         int total = plane * slices.size();
         short[] words = enc.bitsAllocated() == 16 ? new short[total] : null;
@@ -126,7 +216,7 @@ final class PixelMedDerivedSeriesWriter {
         long mask = (1L << enc.bitsStored()) - 1;
         for (int k = 0; k < slices.size(); k++) {
             int z = slices.get(k);
-            StoredEncoding e = source.encoding(z);
+            StoredEncoding e = encoding.apply(z);
             // flat iteration runs x fastest, then y: the DICOM pixel order
             Cursor<FloatType> c = Views.flatIterable(Views.hyperSlice(pixels, 2, pixels.min(2) + z)).cursor();
             int i = k * plane;
