@@ -27,6 +27,7 @@ import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.ModelDescriptor;
 import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.api.NothingToDenoiseException;
 import org.diffdenoise.api.ProgressListener;
 import org.diffdenoise.model.DenoisingNetwork;
 import org.diffdenoise.noise.NoiseEstimate;
@@ -107,6 +108,7 @@ public final class DiffusionDenoiser implements Denoiser {
         int w = (int) wl, h = (int) hl, depth = (int) src.dimension(2);
 
         RobustNormalization norm = fitNormalization(src);
+        OutputBounds bounds = OutputBounds.of(src, family);
         SliceNoise[] noise = new SliceNoise[depth];
         double[] sigmaModality = new double[depth];
         for (int z = 0; z < depth; z++) {
@@ -114,6 +116,11 @@ public final class DiffusionDenoiser implements Denoiser {
             progress.progress("noise level slice " + (z + 1) + "/" + depth, z, depth);
             noise[z] = sliceNoise(copySlice(src, z, w, h), w, h, family, settings.noiseSigma(), norm);
             sigmaModality[z] = noise[z].modality().sigma();
+        }
+        if (Double.isNaN(settings.noiseSigma()) && java.util.Arrays.stream(noise).allMatch(n -> n.tStar() == 0)) {
+            throw new NothingToDenoiseException(String.format(java.util.Locale.ROOT,
+                    "no measurable noise in any of its %d slice(s) (slice 1: estimated sigma %.3g, %s), so the result would "
+                    + "equal the input", depth, noise[0].modality().sigma(), noise[0].modality().method()));
         }
 
         long[] dims = nd == 2 ? new long[] {w, h} : new long[] {w, h, depth};
@@ -151,7 +158,7 @@ public final class DiffusionDenoiser implements Denoiser {
             // slices with nothing to do keep their input values
             for (int z = 0; z < depth; z++) {
                 if (noise[z].tStar() != 0) continue;
-                accumulate(copySlice(src, z, w, h), src, z, s, mean3, m23, w, h);
+                accumulate(copySlice(src, z, w, h), src, z, s, mean3, m23, w, h, bounds);
             }
             Map<Integer, TileBlender> blenders = new HashMap<>();
             for (int from = 0; from < items.size(); from += batch) {
@@ -166,7 +173,7 @@ public final class DiffusionDenoiser implements Denoiser {
                     if (b.complete()) {
                         float[] out = b.result();
                         norm.invertInPlace(out);
-                        accumulate(out, src, it.slice(), s, mean3, m23, w, h);
+                        accumulate(out, src, it.slice(), s, mean3, m23, w, h, bounds);
                         blenders.remove(it.slice());
                     }
                 }
@@ -303,20 +310,74 @@ public final class DiffusionDenoiser implements Denoiser {
     }
 
     /**
+     * What the output may hold: values between the input's finite minimum and maximum (for MR magnitude images the
+     * lower bound is 0 when the input has no negative values: a magnitude is never negative, and a noisy input's
+     * minimum lies above the true background), and pixels of a flat region at the input minimum (a scanner's mask,
+     * CT padding, a shutter: exactly equal to the minimum with all their neighbours) unchanged. Rician or Gaussian
+     * noise never leaves such exact plateaus, so denoising a noisy background is unaffected; without this rule a
+     * masked MR background (exact zeros, which the Rician model cannot produce) came out below zero.
+     */
+    record OutputBounds(float min, float max, float inputMin) {
+        static OutputBounds of(RandomAccessibleInterval<FloatType> src, NoiseFamily family) {
+            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+            for (FloatType t : Views.flatIterable(src)) {
+                float v = t.get();
+                if (!Float.isFinite(v)) continue;
+                if (v < lo) lo = v;
+                if (v > hi) hi = v;
+            }
+            if (lo > hi) return new OutputBounds(Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN);
+            float min = family == NoiseFamily.RICIAN_MR ? Math.min(0f, lo) : lo;
+            return new OutputBounds(min, hi, lo);
+        }
+
+        float clamp(float v) {
+            return v < min ? min : v > max ? max : v;
+        }
+
+        /** True where the slice and its 8 neighbours (those inside the slice) equal the input minimum exactly. */
+        boolean[] plateau(float[] slice, int w, int h) {
+            boolean[] out = new boolean[slice.length];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    boolean flat = true;
+                    for (int dy = -1; dy <= 1 && flat; dy++) {
+                        int yy = y + dy;
+                        if (yy < 0 || yy >= h) continue;
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int xx = x + dx;
+                            if (xx < 0 || xx >= w) continue;
+                            if (slice[yy * w + xx] != inputMin) {
+                                flat = false;
+                                break;
+                            }
+                        }
+                    }
+                    out[y * w + x] = flat;
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
      * Adds one sample of slice z (modality units) to the running mean and sum of squared deviations (Welford).
-     * Pixels that were not finite in the input keep their input value.
+     * Pixels that were not finite in the input keep their input value, as do plateaus at the input minimum; the
+     * others are clamped to the bounds (see {@link OutputBounds}).
      */
     private static void accumulate(float[] sampleValues, RandomAccessibleInterval<FloatType> src, int z, int sample,
-                                   RandomAccessibleInterval<FloatType> mean, RandomAccessibleInterval<FloatType> m2, int w, int h) {
-        Cursor<FloatType> in = Views.flatIterable(Views.hyperSlice(src, 2, z)).cursor();
+                                   RandomAccessibleInterval<FloatType> mean, RandomAccessibleInterval<FloatType> m2, int w, int h,
+                                   OutputBounds bounds) {
+        float[] input = copySlice(src, z, w, h);
+        boolean[] keep = bounds.plateau(input, w, h);
         Cursor<FloatType> mc = Views.flatIterable(Views.hyperSlice(mean, 2, z)).cursor();
         Cursor<FloatType> sc = m2 == null ? null : Views.flatIterable(Views.hyperSlice(m2, 2, z)).cursor();
         int k = sample + 1;
         for (int i = 0; i < w * h; i++) {
-            float orig = in.next().get();
+            float orig = input[i];
             FloatType mv = mc.next();
             FloatType sv = sc == null ? null : sc.next();
-            float x = Float.isFinite(orig) ? sampleValues[i] : orig;
+            float x = !Float.isFinite(orig) || keep[i] ? orig : bounds.clamp(sampleValues[i]);
             if (k == 1) {
                 mv.set(x);
                 if (sv != null) sv.set(0);

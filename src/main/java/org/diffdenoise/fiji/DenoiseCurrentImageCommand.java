@@ -98,6 +98,12 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
             MacroResults.recordSingle(false, true, null, "cancelled");
             IJ.log("DiffDenoise: " + imp.getTitle() + " cancelled; no image created");
             return null;
+        } catch (org.diffdenoise.api.NothingToDenoiseException e) {
+            progress.finished("");
+            String message = "\"" + imp.getTitle() + "\": " + e.getMessage() + "; no image created (set Noise sigma to denoise it anyway)";
+            MacroResults.recordSingle(false, false, null, message);
+            RunMode.error(TITLE, message);
+            return null;
         } catch (RuntimeException | OutOfMemoryError e) {
             progress.finished("");
             MacroResults.recordSingle(false, false, null, String.valueOf(e.getMessage()));

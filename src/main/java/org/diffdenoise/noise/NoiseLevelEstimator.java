@@ -18,6 +18,11 @@ public final class NoiseLevelEstimator {
     static final double MAD_NORMAL = 0.6744897501960817;
     /** Minimum number of blocks for a wavelet estimate. */
     static final int MIN_BLOCKS = 64;
+    /** Why an estimate is 0 when the image is too small or too flat to measure. */
+    public static final String TOO_FEW_BLOCKS = "not measurable: fewer than " + MIN_BLOCKS + " textured 2x2 pixel blocks";
+    /** Why an estimate is 0 when most fine-scale wavelet details are exactly 0 (noise below the stored step). */
+    public static final String NO_DETAIL = "no measurable noise: most fine-scale wavelet details are exactly 0 "
+            + "(noise below the stored-value step, e.g. a lossy-compressed or filtered image)";
     /** Rician foreground: blocks whose mean is at least this many sigmas, where Rician noise is nearly Gaussian. */
     static final double RICIAN_MIN_SNR = 5;
     /** Background fit: Rayleigh values are fitted below this many sigmas. */
@@ -85,7 +90,8 @@ public final class NoiseLevelEstimator {
     /** Additive Gaussian noise (CT): wavelet MAD over the smooth blocks. */
     public static NoiseEstimate gaussian(float[] img, int w, int h) {
         double s = madSigma(blocks(img, w, h), null);
-        if (Double.isNaN(s)) s = 0;
+        if (Double.isNaN(s)) return new NoiseEstimate(0, 0, 0, TOO_FEW_BLOCKS);
+        if (s == 0) return new NoiseEstimate(0, 0, 0, "gaussian: " + NO_DETAIL);
         return new NoiseEstimate(s, 0, s, "gaussian: wavelet MAD (Haar HH, smooth blocks)");
     }
 
@@ -105,7 +111,8 @@ public final class NoiseLevelEstimator {
     public static NoiseEstimate rician(float[] img, int w, int h) {
         Blocks b = blocks(img, w, h);
         double all = madSigma(b, null);
-        if (Double.isNaN(all) || all == 0) return new NoiseEstimate(0, 0, 0, "rician: no measurable noise");
+        if (Double.isNaN(all)) return new NoiseEstimate(0, 0, 0, "rician: " + TOO_FEW_BLOCKS);
+        if (all == 0) return new NoiseEstimate(0, 0, 0, "rician: " + NO_DETAIL);
         double fg = all;
         boolean[] use = new boolean[b.n()];
         for (int it = 0; it < 4; it++) {

@@ -14,6 +14,7 @@ import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.ModelDescriptor;
 import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.api.NothingToDenoiseException;
 import org.diffdenoise.dicom.DerivedImages;
 import org.diffdenoise.dicom.DicomBackend;
 import org.diffdenoise.dicom.DicomException;
@@ -114,6 +115,9 @@ public final class StudyDenoiser {
         } catch (CancelledException e) {
             return new SeriesOutcome(new SeriesResult(ref, SeriesStatus.CANCELLED, null, "cancelled; nothing written",
                     new double[0], "", millisSince(t0)), null, null);
+        } catch (NothingToDenoiseException e) {
+            return failed(ref, describe(ref) + ": " + e.getMessage() + "; nothing written (give the noise level, "
+                    + "--sigma or the macro's noise_sigma, to denoise it anyway)", t0, keepImages ? source : null);
         } catch (DicomException e) {
             return failed(ref, e.getMessage(), t0, keepImages ? source : null);
         } catch (OutOfMemoryError e) {

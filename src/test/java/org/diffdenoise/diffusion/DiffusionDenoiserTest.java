@@ -209,7 +209,14 @@ class DiffusionDenoiserTest {
         java.util.Arrays.fill(flat, 123.5f);
         RandomAccessibleInterval<FloatType> in = ArrayImgs.floats(flat, 40, 30);
         FakeNetworks.Fake net = FakeNetworks.stateDependent(8);
-        DenoiseResult r = new DiffusionDenoiser(net, SCHEDULE, DESC).denoise(in, NoiseFamily.GAUSSIAN_CT, settings(64, 8, 2), null, null);
+        // estimated: nothing measurable, reported instead of returning an unchanged copy
+        org.diffdenoise.api.NothingToDenoiseException e = assertThrows(org.diffdenoise.api.NothingToDenoiseException.class,
+                () -> new DiffusionDenoiser(net, SCHEDULE, DESC).denoise(in, NoiseFamily.GAUSSIAN_CT, settings(64, 8, 2), null, null));
+        assertTrue(e.getMessage().contains("no measurable noise in any of its 1 slice(s)"), e.getMessage());
+        assertEquals(0, net.calls.size(), "nothing to do");
+        // given as 0: the input comes back
+        DenoiseResult r = new DiffusionDenoiser(net, SCHEDULE, DESC).denoise(in, NoiseFamily.GAUSSIAN_CT,
+                settings(64, 8, 2).withNoiseSigma(0), null, null);
         assertEquals(2, r.denoised().numDimensions(), "2D in, 2D out");
         assertArrayEquals(flat, values(r.denoised()));
         assertEquals(0, r.noiseSigma()[0]);
@@ -219,6 +226,62 @@ class DiffusionDenoiserTest {
         DenoiseResult z = new DiffusionDenoiser(net, SCHEDULE, DESC).denoise(noisy, NoiseFamily.RICIAN_MR,
                 settings(64, 8, 2).withNoiseSigma(0), null, null);
         assertArrayEquals(values(noisy), values(z.denoised()));
+    }
+
+    /** Predicts the noisy slice shifted by {@code shift} normalized units: pushes the output out of range. */
+    static FakeNetworks.Fake shifted(int multiple, float shift) {
+        return new FakeNetworks.Fake(multiple) {
+            @Override
+            float x0(float xt, float[] cond, int p) {
+                return cond[p * 4] + shift;
+            }
+        };
+    }
+
+    @Test
+    void maskedBackgroundIsKeptAndOutputStaysWithinTheInputRange() {
+        int w = 64, h = 48;
+        float[][] clean = new float[2][];
+        float[][] noisy = noisyStack(w, h, 2, 11, clean);
+        float[][] masked = new float[2][];
+        for (int z = 0; z < 2; z++) {
+            masked[z] = noisy[z].clone();
+            for (int i = 0; i < w * h; i++) if (clean[z][i] == 0) masked[z][i] = 0f;  // the scanner's mask: exact zeros
+        }
+        float[] in = values(stack(masked, w, h));
+        float max = 0;
+        for (float v : in) max = Math.max(max, v);
+        for (float shift : new float[] {-0.3f, 0.3f}) {
+            DenoiseResult r = new DiffusionDenoiser(shifted(8, shift), SCHEDULE, DESC).denoise(stack(masked, w, h),
+                    NoiseFamily.RICIAN_MR, settings(64, 8, 2), null, null);
+            float[] out = values(r.denoised());
+            int kept = 0, changed = 0;
+            for (int z = 0; z < 2; z++) {
+                for (int y = 1; y < h - 1; y++) {
+                    for (int x = 1; x < w - 1; x++) {
+                        int i = z * w * h + y * w + x;
+                        boolean plateau = true;
+                        for (int dy = -1; dy <= 1; dy++) for (int dx = -1; dx <= 1; dx++) plateau &= in[i + dy * w + dx] == 0f;
+                        if (plateau) {
+                            assertEquals(0f, out[i], "masked background pixel " + i + " must stay 0 (shift " + shift + ")");
+                            kept++;
+                        } else if (out[i] != in[i]) {
+                            changed++;
+                        }
+                    }
+                }
+            }
+            assertTrue(kept > 500 && changed > 1000, "kept " + kept + ", changed " + changed);
+            for (int i = 0; i < out.length; i++) {
+                assertTrue(out[i] >= 0f && out[i] <= max, "pixel " + i + " = " + out[i] + " outside [0, " + max + "] (shift " + shift + ")");
+            }
+        }
+        // a Rician (unmasked) background has no exact plateaus: it is denoised, not kept
+        DenoiseResult r = new DiffusionDenoiser(shifted(8, 0.3f), SCHEDULE, DESC).denoise(stack(noisy, w, h),
+                NoiseFamily.RICIAN_MR, settings(64, 8, 2), null, null);
+        float[] out = values(r.denoised());
+        float[] raw = values(stack(noisy, w, h));
+        assertTrue(out[0] != raw[0] && out[w * h - 1] != raw[w * h - 1], "background corners should change");
     }
 
     @Test

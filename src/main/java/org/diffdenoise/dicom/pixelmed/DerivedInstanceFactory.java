@@ -36,6 +36,40 @@ final class DerivedInstanceFactory {
     /** CID 7005 purpose of reference for the Contributing Equipment item. */
     static final String[] EQUIPMENT_PURPOSE_CODE = {"109103", "DCM", "Modifying Equipment"};
 
+    /**
+     * Storage SOP classes whose IOD is multi-frame: only references to these may carry Referenced Frame Number
+     * (PS3.3 C.7.6.1.1.3; dciodvfy checks it). A legacy single-frame class holding Number of Frames (an MR Image
+     * with 16 frames, a Secondary Capture with 1) is referenced as a whole.
+     */
+    static final java.util.Set<String> MULTI_FRAME_SOP_CLASSES = java.util.Set.of(
+            "1.2.840.10008.5.1.4.1.1.2.1",     // Enhanced CT
+            "1.2.840.10008.5.1.4.1.1.2.2",     // Legacy Converted Enhanced CT
+            "1.2.840.10008.5.1.4.1.1.3.1",     // Ultrasound Multi-frame
+            "1.2.840.10008.5.1.4.1.1.4.1",     // Enhanced MR
+            "1.2.840.10008.5.1.4.1.1.4.3",     // Enhanced MR Color
+            "1.2.840.10008.5.1.4.1.1.4.4",     // Legacy Converted Enhanced MR
+            "1.2.840.10008.5.1.4.1.1.6.2",     // Enhanced US Volume
+            "1.2.840.10008.5.1.4.1.1.7.1",     // Multi-frame Single Bit Secondary Capture
+            "1.2.840.10008.5.1.4.1.1.7.2",     // Multi-frame Grayscale Byte Secondary Capture
+            "1.2.840.10008.5.1.4.1.1.7.3",     // Multi-frame Grayscale Word Secondary Capture
+            "1.2.840.10008.5.1.4.1.1.7.4",     // Multi-frame True Color Secondary Capture
+            "1.2.840.10008.5.1.4.1.1.12.1",    // X-Ray Angiographic
+            "1.2.840.10008.5.1.4.1.1.12.1.1",  // Enhanced XA
+            "1.2.840.10008.5.1.4.1.1.12.2",    // X-Ray Radiofluoroscopic
+            "1.2.840.10008.5.1.4.1.1.12.2.1",  // Enhanced XRF
+            "1.2.840.10008.5.1.4.1.1.13.1.1",  // X-Ray 3D Angiographic
+            "1.2.840.10008.5.1.4.1.1.13.1.2",  // X-Ray 3D Craniofacial
+            "1.2.840.10008.5.1.4.1.1.13.1.3",  // Breast Tomosynthesis
+            "1.2.840.10008.5.1.4.1.1.13.1.4",  // Breast Projection X-Ray For Presentation
+            "1.2.840.10008.5.1.4.1.1.13.1.5",  // Breast Projection X-Ray For Processing
+            "1.2.840.10008.5.1.4.1.1.14.1",    // Intravascular OCT For Presentation
+            "1.2.840.10008.5.1.4.1.1.14.2",    // Intravascular OCT For Processing
+            "1.2.840.10008.5.1.4.1.1.20",      // Nuclear Medicine
+            "1.2.840.10008.5.1.4.1.1.30",      // Parametric Map
+            "1.2.840.10008.5.1.4.1.1.128.1",   // Legacy Converted Enhanced PET
+            "1.2.840.10008.5.1.4.1.1.130",     // Enhanced PET
+            "1.2.840.10008.5.1.4.1.1.77.1.6"); // VL Whole Slide Microscopy
+
     /** Private block holding the machine-readable provenance (see docs/dicom.md). */
     static final int PRIVATE_GROUP = 0x0011;
     static final String PRIVATE_CREATOR = "DIFFDENOISE 1";
@@ -131,7 +165,7 @@ final class DerivedInstanceFactory {
             AttributeList item = new AttributeList();
             set(item, TagFromName.ReferencedSOPClassUID, sopClassUid);
             set(item, TagFromName.ReferencedSOPInstanceUID, sourceSopInstanceUid);
-            if (f.sourceFrame() > 0) {
+            if (f.sourceFrame() > 0 && MULTI_FRAME_SOP_CLASSES.contains(sopClassUid)) {
                 set(item, TagFromName.ReferencedFrameNumber, Integer.toString(f.sourceFrame()));
             }
             item.put(codeSequence(TagFromName.PurposeOfReferenceCodeSequence, SOURCE_PURPOSE_CODE));
