@@ -81,6 +81,9 @@ public final class DenoiseCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Skipped files listed by name in the summary; the rest are counted. */
+    static final int MAX_SKIPPED_LISTED = 20;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -135,6 +138,15 @@ public final class DenoiseCommand implements Callable<Integer> {
                 report.written(), report.failed(), report.cancelled(), report.skipped().size(), seconds);
         for (SeriesResult r : report.results()) {
             out.printf(Locale.ROOT, "  %-9s %s %s: %s%n", r.status(), r.series().modality(), r.series().seriesInstanceUid(), r.message());
+        }
+        int shown = 0;
+        for (var s : report.skipped()) {
+            if (shown++ == MAX_SKIPPED_LISTED) {
+                out.printf(Locale.ROOT, "  ... and %d more skipped file(s): diffdenoise info INPUT_DIR lists them all%n",
+                        report.skipped().size() - MAX_SKIPPED_LISTED);
+                break;
+            }
+            out.printf(Locale.ROOT, "  SKIPPED   %s: %s%n", s.file(), s.reason());
         }
     }
 

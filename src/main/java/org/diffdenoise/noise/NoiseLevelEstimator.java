@@ -18,6 +18,8 @@ public final class NoiseLevelEstimator {
     static final double MAD_NORMAL = 0.6744897501960817;
     /** Minimum number of blocks for a wavelet estimate. */
     static final int MIN_BLOCKS = 64;
+    /** Smallest width and height whose noise is estimated. */
+    public static final int MIN_SIZE = 32;
     /** Why an estimate is 0 when the image is too small or too flat to measure. */
     public static final String TOO_FEW_BLOCKS = "not measurable: fewer than " + MIN_BLOCKS + " textured 2x2 pixel blocks";
     /** Why an estimate is 0 when most fine-scale wavelet details are exactly 0 (noise below the stored step). */
@@ -33,6 +35,11 @@ public final class NoiseLevelEstimator {
 
     /** Estimates the noise of {@code image} (w x h, row-major, modality units) for a noise family. */
     public static NoiseEstimate estimate(float[] image, int w, int h, NoiseFamily family) {
+        if (image.length != (long) w * h) throw new IllegalArgumentException("image has " + image.length + " values, expected " + w + "x" + h);
+        if (w < MIN_SIZE || h < MIN_SIZE) {
+            // a thumbnail's fine detail is mostly structure: its "noise" would be overestimated and smoothed away
+            return new NoiseEstimate(0, 0, 0, "not measurable: image smaller than " + MIN_SIZE + "x" + MIN_SIZE + " pixels");
+        }
         switch (family) {
             case RICIAN_MR:
                 return rician(image, w, h);

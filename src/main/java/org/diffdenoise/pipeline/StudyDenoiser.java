@@ -86,8 +86,10 @@ public final class StudyDenoiser {
         DicomSeries source = null;
         DenoiseResult result = null;
         try {
-            if (ref.unsupportedReason() != null)
-                throw new DicomException(ref.files().isEmpty() ? null : ref.files().get(0), ref.unsupportedReason());
+            if (ref.unsupportedReason() != null) {
+                // the reason names the offending file when the series has several
+                return failed(ref, describe(ref) + ": " + ref.unsupportedReason(), t0, null);
+            }
             source = dicom.load(ref);
             cancel.throwIfCancelled();
             Denoiser d = denoiser();

@@ -88,6 +88,7 @@ class DiffDenoiseCliTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("1 series written, 1 failed"), r.out());
         assertTrue(r.out().contains("MR_truncated.dcm"), "the failure names the file: " + r.out());
+        assertTrue(r.out().matches("(?s).*SKIPPED   \\S*notes\\.dcm: not DICOM.*"), "skipped files are listed with their reason: " + r.out());
         assertEquals(1, Dicom.backend().scan(out).series().size());
         // Running again without --overwrite must not replace the written series: that series fails, the other too.
         Run again = run("denoise", study.toString(), out.toString(), "--method", "median");

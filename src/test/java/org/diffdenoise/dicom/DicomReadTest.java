@@ -339,6 +339,23 @@ class DicomReadTest {
     }
 
     @Test
+    void ofTwoCopiesOfAnInstanceTheDecodableOneIsKept() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("dups2"));
+        // the JPEG-LS copy sorts first; the explicit-VR copy of the same instance is the one that can be read
+        Files.copy(TestData.pydicom("MR_small_jpeg_ls_lossless.dcm"), dir.resolve("a.dcm"));
+        Files.copy(TestData.pydicom("MR_small.dcm"), dir.resolve("b.dcm"));
+        StudyScan scan = backend.scan(dir);
+        assertEquals(1, scan.series().size());
+        SeriesRef ref = scan.series().get(0);
+        assertEquals(List.of(dir.resolve("b.dcm").toAbsolutePath().normalize()), ref.files());
+        assertEquals(null, ref.unsupportedReason());
+        assertEquals(1, scan.skipped().size());
+        assertTrue(scan.skipped().get(0).file().endsWith("a.dcm"));
+        assertTrue(scan.skipped().get(0).reason().contains("whose transfer syntax can be decoded"), scan.skipped().get(0).reason());
+        assertEquals(1, backend.load(ref).sliceCount());
+    }
+
+    @Test
     void backendsAreFoundByName() {
         assertEquals("pixelmed", Dicom.backend().name());
         assertTrue(Dicom.availableBackends().contains("pixelmed"));

@@ -88,6 +88,13 @@ class NoiseLevelEstimatorTest {
         float[] nan = new float[16];
         java.util.Arrays.fill(nan, Float.NaN);
         assertEquals(0, NoiseLevelEstimator.estimate(nan, 4, 4, NoiseFamily.RICIAN_MR).sigma());
+        // a thumbnail is not measured, whatever its content
+        float[] thumb = new float[16 * 16];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int i = 0; i < thumb.length; i++) thumb[i] = 500 + (float) (50 * rng.nextGaussian());
+        NoiseEstimate t = NoiseLevelEstimator.estimate(thumb, 16, 16, NoiseFamily.POISSON_GAUSSIAN_XRAY);
+        assertEquals(0, t.sigma());
+        assertTrue(t.method().contains("smaller than 32x32"), t.method());
         assertThrows(IllegalArgumentException.class, () -> NoiseLevelEstimator.estimate(new float[5], 2, 2, NoiseFamily.GAUSSIAN_CT));
     }
 

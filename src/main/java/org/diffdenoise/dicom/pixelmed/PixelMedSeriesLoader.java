@@ -80,7 +80,8 @@ final class PixelMedSeriesLoader {
             throw new DicomException(f, "cannot decode pixel data: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // codecs (e.g. JPEG 2000) signal corrupt streams with unchecked exceptions
-            throw new DicomException(f, "cannot decode pixel data (corrupt compressed stream?): " + e, e);
+            throw new DicomException(f, "cannot decode pixel data (corrupt compressed stream?): "
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
         AttributeList l = p.list();
         Attribute pd = l.get(TagFromName.PixelData);

@@ -53,7 +53,7 @@ final class PixelMedStudyScanner {
             }
         }
         Map<String, List<FileHeader>> bySeries = new LinkedHashMap<>();
-        Map<String, Path> seenInstances = new HashMap<>();
+        Map<String, FileHeader> seenInstances = new HashMap<>();
         List<SkippedFile> skipped = new ArrayList<>();
         for (Path f : files) {
             Outcome o = examine(f);
@@ -61,14 +61,25 @@ final class PixelMedStudyScanner {
                 skipped.add(o.skipped());
                 continue;
             }
-            // the same instance twice (e.g. copies in two transfer syntaxes) would duplicate slices
-            String sop = o.header().geometry().sopInstanceUid();
-            Path earlier = sop.isEmpty() ? null : seenInstances.putIfAbsent(sop, f);
+            // the same instance twice (e.g. copies in two transfer syntaxes) would duplicate slices; of two copies
+            // the one this backend can decode is kept
+            FileHeader h = o.header();
+            String sop = h.geometry().sopInstanceUid();
+            FileHeader earlier = sop.isEmpty() ? null : seenInstances.putIfAbsent(sop, h);
             if (earlier != null) {
-                skipped.add(new SkippedFile(f, "duplicate SOP Instance UID " + sop + " (same image as " + earlier + ")"));
-                continue;
+                if (!decodable(earlier) && decodable(h)) {
+                    List<FileHeader> list = bySeries.get(earlier.seriesInstanceUid());
+                    list.remove(earlier);
+                    if (list.isEmpty()) bySeries.remove(earlier.seriesInstanceUid());
+                    seenInstances.put(sop, h);
+                    skipped.add(new SkippedFile(earlier.file(), "duplicate SOP Instance UID " + sop + " (same image as "
+                            + f + ", whose transfer syntax can be decoded)"));
+                } else {
+                    skipped.add(new SkippedFile(f, "duplicate SOP Instance UID " + sop + " (same image as " + earlier.file() + ")"));
+                    continue;
+                }
             }
-            bySeries.computeIfAbsent(o.header().seriesInstanceUid(), k -> new ArrayList<>()).add(o.header());
+            bySeries.computeIfAbsent(h.seriesInstanceUid(), k -> new ArrayList<>()).add(h);
         }
         List<SeriesRef> series = new ArrayList<>();
         for (List<FileHeader> headers : bySeries.values()) {
@@ -104,6 +115,9 @@ final class PixelMedStudyScanner {
                 || l.get(TagFromName.StudyInstanceUID) != null;
         if (!hasDataSet) {
             String why = p.problems().isEmpty() ? "" : ": " + p.problems();
+            if (hasDataElements(l)) {
+                return skip(f, "not an image: the data set has no SOP Class UID, Rows, Patient ID or Study Instance UID" + why);
+            }
             return skip(f, p.hadMetaHeader() ? "unreadable: data set could not be parsed" + why
                     : "unreadable: no DICOM File Meta header and the data set could not be parsed" + why);
         }
@@ -142,6 +156,10 @@ final class PixelMedStudyScanner {
                 first.columns(), slices, sorted.stream().map(FileHeader::file).toList(), unsupportedReason(sorted));
     }
 
+    private static boolean decodable(FileHeader h) {
+        return PixelMedBackend.DECODABLE_TRANSFER_SYNTAXES.contains(h.transferSyntaxUid());
+    }
+
     /** Why the series cannot be decoded by this backend, or null. */
     private static String unsupportedReason(List<FileHeader> headers) {
         FileHeader first = headers.get(0);
@@ -176,6 +194,14 @@ final class PixelMedStudyScanner {
         }
         String d = SOPClassDescriptions.getDescriptionFromUID(uid);
         return (d == null || d.isEmpty() ? "SOP class" : d) + " " + uid;
+    }
+
+    /** Whether anything beyond the File Meta group (0002) was read. */
+    private static boolean hasDataElements(AttributeList l) {
+        for (com.pixelmed.dicom.AttributeTag t : l.keySet()) {
+            if (t.getGroup() != 0x0002) return true;
+        }
+        return false;
     }
 
     private static Outcome skip(Path f, String reason) {
