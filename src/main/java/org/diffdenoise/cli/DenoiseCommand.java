@@ -15,6 +15,7 @@ import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.pipeline.BatchListener;
 import org.diffdenoise.pipeline.BatchOptions;
 import org.diffdenoise.pipeline.BatchReport;
+import org.diffdenoise.pipeline.BatchReportCsv;
 import org.diffdenoise.pipeline.Denoisers;
 import org.diffdenoise.pipeline.SeriesResult;
 import org.diffdenoise.pipeline.SeriesStatus;
@@ -75,6 +76,10 @@ public final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace existing derived series of the same name")
     boolean overwrite;
 
+    @Option(names = "--report", paramLabel = "CSV", description = "also write the outcome as a CSV table: one row per series "
+            + "(status, UIDs, output folders, noise level, time, message) and one per skipped file")
+    Path reportCsv;
+
     @Option(names = "--preview", paramLabel = "PNG", description = "also write a before/after PNG of the middle slice of the first written series")
     Path preview;
 
@@ -111,6 +116,14 @@ public final class DenoiseCommand implements Callable<Integer> {
             pipeline.close();
         }
         printSummary(out, report, (System.nanoTime() - t0) / 1e9);
+        if (reportCsv != null) {
+            try {
+                BatchReportCsv.write(report, reportCsv);
+                out.println("report: " + reportCsv);
+            } catch (java.io.IOException e) {
+                err.println("warning: could not write the report " + reportCsv + ": " + e.getMessage());
+            }
+        }
         if (preview != null) writePreview(out, err, report);
         out.flush();
         if (report.results().isEmpty()) {

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -84,8 +85,21 @@ class DiffDenoiseCliTest {
     void oneBrokenSeriesGivesExitOneAndTheGoodSeriesIsStillWritten(@TempDir Path tmp) throws Exception {
         Path study = study(tmp, true);
         Path out = tmp.resolve("out");
-        Run r = run("denoise", study.toString(), out.toString(), "--method", "median");
+        Path csv = tmp.resolve("reports/batch.csv");
+        Run r = run("denoise", study.toString(), out.toString(), "--method", "median", "--report", csv.toString());
         assertEquals(1, r.code(), r.out() + r.err());
+        // the CSV report: header, one row per series, one per skipped file, quoted where needed
+        List<List<String>> rows = parseCsv(Files.readString(csv));
+        assertEquals(org.diffdenoise.pipeline.BatchReportCsv.HEADER, rows.get(0));
+        int status = 0, output = rows.get(0).indexOf("output"), message = rows.get(0).indexOf("message"),
+                file = rows.get(0).indexOf("first_file");
+        List<List<String>> written = rows.stream().filter(x -> x.get(status).equals("WRITTEN")).toList();
+        assertEquals(1, written.size(), rows.toString());
+        assertTrue(Files.isDirectory(Path.of(written.get(0).get(output))), written.toString());
+        assertTrue(rows.stream().anyMatch(x -> x.get(status).equals("FAILED") && x.get(message).contains("MR_truncated.dcm")), rows.toString());
+        assertTrue(rows.stream().anyMatch(x -> x.get(status).equals("SKIPPED") && x.get(file).endsWith("notes.dcm")
+                && x.get(message).startsWith("not DICOM")), rows.toString());
+        assertTrue(rows.stream().allMatch(x -> x.size() == rows.get(0).size()), "every row has every column");
         assertTrue(r.out().contains("1 series written, 1 failed"), r.out());
         assertTrue(r.out().contains("MR_truncated.dcm"), "the failure names the file: " + r.out());
         assertTrue(r.out().matches("(?s).*SKIPPED   \\S*notes\\.dcm: not DICOM.*"), "skipped files are listed with their reason: " + r.out());
@@ -123,5 +137,41 @@ class DiffDenoiseCliTest {
         assertTrue(r.out().contains("notes.dcm"), "the text file is listed as skipped: " + r.out());
         assertTrue(r.out().toLowerCase().contains("jpeg-ls"), "the JPEG-LS series names its syntax: " + r.out());
         assertEquals(1, r.code(), "a series that cannot be denoised makes info exit 1");
+    }
+
+    /** RFC 4180 reader for the report (quoted cells may hold commas, quotes and line breaks). */
+    static List<List<String>> parseCsv(String text) {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        List<String> row = new java.util.ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(cell.toString());
+                cell.setLength(0);
+            } else if (c == '\r') {
+                // part of the CRLF line end
+            } else if (c == '\n') {
+                row.add(cell.toString());
+                cell.setLength(0);
+                rows.add(row);
+                row = new java.util.ArrayList<>();
+            } else {
+                cell.append(c);
+            }
+        }
+        return rows;
     }
 }
