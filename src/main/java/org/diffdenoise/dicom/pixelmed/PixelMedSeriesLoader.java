@@ -74,14 +74,23 @@ final class PixelMedSeriesLoader {
 
     private static void readFile(Path f, int w, int h, List<Slice> into) throws DicomException {
         PixelMedReader.Parsed p;
+        Path decoded = null;
+        String originalSyntax = null;
         try {
-            p = PixelMedReader.readWithPixels(f);
+            originalSyntax = PixelMedReader.readHeader(f).transferSyntaxUid();
+            if (ExternalDecoder.TOOLS.containsKey(originalSyntax)) {
+                // JPEG-LS / JPEG Extended: dcmtk decompresses into a temporary file, PixelMed reads that
+                decoded = ExternalDecoder.decompress(f, originalSyntax);
+            }
+            p = PixelMedReader.readWithPixels(decoded != null ? decoded : f);
         } catch (IOException | com.pixelmed.dicom.DicomException e) {
             throw new DicomException(f, "cannot decode pixel data: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // codecs (e.g. JPEG 2000) signal corrupt streams with unchecked exceptions
             throw new DicomException(f, "cannot decode pixel data (corrupt compressed stream?): "
                     + (e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage()), e);
+        } finally {
+            if (decoded != null) ExternalDecoder.cleanUp(decoded);
         }
         AttributeList l = p.list();
         Attribute pd = l.get(TagFromName.PixelData);
@@ -124,11 +133,17 @@ final class PixelMedSeriesLoader {
         try {
             // records Lossy Image Compression when PixelMed decompressed a lossy stream; the writer copies it
             l.insertLossyImageCompressionHistoryIfDecompressed();
+            String lossyMethod = decoded == null ? null : ExternalDecoder.LOSSY_METHOD.get(originalSyntax);
+            if (lossyMethod != null && !"01".equals(Headers.string(l, TagFromName.LossyImageCompression).trim())) {
+                DerivedInstanceFactory.set(l, TagFromName.LossyImageCompression, "01");
+                DerivedInstanceFactory.set(l, TagFromName.LossyImageCompressionMethod, lossyMethod);
+            }
         } catch (com.pixelmed.dicom.DicomException e) {
             throw new DicomException(f, "cannot record lossy compression history: " + e.getMessage(), e);
         }
         l.remove(TagFromName.PixelData);  // the writer needs the header only; don't hold the pixels twice
-        PixelMedSourceHeaders.SourceFile source = new PixelMedSourceHeaders.SourceFile(f, l, p.transferSyntaxUid());
+        PixelMedSourceHeaders.SourceFile source = new PixelMedSourceHeaders.SourceFile(f, l,
+                decoded != null ? originalSyntax : p.transferSyntaxUid());
         boolean multiFrame = l.get(TagFromName.NumberOfFrames) != null;
         for (int k = 0; k < frames; k++) {
             int frame = multiFrame ? k + 1 : 0;

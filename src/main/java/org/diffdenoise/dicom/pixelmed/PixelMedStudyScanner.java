@@ -157,16 +157,19 @@ final class PixelMedStudyScanner {
     }
 
     private static boolean decodable(FileHeader h) {
-        return PixelMedBackend.DECODABLE_TRANSFER_SYNTAXES.contains(h.transferSyntaxUid());
+        return PixelMedBackend.DECODABLE_TRANSFER_SYNTAXES.contains(h.transferSyntaxUid())
+                || ExternalDecoder.tool(h.transferSyntaxUid()) != null;
     }
 
     /** Why the series cannot be decoded by this backend, or null. */
     private static String unsupportedReason(List<FileHeader> headers) {
         FileHeader first = headers.get(0);
         for (FileHeader h : headers) {
-            if (!PixelMedBackend.DECODABLE_TRANSFER_SYNTAXES.contains(h.transferSyntaxUid())) {
+            if (!decodable(h)) {
+                String hint = ExternalDecoder.hint(h.transferSyntaxUid());
                 return "transfer syntax " + TransferSyntaxNames.describe(h.transferSyntaxUid()) + " is not supported"
-                        + (headers.size() > 1 ? " (" + h.file().getFileName() + ")" : "");
+                        + (headers.size() > 1 ? " (" + h.file().getFileName() + ")" : "")
+                        + (hint == null ? "" : ": " + hint);
             }
         }
         for (FileHeader h : headers) {
