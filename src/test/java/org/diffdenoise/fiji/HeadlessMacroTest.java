@@ -57,6 +57,22 @@ class HeadlessMacroTest {
         assertEquals(FijiTestSupport.SLICES, FijiTestSupport.dcmCount(derived.get(0)));
     }
 
+    @Test
+    void severalSamplesWriteAnUncertaintySeriesThatMacrosCanFind(@TempDir Path tmp) throws Exception {
+        Path study = FijiTestSupport.goodStudy(tmp);
+        Path out = tmp.resolve("out");
+        String text = runForText(tmp, "run(\"Denoise Study Folder (Batch)...\", \"input=[" + FijiTestSupport.macroPath(study)
+                + "] output=[" + FijiTestSupport.macroPath(out) + "] steps=2 samples=2 seed=7 noise_sigma=[] method=diffusion model=[]\");\n",
+                "call(\"org.diffdenoise.fiji.MacroResults.outputs\") + \"|\" + call(\"org.diffdenoise.fiji.MacroResults.uncertaintyOutputs\")");
+        String[] parts = text.trim().split("\\|");
+        assertEquals(2, parts.length, text);
+        Path denoised = Path.of(parts[0]), sd = Path.of(parts[1]);
+        assertTrue(sd.getFileName().toString().contains("DiffDenoise-SD"), text);
+        assertEquals(FijiTestSupport.SLICES, FijiTestSupport.dcmCount(denoised));
+        assertEquals(FijiTestSupport.SLICES, FijiTestSupport.dcmCount(sd));
+        assertEquals(2, FijiTestSupport.derivedSeries(out).size());
+    }
+
     /** Two good series and one broken: one denoiser serves the whole batch and is closed once at the end. */
     @Test
     void oneDenoiserServesTheWholeBatchAndIsClosed(@TempDir Path tmp) throws Exception {
