@@ -307,6 +307,9 @@ class DicomReadTest {
         DicomException e = assertThrows(DicomException.class, () -> backend.load(ref));
         assertTrue(e.getMessage().contains("MR_truncated.dcm"), e.getMessage());
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        // PixelMed's reason is quoted for people: no Java exception class names
+        assertTrue(e.getMessage().contains("read failed with 62 bytes remaining") && !e.getMessage().contains("java.io."),
+                e.getMessage());
     }
 
     @Test

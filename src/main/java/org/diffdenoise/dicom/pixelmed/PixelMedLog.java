@@ -95,6 +95,21 @@ final class PixelMedLog {
                 if (!t.isEmpty()) l.add(t);
             }
         }
-        return String.join("; ", l);
+        List<String> clean = new ArrayList<>();
+        for (String m : l) clean.add(readable(m));
+        return String.join("; ", clean);
+    }
+
+    /**
+     * PixelMed's text for people: Java exception class names dropped ("java.io.IOException: read failed ..." reads
+     * "read failed ..."), its transfer-syntax guess said plainly.
+     */
+    static String readable(String message) {
+        String m = message.replaceAll("\\b(?:java|javax|com\\.pixelmed)\\.[\\w.$]*(?:Exception|Error):\\s*", "");
+        if (m.contains("Transfer Syntax UID was not specified in Meta Information Header so guessing")) {
+            m = m.replace("Transfer Syntax UID was not specified in Meta Information Header so guessing",
+                    "no Transfer Syntax UID in the File Meta header (PixelMed guessed one)");
+        }
+        return m.trim();
     }
 }
