@@ -52,6 +52,22 @@ final class PixelMedReader {
         return "not DICOM (no DICM preamble and the data does not start with a DICOM group 0002/0008 element)";
     }
 
+    /**
+     * The transfer syntax of the data set from the File Meta header alone (PixelMed's guess for a file without
+     * one), without parsing the data set: deciding how to decode costs no second header parse.
+     */
+    static String transferSyntax(Path file) throws IOException, com.pixelmed.dicom.DicomException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 8192);
+             DicomInputStream in = new DicomInputStream(raw)) {
+            AttributeList meta = new AttributeList();
+            meta.read(in, (l, tag, offset) -> tag.getGroup() > 0x0002);
+            String uid = Headers.string(meta, TagFromName.TransferSyntaxUID);
+            if (!uid.isEmpty()) return uid;
+            TransferSyntax ts = in.getTransferSyntaxToReadDataSet();
+            return ts == null ? "" : ts.getUID();
+        }
+    }
+
     /** Reads everything before the Pixel Data group (cheap: pixel data is never read or decompressed). */
     static Parsed readHeader(Path file) throws IOException, com.pixelmed.dicom.DicomException {
         return read(file, false);

@@ -77,7 +77,7 @@ final class PixelMedSeriesLoader {
         Path decoded = null;
         String originalSyntax = null;
         try {
-            originalSyntax = PixelMedReader.readHeader(f).transferSyntaxUid();
+            originalSyntax = PixelMedReader.transferSyntax(f);
             if (ExternalDecoder.TOOLS.containsKey(originalSyntax)) {
                 // JPEG-LS / JPEG Extended: dcmtk decompresses into a temporary file, PixelMed reads that
                 decoded = ExternalDecoder.decompress(f, originalSyntax);
