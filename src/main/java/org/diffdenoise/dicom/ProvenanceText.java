@@ -34,14 +34,17 @@ public final class ProvenanceText {
             sb.append(lo == hi ? format(lo) : format(lo) + " to " + format(hi));
             sb.append(" (modality units)");
         }
-        String s = sb.toString();
-        return s.length() <= MAX_DERIVATION_DESCRIPTION ? s : s.substring(0, MAX_DERIVATION_DESCRIPTION - 3) + "...";
+        return fitDescription(sb.toString());
     }
 
     /** Derivation Description of an uncertainty instance: what the values are, then {@link #summary}. */
     public static String uncertaintySummary(Provenance p, double[] sigmas) {
-        String s = "Uncertainty: per-pixel standard deviation across " + p.samples()
-                + " samples of the reverse diffusion (modality units). " + summary(p, sigmas);
+        return fitDescription("Uncertainty: per-pixel standard deviation across " + p.samples()
+                + " samples of the reverse diffusion (modality units). " + summary(p, sigmas));
+    }
+
+    /** Shortened with "..." to fit Derivation Description (ST, 1024 characters). */
+    private static String fitDescription(String s) {
         return s.length() <= MAX_DERIVATION_DESCRIPTION ? s : s.substring(0, MAX_DERIVATION_DESCRIPTION - 3) + "...";
     }
 

@@ -56,12 +56,11 @@ public record StoredEncoding(int bitsAllocated, int bitsStored, int highBit, boo
     static double uncertaintySlope(double maxValue) {
         if (!(maxValue > 0) || !Double.isFinite(maxValue)) return 1e-3;
         double target = maxValue / 60000.0;
-        double decade = Math.pow(10, Math.floor(Math.log10(target)));
-        for (double m : new double[] {1, 2, 5, 10}) {
-            double slope = Double.parseDouble(new java.math.BigDecimal(m).multiply(new java.math.BigDecimal(decade))
-                    .round(new java.math.MathContext(3)).toString());
+        int exponent = (int) Math.floor(Math.log10(target));
+        for (int m : new int[] {1, 2, 5}) {
+            double slope = Double.parseDouble(m + "E" + exponent);  // exact decimal, no binary rounding residue
             if (slope >= target) return slope;
         }
-        return 10 * decade;
+        return Double.parseDouble("1E" + (exponent + 1));
     }
 }
