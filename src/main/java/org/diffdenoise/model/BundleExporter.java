@@ -59,6 +59,9 @@ public final class BundleExporter {
             Ops tf = Ops.create(g);
             UNetGraph net = new UNetGraph(tf, config, UNetGraph.zeros(), 0);
             params = net.parameterCount();
+            for (String name : weights.keySet())
+                if (!net.parametersByName().containsKey(name))
+                    throw new IllegalArgumentException("weights for " + name + " are not a parameter of the U-Net " + config);
             List<Placeholder<TFloat32>> feeds = new ArrayList<>();
             List<Assign<TFloat32>> assigns = new ArrayList<>();
             for (UNetGraph.Parameter p : net.parameters()) {
@@ -126,7 +129,7 @@ public final class BundleExporter {
                 new BundleMetadata.Normalization("percentile", RobustNormalization.LOW_PERCENTILE, RobustNormalization.HIGH_PERCENTILE),
                 c, 8, Arrays.stream(NoiseFamily.values()).map(Enum::name).toList(),
                 new BundleMetadata.Architecture("unet", Arrays.stream(config.channels()).boxed().toList(),
-                        config.embeddingDim(), config.pixelUnshuffle(), config.decoderBlocks(), params),
+                        config.embeddingDim(), config.pixelUnshuffle(), config.decoderBlocks(), config.attention(), params),
                 BundleMetadata.SIGMA_MAP_CONVENTION, BundleMetadata.START_STEP_CONVENTION,
                 training, sha, BundleMetadata.SHA256_DEFINITION, fileSha);
     }

@@ -65,6 +65,6 @@ public record BundleMetadata(
 
     /** U-Net shape. */
     public record Architecture(String type, List<Integer> channels, int embeddingDim, boolean pixelUnshuffle,
-            int decoderBlocks, long parameters) {
+            int decoderBlocks, boolean attention, long parameters) {
     }
 }

@@ -11,8 +11,12 @@ package org.diffdenoise.model;
  * @param decoderBlocks     residual blocks per decoder level (1 or more); blocks after the first start as the identity
  *                          (zero last convolution), so a network can be grown from a trained one without changing its
  *                          output
+ * @param attention         if true a single-head self-attention block (GroupNorm, 1x1 q/k/v, softmax over all positions,
+ *                          zero-initialized output projection, residual) sits between the two bottleneck blocks, where
+ *                          the positions are fewest (1/8 of the image side with pixel unshuffle); it starts as the identity
  */
-public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels, boolean pixelUnshuffle, int decoderBlocks) {
+public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels, boolean pixelUnshuffle, int decoderBlocks,
+        boolean attention) {
 
     /** The configuration of the first shipped models (one block per decoder level). */
     public static UNetConfig v1() {
@@ -25,7 +29,11 @@ public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels
     }
 
     public UNetConfig(int[] channels, int embeddingDim, int conditionChannels, boolean pixelUnshuffle) {
-        this(channels, embeddingDim, conditionChannels, pixelUnshuffle, 1);
+        this(channels, embeddingDim, conditionChannels, pixelUnshuffle, 1, false);
+    }
+
+    public UNetConfig(int[] channels, int embeddingDim, int conditionChannels, boolean pixelUnshuffle, int decoderBlocks) {
+        this(channels, embeddingDim, conditionChannels, pixelUnshuffle, decoderBlocks, false);
     }
 
     public UNetConfig {
@@ -36,14 +44,19 @@ public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels
 
     /** The same network with {@code n} residual blocks per decoder level. */
     public UNetConfig withDecoderBlocks(int n) {
-        return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, n);
+        return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, n, attention);
+    }
+
+    /** The same network with or without the bottleneck attention block. */
+    public UNetConfig withAttention(boolean a) {
+        return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, decoderBlocks, a);
     }
 
     @Override
     public String toString() {
         return "UNetConfig[channels=" + java.util.Arrays.toString(channels) + ", embeddingDim=" + embeddingDim
                 + ", conditionChannels=" + conditionChannels + ", pixelUnshuffle=" + pixelUnshuffle
-                + ", decoderBlocks=" + decoderBlocks + "]";
+                + ", decoderBlocks=" + decoderBlocks + (attention ? ", attention" : "") + "]";
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -89,6 +90,7 @@ public final class UNetGraph {
         Operand<TFloat32> s2 = resBlock("down2", h, c[1], c[1], emb);
         h = conv("down2/pool", s2, 3, c[1], c[2], 2, false);
         h = resBlock("mid1", h, c[2], c[2], emb);
+        if (config.attention()) h = attention("mid/attn", h, c[2]);
         h = resBlock("mid2", h, c[2], c[2], emb);
         h = upsampleTo("up2/up", h, s2, c[2], c[1]);
         h = resBlock("up2", tf.concat(List.of(h, s2), tf.constant(3)), 2 * c[1], c[1], emb);
@@ -157,6 +159,24 @@ public final class UNetGraph {
         return tf.math.add(skip, h);
     }
 
+    // single-head self-attention over all positions of x [N,H,W,C], residual; the zero output projection makes it
+    // start as the identity
+    private Operand<TFloat32> attention(String name, Operand<TFloat32> x, int c) {
+        Operand<TInt32> shape = tf.shape(x);
+        Operand<TInt32> tokens = tf.concat(List.of(tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+                tf.constant(new int[] {-1, 3 * c})), tf.constant(0));
+        Operand<TFloat32> flat = tf.reshape(groupNorm(name + "/norm", x, c), tf.constant(new int[] {-1, c}));
+        Operand<TFloat32> qkv = tf.reshape(dense(name + "/qkv", flat, c, 3 * c, false), tokens); // [N, HW, 3C]
+        Operand<TFloat32> q = tf.slice(qkv, tf.constant(new int[] {0, 0, 0}), tf.constant(new int[] {-1, -1, c}));
+        Operand<TFloat32> k = tf.slice(qkv, tf.constant(new int[] {0, 0, c}), tf.constant(new int[] {-1, -1, c}));
+        Operand<TFloat32> v = tf.slice(qkv, tf.constant(new int[] {0, 0, 2 * c}), tf.constant(new int[] {-1, -1, c}));
+        Operand<TFloat32> scores = tf.math.mul(tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
+                tf.constant((float) (1 / Math.sqrt(c))));
+        Operand<TFloat32> mixed = tf.train.batchMatMul(tf.nn.softmax(scores), v, TFloat32.class);
+        Operand<TFloat32> out = dense(name + "/proj", tf.reshape(mixed, tf.constant(new int[] {-1, c})), c, c, true);
+        return tf.math.add(x, tf.reshape(out, shape));
+    }
+
     private Operand<TFloat32> upsampleTo(String name, Operand<TFloat32> x, Operand<TFloat32> like, int cin, int cout) {
         Operand<TInt32> hw = tf.slice(tf.shape(like), tf.constant(new int[] {1}), tf.constant(new int[] {2}));
         return conv(name, tf.image.resizeNearestNeighbor(x, hw), 3, cin, cout, 1, false);
@@ -198,9 +218,13 @@ public final class UNetGraph {
     }
 
     private Operand<TFloat32> dense(String name, Operand<TFloat32> x, int in, int out) {
+        return dense(name, x, in, out, false);
+    }
+
+    private Operand<TFloat32> dense(String name, Operand<TFloat32> x, int in, int out, boolean zeroInit) {
         float[] w = new float[in * out];
         double std = Math.sqrt(1.0 / in);
-        for (int i = 0; i < w.length; i++) w[i] = (float) (std * NoiseModel.gaussian(initRng));
+        if (!zeroInit) for (int i = 0; i < w.length; i++) w[i] = (float) (std * NoiseModel.gaussian(initRng));
         Variable<TFloat32> kernel = param(name + "/kernel", new long[] {in, out}, w);
         Variable<TFloat32> bias = param(name + "/bias", new long[] {out}, new float[out]);
         return tf.nn.biasAdd(tf.linalg.matMul(x, kernel), bias);

@@ -44,7 +44,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** Parsed options. */
     public record Options(Path out, Instant deadline, long steps, int batch, int patch, long seed, float lr,
             boolean resume, Path exportTo, Path data, double checkpointMinutes, double exportMinutes, int logEvery,
-            String commandLine, Trainer.LossWeighting loss, Path initFrom, boolean cosine, int warmup, int decoderBlocks) {
+            String commandLine, Trainer.LossWeighting loss, Path initFrom, boolean cosine, int warmup, int decoderBlocks,
+            boolean attention) {
     }
 
     @Option(names = "--out", description = "checkpoints and exported bundles (default ${DEFAULT-VALUE})")
@@ -85,6 +86,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--decoder-blocks", description = "residual blocks per decoder level; blocks beyond a warm start's "
             + "start as the identity (default ${DEFAULT-VALUE})")
     int decoderBlocks = UNetConfig.standard().decoderBlocks();
+    @Option(names = "--attention", description = "add the self-attention block between the bottleneck blocks (starts as "
+            + "the identity, so a warm start computes what its bundle did; measured not to pay, see docs/model.md)")
+    boolean attention;
     @Option(names = "--log-every", description = "steps between progress lines (default ${DEFAULT-VALUE})")
     int logEvery = 25;
     @Spec
@@ -106,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--init-from: no such file: " + initFrom);
         run(new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes,
                 exportMinutes, logEvery, "train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
-                loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks));
+                loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks, attention));
         return 0;
     }
 
@@ -114,7 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
     public static BundleMetadata run(Options o) throws IOException, InterruptedException {
         Instant start = Instant.now();
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
-        UNetConfig config = UNetConfig.standard().withDecoderBlocks(o.decoderBlocks());
+        UNetConfig config = UNetConfig.standard().withDecoderBlocks(o.decoderBlocks()).withAttention(o.attention());
         TrainingSources sources = TrainingSources.load(o.data());
         log("training sources: " + String.join(", ", sources.describe()));
         PatchSampler sampler = new PatchSampler(sources, schedule, o.seed());
@@ -127,8 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
             return t;
         });
         try (Trainer trainer = new Trainer(config, o.seed(), o.loss())) {
-            log(String.format(Locale.ROOT, "U-Net %s x%d decoder blocks, %d parameters; batch %d x %d^2, lr %.1e, seed %d",
-                    java.util.Arrays.toString(config.channels()), config.decoderBlocks(), trainer.network().parameterCount(), o.batch(), o.patch(),
+            log(String.format(Locale.ROOT, "U-Net %s x%d decoder blocks%s, %d parameters; batch %d x %d^2, lr %.1e, seed %d",
+                    java.util.Arrays.toString(config.channels()), config.decoderBlocks(), config.attention() ? ", attention" : "",
+                    trainer.network().parameterCount(), o.batch(), o.patch(),
                     o.lr(), o.seed()));
             double trainedBefore = 0, running = Double.NaN;
             if (o.resume() && Files.exists(ckpt.resolve("state.json"))) {

@@ -130,6 +130,47 @@ class TrainerTest {
     }
 
     @Test
+    void attentionBlockStartsAsIdentityAndLearns(@TempDir Path tmp) throws IOException {
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        TrainingBatch batch = new PatchSampler(sources, schedule, 6).batch(0, 4, 32);
+        Path dir = tmp.resolve("plain");
+        float plainLoss;
+        try (Trainer plain = new Trainer(TINY, 4)) {
+            plainLoss = fit(plain, batch, 10);
+            org.diffdenoise.model.BundleExporter.export(dir, TINY, schedule, plain.weights(false), "t", Map.of());
+        }
+        UNetConfig withAttention = TINY.withAttention(true);
+        try (Trainer t = new Trainer(withAttention, 9)) {
+            t.initialize();
+            java.util.List<String> fresh = t.loadWeights(WeightsFile.fromBundle(dir, withAttention));
+            assertEquals(java.util.List.of("unet/mid/attn/norm/gamma", "unet/mid/attn/norm/beta", "unet/mid/attn/qkv/kernel",
+                    "unet/mid/attn/qkv/bias", "unet/mid/attn/proj/kernel", "unet/mid/attn/proj/bias"), fresh);
+            // zero output projection: the network with the block computes what the one without it did
+            assertEquals(plainLoss, t.evaluate(batch), 1e-6f * plainLoss);
+            // gradients reach the block (BatchMatMul and Softmax have them in TensorFlow's C++ registry)
+            for (int s = 0; s < 5; s++) t.trainStep(batch, 3e-3f, 0.9f);
+            double e = 0;
+            for (float x : t.weights(false).get("unet/mid/attn/proj/kernel")) e += x * x;
+            assertTrue(e > 0, "the attention projection stayed at zero");
+            assertNotEquals(plainLoss, t.evaluate(batch));
+        }
+        // an exported bundle records the block
+        Path a = tmp.resolve("attn");
+        try (Trainer t = new Trainer(withAttention, 9)) {
+            t.initialize();
+            assertTrue(org.diffdenoise.model.BundleExporter.export(a, withAttention, schedule, t.weights(false), "t", Map.of())
+                    .architecture().attention());
+        }
+        // weights that name parameters a network lacks are refused, not silently dropped
+        assertThrows(IllegalArgumentException.class, () -> {
+            try (Trainer t = new Trainer(withAttention, 9)) {
+                t.initialize();
+                org.diffdenoise.model.BundleExporter.export(tmp.resolve("x"), TINY, schedule, t.weights(false), "t", Map.of());
+            }
+        });
+    }
+
+    @Test
     void logMseObjectiveFalls() {
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
         TrainingBatch batch = new PatchSampler(sources, schedule, 5).batch(0, 8, 16);
