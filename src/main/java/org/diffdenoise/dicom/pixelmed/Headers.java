@@ -110,19 +110,33 @@ final class Headers {
                 integer(l, TagFromName.InstanceNumber, Integer.MIN_VALUE), ipp, iop, spacing, thickness);
     }
 
-    /** Pixel encoding and rescale of an image (slope 1, intercept 0 when absent). */
+    /** Pixel encoding and rescale of an image, or of a multi-frame object's first frame (slope 1, intercept 0 when absent). */
     static StoredEncoding encoding(AttributeList l) {
+        return encoding(l, 0);
+    }
+
+    /**
+     * Pixel encoding and rescale of one frame (1-based; 0 for a single-frame image): Rescale Slope/Intercept from the
+     * frame's Pixel Value Transformation functional group, else the shared one, else the top-level attributes (enhanced
+     * MR and CT may give each frame its own rescale); slope 1, intercept 0 when absent.
+     */
+    static StoredEncoding encoding(AttributeList l, int frame) {
         int allocated = integer(l, TagFromName.BitsAllocated, 16);
         int stored = integer(l, TagFromName.BitsStored, allocated);
         int high = integer(l, TagFromName.HighBit, stored - 1);
         boolean signed = integer(l, TagFromName.PixelRepresentation, 0) == 1;
-        AttributeList shared = functionalGroupItem(l, SHARED_FUNCTIONAL_GROUPS, 0);
-        AttributeList transform = macro(shared, TagFromName.PixelValueTransformationSequence);
-        AttributeList src = transform != null && transform.get(TagFromName.RescaleSlope) != null ? transform : l;
+        AttributeList perFrame = macro(functionalGroupItem(l, PER_FRAME_FUNCTIONAL_GROUPS, Math.max(0, frame - 1)),
+                TagFromName.PixelValueTransformationSequence);
+        AttributeList shared = macro(functionalGroupItem(l, SHARED_FUNCTIONAL_GROUPS, 0), TagFromName.PixelValueTransformationSequence);
+        AttributeList src = hasRescale(perFrame) ? perFrame : hasRescale(shared) ? shared : l;
         double slope = decimal(src, TagFromName.RescaleSlope, 1.0);
         double intercept = decimal(src, TagFromName.RescaleIntercept, 0.0);
         return new StoredEncoding(allocated, stored, high, signed, slope, intercept,
                 string(l, TagFromName.PhotometricInterpretation));
+    }
+
+    private static boolean hasRescale(AttributeList transform) {
+        return transform != null && transform.get(TagFromName.RescaleSlope) != null;
     }
 
     @SafeVarargs

@@ -99,10 +99,18 @@ final class PixelMedSeriesLoader {
             throw new DicomException(f, "pixel data missing or truncated" + problems);
         }
         int frames = Headers.frames(l);
-        StoredEncoding enc = Headers.encoding(l);
-        if (enc.rescaleSlope() == 0 || !Double.isFinite(enc.rescaleSlope()) || !Double.isFinite(enc.rescaleIntercept())) {
-            throw new DicomException(f, "invalid Rescale Slope/Intercept " + enc.rescaleSlope() + "/" + enc.rescaleIntercept());
+        boolean multiFrame = l.get(TagFromName.NumberOfFrames) != null;
+        // one encoding per frame: enhanced objects may rescale each frame differently
+        StoredEncoding[] frameEncodings = new StoredEncoding[frames];
+        for (int k = 0; k < frames; k++) {
+            StoredEncoding e = Headers.encoding(l, multiFrame ? k + 1 : 0);
+            if (e.rescaleSlope() == 0 || !Double.isFinite(e.rescaleSlope()) || !Double.isFinite(e.rescaleIntercept())) {
+                throw new DicomException(f, "invalid Rescale Slope/Intercept " + e.rescaleSlope() + "/" + e.rescaleIntercept()
+                        + (multiFrame ? " in frame " + (k + 1) : ""));
+            }
+            frameEncodings[k] = e;
         }
+        StoredEncoding enc = frameEncodings[0];
         if (enc.bitsStored() < 1 || enc.bitsStored() > enc.bitsAllocated() || enc.highBit() >= enc.bitsAllocated()
                 || enc.highBit() < enc.bitsStored() - 1) {
             throw new DicomException(f, "inconsistent Bits Allocated/Stored/High Bit " + enc.bitsAllocated() + "/"
@@ -144,10 +152,9 @@ final class PixelMedSeriesLoader {
         l.remove(TagFromName.PixelData);  // the writer needs the header only; don't hold the pixels twice
         PixelMedSourceHeaders.SourceFile source = new PixelMedSourceHeaders.SourceFile(f, l,
                 decoded != null ? originalSyntax : p.transferSyntaxUid());
-        boolean multiFrame = l.get(TagFromName.NumberOfFrames) != null;
         for (int k = 0; k < frames; k++) {
             int frame = multiFrame ? k + 1 : 0;
-            into.add(new Slice(Headers.geometry(l, f, frame), enc, source, data, k * w * h));
+            into.add(new Slice(Headers.geometry(l, f, frame), frameEncodings[k], source, data, k * w * h));
         }
     }
 }

@@ -1,0 +1,176 @@
+package org.diffdenoise.dicom.pixelmed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.diffdenoise.dicom.DerivedImages;
+import org.diffdenoise.dicom.Dicom;
+import org.diffdenoise.dicom.DicomBackend;
+import org.diffdenoise.dicom.DicomSeries;
+import org.diffdenoise.dicom.Provenance;
+import org.diffdenoise.dicom.SeriesWriteResult;
+import org.diffdenoise.dicom.StoredEncoding;
+import org.diffdenoise.dicom.StudyScan;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.CodeStringAttribute;
+import com.pixelmed.dicom.DecimalStringAttribute;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.IntegerStringAttribute;
+import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.UniqueIdentifierAttribute;
+
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
+/**
+ * Enhanced multi-frame objects that rescale each frame differently (per-frame Pixel Value Transformation, as some
+ * enhanced MR exports do): every frame decodes with its own slope and intercept, and the derived series stores each
+ * frame back in its own encoding. The fixture is pydicom's MR_small turned into a three-frame Enhanced MR image.
+ */
+class EnhancedMultiFrameRescaleTest {
+
+    private static final double[][] RESCALE = {{1.0, 0.0}, {2.5, -100.0}, {0.25, 10.0}};
+    private static final int FRAMES = RESCALE.length;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void perFrameRescaleIsReadAndWrittenFrameByFrame() throws Exception {
+        Path src = Path.of("external-data/pydicom/MR_small.dcm");
+        AttributeList mr = new AttributeList();
+        mr.read(src.toFile());
+        int w = Attribute.getSingleIntegerValueOrDefault(mr, TagFromName.Columns, 0);
+        int h = Attribute.getSingleIntegerValueOrDefault(mr, TagFromName.Rows, 0);
+        short[] stored = mr.get(TagFromName.PixelData).getShortValues();
+        Path file = tmp.resolve("in/enhanced.dcm");
+        Files.createDirectories(file.getParent());
+        writeEnhanced(mr, stored, w, h, file);
+
+        DicomBackend backend = Dicom.backend();
+        StudyScan scan = backend.scan(file.getParent());
+        assertEquals(1, scan.series().size(), () -> "skipped: " + scan.skipped());
+        DicomSeries in = backend.load(scan.series().get(0));
+        assertEquals(FRAMES, in.sliceCount());
+        boolean signed = in.encoding().signed();
+        var ra = in.pixels().randomAccess();
+        for (int k = 0; k < FRAMES; k++) {
+            StoredEncoding e = in.encoding(k);
+            assertEquals(RESCALE[k][0], e.rescaleSlope(), 0, "frame " + (k + 1));
+            assertEquals(RESCALE[k][1], e.rescaleIntercept(), 0, "frame " + (k + 1));
+            for (int i = 0; i < w * h; i += 37) {
+                ra.setPosition(new long[] {i % w, i / w, k});
+                int s = signed ? stored[i] : stored[i] & 0xFFFF;
+                assertEquals(s * RESCALE[k][0] + RESCALE[k][1], ra.get().get(), 1e-3, "frame " + (k + 1) + " pixel " + i);
+            }
+        }
+
+        // denoised = input + 0.6 frame 1 units: each frame must come back within half of its own slope step
+        var out = ArrayImgs.floats(in.pixels().dimensionsAsLongArray());
+        var c = Views.flatIterable(in.pixels()).cursor();
+        for (FloatType t : out) t.set(c.next().get() + 0.6f);
+        Provenance p = new Provenance("conditioned reverse diffusion (DDIM)", "m", "1", "0".repeat(64), 25, 2, 1L, null,
+                "DiffDenoise", "test");
+        SeriesWriteResult r = backend.writeDerived(in, new DerivedImages(out, null), p, tmp.resolve("out"), false);
+        StudyScan backScan = backend.scan(r.directory());
+        DicomSeries back = backend.load(backScan.series().get(0));
+        var rb = back.pixels().randomAccess();
+        var ro = out.randomAccess();
+        for (int k = 0; k < FRAMES; k++) {
+            assertEquals(RESCALE[k][0], back.encoding(k).rescaleSlope(), 0, "written frame " + (k + 1));
+            assertEquals(RESCALE[k][1], back.encoding(k).rescaleIntercept(), 0, "written frame " + (k + 1));
+            double worst = 0;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    rb.setPosition(new long[] {x, y, k});
+                    ro.setPosition(new long[] {x, y, k});
+                    worst = Math.max(worst, Math.abs(rb.get().get() - ro.get().get()));
+                }
+            }
+            assertTrue(worst <= RESCALE[k][0] / 2 + 1e-3, "frame " + (k + 1) + " off by " + worst);
+        }
+        // with one shared rescale the frames would not have differed
+        assertNotEquals(back.encoding(0).rescaleSlope(), back.encoding(1).rescaleSlope());
+    }
+
+    // MR_small's header and pixels as a three-frame Enhanced MR image, frame k rescaled by RESCALE[k]
+    private static void writeEnhanced(AttributeList mr, short[] stored, int w, int h, Path file) throws Exception {
+        AttributeList l = new AttributeList();
+        for (AttributeTag t : new AttributeTag[] {TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate,
+                TagFromName.PatientSex, TagFromName.StudyInstanceUID, TagFromName.StudyDate, TagFromName.StudyTime,
+                TagFromName.StudyID, TagFromName.AccessionNumber, TagFromName.ReferringPhysicianName, TagFromName.Modality,
+                TagFromName.SeriesInstanceUID, TagFromName.SeriesNumber, TagFromName.FrameOfReferenceUID,
+                TagFromName.Manufacturer, TagFromName.Rows, TagFromName.Columns, TagFromName.BitsAllocated,
+                TagFromName.BitsStored, TagFromName.HighBit, TagFromName.PixelRepresentation, TagFromName.SamplesPerPixel,
+                TagFromName.PhotometricInterpretation}) {
+            Attribute a = mr.get(t);
+            if (a != null) l.put(a);
+        }
+        put(l, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), SOPClass.EnhancedMRImageStorage);
+        put(l, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), "1.2.826.0.1.3680043.10.1434.77.1");
+        put(l, new IntegerStringAttribute(TagFromName.InstanceNumber), "1");
+        put(l, new IntegerStringAttribute(TagFromName.NumberOfFrames), String.valueOf(FRAMES));
+        put(l, new CodeStringAttribute(TagFromName.ImageType), "ORIGINAL", "PRIMARY", "M", "NONE");
+
+        double[] spacing = Attribute.getDoubleValues(mr, TagFromName.PixelSpacing);
+        AttributeList measures = new AttributeList();
+        put(measures, new DecimalStringAttribute(TagFromName.PixelSpacing), String.valueOf(spacing[0]), String.valueOf(spacing[1]));
+        put(measures, new DecimalStringAttribute(TagFromName.SliceThickness), "5");
+        AttributeList orientation = new AttributeList();
+        put(orientation, new DecimalStringAttribute(TagFromName.ImageOrientationPatient), "1", "0", "0", "0", "1", "0");
+        AttributeList shared = new AttributeList();
+        shared.put(sequence(TagFromName.PixelMeasuresSequence, measures));
+        shared.put(sequence(TagFromName.PlaneOrientationSequence, orientation));
+        SequenceAttribute sharedSeq = new SequenceAttribute(TagFromName.SharedFunctionalGroupsSequence);
+        sharedSeq.addItem(shared);
+        l.put(sharedSeq);
+
+        SequenceAttribute perFrame = new SequenceAttribute(TagFromName.PerFrameFunctionalGroupsSequence);
+        for (int k = 0; k < FRAMES; k++) {
+            AttributeList position = new AttributeList();
+            put(position, new DecimalStringAttribute(TagFromName.ImagePositionPatient), "0", "0", String.valueOf(5 * k));
+            AttributeList pvt = new AttributeList();
+            put(pvt, new DecimalStringAttribute(TagFromName.RescaleSlope), String.valueOf(RESCALE[k][0]));
+            put(pvt, new DecimalStringAttribute(TagFromName.RescaleIntercept), String.valueOf(RESCALE[k][1]));
+            put(pvt, new com.pixelmed.dicom.LongStringAttribute(TagFromName.RescaleType), "US");
+            AttributeList item = new AttributeList();
+            item.put(sequence(TagFromName.PlanePositionSequence, position));
+            item.put(sequence(TagFromName.PixelValueTransformationSequence, pvt));
+            perFrame.addItem(item);
+        }
+        l.put(perFrame);
+
+        short[] frames = new short[FRAMES * w * h];
+        for (int k = 0; k < FRAMES; k++) System.arraycopy(stored, 0, frames, k * w * h, w * h);
+        OtherWordAttribute pd = new OtherWordAttribute(TagFromName.PixelData);
+        pd.setValues(frames);
+        l.put(pd);
+        FileMetaInformation.addFileMetaInformation(l, TransferSyntax.ExplicitVRLittleEndian, "TEST");
+        l.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+    }
+
+    private static SequenceAttribute sequence(AttributeTag tag, AttributeList item) {
+        SequenceAttribute s = new SequenceAttribute(tag);
+        s.addItem(item);
+        return s;
+    }
+
+    private static void put(AttributeList l, Attribute a, String... values) throws Exception {
+        for (String v : values) a.addValue(v);
+        l.put(a);
+    }
+}
