@@ -165,8 +165,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
         Map<String, ClassicalDenoiser> tuned = new LinkedHashMap<>();
         for (BenchmarkData.Reference ref0 : refs) {
             BenchmarkData.Reference ref = crop > 0 ? cropped(ref0, crop) : ref0;
+            double own = 0;
+            for (FloatImage sl : ref.slices())
+                own += org.diffdenoise.noise.NoiseLevelEstimator.gaussian(sl.data(), sl.width(), sl.height()).sigma()
+                        / Math.max(sl.range(), 1e-12) / ref.slices().size();
             report.references.add(new BenchmarkReport.Ref(ref.name(), ref.modality(), ref.source(), ref.slices().get(0).width(),
-                    ref.slices().get(0).height(), ref.slices().size()));
+                    ref.slices().get(0).height(), ref.slices().size(), own));
             double range = range(ref.slices());
             List<double[]> lv = levels(ref.modality());
             for (int li = 0; li < lv.size(); li++) {
@@ -353,7 +357,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
     private void stepsAndSamples(Denoiser diffusion, List<BenchmarkData.Reference> refs) {
         BenchmarkData.Reference ref = refs.stream().filter(r -> r.modality().equals("MR")).findFirst().orElse(refs.get(0));
         double range = range(ref.slices());
-        NoiseModel nm = noiseModel(ref.modality(), new double[] {0.05}, range);
+        // MR at 5 %; a run without MR references (--only) sweeps its first reference at that modality's strongest level
+        List<double[]> levels = levels(ref.modality());
+        double[] level = ref.modality().equals("MR") ? new double[] {0.05} : levels.get(levels.size() - 1);
+        NoiseModel nm = noiseModel(ref.modality(), level, range);
+        String label = ref.name() + " " + levelLabel(ref.modality(), level);
         SplittableRandom rng = new SplittableRandom(99);
         List<FloatImage> noisy = new ArrayList<>();
         for (FloatImage s : ref.slices()) noisy.add(new FloatImage(s.width(), s.height(), nm.degrade(s.data(), rng)));
@@ -375,7 +383,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     ResidualTexture.Measures m = ResidualTexture.measure(c, out.get(z));
                     flat += m.flatness() / n; hf += m.highFrequencyFraction() / n; grad += m.gradientEnergyRatio() / n;
                 }
-                report.steps.add(new BenchmarkReport.StepRow(ref.name(), steps, samples, psnr, ssim, flat, hf, grad, sec));
+                report.steps.add(new BenchmarkReport.StepRow(label, steps, samples, psnr, ssim, flat, hf, grad, sec));
             }
         }
     }
