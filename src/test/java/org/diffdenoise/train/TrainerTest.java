@@ -31,6 +31,15 @@ class TrainerTest {
         return trainer.evaluate(batch);
     }
 
+    /** Trains the TINY network for a few steps, exports it as a bundle into {@code dir}; returns its loss on the batch. */
+    static float fitAndExport(TrainingBatch batch, int steps, Path dir) throws IOException {
+        try (Trainer t = new Trainer(TINY, 4)) {
+            float loss = fit(t, batch, steps);
+            org.diffdenoise.model.BundleExporter.export(dir, TINY, NoiseSchedule.cosine(1000), t.weights(false), "t", Map.of());
+            return loss;
+        }
+    }
+
     @Test
     void lossFallsOverAFewSteps(@TempDir Path tmp) throws IOException {
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
@@ -93,11 +102,7 @@ class TrainerTest {
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
         TrainingBatch batch = new PatchSampler(sources, schedule, 8).batch(0, 8, 16);
         Path dir = tmp.resolve("small");
-        float smallLoss;
-        try (Trainer small = new Trainer(TINY, 4)) {
-            smallLoss = fit(small, batch, 20);
-            org.diffdenoise.model.BundleExporter.export(dir, TINY, schedule, small.weights(false), "t", Map.of());
-        }
+        float smallLoss = fitAndExport(batch, 20, dir);
         UNetConfig grown = TINY.withDecoderBlocks(2);
         Map<String, float[]> w = WeightsFile.fromBundle(dir, grown);
         try (Trainer big = new Trainer(grown, 9)) {
@@ -134,11 +139,7 @@ class TrainerTest {
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
         TrainingBatch batch = new PatchSampler(sources, schedule, 6).batch(0, 4, 32);
         Path dir = tmp.resolve("plain");
-        float plainLoss;
-        try (Trainer plain = new Trainer(TINY, 4)) {
-            plainLoss = fit(plain, batch, 10);
-            org.diffdenoise.model.BundleExporter.export(dir, TINY, schedule, plain.weights(false), "t", Map.of());
-        }
+        float plainLoss = fitAndExport(batch, 10, dir);
         UNetConfig withAttention = TINY.withAttention(true);
         try (Trainer t = new Trainer(withAttention, 9)) {
             t.initialize();
