@@ -86,6 +86,7 @@ final class DerivedInstanceFactory {
     private static final AttributeTag LARGEST_PIXEL_VALUE_IN_SERIES = new AttributeTag(0x0028, 0x0109);
     private static final AttributeTag CONTRIBUTION_DATE_TIME = new AttributeTag(0x0018, 0xA002);
     private static final AttributeTag MODALITY_LUT_SEQUENCE = new AttributeTag(0x0028, 0x3000);
+    private static final AttributeTag FRAME_TYPE = new AttributeTag(0x0008, 0x9007);
 
     /** Per-series values shared by every derived instance. */
     record SeriesContext(String seriesInstanceUid, int seriesNumber, String seriesDescription, String date, String time,
@@ -146,6 +147,7 @@ final class DerivedInstanceFactory {
         set(d, TagFromName.InstanceCreationDate, series.date());
         set(d, TagFromName.InstanceCreationTime, series.time());
         set(d, TagFromName.ImageType, imageType(source));
+        deriveFrameTypes(d);
 
         // derivation and references
         double[] sigmas = frames.stream().filter(f -> !Double.isNaN(f.noiseSigma())).mapToDouble(Frame::noiseSigma).toArray();
@@ -291,15 +293,53 @@ final class DerivedInstanceFactory {
         return String.format(java.util.Locale.ROOT, "%.6E", v);
     }
 
-    /** Value 1 DERIVED, value 2 SECONDARY, later values kept (e.g. CT's AXIAL). */
+    /**
+     * Value 1 DERIVED, value 2 SECONDARY, later values kept (e.g. CT's AXIAL). Enhanced multi-frame objects (with
+     * functional groups) allow only PRIMARY as value 2, so they keep it.
+     */
     private static String[] imageType(AttributeList source) throws DicomException {
         Attribute a = source.get(TagFromName.ImageType);
         String[] old = a == null ? new String[0] : a.getStringValues();
-        List<String> values = new ArrayList<>(List.of("DERIVED", "SECONDARY"));
+        boolean enhanced = source.get(TagFromName.SharedFunctionalGroupsSequence) != null;
+        List<String> values = new ArrayList<>(List.of("DERIVED", enhanced ? "PRIMARY" : "SECONDARY"));
         for (int i = 2; old != null && i < old.length; i++) {
             values.add(old[i]);
         }
         return values.toArray(new String[0]);
+    }
+
+    /**
+     * Enhanced objects describe each frame in a frame-type macro (MR/CT Image Frame Type and the like, holding Frame
+     * Type): its value 1 becomes DERIVED, as the Image Type's does. The functional-group items are copied, not changed
+     * in place, since they are the source's.
+     */
+    private static void deriveFrameTypes(AttributeList d) throws DicomException {
+        for (AttributeTag groups : new AttributeTag[] {TagFromName.SharedFunctionalGroupsSequence,
+                TagFromName.PerFrameFunctionalGroupsSequence}) {
+            if (!(d.get(groups) instanceof SequenceAttribute old)) continue;
+            SequenceAttribute copy = new SequenceAttribute(groups);
+            for (int i = 0; i < old.getNumberOfItems(); i++) {
+                AttributeList item = new AttributeList();
+                item.putAll(old.getItem(i).getAttributeList());
+                for (Attribute a : new ArrayList<>(item.values())) {
+                    AttributeList macro = a instanceof SequenceAttribute sq && sq.getNumberOfItems() > 0
+                            ? sq.getItem(0).getAttributeList() : null;
+                    Attribute frameType = macro == null ? null : macro.get(FRAME_TYPE);
+                    String[] v = frameType == null ? null : frameType.getStringValues();
+                    if (v == null || v.length == 0) continue;
+                    AttributeList newMacro = new AttributeList();
+                    newMacro.putAll(macro);
+                    v = v.clone();
+                    v[0] = "DERIVED";
+                    set(newMacro, FRAME_TYPE, v);
+                    SequenceAttribute newSeq = new SequenceAttribute(a.getTag());
+                    newSeq.addItem(newMacro);
+                    item.put(newSeq);
+                }
+                copy.addItem(item);
+            }
+            d.put(copy);
+        }
     }
 
     private static SequenceAttribute referencedSeries(SeriesContext series) throws DicomException {

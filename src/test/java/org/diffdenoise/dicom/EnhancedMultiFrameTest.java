@@ -1,20 +1,13 @@
-package org.diffdenoise.dicom.pixelmed;
+package org.diffdenoise.dicom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.diffdenoise.dicom.DerivedImages;
-import org.diffdenoise.dicom.Dicom;
-import org.diffdenoise.dicom.DicomBackend;
-import org.diffdenoise.dicom.DicomSeries;
-import org.diffdenoise.dicom.Provenance;
-import org.diffdenoise.dicom.SeriesWriteResult;
-import org.diffdenoise.dicom.StoredEncoding;
-import org.diffdenoise.dicom.StudyScan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,11 +30,13 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 /**
- * Enhanced multi-frame objects that rescale each frame differently (per-frame Pixel Value Transformation, as some
- * enhanced MR exports do): every frame decodes with its own slope and intercept, and the derived series stores each
- * frame back in its own encoding. The fixture is pydicom's MR_small turned into a three-frame Enhanced MR image.
+ * Enhanced multi-frame objects. Per-frame rescale (per-frame Pixel Value Transformation, as some enhanced MR exports
+ * have): every frame decodes with its own slope and intercept, and the derived series stores each frame back in its
+ * own encoding. Derivation: Image Type DERIVED\PRIMARY (enhanced IODs allow only PRIMARY as value 2), Frame Type
+ * DERIVED, and no dciodvfy error the source lacks. The fixture is pydicom's MR_small turned into a three-frame
+ * Enhanced MR image.
  */
-class EnhancedMultiFrameRescaleTest {
+class EnhancedMultiFrameTest {
 
     private static final double[][] RESCALE = {{1.0, 0.0}, {2.5, -100.0}, {0.25, 10.0}};
     private static final int FRAMES = RESCALE.length;
@@ -105,7 +100,29 @@ class EnhancedMultiFrameRescaleTest {
         }
         // with one shared rescale the frames would not have differed
         assertNotEquals(back.encoding(0).rescaleSlope(), back.encoding(1).rescaleSlope());
+
+        Path written;
+        try (var files = Files.list(r.directory())) {
+            written = files.filter(f -> f.toString().endsWith(".dcm")).findFirst().orElseThrow();
+        }
+        AttributeList d = new AttributeList();
+        d.read(written.toFile());
+        assertArrayEquals(new String[] {"DERIVED", "PRIMARY", "M", "NONE"}, Attribute.getStringValues(d, TagFromName.ImageType));
+        AttributeList sharedOut = ((SequenceAttribute) d.get(TagFromName.SharedFunctionalGroupsSequence)).getItem(0).getAttributeList();
+        AttributeList frameType = ((SequenceAttribute) sharedOut.get(TagFromName.MRImageFrameTypeSequence)).getItem(0).getAttributeList();
+        assertArrayEquals(new String[] {"DERIVED", "PRIMARY", "M", "NONE"}, Attribute.getStringValues(frameType, FRAME_TYPE));
+        // the source's frame type is untouched
+        AttributeList src2 = new AttributeList();
+        src2.read(file.toFile());
+        AttributeList srcShared = ((SequenceAttribute) src2.get(TagFromName.SharedFunctionalGroupsSequence)).getItem(0).getAttributeList();
+        assertEquals("ORIGINAL", Attribute.getStringValues(((SequenceAttribute) srcShared.get(TagFromName.MRImageFrameTypeSequence))
+                .getItem(0).getAttributeList(), FRAME_TYPE)[0]);
+        java.util.Set<String> added = new java.util.TreeSet<>(DerivedSeriesWriteTest.dciodvfyErrors(written));
+        added.removeAll(DerivedSeriesWriteTest.dciodvfyErrors(file));
+        assertTrue(added.isEmpty(), "dciodvfy errors the source lacks: " + added);
     }
+
+    private static final AttributeTag FRAME_TYPE = new AttributeTag(0x0008, 0x9007);
 
     // MR_small's header and pixels as a three-frame Enhanced MR image, frame k rescaled by RESCALE[k]
     private static void writeEnhanced(AttributeList mr, short[] stored, int w, int h, Path file) throws Exception {
@@ -135,6 +152,9 @@ class EnhancedMultiFrameRescaleTest {
         AttributeList shared = new AttributeList();
         shared.put(sequence(TagFromName.PixelMeasuresSequence, measures));
         shared.put(sequence(TagFromName.PlaneOrientationSequence, orientation));
+        AttributeList frameType = new AttributeList();
+        put(frameType, new CodeStringAttribute(FRAME_TYPE), "ORIGINAL", "PRIMARY", "M", "NONE");
+        shared.put(sequence(TagFromName.MRImageFrameTypeSequence, frameType));
         SequenceAttribute sharedSeq = new SequenceAttribute(TagFromName.SharedFunctionalGroupsSequence);
         sharedSeq.addItem(shared);
         l.put(sharedSeq);
