@@ -80,7 +80,9 @@ class EnhancedMultiFrameTest {
         for (FloatType t : out) t.set(c.next().get() + 0.6f);
         Provenance p = new Provenance("conditioned reverse diffusion (DDIM)", "m", "1", "0".repeat(64), 25, 2, 1L, null,
                 "DiffDenoise", "test");
-        SeriesWriteResult r = backend.writeDerived(in, new DerivedImages(out, null), p, tmp.resolve("out"), false);
+        var sd = ArrayImgs.floats(in.pixels().dimensionsAsLongArray());
+        for (FloatType t : sd) t.set(1.5f);
+        SeriesWriteResult r = backend.writeDerived(in, new DerivedImages(out, sd), p, tmp.resolve("out"), false);
         StudyScan backScan = backend.scan(r.directory());
         DicomSeries back = backend.load(backScan.series().get(0));
         var rb = back.pixels().randomAccess();
@@ -117,9 +119,51 @@ class EnhancedMultiFrameTest {
         AttributeList srcShared = ((SequenceAttribute) src2.get(TagFromName.SharedFunctionalGroupsSequence)).getItem(0).getAttributeList();
         assertEquals("ORIGINAL", Attribute.getStringValues(((SequenceAttribute) srcShared.get(TagFromName.MRImageFrameTypeSequence))
                 .getItem(0).getAttributeList(), FRAME_TYPE)[0]);
+        // derivation per frame (Derivation Image functional group), not in the legacy top-level attributes
+        String sourceUid = Attribute.getSingleStringValueOrEmptyString(src2, TagFromName.SOPInstanceUID);
+        assertDerivedPerFrame(d, sourceUid, "113087");
         java.util.Set<String> added = new java.util.TreeSet<>(DerivedSeriesWriteTest.dciodvfyErrors(written));
         added.removeAll(DerivedSeriesWriteTest.dciodvfyErrors(file));
         assertTrue(added.isEmpty(), "dciodvfy errors the source lacks: " + added);
+
+        // the uncertainty series: its own (local) derivation code per frame, no new dciodvfy error either
+        Path sdFile;
+        try (var files = Files.list(r.uncertainty().directory())) {
+            sdFile = files.filter(f -> f.toString().endsWith(".dcm")).findFirst().orElseThrow();
+        }
+        AttributeList u = new AttributeList();
+        u.read(sdFile.toFile());
+        assertDerivedPerFrame(u, sourceUid, "SD-SAMPLES");
+        java.util.Set<String> addedSd = new java.util.TreeSet<>(DerivedSeriesWriteTest.dciodvfyErrors(sdFile));
+        addedSd.removeAll(DerivedSeriesWriteTest.dciodvfyErrors(file));
+        assertTrue(addedSd.isEmpty(), "dciodvfy errors the source lacks (uncertainty): " + addedSd);
+        DicomSeries sdBack = backend.load(backend.scan(r.uncertainty().directory()).series().get(0));
+        for (int k = 0; k < FRAMES; k++) {
+            double step = sdBack.encoding(k).rescaleSlope();
+            var c2 = Views.flatIterable(Views.hyperSlice(sdBack.pixels(), 2, k)).cursor();
+            while (c2.hasNext()) assertEquals(1.5, c2.next().get(), step / 2 + 1e-6, "SD frame " + (k + 1));
+        }
+    }
+
+    private static void assertDerivedPerFrame(AttributeList d, String sourceUid, String codeValue) {
+        for (AttributeTag legacy : new AttributeTag[] {TagFromName.SourceImageSequence, TagFromName.DerivationDescription,
+                TagFromName.DerivationCodeSequence}) {
+            assertEquals(null, d.get(legacy), "top-level " + legacy);
+        }
+        SequenceAttribute perFrame = (SequenceAttribute) d.get(TagFromName.PerFrameFunctionalGroupsSequence);
+        assertEquals(FRAMES, perFrame.getNumberOfItems());
+        for (int k = 0; k < FRAMES; k++) {
+            AttributeList derivation = ((SequenceAttribute) perFrame.getItem(k).getAttributeList()
+                    .get(TagFromName.DerivationImageSequence)).getItem(0).getAttributeList();
+            assertTrue(Attribute.getSingleStringValueOrEmptyString(derivation, TagFromName.DerivationDescription).length() > 10);
+            AttributeList code = ((SequenceAttribute) derivation.get(TagFromName.DerivationCodeSequence)).getItem(0).getAttributeList();
+            assertEquals(codeValue, Attribute.getSingleStringValueOrEmptyString(code, TagFromName.CodeValue));
+            SequenceAttribute sources = (SequenceAttribute) derivation.get(TagFromName.SourceImageSequence);
+            assertEquals(1, sources.getNumberOfItems());
+            AttributeList ref = sources.getItem(0).getAttributeList();
+            assertEquals(sourceUid, Attribute.getSingleStringValueOrEmptyString(ref, TagFromName.ReferencedSOPInstanceUID));
+            assertEquals(String.valueOf(k + 1), Attribute.getSingleStringValueOrEmptyString(ref, TagFromName.ReferencedFrameNumber));
+        }
     }
 
     private static final AttributeTag FRAME_TYPE = new AttributeTag(0x0008, 0x9007);

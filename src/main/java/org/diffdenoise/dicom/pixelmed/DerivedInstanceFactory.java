@@ -31,6 +31,13 @@ import org.diffdenoise.dicom.ProvenanceText;
 final class DerivedInstanceFactory {
     /** CID 7203 "Image Derivation" has no denoising concept; Smoothing is the closest standard code. */
     static final String[] DERIVATION_CODE = {"113087", "DCM", "Smoothing"};
+    /**
+     * Derivation code of an uncertainty map inside an enhanced object's Derivation Image functional group, where the
+     * code is required: CID 7203 has none for a standard deviation across samples, so a local one (coding scheme
+     * designators starting with 99 are private by definition).
+     */
+    static final String[] UNCERTAINTY_DERIVATION_CODE = {"SD-SAMPLES", "99DIFFDENOISE",
+            "Per-pixel standard deviation across diffusion samples"};
     /** CID 7202 purpose of reference for each Source Image Sequence item. */
     static final String[] SOURCE_PURPOSE_CODE = {"121322", "DCM", "Source image for image processing operation"};
     /** CID 7005 purpose of reference for the Contributing Equipment item. */
@@ -87,6 +94,7 @@ final class DerivedInstanceFactory {
     private static final AttributeTag CONTRIBUTION_DATE_TIME = new AttributeTag(0x0018, 0xA002);
     private static final AttributeTag MODALITY_LUT_SEQUENCE = new AttributeTag(0x0028, 0x3000);
     private static final AttributeTag FRAME_TYPE = new AttributeTag(0x0008, 0x9007);
+    private static final AttributeTag SOURCE_IMAGE_EVIDENCE_SEQUENCE = new AttributeTag(0x0008, 0x9154);
 
     /** Per-series values shared by every derived instance. */
     record SeriesContext(String seriesInstanceUid, int seriesNumber, String seriesDescription, String date, String time,
@@ -174,6 +182,8 @@ final class DerivedInstanceFactory {
             sources.addItem(item);
         }
         d.put(sources);
+        if (derivationIntoFrames(d, frames.size(), u == null ? DERIVATION_CODE : UNCERTAINTY_DERIVATION_CODE))
+            d.put(sourceImageEvidence(source, sopClassUid, sourceSopInstanceUid));
         d.put(referencedSeries(series));
         d.put(contributingEquipment(source, series));
 
@@ -247,17 +257,21 @@ final class DerivedInstanceFactory {
             set(d, TagFromName.WindowWidth, width);
             return;
         }
+        // a functional group sits either in the shared item or in the per-frame items, never both (dciodvfy error):
+        // where the source has it per frame, every frame gets the new one; else the shared item does
+        boolean pvtPerFrame = perFrameHas(d, TagFromName.PixelValueTransformationSequence);
+        boolean voiPerFrame = perFrameHas(d, TagFromName.FrameVOILUTSequence);
         for (AttributeTag groups : new AttributeTag[] {TagFromName.SharedFunctionalGroupsSequence,
                 TagFromName.PerFrameFunctionalGroupsSequence}) {
             if (!(d.get(groups) instanceof SequenceAttribute old)) {
                 continue;
             }
             SequenceAttribute copy = new SequenceAttribute(groups);
+            boolean shared = groups.equals(TagFromName.SharedFunctionalGroupsSequence);
             for (int i = 0; i < old.getNumberOfItems(); i++) {
                 AttributeList item = new AttributeList();
                 item.putAll(old.getItem(i).getAttributeList());  // shallow; replaced macros below are new objects
-                boolean shared = groups.equals(TagFromName.SharedFunctionalGroupsSequence);
-                if (shared || item.get(TagFromName.PixelValueTransformationSequence) != null) {
+                if (shared != pvtPerFrame) {
                     AttributeList oldPvt = Headers.macro(item, TagFromName.PixelValueTransformationSequence);
                     String type = oldPvt == null ? null : Headers.string(oldPvt, TagFromName.RescaleType);
                     AttributeList pvt = new AttributeList();
@@ -268,7 +282,7 @@ final class DerivedInstanceFactory {
                     seq.addItem(pvt);
                     item.put(seq);
                 }
-                if (shared || item.get(TagFromName.FrameVOILUTSequence) != null) {
+                if (shared != voiPerFrame) {
                     AttributeList voi = new AttributeList();
                     set(voi, TagFromName.WindowCenter, center);
                     set(voi, TagFromName.WindowWidth, width);
@@ -280,6 +294,13 @@ final class DerivedInstanceFactory {
             }
             d.put(copy);
         }
+    }
+
+    private static boolean perFrameHas(AttributeList d, AttributeTag macro) {
+        if (!(d.get(TagFromName.PerFrameFunctionalGroupsSequence) instanceof SequenceAttribute perFrame)) return false;
+        for (int i = 0; i < perFrame.getNumberOfItems(); i++)
+            if (perFrame.getItem(i).getAttributeList().get(macro) != null) return true;
+        return false;
     }
 
     /** A DS value (at most 16 characters) for v. */
@@ -306,6 +327,64 @@ final class DerivedInstanceFactory {
             values.add(old[i]);
         }
         return values.toArray(new String[0]);
+    }
+
+    /**
+     * Enhanced multi-frame objects carry their derivation per frame, in the Derivation Image functional group
+     * (required when a frame was derived): each per-frame item gets a Derivation Image Sequence with the Derivation
+     * Description, a Derivation Code Sequence and that frame's Source Image Sequence item, and the top-level
+     * attributes of the legacy General Image module go. Objects without per-frame groups (one item per frame) keep
+     * the top-level attributes.
+     */
+    private static boolean derivationIntoFrames(AttributeList d, int frameCount, String[] code) throws DicomException {
+        if (!(d.get(TagFromName.PerFrameFunctionalGroupsSequence) instanceof SequenceAttribute old)
+                || old.getNumberOfItems() != frameCount
+                || !(d.get(TagFromName.SourceImageSequence) instanceof SequenceAttribute sources)
+                || sources.getNumberOfItems() != frameCount) {
+            return false;
+        }
+        String description = Headers.string(d, TagFromName.DerivationDescription);
+        SequenceAttribute copy = new SequenceAttribute(TagFromName.PerFrameFunctionalGroupsSequence);
+        for (int i = 0; i < frameCount; i++) {
+            AttributeList item = new AttributeList();
+            item.putAll(old.getItem(i).getAttributeList());
+            AttributeList derivation = new AttributeList();
+            if (!description.isEmpty()) set(derivation, TagFromName.DerivationDescription, description);
+            derivation.put(codeSequence(TagFromName.DerivationCodeSequence, code));
+            SequenceAttribute frameSource = new SequenceAttribute(TagFromName.SourceImageSequence);
+            frameSource.addItem(sources.getItem(i).getAttributeList());
+            derivation.put(frameSource);
+            SequenceAttribute macro = new SequenceAttribute(TagFromName.DerivationImageSequence);
+            macro.addItem(derivation);
+            item.put(macro);
+            copy.addItem(item);
+        }
+        d.put(copy);
+        d.remove(TagFromName.DerivationDescription);
+        d.remove(TagFromName.DerivationCodeSequence);
+        d.remove(TagFromName.SourceImageSequence);
+        return true;
+    }
+
+    /** Source Image Evidence Sequence (required with a Derivation Image functional group): the source instance. */
+    private static SequenceAttribute sourceImageEvidence(AttributeList source, String sopClassUid, String sopInstanceUid)
+            throws DicomException {
+        AttributeList instance = new AttributeList();
+        set(instance, TagFromName.ReferencedSOPClassUID, sopClassUid);
+        set(instance, TagFromName.ReferencedSOPInstanceUID, sopInstanceUid);
+        SequenceAttribute instances = new SequenceAttribute(TagFromName.ReferencedSOPSequence);
+        instances.addItem(instance);
+        AttributeList series = new AttributeList();
+        set(series, TagFromName.SeriesInstanceUID, Headers.string(source, TagFromName.SeriesInstanceUID));
+        series.put(instances);
+        SequenceAttribute seriesSeq = new SequenceAttribute(TagFromName.ReferencedSeriesSequence);
+        seriesSeq.addItem(series);
+        AttributeList study = new AttributeList();
+        set(study, TagFromName.StudyInstanceUID, Headers.string(source, TagFromName.StudyInstanceUID));
+        study.put(seriesSeq);
+        SequenceAttribute evidence = new SequenceAttribute(SOURCE_IMAGE_EVIDENCE_SEQUENCE);
+        evidence.addItem(study);
+        return evidence;
     }
 
     /**
