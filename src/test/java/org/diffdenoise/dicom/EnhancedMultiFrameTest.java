@@ -46,7 +46,7 @@ class EnhancedMultiFrameTest {
 
     @Test
     void perFrameRescaleIsReadAndWrittenFrameByFrame() throws Exception {
-        Path src = Path.of("external-data/pydicom/MR_small.dcm");
+        Path src = TestData.pydicom("MR_small.dcm");
         AttributeList mr = new AttributeList();
         mr.read(src.toFile());
         int w = Attribute.getSingleIntegerValueOrDefault(mr, TagFromName.Columns, 0);
