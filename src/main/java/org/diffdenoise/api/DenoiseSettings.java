@@ -13,7 +13,7 @@ package org.diffdenoise.api;
  * @param batchSize    tiles or slices per network evaluation (1..64)
  */
 public record DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap,
-                              int batchSize) {
+                              int batchSize, boolean sliceContext) {
 
     public static final int DEFAULT_STEPS = 2;
     public static final int DEFAULT_SAMPLES = 1;
@@ -21,6 +21,11 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
     public static final int DEFAULT_TILE = 512;
     public static final int DEFAULT_OVERLAP = 32;
     public static final int DEFAULT_BATCH = 4;
+
+    /** Settings with the neighbouring slices as context (the default; see {@link #withSliceContext}). */
+    public DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap, int batchSize) {
+        this(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, true);
+    }
 
     public DenoiseSettings {
         if (steps < 1 || steps > 50) throw new IllegalArgumentException("steps must be between 1 and 50, got " + steps);
@@ -42,22 +47,31 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
     }
 
     public DenoiseSettings withSteps(int s) {
-        return new DenoiseSettings(s, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize);
+        return new DenoiseSettings(s, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext);
     }
 
     public DenoiseSettings withSamples(int n) {
-        return new DenoiseSettings(steps, n, seed, noiseSigma, tileSize, tileOverlap, batchSize);
+        return new DenoiseSettings(steps, n, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext);
     }
 
     public DenoiseSettings withSeed(long s) {
-        return new DenoiseSettings(steps, samples, s, noiseSigma, tileSize, tileOverlap, batchSize);
+        return new DenoiseSettings(steps, samples, s, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext);
     }
 
     public DenoiseSettings withNoiseSigma(double sigma) {
-        return new DenoiseSettings(steps, samples, seed, sigma, tileSize, tileOverlap, batchSize);
+        return new DenoiseSettings(steps, samples, seed, sigma, tileSize, tileOverlap, batchSize, sliceContext);
     }
 
     public DenoiseSettings withTiling(int size, int overlap) {
-        return new DenoiseSettings(steps, samples, seed, noiseSigma, size, overlap, batchSize);
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, size, overlap, batchSize, sliceContext);
+    }
+
+    /**
+     * With {@code false} every slice is denoised on its own: its neighbours are not given to the network as context.
+     * For series whose neighbouring slices are not spatial neighbours of one contrast (several echoes or phases at the
+     * same position), where such context costs 1-2 dB (docs/diffusion.md).
+     */
+    public DenoiseSettings withSliceContext(boolean context) {
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, context);
     }
 }

@@ -36,6 +36,23 @@ public final class SliceOrder {
         return idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** Positions closer than this (mm) along the normal count as the same position. */
+    static final double SAME_POSITION_MM = 0.01;
+
+    /**
+     * True when two slices adjacent in the given order lie at the same position along their shared normal: several
+     * echoes, phases or acquisitions of one location in one series, so that neighbours in series order are not
+     * spatial neighbours of one contrast. False without a shared geometry (nothing is known then).
+     */
+    public static boolean repeatsPositions(List<SliceGeometry> ordered) {
+        double[] normal = commonNormal(ordered);
+        if (normal == null) return false;
+        for (int i = 1; i < ordered.size(); i++)
+            if (Math.abs(ordered.get(i).positionAlong(normal) - ordered.get(i - 1).positionAlong(normal)) < SAME_POSITION_MM)
+                return true;
+        return false;
+    }
+
     /** The shared slice normal, or null when a slice lacks position/orientation or orientations differ. */
     public static double[] commonNormal(List<SliceGeometry> slices) {
         if (slices.isEmpty()) {

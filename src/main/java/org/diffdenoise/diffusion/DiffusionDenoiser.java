@@ -235,7 +235,8 @@ public final class DiffusionDenoiser implements Denoiser {
         for (int j = 0; j < n; j++) {
             Item it = chunk.get(j);
             int z = it.slice();
-            int[] zs = {z, Math.max(0, z - 1), Math.min(depth - 1, z + 1)};
+            // 2.5D context: the neighbouring slices, or the slice itself when context is off (repeated positions)
+            int[] zs = settings.sliceContext() ? new int[] {z, Math.max(0, z - 1), Math.min(depth - 1, z + 1)} : new int[] {z, z, z};
             for (int ch = 0; ch < 3; ch++) {
                 readTile(mirrored(Views.hyperSlice(normalized, 2, zs[ch])), it.tile().x(), it.tile().y(), sw, sh, buf);
                 for (int p = 0; p < m; p++) cond[(j * m + p) * c + ch] = buf[p];

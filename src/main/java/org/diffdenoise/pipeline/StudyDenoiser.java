@@ -11,6 +11,7 @@ import org.diffdenoise.Version;
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.CancelledException;
 import org.diffdenoise.api.DenoiseResult;
+import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.ModelDescriptor;
 import org.diffdenoise.api.NoiseFamily;
@@ -22,6 +23,7 @@ import org.diffdenoise.dicom.DicomSeries;
 import org.diffdenoise.dicom.Provenance;
 import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.dicom.SeriesWriteResult;
+import org.diffdenoise.dicom.SliceOrder;
 import org.diffdenoise.dicom.StudyScan;
 
 /**
@@ -93,7 +95,10 @@ public final class StudyDenoiser {
             source = dicom.load(ref);
             cancel.throwIfCancelled();
             Denoiser d = denoiser();
-            result = d.denoise(source.pixels(), NoiseFamily.forModality(ref.modality()), options.settings(),
+            // neighbours in series order are context only when they are other positions (not other echoes/phases)
+            boolean repeated = options.settings().sliceContext() && SliceOrder.repeatsPositions(source.geometry());
+            DenoiseSettings settings = repeated ? options.settings().withSliceContext(false) : options.settings();
+            result = d.denoise(source.pixels(), NoiseFamily.forModality(ref.modality()), settings,
                     (stage, done, total) -> listener.progress(index, count, stage, done, total), cancel);
             cancel.throwIfCancelled();
             Path written = null;
@@ -106,6 +111,7 @@ public final class StudyDenoiser {
                         outputRoot, options.overwrite());
                 written = w.directory();
                 message = "wrote " + w.instances() + " instance(s) to " + written;
+                if (repeated) message += " (slices share positions, e.g. several echoes: each denoised without its neighbours)";
                 if (w.uncertainty() != null) {
                     uncertaintyWritten = w.uncertainty().directory();
                     message += "; uncertainty (SD of " + options.settings().samples() + " samples) to " + uncertaintyWritten;

@@ -22,10 +22,12 @@ final class MeanFilterDenoiser implements Denoiser {
 
     int closed;
     int slicesDone;
+    DenoiseSettings lastSettings;
 
     @Override
     public DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                                  ProgressListener progress, CancelToken cancel) {
+        lastSettings = settings;
         long w = stack.dimension(0), h = stack.dimension(1), n = stack.numDimensions() > 2 ? stack.dimension(2) : 1;
         ArrayImg<FloatType, FloatArray> out = ArrayImgs.floats(w, h, n);
         RandomAccess<FloatType> in = Views.extendBorder(stack).randomAccess();

