@@ -40,17 +40,21 @@ public final class SliceOrder {
     static final double SAME_POSITION_MM = 0.01;
 
     /**
-     * True when two slices adjacent in the given order lie at the same position along their shared normal: several
-     * echoes, phases or acquisitions of one location in one series, so that neighbours in series order are not
-     * spatial neighbours of one contrast. False without a shared geometry (nothing is known then).
+     * Whether the neighbours of each slice in the given order are its spatial neighbours, so that they can serve as
+     * 2.5D context: false when the slices have geometry but no common orientation (a three-plane localizer, a
+     * position missing on some) or when two adjacent slices lie at the same position along the normal (several
+     * echoes, phases or acquisitions of one location in one series). True without any geometry (e.g. XA frames,
+     * whose neighbours are the next frames in time): nothing speaks against them then.
      */
-    public static boolean repeatsPositions(List<SliceGeometry> ordered) {
+    public static boolean neighboursAreSpatial(List<SliceGeometry> ordered) {
+        boolean anyGeometry = ordered.stream().anyMatch(g -> g.imagePositionPatient() != null || g.imageOrientationPatient() != null);
+        if (!anyGeometry) return true;
         double[] normal = commonNormal(ordered);
         if (normal == null) return false;
         for (int i = 1; i < ordered.size(); i++)
             if (Math.abs(ordered.get(i).positionAlong(normal) - ordered.get(i - 1).positionAlong(normal)) < SAME_POSITION_MM)
-                return true;
-        return false;
+                return false;
+        return true;
     }
 
     /** The shared slice normal, or null when a slice lacks position/orientation or orientations differ. */

@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** Slice order and the repeated-position rule that turns the 2.5D context off (several echoes at one location). */
+/** Slice order and the rule that turns the 2.5D context off (several echoes at one location, mixed planes). */
 class SliceOrderTest {
 
     private static final double[] AXIAL = {1, 0, 0, 0, 1, 0};
@@ -33,16 +33,24 @@ class SliceOrderTest {
         List<SliceGeometry> o = ordered(g);
         // series order interleaves the echoes: neighbours in that order are the other echo, not the next position
         assertArrayEquals(new int[] {1, 4, 2, 5, 3, 6}, o.stream().mapToInt(SliceGeometry::instanceNumber).toArray());
-        assertTrue(SliceOrder.repeatsPositions(o));
+        assertFalse(SliceOrder.neighboursAreSpatial(o));
     }
 
     @Test
-    void distinctPositionsOrMissingGeometryDoNotRepeat() {
-        assertFalse(SliceOrder.repeatsPositions(ordered(List.of(at(1, 0), at(2, 5), at(3, 10)))));
-        assertFalse(SliceOrder.repeatsPositions(ordered(List.of(at(1, 0), at(2, 0.5)))));
+    void distinctPositionsOrNoGeometryAtAllAreSpatialNeighbours() {
+        assertTrue(SliceOrder.neighboursAreSpatial(ordered(List.of(at(1, 0), at(2, 5), at(3, 10)))));
+        assertTrue(SliceOrder.neighboursAreSpatial(ordered(List.of(at(1, 0), at(2, 0.5)))));
         SliceGeometry noPosition = new SliceGeometry(Path.of("x.dcm"), 1, "1.2.840.10008.5.1.4.1.1.12.1", "1.2.9", 1, null, null,
                 null, Double.NaN);
         // no geometry (e.g. XA frames): nothing is known, context stays
-        assertFalse(SliceOrder.repeatsPositions(List.of(noPosition, noPosition)));
+        assertTrue(SliceOrder.neighboursAreSpatial(List.of(noPosition, noPosition)));
+    }
+
+    @Test
+    void threePlaneLocalizerHasNoSpatialNeighbours() {
+        SliceGeometry axial = at(1, 0);
+        SliceGeometry sagittal = new SliceGeometry(Path.of("s.dcm"), 0, "1.2.840.10008.5.1.4.1.1.4", "1.2.3.9", 2,
+                new double[] {0, 0, 0}, new double[] {0, 1, 0, 0, 0, -1}, new double[] {1, 1}, 5);
+        assertFalse(SliceOrder.neighboursAreSpatial(List.of(axial, sagittal)));
     }
 }
