@@ -90,9 +90,18 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
         CancelToken cancel = new CancelToken();
         IjProgress progress = new IjProgress(cancel);
         DenoiseResult result;
+        org.diffdenoise.api.DenoiseSettings settings = params.settings();
+        // a DICOM stack whose neighbouring slices are other echoes/phases at one position, or other planes, gets no
+        // neighbour context (as the DICOM pipeline does; docs/diffusion.md)
+        if (imp.getStackSize() > 1 && settings.sliceContext()
+                && !org.diffdenoise.dicom.SliceOrder.neighboursAreSpatial(ImagePlusConversion.geometryFromSliceLabels(imp))) {
+            settings = settings.withSliceContext(false);
+            IJ.log("DiffDenoise: \"" + imp.getTitle() + "\": neighbouring slices are not adjacent positions of one orientation"
+                    + " (e.g. several echoes); each slice is denoised without its neighbours");
+        }
         try (Denoiser denoiser = DenoiserSource.create(params.method(), params.model())) {
             result = denoiser.denoise(ImagePlusConversion.toCalibratedFloat(imp), NoiseFamily.forModality(modality),
-                    params.settings(), progress.forSingleImage(imp.getTitle()), cancel);
+                    settings, progress.forSingleImage(imp.getTitle()), cancel);
         } catch (CancelledException e) {
             progress.finished("DiffDenoise: cancelled");
             MacroResults.recordSingle(false, true, null, "cancelled");

