@@ -109,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (initFrom != null && !Files.exists(initFrom))
             throw new ParameterException(spec.commandLine(), "--init-from: no such file: " + initFrom);
         run(new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes,
-                exportMinutes, logEvery, "train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                exportMinutes, logEvery, commandLine(spec.commandLine().getParseResult().originalArgs()),
                 loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks, attention));
         return 0;
     }
@@ -253,6 +253,12 @@ public final class TrainCommand implements Callable<Integer> {
             log("exported to " + o.exportTo());
         }
         return meta;
+    }
+
+    /** "train ARGS" for the metadata; run as a subcommand (diffdenoise train ...) the original arguments hold "train" already. */
+    static String commandLine(List<String> originalArgs) {
+        List<String> args = !originalArgs.isEmpty() && originalArgs.get(0).equals("train") ? originalArgs.subList(1, originalArgs.size()) : originalArgs;
+        return "train " + String.join(" ", args);
     }
 
     static List<String> sourcesDescription(TrainingSources sources) {
