@@ -97,8 +97,8 @@ public final class StudyDenoiser {
             Denoiser d = denoiser();
             // neighbours in series order are context only when they are other positions of one orientation (not other
             // echoes or phases at the same place, not another plane of a localizer)
-            boolean repeated = options.settings().sliceContext() && !SliceOrder.neighboursAreSpatial(source.geometry());
-            DenoiseSettings settings = repeated ? options.settings().withSliceContext(false) : options.settings();
+            boolean noContext = options.settings().sliceContext() && !SliceOrder.neighboursAreSpatial(source.geometry());
+            DenoiseSettings settings = noContext ? options.settings().withSliceContext(false) : options.settings();
             result = d.denoise(source.pixels(), NoiseFamily.forModality(ref.modality()), settings,
                     (stage, done, total) -> listener.progress(index, count, stage, done, total), cancel);
             cancel.throwIfCancelled();
@@ -112,7 +112,7 @@ public final class StudyDenoiser {
                         outputRoot, options.overwrite());
                 written = w.directory();
                 message = "wrote " + w.instances() + " instance(s) to " + written;
-                if (repeated) message += " (neighbouring slices are not adjacent positions of one orientation, e.g. several"
+                if (noContext) message += " (neighbouring slices are not adjacent positions of one orientation, e.g. several"
                         + " echoes: each denoised without its neighbours)";
                 if (w.uncertainty() != null) {
                     uncertaintyWritten = w.uncertainty().directory();

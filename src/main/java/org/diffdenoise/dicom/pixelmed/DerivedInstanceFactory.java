@@ -161,12 +161,12 @@ final class DerivedInstanceFactory {
         double[] sigmas = frames.stream().filter(f -> !Double.isNaN(f.noiseSigma())).mapToDouble(Frame::noiseSigma).toArray();
         Provenance p = series.provenance();
         Uncertainty u = series.uncertainty();
+        String description = u == null ? ProvenanceText.summary(p, sigmas) : ProvenanceText.uncertaintySummary(p, sigmas);
+        set(d, TagFromName.DerivationDescription, description);
         if (u == null) {
-            set(d, TagFromName.DerivationDescription, ProvenanceText.summary(p, sigmas));
             d.put(codeSequence(TagFromName.DerivationCodeSequence, DERIVATION_CODE));
         } else {
             // CID 7203 has no code for a standard deviation across samples: described in words only
-            set(d, TagFromName.DerivationDescription, ProvenanceText.uncertaintySummary(p, sigmas));
             uncertaintyEncoding(d, u);
         }
         SequenceAttribute sources = new SequenceAttribute(TagFromName.SourceImageSequence);
@@ -182,7 +182,7 @@ final class DerivedInstanceFactory {
             sources.addItem(item);
         }
         d.put(sources);
-        if (derivationIntoFrames(d, frames.size(), u == null ? DERIVATION_CODE : UNCERTAINTY_DERIVATION_CODE))
+        if (derivationIntoFrames(d, description, u == null ? DERIVATION_CODE : UNCERTAINTY_DERIVATION_CODE))
             d.put(sourceImageEvidence(source, sopClassUid, sourceSopInstanceUid));
         d.put(referencedSeries(series));
         d.put(contributingEquipment(source, series));
@@ -263,14 +263,8 @@ final class DerivedInstanceFactory {
         boolean voiPerFrame = perFrameHas(d, TagFromName.FrameVOILUTSequence);
         for (AttributeTag groups : new AttributeTag[] {TagFromName.SharedFunctionalGroupsSequence,
                 TagFromName.PerFrameFunctionalGroupsSequence}) {
-            if (!(d.get(groups) instanceof SequenceAttribute old)) {
-                continue;
-            }
-            SequenceAttribute copy = new SequenceAttribute(groups);
             boolean shared = groups.equals(TagFromName.SharedFunctionalGroupsSequence);
-            for (int i = 0; i < old.getNumberOfItems(); i++) {
-                AttributeList item = new AttributeList();
-                item.putAll(old.getItem(i).getAttributeList());  // shallow; replaced macros below are new objects
+            editGroupItems(d, groups, (i, item) -> {
                 if (shared != pvtPerFrame) {
                     AttributeList oldPvt = Headers.macro(item, TagFromName.PixelValueTransformationSequence);
                     String type = oldPvt == null ? null : Headers.string(oldPvt, TagFromName.RescaleType);
@@ -278,22 +272,45 @@ final class DerivedInstanceFactory {
                     set(pvt, TagFromName.RescaleSlope, slope);
                     set(pvt, TagFromName.RescaleIntercept, "0");
                     set(pvt, TagFromName.RescaleType, type == null || type.isBlank() ? "US" : type);
-                    SequenceAttribute seq = new SequenceAttribute(TagFromName.PixelValueTransformationSequence);
-                    seq.addItem(pvt);
-                    item.put(seq);
+                    item.put(sequenceOf(TagFromName.PixelValueTransformationSequence, pvt));
                 }
                 if (shared != voiPerFrame) {
                     AttributeList voi = new AttributeList();
                     set(voi, TagFromName.WindowCenter, center);
                     set(voi, TagFromName.WindowWidth, width);
-                    SequenceAttribute seq = new SequenceAttribute(TagFromName.FrameVOILUTSequence);
-                    seq.addItem(voi);
-                    item.put(seq);
+                    item.put(sequenceOf(TagFromName.FrameVOILUTSequence, voi));
                 }
-                copy.addItem(item);
-            }
-            d.put(copy);
+            });
         }
+    }
+
+    /** Edits one item of a functional group sequence; {@code index} counts from 0. */
+    private interface GroupItemEditor {
+        void edit(int index, AttributeList item) throws DicomException;
+    }
+
+    /**
+     * Replaces the functional group sequence {@code groups} of {@code d} (if present) by copies of its items, each
+     * passed to {@code editor}: shallow copies, so the source's items stay as they are as long as the editor puts new
+     * macros rather than changing the ones it finds.
+     */
+    private static void editGroupItems(AttributeList d, AttributeTag groups, GroupItemEditor editor) throws DicomException {
+        if (!(d.get(groups) instanceof SequenceAttribute old)) return;
+        SequenceAttribute copy = new SequenceAttribute(groups);
+        for (int i = 0; i < old.getNumberOfItems(); i++) {
+            AttributeList item = new AttributeList();
+            item.putAll(old.getItem(i).getAttributeList());
+            editor.edit(i, item);
+            copy.addItem(item);
+        }
+        d.put(copy);
+    }
+
+    /** A sequence holding the one item. */
+    private static SequenceAttribute sequenceOf(AttributeTag tag, AttributeList item) {
+        SequenceAttribute seq = new SequenceAttribute(tag);
+        seq.addItem(item);
+        return seq;
     }
 
     private static boolean perFrameHas(AttributeList d, AttributeTag macro) {
@@ -336,30 +353,19 @@ final class DerivedInstanceFactory {
      * attributes of the legacy General Image module go. Objects without per-frame groups (one item per frame) keep
      * the top-level attributes.
      */
-    private static boolean derivationIntoFrames(AttributeList d, int frameCount, String[] code) throws DicomException {
-        if (!(d.get(TagFromName.PerFrameFunctionalGroupsSequence) instanceof SequenceAttribute old)
-                || old.getNumberOfItems() != frameCount
+    private static boolean derivationIntoFrames(AttributeList d, String description, String[] code) throws DicomException {
+        if (!(d.get(TagFromName.PerFrameFunctionalGroupsSequence) instanceof SequenceAttribute perFrame)
                 || !(d.get(TagFromName.SourceImageSequence) instanceof SequenceAttribute sources)
-                || sources.getNumberOfItems() != frameCount) {
+                || sources.getNumberOfItems() != perFrame.getNumberOfItems()) {
             return false;
         }
-        String description = Headers.string(d, TagFromName.DerivationDescription);
-        SequenceAttribute copy = new SequenceAttribute(TagFromName.PerFrameFunctionalGroupsSequence);
-        for (int i = 0; i < frameCount; i++) {
-            AttributeList item = new AttributeList();
-            item.putAll(old.getItem(i).getAttributeList());
+        editGroupItems(d, TagFromName.PerFrameFunctionalGroupsSequence, (i, item) -> {
             AttributeList derivation = new AttributeList();
-            if (!description.isEmpty()) set(derivation, TagFromName.DerivationDescription, description);
+            set(derivation, TagFromName.DerivationDescription, description);
             derivation.put(codeSequence(TagFromName.DerivationCodeSequence, code));
-            SequenceAttribute frameSource = new SequenceAttribute(TagFromName.SourceImageSequence);
-            frameSource.addItem(sources.getItem(i).getAttributeList());
-            derivation.put(frameSource);
-            SequenceAttribute macro = new SequenceAttribute(TagFromName.DerivationImageSequence);
-            macro.addItem(derivation);
-            item.put(macro);
-            copy.addItem(item);
-        }
-        d.put(copy);
+            derivation.put(sequenceOf(TagFromName.SourceImageSequence, sources.getItem(i).getAttributeList()));
+            item.put(sequenceOf(TagFromName.DerivationImageSequence, derivation));
+        });
         d.remove(TagFromName.DerivationDescription);
         d.remove(TagFromName.DerivationCodeSequence);
         d.remove(TagFromName.SourceImageSequence);
@@ -372,19 +378,13 @@ final class DerivedInstanceFactory {
         AttributeList instance = new AttributeList();
         set(instance, TagFromName.ReferencedSOPClassUID, sopClassUid);
         set(instance, TagFromName.ReferencedSOPInstanceUID, sopInstanceUid);
-        SequenceAttribute instances = new SequenceAttribute(TagFromName.ReferencedSOPSequence);
-        instances.addItem(instance);
         AttributeList series = new AttributeList();
         set(series, TagFromName.SeriesInstanceUID, Headers.string(source, TagFromName.SeriesInstanceUID));
-        series.put(instances);
-        SequenceAttribute seriesSeq = new SequenceAttribute(TagFromName.ReferencedSeriesSequence);
-        seriesSeq.addItem(series);
+        series.put(sequenceOf(TagFromName.ReferencedSOPSequence, instance));
         AttributeList study = new AttributeList();
         set(study, TagFromName.StudyInstanceUID, Headers.string(source, TagFromName.StudyInstanceUID));
-        study.put(seriesSeq);
-        SequenceAttribute evidence = new SequenceAttribute(SOURCE_IMAGE_EVIDENCE_SEQUENCE);
-        evidence.addItem(study);
-        return evidence;
+        study.put(sequenceOf(TagFromName.ReferencedSeriesSequence, series));
+        return sequenceOf(SOURCE_IMAGE_EVIDENCE_SEQUENCE, study);
     }
 
     /**
@@ -395,11 +395,7 @@ final class DerivedInstanceFactory {
     private static void deriveFrameTypes(AttributeList d) throws DicomException {
         for (AttributeTag groups : new AttributeTag[] {TagFromName.SharedFunctionalGroupsSequence,
                 TagFromName.PerFrameFunctionalGroupsSequence}) {
-            if (!(d.get(groups) instanceof SequenceAttribute old)) continue;
-            SequenceAttribute copy = new SequenceAttribute(groups);
-            for (int i = 0; i < old.getNumberOfItems(); i++) {
-                AttributeList item = new AttributeList();
-                item.putAll(old.getItem(i).getAttributeList());
+            editGroupItems(d, groups, (i, item) -> {
                 for (Attribute a : new ArrayList<>(item.values())) {
                     AttributeList macro = a instanceof SequenceAttribute sq && sq.getNumberOfItems() > 0
                             ? sq.getItem(0).getAttributeList() : null;
@@ -411,13 +407,9 @@ final class DerivedInstanceFactory {
                     v = v.clone();
                     v[0] = "DERIVED";
                     set(newMacro, FRAME_TYPE, v);
-                    SequenceAttribute newSeq = new SequenceAttribute(a.getTag());
-                    newSeq.addItem(newMacro);
-                    item.put(newSeq);
+                    item.put(sequenceOf(a.getTag(), newMacro));
                 }
-                copy.addItem(item);
-            }
-            d.put(copy);
+            });
         }
     }
 
@@ -474,9 +466,7 @@ final class DerivedInstanceFactory {
     }
 
     private static SequenceAttribute codeSequence(AttributeTag tag, String[] code) throws DicomException {
-        SequenceAttribute seq = new SequenceAttribute(tag);
-        seq.addItem(new CodedSequenceItem(code[0], code[1], code[2]).getAttributeList());
-        return seq;
+        return sequenceOf(tag, new CodedSequenceItem(code[0], code[1], code[2]).getAttributeList());
     }
 
     /** Replaces an attribute with a new one (VR from the dictionary) holding the given values. */

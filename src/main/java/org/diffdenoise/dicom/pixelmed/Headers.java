@@ -110,11 +110,6 @@ final class Headers {
                 integer(l, TagFromName.InstanceNumber, Integer.MIN_VALUE), ipp, iop, spacing, thickness);
     }
 
-    /** Pixel encoding and rescale of an image, or of a multi-frame object's first frame (slope 1, intercept 0 when absent). */
-    static StoredEncoding encoding(AttributeList l) {
-        return encoding(l, 0);
-    }
-
     /**
      * Pixel encoding and rescale of one frame (1-based; 0 for a single-frame image): Rescale Slope/Intercept from the
      * frame's Pixel Value Transformation functional group, else the shared one, else the top-level attributes (enhanced
