@@ -85,6 +85,19 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
         else denoiseInMemory(imp, params, modality, compare);
     }
 
+    /**
+     * Why the neighbouring images of a stack are not spatial neighbours, or null when they may be: a hyperstack
+     * with several channels or time points (stack order interleaves them), or DICOM slice labels whose geometry
+     * says other echoes/phases at one position or other planes.
+     */
+    static String noContextReason(ImagePlus imp) {
+        if (imp.getNChannels() > 1) return "a hyperstack with " + imp.getNChannels() + " channels";
+        if (imp.getNFrames() > 1) return "a hyperstack with " + imp.getNFrames() + " time points";
+        if (!org.diffdenoise.dicom.SliceOrder.neighboursAreSpatial(ImagePlusConversion.geometryFromSliceLabels(imp)))
+            return "neighbouring slices are not adjacent positions of one orientation (e.g. several echoes)";
+        return null;
+    }
+
     /** Denoises the image's calibrated values and shows the result as a new 32-bit image. */
     static ImagePlus denoiseInMemory(ImagePlus imp, DenoiseParameters params, String modality, boolean compare) {
         CancelToken cancel = new CancelToken();
@@ -93,11 +106,10 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
         org.diffdenoise.api.DenoiseSettings settings = params.settings();
         // a DICOM stack whose neighbouring slices are other echoes/phases at one position, or other planes, gets no
         // neighbour context (as the DICOM pipeline does; docs/diffusion.md)
-        if (imp.getStackSize() > 1 && settings.sliceContext()
-                && !org.diffdenoise.dicom.SliceOrder.neighboursAreSpatial(ImagePlusConversion.geometryFromSliceLabels(imp))) {
+        String why = imp.getStackSize() > 1 && settings.sliceContext() ? noContextReason(imp) : null;
+        if (why != null) {
             settings = settings.withSliceContext(false);
-            IJ.log("DiffDenoise: \"" + imp.getTitle() + "\": neighbouring slices are not adjacent positions of one orientation"
-                    + " (e.g. several echoes); each slice is denoised without its neighbours");
+            IJ.log("DiffDenoise: \"" + imp.getTitle() + "\": " + why + "; each slice is denoised without its neighbours");
         }
         try (Denoiser denoiser = DenoiserSource.create(params.method(), params.model())) {
             result = denoiser.denoise(ImagePlusConversion.toCalibratedFloat(imp), NoiseFamily.forModality(modality),

@@ -1,6 +1,7 @@
 package org.diffdenoise.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +59,25 @@ class ParametersAndConversionTest {
         plain.addSlice(new ShortProcessor(8, 8));
         assertTrue(org.diffdenoise.dicom.SliceOrder.neighboursAreSpatial(
                 ImagePlusConversion.geometryFromSliceLabels(new ImagePlus("plain", plain))));
+        assertNull(DenoiseCurrentImageCommand.noContextReason(volume));
+        assertNotNull(DenoiseCurrentImageCommand.noContextReason(new ImagePlus("echoes", twice)));
+        assertNull(DenoiseCurrentImageCommand.noContextReason(new ImagePlus("plain", plain)));
+    }
+
+    /** Stack order interleaves a hyperstack's channels and time points: those neighbours are not spatial. */
+    @Test
+    void hyperstackChannelsAndTimePointsGetNoSliceContext() {
+        ij.ImageStack st = new ij.ImageStack(8, 8);
+        for (int i = 0; i < 6; i++) st.addSlice(new ShortProcessor(8, 8));
+        ImagePlus channels = new ImagePlus("c", st);
+        channels.setDimensions(2, 3, 1);
+        assertTrue(DenoiseCurrentImageCommand.noContextReason(channels).contains("2 channels"));
+        ImagePlus frames = new ImagePlus("t", st.duplicate());
+        frames.setDimensions(1, 1, 6);
+        assertTrue(DenoiseCurrentImageCommand.noContextReason(frames).contains("6 time points"));
+        ImagePlus slices = new ImagePlus("z", st.duplicate());
+        slices.setDimensions(1, 6, 1);
+        assertNull(DenoiseCurrentImageCommand.noContextReason(slices));
     }
 
     @Test
