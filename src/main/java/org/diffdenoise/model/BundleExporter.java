@@ -107,9 +107,21 @@ public final class BundleExporter {
         return meta;
     }
 
+    /** The x0 prediction of this project's U-Net, as the metadata describes it. */
+    static final String UNET_PREDICTION = "x0 via epsilon parameterization: x0 = (x_t - sqrt(1 - abar) * eps_theta) / sqrt(abar); the network head outputs sqrt(1 - abar) * eps_theta (noise in image units); x0 = x_t exactly when abar = 1";
+
     static BundleMetadata metadata(UNetConfig config, NoiseSchedule schedule, String version, Map<String, Object> training,
             String sha, Map<String, String> fileSha, long params) {
-        int c = config.conditionChannels();
+        return metadata(MODEL_NAME, version, List.of(SavedModelBundle.DEFAULT_TAG), Signature.DEFAULT_KEY, UNET_PREDICTION,
+                schedule, 8, new BundleMetadata.Architecture("unet", Arrays.stream(config.channels()).boxed().toList(),
+                        config.embeddingDim(), config.pixelUnshuffle(), config.decoderBlocks(), config.attention(), params),
+                training, sha, fileSha);
+    }
+
+    private static BundleMetadata metadata(String name, String version, List<String> tags, String signatureKey,
+            String prediction, NoiseSchedule schedule, int sizeMultiple, BundleMetadata.Architecture architecture,
+            Map<String, Object> training, String sha, Map<String, String> fileSha) {
+        int c = ModelBundle.CONDITION_CHANNELS;
         List<BundleMetadata.TensorSpec> inputs = List.of(
                 new BundleMetadata.TensorSpec(UNetGraph.X_T, List.of(-1L, -1L, -1L, 1L), "float32",
                         "diffusion state x_t = sqrt(abar) x0 + sqrt(1 - abar) eps, in normalized units; H and W multiples of sizeMultiple"),
@@ -122,16 +134,75 @@ public final class BundleExporter {
                         "one-hot noise family in the order of noiseFamilies"));
         List<BundleMetadata.TensorSpec> outputs = List.of(new BundleMetadata.TensorSpec(UNetGraph.X0,
                 List.of(-1L, -1L, -1L, 1L), "float32", "predicted clean image x0, normalized units"));
-        return new BundleMetadata(MODEL_NAME, version, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                "tensorflow-savedmodel", List.of(SavedModelBundle.DEFAULT_TAG), Signature.DEFAULT_KEY, inputs, outputs,
-                "x0 via epsilon parameterization: x0 = (x_t - sqrt(1 - abar) * eps_theta) / sqrt(abar); the network head outputs sqrt(1 - abar) * eps_theta (noise in image units); x0 = x_t exactly when abar = 1",
+        return new BundleMetadata(name, version, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                "tensorflow-savedmodel", tags, signatureKey, inputs, outputs, prediction,
                 new BundleMetadata.Schedule(schedule.type(), schedule.timesteps(), schedule.cosineS()),
                 new BundleMetadata.Normalization("percentile", RobustNormalization.LOW_PERCENTILE, RobustNormalization.HIGH_PERCENTILE),
-                c, 8, Arrays.stream(NoiseFamily.values()).map(Enum::name).toList(),
-                new BundleMetadata.Architecture("unet", Arrays.stream(config.channels()).boxed().toList(),
-                        config.embeddingDim(), config.pixelUnshuffle(), config.decoderBlocks(), config.attention(), params),
+                c, sizeMultiple, Arrays.stream(NoiseFamily.values()).map(Enum::name).toList(), architecture,
                 BundleMetadata.SIGMA_MAP_CONVENTION, BundleMetadata.START_STEP_CONVENTION,
                 training, sha, BundleMetadata.SHA256_DEFINITION, fileSha);
+    }
+
+    /**
+     * What {@link #seal} records about a SavedModel made elsewhere (Keras, PyTorch via ONNX-TF, ...).
+     *
+     * @param sizeMultiple H and W of every network call are multiples of this (2^levels of a U-Net, 1 for any size)
+     * @param schedule     the forward-process schedule the model was trained with (cosine; x_t and alpha_bar follow it)
+     * @param prediction   what the output x0 is and how the model computes it, in words
+     * @param training     free-form record of how it was trained (data, steps, command...)
+     */
+    public record SealOptions(String name, String version, int sizeMultiple, NoiseSchedule schedule, List<String> tags,
+            String signatureKey, String prediction, Map<String, Object> training) {
+    }
+
+    /**
+     * Turns a SavedModel folder made elsewhere into a bundle this project loads: checks its signature against the
+     * one the pipeline calls ({@link ModelBundle#EXPECTED_SIGNATURE}), then writes diffdenoise-model.json (with the
+     * sha256 of the SavedModel files) and bundle-files.txt beside it. The SavedModel files themselves are not touched.
+     * The model is also run once on a tiny input, so one TensorFlow cannot run fails here.
+     * Nothing is written when a check fails.
+     *
+     * @param replace whether an existing diffdenoise-model.json may be replaced
+     * @throws IOException naming the folder and the reason: no SavedModel, already a bundle, signature mismatch
+     */
+    public static BundleMetadata seal(Path dir, SealOptions o, boolean replace) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IOException("not a folder: " + dir);
+        if (!Files.isRegularFile(dir.resolve("saved_model.pb")))
+            throw new IOException(dir + ": no saved_model.pb, so not a TensorFlow SavedModel folder");
+        Path metaFile = dir.resolve(BundleMetadata.FILE_NAME);
+        if (Files.exists(metaFile) && !replace)
+            throw new IOException(dir + " is already a bundle (" + BundleMetadata.FILE_NAME + " exists); replace it explicitly to re-seal");
+        if (o.sizeMultiple() < 1 || o.sizeMultiple() > 1024)
+            throw new IllegalArgumentException("size multiple must be 1 to 1024, got " + o.sizeMultiple());
+        Map<String, String> fileSha = new java.util.TreeMap<>();
+        for (String f : SavedModelHash.savedModelFiles(dir)) fileSha.put(f, SavedModelHash.fileSha256(dir.resolve(f)));
+        BundleMetadata meta = metadata(o.name(), o.version(), o.tags(), o.signatureKey(), o.prediction(), o.schedule(),
+                o.sizeMultiple(), null, o.training(), SavedModelHash.sha256(dir), fileSha);
+        ModelBundle.verify(dir, meta);
+        try {
+            ModelBundle.open(dir, meta, 1).close();
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .filter(f -> !f.equals(BundleMetadata.FILE_NAME) && !f.equals(FILE_LIST)).sorted().forEach(files::add);
+        }
+        files.add(BundleMetadata.FILE_NAME);
+        writeAtomically(metaFile, toJson(meta));
+        writeAtomically(dir.resolve(FILE_LIST), String.join("\n", files) + "\n");
+        return meta;
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** Metadata as pretty-printed JSON. */

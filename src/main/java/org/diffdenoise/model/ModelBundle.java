@@ -61,9 +61,17 @@ public final class ModelBundle {
         }
         if (meta == null || meta.name() == null || meta.schedule() == null || meta.sha256() == null)
             throw new IOException(metaFile + ": incomplete metadata (name, schedule and sha256 are required)");
+        verify(dir, meta);
+        return new ModelBundle(dir, meta);
+    }
+
+    /** The checks of {@link #load} once the metadata is read: files, hashes, signature, conventions. */
+    static void verify(Path dir, BundleMetadata meta) throws IOException {
+        if (meta.sizeMultiple() < 1)
+            throw new IOException("model bundle " + dir + ": metadata sizeMultiple is " + meta.sizeMultiple()
+                    + "; it must be at least 1 (every network call's height and width are multiples of it)");
         verifyFiles(dir, meta);
         verifySignature(dir, meta);
-        return new ModelBundle(dir, meta);
     }
 
     /** Loads the bundle shipped on the classpath (copied to a temporary folder, as SavedModel needs files). */
@@ -126,7 +134,19 @@ public final class ModelBundle {
 
     /** Opens the network with a given number of intra-op threads; the caller closes it. */
     public TfDenoisingNetwork openNetwork(int intraOpThreads) {
-        return new TfDenoisingNetwork(dir, metadata, intraOpThreads);
+        return open(dir, metadata, intraOpThreads);
+    }
+
+    /** Opens the network and runs it once on a tiny input (see {@link TfDenoisingNetwork#probe}). */
+    static TfDenoisingNetwork open(Path dir, BundleMetadata metadata, int intraOpThreads) {
+        TfDenoisingNetwork net = new TfDenoisingNetwork(dir, metadata, intraOpThreads);
+        try {
+            net.probe(dir);
+            return net;
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
     }
 
     private static void verifyFiles(Path dir, BundleMetadata meta) throws IOException {

@@ -57,6 +57,29 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
         }
     }
 
+    /**
+     * Runs the network once on a tiny all-zero batch, so a SavedModel whose variables TensorFlow's C API cannot
+     * restore fails when it is opened, with a message that says why, not halfway through a batch run.
+     *
+     * @throws IllegalStateException naming the bundle and the likely cause
+     */
+    void probe(Path dir) {
+        int m = sizeMultiple(), c = conditionChannels();
+        try {
+            predictX0(1, m, m, new float[m * m], new float[m * m * c], new float[] {0.1f}, NoiseFamily.RICIAN_MR);
+        } catch (RuntimeException e) {
+            String msg = String.valueOf(e.getMessage());
+            String hint = msg.contains("Could not find variable") || msg.contains("uninitialized")
+                    ? " TensorFlow's C API did not restore the model's variables. Keras 3 models saved with "
+                      + "tf.saved_model.save (a tf.Module holding Keras layers) show this; export them with "
+                      + "keras.export.ExportArchive or model.export() instead (docs/model.md, 'Bringing your own model')."
+                    : "";
+            String first = msg.lines().findFirst().orElse(msg).strip();
+            if (first.endsWith(".")) first = first.substring(0, first.length() - 1);
+            throw new IllegalStateException("model bundle " + dir + " loads but does not run: " + first + "." + hint, e);
+        }
+    }
+
     static ConfigProto config(int intraOpThreads) {
         return ConfigProto.newBuilder().setIntraOpParallelismThreads(Math.max(1, intraOpThreads))
                 .setInterOpParallelismThreads(1)

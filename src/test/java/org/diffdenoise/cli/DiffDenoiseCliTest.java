@@ -128,6 +128,32 @@ class DiffDenoiseCliTest {
     }
 
     @Test
+    void modelSealAndCheckMakeABundleOfABareSavedModel(@TempDir Path tmp) throws Exception {
+        // the shipped network's SavedModel files without their metadata stand in for a model trained elsewhere
+        Path shipped = org.diffdenoise.model.ModelBundle.loadDefault().directory();
+        Path bare = Files.createDirectories(tmp.resolve("bare/variables"));
+        for (String f : org.diffdenoise.model.SavedModelHash.savedModelFiles(shipped))
+            Files.copy(shipped.resolve(f), bare.getParent().resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path dir = bare.getParent();
+        Run unsealed = run("model", "check", dir.toString());
+        assertEquals(1, unsealed.code());
+        assertTrue(unsealed.err().contains("missing diffdenoise-model.json"), unsealed.err());
+        Run seal = run("model", "seal", dir.toString(), "--name", "mine", "--version", "7", "--training", "data=phantoms");
+        assertEquals(0, seal.code(), seal.err());
+        assertTrue(seal.out().contains("sealed") && seal.out().contains("mine 7"), seal.out());
+        Run check = run("model", "check", dir.toString(), "--size", "96");
+        assertEquals(0, check.code(), check.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("PSNR noisy ([0-9.]+) dB -> denoised ([0-9.]+) dB").matcher(check.out());
+        assertTrue(m.find(), check.out());
+        assertTrue(Double.parseDouble(m.group(2)) > Double.parseDouble(m.group(1)) + 5, check.out());
+        Run again = run("model", "seal", dir.toString(), "--name", "mine", "--version", "8");
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("already a bundle"), again.err());
+        assertEquals(0, run("model", "seal", dir.toString(), "--name", "mine", "--version", "8", "--force").code());
+        assertEquals("8", org.diffdenoise.model.ModelBundle.load(dir).metadata().version());
+    }
+
+    @Test
     void infoListsSeriesAndSkippedFilesWithReasons(@TempDir Path tmp) throws Exception {
         Path study = study(tmp, true);
         Files.copy(EXT.resolve("pydicom/SC_jpeg_no_color_transform.dcm"), study.resolve("SC_rgb.dcm"));

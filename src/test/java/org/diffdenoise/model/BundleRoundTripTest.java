@@ -184,8 +184,61 @@ class BundleRoundTripTest {
         }
     }
 
+    @Test
+    void sealedForeignSavedModelLoadsWithItsOwnSizeMultiple() throws IOException {
+        Path dir = exportToySavedModel("to-seal", 4, "x0");
+        BundleMetadata m = BundleExporter.seal(dir, new BundleExporter.SealOptions("toy", "3", 4, SCHEDULE, List.of("serve"),
+                "serving_default", "x0 = x_t", Map.of("data", "none")), false);
+        assertEquals(SavedModelHash.sha256(dir), m.sha256());
+        ModelBundle b = ModelBundle.load(dir);
+        assertEquals(4, b.metadata().sizeMultiple());
+        assertEquals("toy 3", b.metadata().name() + " " + b.metadata().version());
+        List<String> listed = Files.readAllLines(dir.resolve(BundleExporter.FILE_LIST));
+        assertEquals(BundleMetadata.FILE_NAME, listed.get(listed.size() - 1));
+        assertTrue(listed.containsAll(SavedModelHash.savedModelFiles(dir)), listed.toString());
+        try (TfDenoisingNetwork net = b.openNetwork()) {
+            // 4 divides 16 and 24 but 8 does not divide 4: sizes of 4 are accepted
+            float[] x = new float[4 * 4];
+            for (int i = 0; i < x.length; i++) x[i] = i;
+            assertArrayEquals(x, net.predictX0(1, 4, 4, x, new float[4 * 4 * 4], new float[] {0.3f}, NoiseFamily.GAUSSIAN_CT), 0f);
+        }
+    }
+
+    @Test
+    void sealingAMismatchedSavedModelWritesNothing() throws IOException {
+        Path dir = exportToySavedModel("seal-wrong", 4, "denoised");
+        IOException e = assertThrows(IOException.class, () -> BundleExporter.seal(dir, new BundleExporter.SealOptions("toy", "1", 8,
+                SCHEDULE, List.of("serve"), "serving_default", "x0", Map.of()), false));
+        assertTrue(e.getMessage().contains("no output 'x0'"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve(BundleMetadata.FILE_NAME)));
+        assertFalse(Files.exists(dir.resolve(BundleExporter.FILE_LIST)));
+        Path empty = Files.createDirectories(tmp.resolve("not-a-savedmodel"));
+        e = assertThrows(IOException.class, () -> BundleExporter.seal(empty, new BundleExporter.SealOptions("toy", "1", 8,
+                SCHEDULE, List.of("serve"), "serving_default", "x0", Map.of()), false));
+        assertTrue(e.getMessage().contains("no saved_model.pb"), e.getMessage());
+    }
+
+    @Test
+    void sizeMultipleBelowOneIsReported() throws IOException {
+        Path dir = copyBundle("size-multiple-zero");
+        Path meta = dir.resolve(BundleMetadata.FILE_NAME);
+        Files.writeString(meta, Files.readString(meta).replace("\"sizeMultiple\": 8", "\"sizeMultiple\": 0"));
+        IOException e = assertThrows(IOException.class, () -> ModelBundle.load(dir));
+        assertTrue(e.getMessage().contains("sizeMultiple is 0"), e.getMessage());
+    }
+
     /** A SavedModel returning x_t, with a cond input of the given channels and the given output name. */
     static Path exportToyModel(String name, int condChannels, String outputName) throws IOException {
+        Path dir = exportToySavedModel(name, condChannels, outputName);
+        Map<String, String> files = new HashMap<>();
+        for (String f : SavedModelHash.savedModelFiles(dir)) files.put(f, SavedModelHash.fileSha256(dir.resolve(f)));
+        BundleMetadata meta = BundleExporter.metadata(SMALL, SCHEDULE, "toy", Map.of(), SavedModelHash.sha256(dir), files, 1);
+        Files.writeString(dir.resolve(BundleMetadata.FILE_NAME), BundleExporter.toJson(meta));
+        return dir;
+    }
+
+    /** The SavedModel alone (no metadata): x0 = x_t * v with a variable v = 1. */
+    static Path exportToySavedModel(String name, int condChannels, String outputName) throws IOException {
         Path dir = tmp.resolve(name);
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
@@ -203,10 +256,6 @@ class BundleRoundTripTest {
                 SavedModelBundle.exporter(dir.toString()).withTags("serve").withSession(s).withSignature(sig).export();
             }
         }
-        Map<String, String> files = new HashMap<>();
-        for (String f : SavedModelHash.savedModelFiles(dir)) files.put(f, SavedModelHash.fileSha256(dir.resolve(f)));
-        BundleMetadata meta = BundleExporter.metadata(SMALL, SCHEDULE, "toy", Map.of(), SavedModelHash.sha256(dir), files, 1);
-        Files.writeString(dir.resolve(BundleMetadata.FILE_NAME), BundleExporter.toJson(meta));
         return dir;
     }
 

@@ -1,0 +1,192 @@
+package org.diffdenoise.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.diffdenoise.api.DenoiseResult;
+import org.diffdenoise.api.DenoiseSettings;
+import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.diffusion.DiffusionDenoiser;
+import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.model.BundleExporter;
+import org.diffdenoise.model.BundleMetadata;
+import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.noise.NoiseModel;
+import org.diffdenoise.train.Phantoms;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Model bundles: turn a SavedModel made elsewhere into a bundle (seal), and check that a bundle loads and denoises. */
+@Command(name = "model", mixinStandardHelpOptions = true,
+        description = "Work with model bundles (a TensorFlow SavedModel plus diffdenoise-model.json).",
+        subcommands = {ModelCommand.Seal.class, ModelCommand.Check.class})
+public final class ModelCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: seal or check");
+    }
+
+    /** Writes the metadata that makes a foreign SavedModel a bundle. */
+    @Command(name = "seal", mixinStandardHelpOptions = true,
+            description = {"Make a SavedModel trained elsewhere (Keras, say) a model bundle: check its serving signature "
+                    + "against the one DiffDenoise calls, then write diffdenoise-model.json (with the sha256 of the "
+                    + "SavedModel files) and bundle-files.txt into its folder. The SavedModel files are not changed; "
+                    + "nothing is written when the check fails. See docs/model.md, 'Bringing your own model'."})
+    public static final class Seal implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SAVEDMODEL_DIR", description = "folder with saved_model.pb and variables/")
+        Path dir;
+
+        @Option(names = "--name", required = true, description = "model name recorded in provenance")
+        String name;
+
+        @Option(names = "--version", required = true, description = "model version recorded in provenance")
+        String version;
+
+        @Option(names = "--size-multiple", defaultValue = "8",
+                description = "height and width of every call are multiples of this (2^levels for a U-Net; 1: any size); default ${DEFAULT-VALUE}")
+        int sizeMultiple;
+
+        @Option(names = "--timesteps", defaultValue = "1000", description = "steps T of the cosine schedule the model was trained with; default ${DEFAULT-VALUE}")
+        int timesteps;
+
+        @Option(names = "--cosine-s", defaultValue = "0.008", description = "offset s of the cosine schedule; default ${DEFAULT-VALUE}")
+        double cosineS;
+
+        @Option(names = "--tag", defaultValue = "serve", description = "meta-graph tag; default ${DEFAULT-VALUE}")
+        String tag;
+
+        @Option(names = "--signature", defaultValue = "serving_default", description = "signature key; default ${DEFAULT-VALUE}")
+        String signature;
+
+        @Option(names = "--prediction", defaultValue = "x0 (predicted clean image, normalized units)",
+                description = "what the output x0 is and how the model computes it; default: ${DEFAULT-VALUE}")
+        String prediction;
+
+        @Option(names = "--training", paramLabel = "KEY=VALUE", description = "how the model was trained (data, steps, command...); repeatable")
+        Map<String, String> training = new LinkedHashMap<>();
+
+        @Option(names = "--force", description = "replace an existing diffdenoise-model.json")
+        boolean force;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            try {
+                BundleMetadata m = BundleExporter.seal(dir, new BundleExporter.SealOptions(name, version, sizeMultiple,
+                        new NoiseSchedule("cosine", timesteps, cosineS, 0, 0), List.of(tag), signature, prediction,
+                        new LinkedHashMap<>(training)), force);
+                out.printf("sealed %s: %s %s, sha256 %s%n", dir, m.name(), m.version(), m.sha256());
+                out.printf("check it with: diffdenoise model check %s%n", dir);
+                out.flush();
+                return DiffDenoiseCli.EXIT_OK;
+            } catch (Exception e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return DiffDenoiseCli.EXIT_SOME_FAILED;
+            }
+        }
+    }
+
+    /** Loads a bundle and denoises a synthetic noisy slice with it, as a first check of a new model. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Load a model bundle (metadata, sha256, signature), run it on a synthetic MR-like slice with "
+                    + "Rician noise through the full sampler (default settings, the true sigma) and report the PSNR "
+                    + "before and after and the device. Exit code 1 when the bundle does not load or does not denoise."})
+    public static final class Check implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "BUNDLE_DIR", description = "bundle folder; omitted: the shipped model")
+        Path dir;
+
+        @Option(names = "--size", defaultValue = "128", description = "side of the test slice in pixels; default ${DEFAULT-VALUE}")
+        int size;
+
+        @Option(names = "--noise", defaultValue = "5", description = "Rician sigma in % of the slice's range; default ${DEFAULT-VALUE}")
+        double noisePercent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            try {
+                ModelBundle b = dir == null ? ModelBundle.loadDefault() : ModelBundle.load(dir);
+                out.printf("loaded %s%n", b);
+                CheckResult r = check(b, size, noisePercent);
+                out.printf(Locale.ROOT, "synthetic %dx%d MR-like slice, Rician %.3g %%: PSNR noisy %.2f dB -> denoised %.2f dB (%+.2f dB) on %s in %.2f s%n",
+                        size, size, noisePercent, r.psnrNoisy(), r.psnrDenoised(), r.psnrDenoised() - r.psnrNoisy(),
+                        r.device(), r.seconds());
+                out.flush();
+                if (!(r.psnrDenoised() > r.psnrNoisy())) {
+                    err.println("error: the model did not improve the slice (PSNR fell); check its signature conventions "
+                            + "(normalization, x_t, sigma map) against docs/model.md");
+                    err.flush();
+                    return DiffDenoiseCli.EXIT_SOME_FAILED;
+                }
+                return DiffDenoiseCli.EXIT_OK;
+            } catch (Exception e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return DiffDenoiseCli.EXIT_SOME_FAILED;
+            }
+        }
+    }
+
+    /** PSNRs (against the clean slice's range) before and after, the device and the wall time. */
+    public record CheckResult(double psnrNoisy, double psnrDenoised, String device, double seconds) {
+    }
+
+    /** Denoises a seeded synthetic MR-like slice with Rician noise of the given % of its range. */
+    public static CheckResult check(ModelBundle bundle, int size, double noisePercent) {
+        float[] clean = Phantoms.mrLike(size, 20261126L);
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (float v : clean) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        double range = hi - lo, sigma = noisePercent / 100 * range;
+        SplittableRandom rng = new SplittableRandom(7);
+        float[] noisy = new float[clean.length];
+        for (int i = 0; i < clean.length; i++) {
+            double re = clean[i] + sigma * NoiseModel.gaussian(rng), im = sigma * NoiseModel.gaussian(rng);
+            noisy[i] = (float) Math.sqrt(re * re + im * im);
+        }
+        ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(noisy.clone(), size, size);
+        long t0 = System.nanoTime();
+        try (DiffusionDenoiser d = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor())) {
+            DenoiseResult r = d.denoise(img, NoiseFamily.RICIAN_MR, DenoiseSettings.defaults().withNoiseSigma(sigma), null, null);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            float[] out = new float[clean.length];
+            int i = 0;
+            for (FloatType v : net.imglib2.view.Views.flatIterable(r.denoised())) out[i++] = v.get();
+            return new CheckResult(psnr(clean, noisy, range), psnr(clean, out, range), r.device(), secs);
+        }
+    }
+
+    static double psnr(float[] ref, float[] x, double range) {
+        double se = 0;
+        for (int i = 0; i < ref.length; i++) se += (x[i] - ref[i]) * (double) (x[i] - ref[i]);
+        return 10 * Math.log10(range * range / (se / ref.length));
+    }
+}
