@@ -4,26 +4,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.type.numeric.real.FloatType;
 
-import org.diffdenoise.api.DenoiseResult;
-import org.diffdenoise.api.DenoiseSettings;
-import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.diffusion.NoiseSchedule;
 import org.diffdenoise.model.BundleExporter;
 import org.diffdenoise.model.BundleMetadata;
 import org.diffdenoise.model.ModelBundle;
-import org.diffdenoise.noise.NoiseModel;
-import org.diffdenoise.train.Phantoms;
+import org.diffdenoise.pipeline.SelfCheck;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -133,12 +123,10 @@ public final class ModelCommand implements Runnable {
             try {
                 ModelBundle b = dir == null ? ModelBundle.loadDefault() : ModelBundle.load(dir);
                 out.printf("loaded %s%n", b);
-                CheckResult r = check(b, size, noisePercent);
-                out.printf(Locale.ROOT, "synthetic %dx%d MR-like slice, Rician %.3g %%: PSNR noisy %.2f dB -> denoised %.2f dB (%+.2f dB) on %s in %.2f s%n",
-                        size, size, noisePercent, r.psnrNoisy(), r.psnrDenoised(), r.psnrDenoised() - r.psnrNoisy(),
-                        r.device(), r.seconds());
+                SelfCheck.Result r = check(b, size, noisePercent);
+                out.println(r);
                 out.flush();
-                if (!(r.psnrDenoised() > r.psnrNoisy())) {
+                if (!r.improved()) {
                     err.println("error: the model did not improve the slice (PSNR fell); check its signature conventions "
                             + "(normalization, x_t, sigma map) against docs/model.md");
                     err.flush();
@@ -153,40 +141,10 @@ public final class ModelCommand implements Runnable {
         }
     }
 
-    /** PSNRs (against the clean slice's range) before and after, the device and the wall time. */
-    public record CheckResult(double psnrNoisy, double psnrDenoised, String device, double seconds) {
-    }
-
-    /** Denoises a seeded synthetic MR-like slice with Rician noise of the given % of its range. */
-    public static CheckResult check(ModelBundle bundle, int size, double noisePercent) {
-        float[] clean = Phantoms.mrLike(size, 20261126L);
-        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-        for (float v : clean) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        double range = hi - lo, sigma = noisePercent / 100 * range;
-        SplittableRandom rng = new SplittableRandom(7);
-        float[] noisy = new float[clean.length];
-        for (int i = 0; i < clean.length; i++) {
-            double re = clean[i] + sigma * NoiseModel.gaussian(rng), im = sigma * NoiseModel.gaussian(rng);
-            noisy[i] = (float) Math.sqrt(re * re + im * im);
-        }
-        ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(noisy.clone(), size, size);
-        long t0 = System.nanoTime();
+    /** Runs {@link SelfCheck} with the bundle's diffusion denoiser. */
+    public static SelfCheck.Result check(ModelBundle bundle, int size, double noisePercent) {
         try (DiffusionDenoiser d = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor())) {
-            DenoiseResult r = d.denoise(img, NoiseFamily.RICIAN_MR, DenoiseSettings.defaults().withNoiseSigma(sigma), null, null);
-            double secs = (System.nanoTime() - t0) / 1e9;
-            float[] out = new float[clean.length];
-            int i = 0;
-            for (FloatType v : net.imglib2.view.Views.flatIterable(r.denoised())) out[i++] = v.get();
-            return new CheckResult(psnr(clean, noisy, range), psnr(clean, out, range), r.device(), secs);
+            return SelfCheck.run(d, size, noisePercent);
         }
-    }
-
-    static double psnr(float[] ref, float[] x, double range) {
-        double se = 0;
-        for (int i = 0; i < ref.length; i++) se += (x[i] - ref[i]) * (double) (x[i] - ref[i]);
-        return 10 * Math.log10(range * range / (se / ref.length));
     }
 }

@@ -63,6 +63,13 @@ public final class ModelInfoCommand implements PlugIn {
             lines.add("Method: " + m.method());
             lines.add("Model: " + m.name() + " " + m.version());
             lines.add("Weights sha256: " + (m.sha256().isEmpty() ? "-" : m.sha256()));
+            try {
+                org.diffdenoise.pipeline.SelfCheck.Result check = org.diffdenoise.pipeline.SelfCheck.run(d, 128, 5);
+                lines.add("Self-check: " + check + (check.improved() ? "" : " - the model did not improve the slice; "
+                        + "check its conventions (normalization, x_t, sigma map) against docs/model.md"));
+            } catch (RuntimeException e) {
+                lines.add("Self-check failed: " + e.getMessage());
+            }
         } catch (RuntimeException e) {
             lines.add("The model could not be loaded: " + e.getMessage());
         }

@@ -221,6 +221,7 @@ class HeadlessMacroTest {
     void modelInfoLogsWithoutAWindow(@TempDir Path tmp) throws Exception {
         String info = runForText(tmp, "run(\"Model Info...\", \"model=[]\");\n", "call(\"org.diffdenoise.fiji.MacroResults.modelInfo\")");
         assertTrue(info.contains("DiffDenoise") && info.contains("Model: smoothing-test 1"), info);
+        assertTrue(info.contains("Self-check: synthetic 128x128 MR-like slice, Rician 5 %: PSNR noisy"), info);
     }
 
     /** Runs {@code macro}, then saves the value of the macro expression {@code result} to a file and returns it. */

@@ -92,7 +92,7 @@ class KerasBundleTest {
 
     @Test
     void javaSamplerDenoisesWithTheKerasModel() throws IOException {
-        ModelCommand.CheckResult r = ModelCommand.check(ModelBundle.load(bundle), 96, 5);
+        org.diffdenoise.pipeline.SelfCheck.Result r = ModelCommand.check(ModelBundle.load(bundle), 96, 5);
         // a 40 k-parameter CNN trained for a minute: far from the shipped model, but clearly a denoiser
         assertTrue(r.psnrDenoised() > r.psnrNoisy() + 3, "noisy " + r.psnrNoisy() + " dB, denoised " + r.psnrDenoised() + " dB");
     }
