@@ -72,7 +72,7 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
             String hint = msg.contains("Could not find variable") || msg.contains("uninitialized")
                     ? " TensorFlow's C API did not restore the model's variables. Keras 3 models saved with "
                       + "tf.saved_model.save (a tf.Module holding Keras layers) show this; export them with "
-                      + "keras.export.ExportArchive or model.export() instead (docs/model.md, 'Bringing your own model')."
+                      + "keras.export.ExportArchive instead, with an endpoint \"serving_default\" returning {\"x0\": ...} (docs/model.md, 'Bringing your own model')."
                     : "";
             String first = msg.lines().findFirst().orElse(msg).strip();
             if (first.endsWith(".")) first = first.substring(0, first.length() - 1);
