@@ -100,7 +100,8 @@ final class DerivedInstanceFactory {
     record SeriesContext(String seriesInstanceUid, int seriesNumber, String seriesDescription, String date, String time,
                          String dateTime, Provenance provenance, String sourceSeriesInstanceUid,
                          List<String[]> sourceInstances /* {SOP Class UID, SOP Instance UID} */,
-                         Uncertainty uncertainty /* null for the denoised series */) {
+                         Uncertainty uncertainty /* null for the denoised series */,
+                         java.util.function.Supplier<double[]> fallbackWindow /* {center, width} in modality units for an invalid source window; null: none */) {
     }
 
     /**
@@ -139,6 +140,7 @@ final class DerivedInstanceFactory {
             d.remove(t);
         }
         removeEmbeddedOverlays(d);
+        if (series.uncertainty() == null && series.fallbackWindow() != null) repairWindows(d, series.fallbackWindow());
 
         // identity
         String sopInstanceUid = org.diffdenoise.dicom.DicomUids.newUid();
@@ -304,6 +306,63 @@ final class DerivedInstanceFactory {
             copy.addItem(item);
         }
         d.put(copy);
+    }
+
+    /**
+     * Replaces a display window whose width is below 1 (DICOM requires at least 1; some scanners and converters write
+     * 0, which viewers show as a blank or black image) by {@code fallback}, at the top level and in Frame VOI LUT
+     * functional groups. Valid windows are kept as the source had them.
+     */
+    static void repairWindows(AttributeList d, java.util.function.Supplier<double[]> fallbackWindow) throws DicomException {
+        boolean top = invalidWindow(d), inGroups = false;
+        for (AttributeTag g : new AttributeTag[] {TagFromName.SharedFunctionalGroupsSequence, TagFromName.PerFrameFunctionalGroupsSequence}) {
+            if (!(d.get(g) instanceof SequenceAttribute seq)) continue;
+            for (int i = 0; i < seq.getNumberOfItems() && !inGroups; i++) inGroups = invalidFrameVoi(seq.getItem(i).getAttributeList()) != null;
+        }
+        if (!top && !inGroups) return;
+        double[] fallback = fallbackWindow.get();
+        if (fallback == null) return;
+        String center = decimalString(fallback[0]), width = decimalString(Math.max(1, fallback[1]));
+        if (top) {
+            d.remove(TagFromName.WindowCenterWidthExplanation);
+            set(d, TagFromName.WindowCenter, center);
+            set(d, TagFromName.WindowWidth, width);
+        }
+        for (AttributeTag groups : new AttributeTag[] {TagFromName.SharedFunctionalGroupsSequence, TagFromName.PerFrameFunctionalGroupsSequence}) {
+            if (!(d.get(groups) instanceof SequenceAttribute seq)) continue;
+            boolean any = false;
+            for (int i = 0; i < seq.getNumberOfItems() && !any; i++) any = invalidFrameVoi(seq.getItem(i).getAttributeList()) != null;
+            if (!any) continue;
+            editGroupItems(d, groups, (i, item) -> {
+                AttributeList voi = invalidFrameVoi(item);
+                if (voi == null) return;
+                AttributeList fixed = new AttributeList();
+                fixed.putAll(voi);
+                fixed.remove(TagFromName.WindowCenterWidthExplanation);
+                set(fixed, TagFromName.WindowCenter, center);
+                set(fixed, TagFromName.WindowWidth, width);
+                item.put(sequenceOf(TagFromName.FrameVOILUTSequence, fixed));
+            });
+        }
+    }
+
+    /** The Frame VOI LUT item of a functional-group item when its window is invalid, else null. */
+    private static AttributeList invalidFrameVoi(AttributeList groupItem) {
+        if (!(groupItem.get(TagFromName.FrameVOILUTSequence) instanceof SequenceAttribute voi) || voi.getNumberOfItems() == 0) return null;
+        AttributeList l = voi.getItem(0).getAttributeList();
+        return invalidWindow(l) ? l : null;
+    }
+
+    /** True when Window Width is present with a value below 1 or not a number. */
+    static boolean invalidWindow(AttributeList l) {
+        Attribute w = l.get(TagFromName.WindowWidth);
+        if (w == null || w.getVM() == 0) return false;
+        try {
+            for (double v : w.getDoubleValues()) if (!(v >= 1)) return true;
+            return false;
+        } catch (DicomException e) {
+            return true;
+        }
     }
 
     /** A sequence holding the one item. */

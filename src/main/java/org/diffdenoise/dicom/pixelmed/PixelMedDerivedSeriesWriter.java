@@ -84,7 +84,7 @@ final class PixelMedDerivedSeriesWriter {
         int seriesNumber = DerivedSeriesLayout.seriesNumber(source.ref().seriesNumber());
         DerivedInstanceFactory.SeriesContext ctx = new DerivedInstanceFactory.SeriesContext(DicomUids.newUid(), seriesNumber,
                 DerivedSeriesLayout.seriesDescription(srcDescription), now.format(DA), now.format(TM),
-                now.format(DT), provenance, srcUid, sourceInstances, null);
+                now.format(DT), provenance, srcUid, sourceInstances, null, memoized(() -> fullRangeWindow(images.denoised())));
         Written main = null;
         Written sd = null;
         AtomicSeriesDirectory mainDir = null;
@@ -105,7 +105,7 @@ final class PixelMedDerivedSeriesWriter {
                 DerivedInstanceFactory.SeriesContext sdCtx = new DerivedInstanceFactory.SeriesContext(DicomUids.newUid(),
                         sdNumber, DerivedSeriesLayout.uncertaintyDescription(srcDescription), now.format(DA),
                         now.format(TM), now.format(DT), provenance, srcUid, sourceInstances,
-                        new DerivedInstanceFactory.Uncertainty(enc, windowWidth(range[0]) / 2, windowWidth(range[0])));
+                        new DerivedInstanceFactory.Uncertainty(enc, windowWidth(range[0]) / 2, windowWidth(range[0])), null);
                 sdDir = AtomicSeriesDirectory.open(outputRoot,
                         DerivedSeriesLayout.uncertaintyFolderName(sdNumber, srcDescription, srcUid), overwrite);
                 sd = writeInstances(source, headers, images.uncertainty(), byFile, sdCtx, sdDir, z -> enc);
@@ -122,6 +122,38 @@ final class PixelMedDerivedSeriesWriter {
     }
 
     private record Written(String seriesUid, int instances) {
+    }
+
+    /** Computes once, on first use (only a source with an invalid window needs the fallback window). */
+    static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> s) {
+        return new java.util.function.Supplier<T>() {
+            private boolean done;
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (!done) {
+                    value = s.get();
+                    done = true;
+                }
+                return value;
+            }
+        };
+    }
+
+    /**
+     * {center, width} spanning the finite values of the denoised series (width at least 1), for sources whose own
+     * window is invalid; null when there is no finite value.
+     */
+    static double[] fullRangeWindow(RandomAccessibleInterval<FloatType> pixels) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (FloatType v : Views.flatIterable(pixels)) {
+            float f = v.get();
+            if (!Float.isFinite(f)) continue;
+            lo = Math.min(lo, f);
+            hi = Math.max(hi, f);
+        }
+        return lo > hi ? null : new double[] {(lo + hi) / 2, Math.max(1, hi - lo)};
     }
 
     /**
