@@ -82,7 +82,7 @@ public final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            PrintWriter out = spec.commandLine().getOut();
             try {
                 BundleMetadata m = BundleExporter.seal(dir, new BundleExporter.SealOptions(name, version, sizeMultiple,
                         new NoiseSchedule("cosine", timesteps, cosineS, 0, 0), List.of(tag), signature, prediction,
@@ -92,9 +92,7 @@ public final class ModelCommand implements Runnable {
                 out.flush();
                 return DiffDenoiseCli.EXIT_OK;
             } catch (Exception e) {
-                err.println("error: " + e.getMessage());
-                err.flush();
-                return DiffDenoiseCli.EXIT_SOME_FAILED;
+                return fail(spec, e.getMessage());
             }
         }
     }
@@ -119,31 +117,34 @@ public final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            PrintWriter out = spec.commandLine().getOut();
             try {
                 ModelBundle b = dir == null ? ModelBundle.loadDefault() : ModelBundle.load(dir);
                 out.printf("loaded %s%n", b);
                 SelfCheck.Result r = check(b, size, noisePercent);
                 out.println(r);
                 out.flush();
-                if (!r.improved()) {
-                    err.println("error: the model did not improve the slice (PSNR fell); check its signature conventions "
+                if (!r.improved())
+                    return fail(spec, "the model did not improve the slice (PSNR fell); check its signature conventions "
                             + "(normalization, x_t, sigma map) against docs/model.md");
-                    err.flush();
-                    return DiffDenoiseCli.EXIT_SOME_FAILED;
-                }
                 return DiffDenoiseCli.EXIT_OK;
             } catch (Exception e) {
-                err.println("error: " + e.getMessage());
-                err.flush();
-                return DiffDenoiseCli.EXIT_SOME_FAILED;
+                return fail(spec, e.getMessage());
             }
         }
     }
 
+    /** Prints "error: message" and returns the exit code for a failed command. */
+    private static int fail(CommandSpec spec, String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: " + message);
+        err.flush();
+        return DiffDenoiseCli.EXIT_SOME_FAILED;
+    }
+
     /** Runs {@link SelfCheck} with the bundle's diffusion denoiser. */
     public static SelfCheck.Result check(ModelBundle bundle, int size, double noisePercent) {
-        try (DiffusionDenoiser d = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor())) {
+        try (DiffusionDenoiser d = DiffusionDenoiser.of(bundle)) {
             return SelfCheck.run(d, size, noisePercent);
         }
     }

@@ -52,7 +52,11 @@ public final class DiffusionDenoiser implements Denoiser {
      * @throws IOException when the bundle is missing, corrupt or has the wrong signature; the message says which
      */
     public static DiffusionDenoiser open(Path bundleDir) throws IOException {
-        ModelBundle b = bundleDir == null ? ModelBundle.loadDefault() : ModelBundle.load(bundleDir);
+        return of(bundleDir == null ? ModelBundle.loadDefault() : ModelBundle.load(bundleDir));
+    }
+
+    /** The diffusion denoiser of a loaded bundle (its network, schedule and description). */
+    public static DiffusionDenoiser of(ModelBundle b) {
         return new DiffusionDenoiser(b.openNetwork(), b.schedule(), b.descriptor());
     }
 

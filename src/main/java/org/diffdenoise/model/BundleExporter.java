@@ -96,9 +96,7 @@ public final class BundleExporter {
             }
         }
         String sha = SavedModelHash.sha256(tmp);
-        Map<String, String> fileSha = new java.util.TreeMap<>();
-        for (String f : SavedModelHash.savedModelFiles(tmp)) fileSha.put(f, SavedModelHash.fileSha256(tmp.resolve(f)));
-        BundleMetadata meta = metadata(config, schedule, version, training, sha, fileSha, params);
+        BundleMetadata meta = metadata(config, schedule, version, training, sha, SavedModelHash.fileHashes(tmp), params);
         Files.writeString(tmp.resolve(BundleMetadata.FILE_NAME), toJson(meta), StandardCharsets.UTF_8);
         List<String> files = new ArrayList<>(SavedModelHash.savedModelFiles(tmp));
         files.add(BundleMetadata.FILE_NAME);
@@ -174,10 +172,8 @@ public final class BundleExporter {
             throw new IOException(dir + " is already a bundle (" + BundleMetadata.FILE_NAME + " exists); replace it explicitly to re-seal");
         if (o.sizeMultiple() < 1 || o.sizeMultiple() > 1024)
             throw new IllegalArgumentException("size multiple must be 1 to 1024, got " + o.sizeMultiple());
-        Map<String, String> fileSha = new java.util.TreeMap<>();
-        for (String f : SavedModelHash.savedModelFiles(dir)) fileSha.put(f, SavedModelHash.fileSha256(dir.resolve(f)));
         BundleMetadata meta = metadata(o.name(), o.version(), o.tags(), o.signatureKey(), o.prediction(), o.schedule(),
-                o.sizeMultiple(), null, o.training(), SavedModelHash.sha256(dir), fileSha);
+                o.sizeMultiple(), null, o.training(), SavedModelHash.sha256(dir), SavedModelHash.fileHashes(dir));
         ModelBundle.verify(dir, meta);
         try {
             ModelBundle.open(dir, meta, 1).close();

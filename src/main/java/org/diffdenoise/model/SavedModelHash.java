@@ -32,6 +32,13 @@ public final class SavedModelHash {
         return out;
     }
 
+    /** Each SavedModel file of a bundle directory (relative path, sorted) with its own hex sha256. */
+    public static java.util.SortedMap<String, String> fileHashes(Path dir) throws IOException {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        for (String f : savedModelFiles(dir)) out.put(f, fileSha256(dir.resolve(f)));
+        return out;
+    }
+
     /** Hex sha256 of one file's bytes. */
     public static String fileSha256(Path file) throws IOException {
         MessageDigest md = digest();

@@ -10,7 +10,9 @@ import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.noise.NoiseModel;
+import org.diffdenoise.bench.FloatImage;
+import org.diffdenoise.bench.ImageMetrics;
+import org.diffdenoise.noise.RicianNoise;
 import org.diffdenoise.train.Phantoms;
 
 /**
@@ -41,33 +43,18 @@ public final class SelfCheck {
     public static Result run(Denoiser denoiser, int size, double noisePercent) {
         if (size < 16 || size > 4096) throw new IllegalArgumentException("size must be 16 to 4096 pixels, got " + size);
         if (!(noisePercent > 0 && noisePercent <= 50)) throw new IllegalArgumentException("noise must be in (0, 50] %, got " + noisePercent);
-        float[] clean = Phantoms.mrLike(size, 20261126L);
-        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-        for (float v : clean) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        double range = hi - lo, sigma = noisePercent / 100 * range;
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
-        float[] noisy = new float[clean.length];
-        for (int i = 0; i < clean.length; i++) {
-            double re = clean[i] + sigma * NoiseModel.gaussian(rng), im = sigma * NoiseModel.gaussian(rng);
-            noisy[i] = (float) Math.sqrt(re * re + im * im);
-        }
+        FloatImage clean = new FloatImage(size, size, Phantoms.mrLike(size, 20261126L));
+        double sigma = noisePercent / 100 * clean.range();
+        float[] noisy = new RicianNoise(sigma).degrade(clean.data(), new java.util.SplittableRandom(7));
         long t0 = System.nanoTime();
         DenoiseResult r = denoiser.denoise(ArrayImgs.floats(noisy.clone(), size, size), NoiseFamily.RICIAN_MR,
                 DenoiseSettings.defaults().withNoiseSigma(sigma), org.diffdenoise.api.ProgressListener.NONE,
                 org.diffdenoise.api.CancelToken.none());
         double secs = (System.nanoTime() - t0) / 1e9;
-        float[] out = new float[clean.length];
+        float[] out = new float[noisy.length];
         int i = 0;
         for (FloatType v : Views.flatIterable(r.denoised())) out[i++] = v.get();
-        return new Result(size, noisePercent, psnr(clean, noisy, range), psnr(clean, out, range), r.device(), secs);
-    }
-
-    static double psnr(float[] ref, float[] x, double range) {
-        double se = 0;
-        for (int i = 0; i < ref.length; i++) se += (x[i] - ref[i]) * (double) (x[i] - ref[i]);
-        return 10 * Math.log10(range * range / (se / ref.length));
+        return new Result(size, noisePercent, ImageMetrics.psnr(clean, new FloatImage(size, size, noisy)),
+                ImageMetrics.psnr(clean, new FloatImage(size, size, out)), r.device(), secs);
     }
 }

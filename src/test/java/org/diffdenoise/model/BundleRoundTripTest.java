@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,9 +229,8 @@ class BundleRoundTripTest {
     /** A SavedModel returning x_t, with a cond input of the given channels and the given output name. */
     static Path exportToyModel(String name, int condChannels, String outputName) throws IOException {
         Path dir = exportToySavedModel(name, condChannels, outputName);
-        Map<String, String> files = new HashMap<>();
-        for (String f : SavedModelHash.savedModelFiles(dir)) files.put(f, SavedModelHash.fileSha256(dir.resolve(f)));
-        BundleMetadata meta = BundleExporter.metadata(SMALL, SCHEDULE, "toy", Map.of(), SavedModelHash.sha256(dir), files, 1);
+        BundleMetadata meta = BundleExporter.metadata(SMALL, SCHEDULE, "toy", Map.of(), SavedModelHash.sha256(dir),
+                SavedModelHash.fileHashes(dir), 1);
         Files.writeString(dir.resolve(BundleMetadata.FILE_NAME), BundleExporter.toJson(meta));
         return dir;
     }
