@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 /** Denoises every series of a study folder into new derived series. */
 @Command(name = "denoise", mixinStandardHelpOptions = true,
         description = "Denoise every series in INPUT_DIR and write one new DERIVED series per input series into OUTPUT_DIR.%n"
-                + "Exit code 0: every series written; 1: some failed (the others were written); 2: bad usage.")
+                + "Exit code 0: every series written; 1: some failed (the others were written); 2: bad usage;%n"
+                + "3: every series written, but some from incomplete input (only with --allow-incomplete).")
 public final class DenoiseCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "INPUT_DIR", description = "study folder, scanned recursively (never modified)")
@@ -73,6 +74,12 @@ public final class DenoiseCommand implements Callable<Integer> {
             + "across samples as a second derived series (written by default, series number + 2000)")
     boolean noUncertainty;
 
+    @Option(names = "--allow-incomplete", description = "also denoise a series with images missing or unreadable (a damaged"
+            + " member file, a missing position in an evenly spaced stack, a hole in the Instance Numbers); it is marked"
+            + " INCOMPLETE in the report and in the derived instances' Image Comments, and the exit code is 3."
+            + " Without it such a series fails with the reason")
+    boolean allowIncomplete;
+
     @Option(names = "--overwrite", description = "replace existing derived series of the same name")
     boolean overwrite;
 
@@ -85,6 +92,9 @@ public final class DenoiseCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Exit code: every series was written, at least one from incomplete input (with --allow-incomplete). */
+    static final int EXIT_INCOMPLETE = 3;
 
     /** Skipped files listed by name in the summary; the rest are counted. */
     static final int MAX_SKIPPED_LISTED = 20;
@@ -103,7 +113,8 @@ public final class DenoiseCommand implements Callable<Integer> {
         if (model != null && !Files.isDirectory(model))
             throw new CommandLine.ParameterException(spec.commandLine(), "model bundle folder does not exist: " + model);
         Files.createDirectories(output);
-        BatchOptions options = new BatchOptions(settings, overwrite, series == null ? null : new HashSet<>(series), !noUncertainty);
+        BatchOptions options = new BatchOptions(settings, overwrite, series == null ? null : new HashSet<>(series), !noUncertainty,
+                allowIncomplete);
         StudyDenoiser pipeline = new StudyDenoiser(Dicom.backend(), () -> Denoisers.create(method, model));
         BatchReport report;
         long t0 = System.nanoTime();
@@ -130,12 +141,15 @@ public final class DenoiseCommand implements Callable<Integer> {
             err.println("error: no DICOM image series found in " + input);
             return DiffDenoiseCli.EXIT_SOME_FAILED;
         }
+        if (report.incomplete() > 0 && report.written() + report.incomplete() == report.results().size()) {
+            return EXIT_INCOMPLETE;
+        }
         return report.allWritten() ? DiffDenoiseCli.EXIT_OK : DiffDenoiseCli.EXIT_SOME_FAILED;
     }
 
     private void writePreview(PrintWriter out, PrintWriter err, BatchReport report) {
         for (SeriesResult r : report.results()) {
-            if (r.status() != SeriesStatus.WRITTEN) continue;
+            if (r.status() != SeriesStatus.WRITTEN && r.status() != SeriesStatus.INCOMPLETE) continue;
             try {
                 BeforeAfterPreview.write(r.series(), r.output(), preview);
                 out.println("before/after preview: " + preview);
@@ -147,8 +161,9 @@ public final class DenoiseCommand implements Callable<Integer> {
     }
 
     static void printSummary(PrintWriter out, BatchReport report, double seconds) {
-        out.printf(Locale.ROOT, "%nSummary: %d series written, %d failed, %d not run, %d file(s) skipped, %.1f s%n",
-                report.written(), report.failed(), report.cancelled(), report.skipped().size(), seconds);
+        out.printf(Locale.ROOT, "%nSummary: %d series written, %s%d failed, %d not run, %d file(s) skipped, %.1f s%n",
+                report.written(), report.incomplete() == 0 ? "" : report.incomplete() + " written INCOMPLETE, ",
+                report.failed(), report.cancelled(), report.skipped().size(), seconds);
         for (SeriesResult r : report.results()) {
             out.printf(Locale.ROOT, "  %-9s %s %s: %s%n", r.status(), r.series().modality(), r.series().seriesInstanceUid(), r.message());
         }

@@ -40,7 +40,7 @@ public final class InfoCommand implements Callable<Integer> {
             for (SkippedFile f : scan.skipped()) out.printf("  %s: %s%n", f.file(), f.reason());
         }
         out.flush();
-        return scan.series().stream().allMatch(s -> s.unsupportedReason() == null) ? DiffDenoiseCli.EXIT_OK
+        return scan.series().stream().allMatch(s -> s.unsupportedReason() == null && s.incompleteReason() == null) ? DiffDenoiseCli.EXIT_OK
                 : DiffDenoiseCli.EXIT_SOME_FAILED;
     }
 
@@ -49,6 +49,8 @@ public final class InfoCommand implements Callable<Integer> {
         String line = String.format("  %-3s %4dx%-4d %4d slice(s)  %-28s  #%s %s  [%s]", s.modality(), s.columns(), s.rows(),
                 s.slices(), s.transferSyntaxName(), s.seriesNumber() == null ? "-" : s.seriesNumber(),
                 s.seriesDescription() == null ? "" : s.seriesDescription(), s.seriesInstanceUid());
-        return s.unsupportedReason() == null ? line : line + "\n      cannot be denoised: " + s.unsupportedReason();
+        if (s.unsupportedReason() != null) line += "\n      cannot be denoised: " + s.unsupportedReason();
+        if (s.incompleteReason() != null) line += "\n      INCOMPLETE (fails unless --allow-incomplete): " + s.incompleteReason();
+        return line;
     }
 }

@@ -8,11 +8,15 @@ import java.util.List;
  *
  * @param slices            number of 2-D images (frames of multi-frame files count one each)
  * @param files             the series' files, in slice order
- * @param unsupportedReason null when the series can be decoded, else why it cannot (e.g. its transfer syntax)
+ * @param unsupportedReason null when the series can be decoded, else why it cannot (e.g. its transfer syntax, or
+ *                          two different images with one SOP Instance UID)
+ * @param incompleteReason  null when nothing says the series is incomplete, else the evidence that images are missing
+ *                          or unreadable (a damaged member file, a missing position in an evenly spaced stack, a hole
+ *                          in the Instance Numbers), naming the files; such a series is not denoised unless allowed
  */
 public record SeriesRef(String seriesInstanceUid, String modality, String seriesDescription, String seriesNumber,
                         String transferSyntaxUid, String transferSyntaxName, int rows, int columns, int slices,
-                        List<Path> files, String unsupportedReason) {
+                        List<Path> files, String unsupportedReason, String incompleteReason) {
     public SeriesRef {
         files = List.copyOf(files);
     }
@@ -20,6 +24,11 @@ public record SeriesRef(String seriesInstanceUid, String modality, String series
     /** True when {@link #unsupportedReason()} is null. */
     public boolean decodable() {
         return unsupportedReason == null;
+    }
+
+    /** True when {@link #incompleteReason()} is null. */
+    public boolean complete() {
+        return incompleteReason == null;
     }
 
     /** A one-line description for logs and dialogs. */

@@ -17,6 +17,11 @@ public record BatchReport(Path input, Path output, List<SeriesResult> results, L
         return count(SeriesStatus.WRITTEN);
     }
 
+    /** Series written from incomplete input (allowed by the options, marked in the output). */
+    public long incomplete() {
+        return count(SeriesStatus.INCOMPLETE);
+    }
+
     public long failed() {
         return count(SeriesStatus.FAILED);
     }

@@ -4,6 +4,11 @@ package org.diffdenoise.pipeline;
 public enum SeriesStatus {
     /** The derived series was written completely. */
     WRITTEN,
+    /**
+     * Written although the input series is incomplete (images missing or unreadable), because the options allow it;
+     * the derived instances say so in Image Comments.
+     */
+    INCOMPLETE,
     /** Reading, denoising or writing failed; nothing was left in the output. */
     FAILED,
     /** The user cancelled while this series was running; nothing was left in the output. */

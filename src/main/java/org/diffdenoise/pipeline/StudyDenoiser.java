@@ -92,6 +92,10 @@ public final class StudyDenoiser {
                 // the reason names the offending file when the series has several
                 return failed(ref, describe(ref) + ": " + ref.unsupportedReason(), t0, null);
             }
+            if (ref.incompleteReason() != null && !options.allowIncomplete()) {
+                return failed(ref, describe(ref) + ": incomplete series: " + ref.incompleteReason() + "; nothing written"
+                        + " (allow incomplete series, --allow-incomplete, to write it anyway, marked INCOMPLETE)", t0, null);
+            }
             source = dicom.load(ref);
             cancel.throwIfCancelled();
             Denoiser d = denoiser();
@@ -119,7 +123,12 @@ public final class StudyDenoiser {
                     message += "; uncertainty (SD of " + options.settings().samples() + " samples) to " + uncertaintyWritten;
                 }
             }
-            SeriesResult r = new SeriesResult(ref, SeriesStatus.WRITTEN, written, message, result.noiseSigma(),
+            SeriesStatus status = SeriesStatus.WRITTEN;
+            if (ref.incompleteReason() != null) {
+                status = SeriesStatus.INCOMPLETE;
+                message = "INCOMPLETE input series (" + ref.incompleteReason() + "); " + message;
+            }
+            SeriesResult r = new SeriesResult(ref, status, written, message, result.noiseSigma(),
                     result.device(), millisSince(t0), uncertaintyWritten);
             return new SeriesOutcome(r, keepImages ? source : null, keepImages ? result : null);
         } catch (CancelledException e) {
@@ -135,6 +144,9 @@ public final class StudyDenoiser {
         } catch (RuntimeException e) {
             return failed(ref, describe(ref) + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), t0,
                     keepImages ? source : null);
+        } catch (StackOverflowError e) {
+            // one series' failure, never the batch's
+            return failed(ref, describe(ref) + ": nesting too deep to read", t0, null);
         }
     }
 

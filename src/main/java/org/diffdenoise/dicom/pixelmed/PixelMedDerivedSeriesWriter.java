@@ -38,6 +38,10 @@ final class PixelMedDerivedSeriesWriter {
     private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss.SSS");
     private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSZ");
 
+    /** Image Comments of every instance derived from an incomplete series (written only when allowed). */
+    static final String INCOMPLETE_COMMENT = "INCOMPLETE: derived from an incomplete source series (images missing or"
+            + " unreadable); written because incomplete series were allowed. See the DiffDenoise report for the files.";
+
     private PixelMedDerivedSeriesWriter() {
     }
 
@@ -196,6 +200,10 @@ final class PixelMedDerivedSeriesWriter {
                             sigmas.length == 0 ? Double.NaN : sigmas[z]));
                 }
                 AttributeList derived = DerivedInstanceFactory.derive(sourceHeader, ctx, index + 1, frames, data);
+                if (source.ref().incompleteReason() != null) {
+                    // plain ASCII and no file names: readable in any character set, and no local paths in the header
+                    DerivedInstanceFactory.set(derived, TagFromName.ImageComments, INCOMPLETE_COMMENT);
+                }
                 derived.write(target.toString(), TransferSyntax.ExplicitVRLittleEndian, true, true);
             } catch (com.pixelmed.dicom.DicomException | java.io.IOException ex) {
                 throw new DicomException(target, "cannot write derived instance of " + e.getKey() + ": " + ex.getMessage(), ex);

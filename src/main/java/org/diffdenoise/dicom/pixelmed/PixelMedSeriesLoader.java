@@ -72,8 +72,15 @@ final class PixelMedSeriesLoader {
         return new DicomSeries(ref, img, geometry, encodings, new PixelMedSourceHeaders(sources));
     }
 
-    private static void readFile(Path f, int w, int h, List<Slice> into) throws DicomException {
-        PixelMedReader.Parsed p;
+    /** A file read with its pixels decompressed, and the transfer syntax it was stored in. */
+    record Decoded(PixelMedReader.Parsed parsed, String originalSyntax, boolean externallyDecoded) {
+    }
+
+    /**
+     * Reads {@code f} with its pixel data decompressed (JPEG-LS / JPEG Extended through dcmtk). Every failure, an
+     * Error from a codec or a stack overflow included, comes back as this file's DicomException, never the batch's.
+     */
+    static Decoded readDecoded(Path f) throws DicomException {
         Path decoded = null;
         String originalSyntax = null;
         try {
@@ -82,16 +89,29 @@ final class PixelMedSeriesLoader {
                 // JPEG-LS / JPEG Extended: dcmtk decompresses into a temporary file, PixelMed reads that
                 decoded = ExternalDecoder.decompress(f, originalSyntax);
             }
-            p = PixelMedReader.readWithPixels(decoded != null ? decoded : f);
+            return new Decoded(PixelMedReader.readWithPixels(decoded != null ? decoded : f), originalSyntax, decoded != null);
+        } catch (PixelMedReader.DamagedFileException e) {
+            throw new DicomException(f, "damaged file: " + e.getMessage() + "; nothing was read from it", e);
         } catch (IOException | com.pixelmed.dicom.DicomException e) {
             throw new DicomException(f, "cannot decode pixel data: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // codecs (e.g. JPEG 2000) signal corrupt streams with unchecked exceptions
             throw new DicomException(f, "cannot decode pixel data (corrupt compressed stream?): "
-                    + (e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage()), e);
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "the decoder failed" : e.getMessage()), e);
+        } catch (StackOverflowError e) {
+            throw new DicomException(f, "nesting too deep to read");
+        } catch (OutOfMemoryError e) {
+            throw new DicomException(f, "too large to read into memory");
         } finally {
             if (decoded != null) ExternalDecoder.cleanUp(decoded);
         }
+    }
+
+    private static void readFile(Path f, int w, int h, List<Slice> into) throws DicomException {
+        Decoded d = readDecoded(f);
+        PixelMedReader.Parsed p = d.parsed();
+        String originalSyntax = d.originalSyntax();
+        Path decoded = d.externallyDecoded() ? f : null;
         AttributeList l = p.list();
         Attribute pd = l.get(TagFromName.PixelData);
         String problems = p.problems().isEmpty() ? "" : " (" + p.problems() + ")";
@@ -100,24 +120,14 @@ final class PixelMedSeriesLoader {
         }
         int frames = Headers.frames(l);
         boolean multiFrame = l.get(TagFromName.NumberOfFrames) != null;
-        // one encoding per frame: enhanced objects may rescale each frame differently
-        StoredEncoding[] frameEncodings = new StoredEncoding[frames];
-        for (int k = 0; k < frames; k++) {
-            StoredEncoding e = Headers.encoding(l, multiFrame ? k + 1 : 0);
-            if (e.rescaleSlope() == 0 || !Double.isFinite(e.rescaleSlope()) || !Double.isFinite(e.rescaleIntercept())) {
-                throw new DicomException(f, "invalid Rescale Slope/Intercept " + e.rescaleSlope() + "/" + e.rescaleIntercept()
-                        + (multiFrame ? " in frame " + (k + 1) : ""));
-            }
-            frameEncodings[k] = e;
+        if (Headers.integer(l, TagFromName.Rows, 0) != h || Headers.integer(l, TagFromName.Columns, 0) != w) {
+            throw new DicomException(f, "image size differs from the rest of the series");
         }
-        StoredEncoding enc = frameEncodings[0];
+        StoredEncoding enc = Headers.encoding(l, multiFrame ? 1 : 0);
         if (enc.bitsStored() < 1 || enc.bitsStored() > enc.bitsAllocated() || enc.highBit() >= enc.bitsAllocated()
                 || enc.highBit() < enc.bitsStored() - 1) {
             throw new DicomException(f, "inconsistent Bits Allocated/Stored/High Bit " + enc.bitsAllocated() + "/"
                     + enc.bitsStored() + "/" + enc.highBit());
-        }
-        if (Headers.integer(l, TagFromName.Rows, 0) != h || Headers.integer(l, TagFromName.Columns, 0) != w) {
-            throw new DicomException(f, "image size differs from the rest of the series");
         }
         Object data;
         long available;
@@ -134,9 +144,21 @@ final class PixelMedSeriesLoader {
         } catch (com.pixelmed.dicom.DicomException | RuntimeException e) {
             throw new DicomException(f, "cannot decode pixel data: " + e.getMessage(), e);
         }
+        // checked before anything is allocated per frame: Number of Frames must fit the pixel data that is there
         long needed = (long) frames * w * h;
-        if (available < needed) {
-            throw new DicomException(f, "pixel data truncated: " + available + " of " + needed + " values present" + problems);
+        if (frames < 1 || available < needed) {
+            throw new DicomException(f, "pixel data truncated: Number of Frames " + frames + " x " + w + " x " + h
+                    + " needs " + needed + " values, " + available + " present" + problems);
+        }
+        // one encoding per frame: enhanced objects may rescale each frame differently
+        StoredEncoding[] frameEncodings = new StoredEncoding[frames];
+        for (int k = 0; k < frames; k++) {
+            StoredEncoding e = Headers.encoding(l, multiFrame ? k + 1 : 0);
+            if (e.rescaleSlope() == 0 || !Double.isFinite(e.rescaleSlope()) || !Double.isFinite(e.rescaleIntercept())) {
+                throw new DicomException(f, "invalid Rescale Slope/Intercept " + e.rescaleSlope() + "/" + e.rescaleIntercept()
+                        + (multiFrame ? " in frame " + (k + 1) : ""));
+            }
+            frameEncodings[k] = e;
         }
         try {
             // records Lossy Image Compression when PixelMed decompressed a lossy stream; the writer copies it

@@ -1,15 +1,11 @@
 package org.diffdenoise.dicom.pixelmed;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.SOPClass;
@@ -20,6 +16,7 @@ import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.dicom.SkippedFile;
 import org.diffdenoise.dicom.SliceGeometry;
 import org.diffdenoise.dicom.SliceOrder;
+import org.diffdenoise.dicom.StudyFiles;
 import org.diffdenoise.dicom.StudyScan;
 import org.diffdenoise.dicom.TransferSyntaxNames;
 
@@ -33,59 +30,71 @@ final class PixelMedStudyScanner {
             "1.2.840.10008.5.1.4.1.1.481.2",  // RT Dose
             "1.2.840.10008.5.1.4.1.1.30");    // Parametric Map
 
+    /** Uncompressed transfer syntaxes: their Pixel Data length must hold every frame. */
+    private static final Set<String> NATIVE_TRANSFER_SYNTAXES = Set.of("1.2.840.10008.1.2", "1.2.840.10008.1.2.1",
+            "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.1.99");
+
     private PixelMedStudyScanner() {
     }
 
-    /** Either a header for an image file or the reason it was skipped. */
-    private record Outcome(FileHeader header, SkippedFile skipped) {
+    /**
+     * Either a header for an image file or the reason it was skipped; a damaged file (truncated, impossible lengths)
+     * has its reason in {@code skipped} and, when its header could be read far enough, a {@code header} too, so that
+     * its series knows it is missing a file.
+     */
+    private record Outcome(FileHeader header, SkippedFile skipped, boolean cutShort) {
+        Outcome(FileHeader header, SkippedFile skipped) {
+            this(header, skipped, false);
+        }
+
+        boolean damaged() {
+            return header != null && skipped != null;
+        }
     }
 
     static StudyScan scan(Path folder) throws IOException {
+        StudyFiles listing = StudyFiles.list(folder);
         Path root = folder.toAbsolutePath().normalize();
-        List<Path> files;
-        if (Files.isRegularFile(root)) {
-            files = List.of(root);
-        } else if (!Files.isDirectory(root)) {
-            throw new IOException(root + ": no such file or folder");
-        } else {
-            try (Stream<Path> s = Files.walk(root)) {
-                files = s.filter(Files::isRegularFile).sorted().toList();
-            }
-        }
-        Map<String, List<FileHeader>> bySeries = new LinkedHashMap<>();
-        Map<String, FileHeader> seenInstances = new HashMap<>();
-        List<SkippedFile> skipped = new ArrayList<>();
-        for (Path f : files) {
-            Outcome o = examine(f);
-            if (o.skipped() != null) {
+        List<SkippedFile> skipped = new ArrayList<>(listing.skipped());
+        List<FileHeader> images = new ArrayList<>();
+        List<FileHeader> damaged = new ArrayList<>();
+        List<DamagedImage> unattributed = new ArrayList<>();
+        for (Path f : listing.files()) {
+            Outcome o = examineSafely(f);
+            if (o.damaged()) {
                 skipped.add(o.skipped());
-                continue;
-            }
-            // the same instance twice (e.g. copies in two transfer syntaxes) would duplicate slices; of two copies
-            // the one this backend can decode is kept
-            FileHeader h = o.header();
-            String sop = h.geometry().sopInstanceUid();
-            FileHeader earlier = sop.isEmpty() ? null : seenInstances.putIfAbsent(sop, h);
-            if (earlier != null) {
-                if (!decodable(earlier) && decodable(h)) {
-                    List<FileHeader> list = bySeries.get(earlier.seriesInstanceUid());
-                    list.remove(earlier);
-                    if (list.isEmpty()) bySeries.remove(earlier.seriesInstanceUid());
-                    seenInstances.put(sop, h);
-                    skipped.add(new SkippedFile(earlier.file(), "duplicate SOP Instance UID " + sop + " (same image as "
-                            + f + ", whose transfer syntax can be decoded)"));
+                if (o.header().seriesInstanceUid().isEmpty()) {
+                    // a file cut short beside a series may be one of its slices; a corrupt or hostile one is not counted
+                    if (o.cutShort()) unattributed.add(new DamagedImage(f, o.header().sopClassUid(), o.skipped().reason()));
                 } else {
-                    skipped.add(new SkippedFile(f, "duplicate SOP Instance UID " + sop + " (same image as " + earlier.file() + ")"));
-                    continue;
+                    damaged.add(o.header());
                 }
+            } else if (o.skipped() != null) {
+                skipped.add(o.skipped());
+            } else {
+                images.add(o.header());
             }
-            bySeries.computeIfAbsent(h.seriesInstanceUid(), k -> new ArrayList<>()).add(h);
         }
-        List<SeriesRef> series = new ArrayList<>();
-        for (List<FileHeader> headers : bySeries.values()) {
-            series.add(seriesRef(headers));
+        SeriesAssembly assembly = SeriesAssembly.assemble(images, damaged, unattributed, skipped);
+        return new StudyScan(root, assembly.series(), skipped);
+    }
+
+    /** A damaged file that looks like an image but could not be read far enough to tell its series. */
+    record DamagedImage(Path file, String sopClassUid, String reason) {
+    }
+
+    /** {@link #examine}, with every Throwable (a stack overflow or an allocation failure included) the file's own failure. */
+    private static Outcome examineSafely(Path f) {
+        try {
+            return examine(f);
+        } catch (StackOverflowError e) {
+            return skip(f, "unreadable: nesting too deep to read");
+        } catch (OutOfMemoryError e) {
+            return skip(f, "unreadable: too large to read into memory");
+        } catch (RuntimeException | LinkageError e) {
+            String m = e.getMessage();
+            return skip(f, "unreadable: " + (m == null || m.isBlank() ? "the DICOM reader failed on this file" : m));
         }
-        return new StudyScan(root, series, skipped);
     }
 
     private static Outcome examine(Path f) {
@@ -96,6 +105,8 @@ final class PixelMedStudyScanner {
         PixelMedReader.Parsed p;
         try {
             p = PixelMedReader.readHeader(f);
+        } catch (PixelMedReader.DamagedFileException e) {
+            return skip(f, "damaged: " + e.getMessage());
         } catch (IOException e) {
             String m = String.valueOf(e.getMessage());
             if (m.contains("Not a DICOM file")) {
@@ -106,6 +117,9 @@ final class PixelMedStudyScanner {
             return skip(f, "unreadable: " + e.getMessage());
         }
         AttributeList l = p.list();
+        if (p.damage() != null) {
+            return damaged(f, l, p);
+        }
         String mediaClass = Headers.string(l, TagFromName.MediaStorageSOPClassUID);
         String sopClass = Headers.string(l, TagFromName.SOPClassUID);
         if (DICOMDIR_SOP_CLASS.equals(mediaClass) || l.get(TagFromName.DirectoryRecordSequence) != null) {
@@ -134,15 +148,65 @@ final class PixelMedStudyScanner {
         if (seriesUid.isEmpty()) {
             return skip(f, "unreadable: no Series Instance UID");
         }
+        FileHeader h = header(f, l, p, seriesUid);
+        String short_ = pixelDataTooShort(h, p.structure());
+        if (short_ != null) {
+            return new Outcome(h, new SkippedFile(f, "damaged: " + short_));
+        }
+        return new Outcome(h, null);
+    }
+
+    private static FileHeader header(Path f, AttributeList l, PixelMedReader.Parsed p, String seriesUid) {
         SliceGeometry g = Headers.geometry(l, f, 0);
-        return new Outcome(new FileHeader(f, sopClass, seriesUid, Headers.string(l, TagFromName.Modality),
+        String sopClass = Headers.string(l, TagFromName.SOPClassUID);
+        if (sopClass.isEmpty()) sopClass = Headers.string(l, TagFromName.MediaStorageSOPClassUID);
+        return new FileHeader(f, sopClass, seriesUid, Headers.string(l, TagFromName.Modality),
                 Headers.string(l, TagFromName.SeriesDescription), Headers.string(l, TagFromName.SeriesNumber),
                 p.transferSyntaxUid(), Headers.integer(l, TagFromName.Rows, 0), Headers.integer(l, TagFromName.Columns, 0),
                 Headers.frames(l), Headers.string(l, TagFromName.PhotometricInterpretation),
-                Headers.integer(l, TagFromName.SamplesPerPixel, 1), Headers.integer(l, TagFromName.BitsAllocated, 0), g), null);
+                Headers.integer(l, TagFromName.SamplesPerPixel, 1), Headers.integer(l, TagFromName.BitsAllocated, 0), g);
     }
 
-    private static SeriesRef seriesRef(List<FileHeader> headers) {
+    /**
+     * A damaged file: skipped with the reason, and, when it is an image (an image SOP class, or Rows), remembered with
+     * what its readable part says (its series, if that was read) so that its series is not taken as complete.
+     */
+    private static Outcome damaged(Path f, AttributeList l, PixelMedReader.Parsed p) {
+        String reason = "damaged: " + p.damage() + (p.damage().contains("nesting too deep") ? "" : "; not read");
+        String sopClass = Headers.string(l, TagFromName.SOPClassUID);
+        if (sopClass.isEmpty()) sopClass = Headers.string(l, TagFromName.MediaStorageSOPClassUID);
+        String mediaClass = Headers.string(l, TagFromName.MediaStorageSOPClassUID);
+        boolean image = (!sopClass.isEmpty() && SOPClass.isImageStorage(sopClass) && !UNSUPPORTED_SOP_CLASSES.contains(sopClass))
+                || l.get(TagFromName.Rows) != null;
+        if (!image || DICOMDIR_SOP_CLASS.equals(mediaClass)) {
+            return skip(f, reason);
+        }
+        return new Outcome(header(f, l, p, Headers.string(l, TagFromName.SeriesInstanceUID)), new SkippedFile(f, reason),
+                p.structure().truncated());
+    }
+
+    /**
+     * Why native (uncompressed) Pixel Data is shorter than Number of Frames x Rows x Columns x samples x bytes, or
+     * null: caught here, a file that would fail while loading makes its series incomplete at scan time.
+     */
+    private static String pixelDataTooShort(FileHeader h, DicomStructureCheck.Result s) {
+        if (s == null || !s.pixelDataReached()) return null;
+        if (s.pixelDataLength() >= 0) {
+            if (!NATIVE_TRANSFER_SYNTAXES.contains(h.transferSyntaxUid()) || h.bitsAllocated() % 8 != 0) {
+                return null;
+            }
+            long needed = (long) Math.max(1, h.frames()) * h.rows() * h.columns() * Math.max(1, h.samplesPerPixel())
+                    * (h.bitsAllocated() / 8);
+            return needed <= s.pixelDataLength() ? null : String.format(Locale.ROOT, "Pixel Data holds %d bytes, but Number"
+                    + " of Frames %d x Rows %d x Columns %d needs %d (truncated or corrupt)", s.pixelDataLength(),
+                    h.frames(), h.rows(), h.columns(), needed);
+        }
+        // encapsulated: every frame needs at least one fragment
+        return s.pixelFragments() >= h.frames() ? null : String.format(Locale.ROOT, "Number of Frames is %d but the"
+                + " compressed Pixel Data has %d fragment(s) (truncated or corrupt)", h.frames(), s.pixelFragments());
+    }
+
+    static SeriesRef seriesRef(List<FileHeader> headers, String incompleteReason) {
         List<SliceGeometry> geometry = headers.stream().map(FileHeader::geometry).toList();
         int[] order = SliceOrder.order(geometry);
         List<FileHeader> sorted = new ArrayList<>();
@@ -153,16 +217,16 @@ final class PixelMedStudyScanner {
         int slices = sorted.stream().mapToInt(FileHeader::frames).sum();
         return new SeriesRef(first.seriesInstanceUid(), first.modality(), first.seriesDescription(), first.seriesNumber(),
                 first.transferSyntaxUid(), TransferSyntaxNames.name(first.transferSyntaxUid()), first.rows(),
-                first.columns(), slices, sorted.stream().map(FileHeader::file).toList(), unsupportedReason(sorted));
+                first.columns(), slices, sorted.stream().map(FileHeader::file).toList(), unsupportedReason(sorted), incompleteReason);
     }
 
-    private static boolean decodable(FileHeader h) {
+    static boolean decodable(FileHeader h) {
         return PixelMedBackend.DECODABLE_TRANSFER_SYNTAXES.contains(h.transferSyntaxUid())
                 || ExternalDecoder.tool(h.transferSyntaxUid()) != null;
     }
 
     /** Why the series cannot be decoded by this backend, or null. */
-    private static String unsupportedReason(List<FileHeader> headers) {
+    static String unsupportedReason(List<FileHeader> headers) {
         FileHeader first = headers.get(0);
         for (FileHeader h : headers) {
             if (!decodable(h)) {
