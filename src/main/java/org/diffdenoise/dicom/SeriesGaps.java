@@ -12,7 +12,8 @@ import java.util.Locale;
  * <ul>
  * <li>positions (when every slice has Image Position/Orientation (Patient) with one orientation): the distinct
  *     positions along the normal form an evenly spaced stack except for steps that are whole multiples (2x, 3x...)
- *     of the regular spacing, and the regular steps are the majority (at least two); or one position holds fewer
+ *     of the regular spacing, the regular steps are the majority (at least two) and the images missing are no more
+ *     than those present (a jump over more is two stacks or a deliberate subset); or one position holds fewer
  *     images than every other (one echo or phase of several missing);</li>
  * <li>Instance Numbers, only when positions cannot be used: the same rule on the numbers (1,2,4,5 has a hole; 1,3,5,7
  *     is regular numbering).</li>
@@ -118,7 +119,8 @@ public final class SeriesGaps {
                 if (firstLong < 0) firstLong = i + 1;
             }
         }
-        if (longSteps == 0 || regular < 2 || regular <= longSteps) return null;
+        // a jump over more positions than the series holds is two stacks (or a subset), not a lost file
+        if (longSteps == 0 || regular < 2 || regular <= longSteps || missing > values.length) return null;
         return new Gap(firstLong, step, missing);
     }
 

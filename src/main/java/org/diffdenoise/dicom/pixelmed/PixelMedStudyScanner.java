@@ -178,7 +178,10 @@ final class PixelMedStudyScanner {
         String mediaClass = Headers.string(l, TagFromName.MediaStorageSOPClassUID);
         boolean image = (!sopClass.isEmpty() && SOPClass.isImageStorage(sopClass) && !UNSUPPORTED_SOP_CLASSES.contains(sopClass))
                 || l.get(TagFromName.Rows) != null;
-        if (!image || DICOMDIR_SOP_CLASS.equals(mediaClass)) {
+        if (DICOMDIR_SOP_CLASS.equals(mediaClass)) {
+            return skip(f, "DICOMDIR (media directory, not an image), " + reason);
+        }
+        if (!image) {
             return skip(f, reason);
         }
         return new Outcome(header(f, l, p, Headers.string(l, TagFromName.SeriesInstanceUID)), new SkippedFile(f, reason),
@@ -192,7 +195,9 @@ final class PixelMedStudyScanner {
     private static String pixelDataTooShort(FileHeader h, DicomStructureCheck.Result s) {
         if (s == null || !s.pixelDataReached()) return null;
         if (s.pixelDataLength() >= 0) {
-            if (!NATIVE_TRANSFER_SYNTAXES.contains(h.transferSyntaxUid()) || h.bitsAllocated() % 8 != 0) {
+            // subsampled colour (YBR_FULL_422 ...) stores fewer values than pixels x samples
+            if (!NATIVE_TRANSFER_SYNTAXES.contains(h.transferSyntaxUid()) || h.bitsAllocated() % 8 != 0
+                    || h.photometric().contains("_42")) {
                 return null;
             }
             long needed = (long) Math.max(1, h.frames()) * h.rows() * h.columns() * Math.max(1, h.samplesPerPixel())

@@ -116,7 +116,10 @@ final class SeriesAssembly {
             }
             SeriesRef ref = PixelMedStudyScanner.seriesRef(headers, incomplete.isEmpty() ? null : String.join("; ", incomplete));
             Set<String> conflict = conflicts.get(e.getKey());
-            if (conflict != null) ref = withUnsupportedReason(ref, firstOf(conflict, 2, "SOP Instance UID conflict(s)"));
+            if (conflict != null) {
+                String c = firstOf(conflict, 2, "SOP Instance UID conflict(s)");
+                ref = withUnsupportedReason(ref, ref.unsupportedReason() == null ? c : ref.unsupportedReason() + "; " + c);
+            }
             out.add(ref);
         }
         // a series of which every image file is damaged: a series that fails, not one that vanishes
@@ -168,8 +171,18 @@ final class SeriesAssembly {
         if (pa == null) return Copies.NOT_COMPARABLE;
         Object pb = pixels(b.file(), b.bitsAllocated());
         if (pb == null) return Copies.NOT_COMPARABLE;
-        boolean same = pa instanceof short[] sa && pb instanceof short[] sb ? Arrays.equals(sa, sb)
-                : pa instanceof byte[] ba && pb instanceof byte[] bb && Arrays.equals(ba, bb);
+        // values past the image (padding to an even length, trailing bytes) are not part of it
+        long n = (long) Math.max(1, a.frames()) * a.rows() * a.columns() * Math.max(1, a.samplesPerPixel());
+        boolean same;
+        if (pa instanceof short[] sa && pb instanceof short[] sb) {
+            int m = (int) Math.min(n, Math.min(sa.length, sb.length));
+            same = (m == n || sa.length == sb.length) && Arrays.equals(sa, 0, m, sb, 0, m);
+        } else if (pa instanceof byte[] ba && pb instanceof byte[] bb) {
+            int m = (int) Math.min(n, Math.min(ba.length, bb.length));
+            same = (m == n || ba.length == bb.length) && Arrays.equals(ba, 0, m, bb, 0, m);
+        } else {
+            same = false;
+        }
         return same ? Copies.IDENTICAL : Copies.DIFFERENT;
     }
 
