@@ -219,7 +219,8 @@ final class PixelMedStudyScanner {
             sorted.add(headers.get(i));
         }
         FileHeader first = sorted.get(0);
-        int slices = sorted.stream().mapToInt(FileHeader::frames).sum();
+        // a damaged header may claim 2^31-1 frames: the sum must not wrap around
+        int slices = (int) Math.min(Integer.MAX_VALUE, sorted.stream().mapToLong(FileHeader::frames).sum());
         return new SeriesRef(first.seriesInstanceUid(), first.modality(), first.seriesDescription(), first.seriesNumber(),
                 first.transferSyntaxUid(), TransferSyntaxNames.name(first.transferSyntaxUid()), first.rows(),
                 first.columns(), slices, sorted.stream().map(FileHeader::file).toList(), unsupportedReason(sorted), incompleteReason);
