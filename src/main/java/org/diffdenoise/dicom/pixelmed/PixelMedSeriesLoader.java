@@ -102,6 +102,8 @@ final class PixelMedSeriesLoader {
             throw new DicomException(f, "nesting too deep to read");
         } catch (OutOfMemoryError e) {
             throw new DicomException(f, "too large to read into memory");
+        } catch (Error e) {
+            throw new DicomException(f, "cannot decode pixel data: the DICOM reader failed on this file");
         } finally {
             if (decoded != null) ExternalDecoder.cleanUp(decoded);
         }

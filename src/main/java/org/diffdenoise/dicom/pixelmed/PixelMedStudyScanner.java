@@ -91,9 +91,11 @@ final class PixelMedStudyScanner {
             return skip(f, "unreadable: nesting too deep to read");
         } catch (OutOfMemoryError e) {
             return skip(f, "unreadable: too large to read into memory");
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException e) {
             String m = e.getMessage();
             return skip(f, "unreadable: " + (m == null || m.isBlank() ? "the DICOM reader failed on this file" : m));
+        } catch (Throwable e) {  // NOPMD: whatever one file does to the reader stays that file's problem
+            return skip(f, "unreadable: the DICOM reader failed on this file");
         }
     }
 
