@@ -308,8 +308,8 @@ class DicomReadTest {
         DicomException e = assertThrows(DicomException.class, () -> backend.load(ref));
         assertTrue(e.getMessage().contains("MR_truncated.dcm"), e.getMessage());
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
-        // PixelMed's reason is quoted for people: no Java exception class names
-        assertTrue(e.getMessage().contains("read failed with 62 bytes remaining") && !e.getMessage().contains("java.io."),
+        // found before PixelMed reads it (issue 13): the reason says what is missing, with no Java exception class names
+        assertTrue(e.getMessage().contains("(7FE0,0010) declares 8192 bytes but only 8130 remain") && !e.getMessage().contains("java.io."),
                 e.getMessage());
     }
 
@@ -389,7 +389,8 @@ class DicomReadTest {
         Files.copy(TestData.pydicom("MR_small_implicit.dcm"), dir.resolve("b.dcm"));
         StudyScan scan = backend.scan(dir);
         assertEquals(1, scan.series().get(0).slices());
-        assertTrue(scan.skipped().get(0).reason().startsWith("duplicate SOP Instance UID"));
+        // identical decoded pixels (issue 13): a true duplicate
+        assertTrue(scan.skipped().get(0).reason().startsWith("duplicate: the same image as"), scan.skipped().toString());
     }
 
     @Test

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import com.pixelmed.dicom.AttributeList;
@@ -57,7 +59,7 @@ final class PixelMedStudyScanner {
         Path root = folder.toAbsolutePath().normalize();
         List<SkippedFile> skipped = new ArrayList<>(listing.skipped());
         List<FileHeader> images = new ArrayList<>();
-        List<FileHeader> damaged = new ArrayList<>();
+        Map<FileHeader, String> damaged = new LinkedHashMap<>();
         List<DamagedImage> unattributed = new ArrayList<>();
         for (Path f : listing.files()) {
             Outcome o = examineSafely(f);
@@ -67,7 +69,7 @@ final class PixelMedStudyScanner {
                     // a file cut short beside a series may be one of its slices; a corrupt or hostile one is not counted
                     if (o.cutShort()) unattributed.add(new DamagedImage(f, o.header().sopClassUid(), o.skipped().reason()));
                 } else {
-                    damaged.add(o.header());
+                    damaged.put(o.header(), o.skipped().reason().replaceFirst("^damaged: ", ""));
                 }
             } else if (o.skipped() != null) {
                 skipped.add(o.skipped());

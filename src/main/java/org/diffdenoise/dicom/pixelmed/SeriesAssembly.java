@@ -42,11 +42,12 @@ final class SeriesAssembly {
 
     /**
      * @param images       readable image headers
-     * @param damaged      headers of damaged image files whose series was read (already in {@code skipped})
+     * @param damaged      headers of damaged image files whose series was read, with the damage (already in
+     *                     {@code skipped})
      * @param unattributed damaged image files whose series is unknown (already in {@code skipped})
      * @param skipped      receives the duplicates that are dropped
      */
-    static SeriesAssembly assemble(List<FileHeader> images, List<FileHeader> damaged,
+    static SeriesAssembly assemble(List<FileHeader> images, Map<FileHeader, String> damaged,
                                    List<PixelMedStudyScanner.DamagedImage> unattributed, List<SkippedFile> skipped) {
         Map<String, List<FileHeader>> bySeries = new LinkedHashMap<>();
         Map<String, Set<String>> conflicts = new HashMap<>();
@@ -92,7 +93,7 @@ final class SeriesAssembly {
         }
 
         Map<String, List<FileHeader>> damagedBySeries = new LinkedHashMap<>();
-        for (FileHeader d : damaged) {
+        for (FileHeader d : damaged.keySet()) {
             damagedBySeries.computeIfAbsent(d.seriesInstanceUid(), k -> new ArrayList<>()).add(d);
         }
         List<SeriesRef> out = new ArrayList<>();
@@ -101,8 +102,7 @@ final class SeriesAssembly {
             List<String> incomplete = new ArrayList<>();
             List<FileHeader> bad = damagedBySeries.remove(e.getKey());
             if (bad != null) {
-                incomplete.add(bad.size() + " file(s) of the series are damaged and were not read: "
-                        + String.join(", ", bad.stream().map(b -> b.file().toString()).toList()));
+                incomplete.add(bad.size() + " file(s) of the series are damaged and were not read: " + named(bad, damaged));
             }
             for (PixelMedStudyScanner.DamagedImage u : unattributed) {
                 if (sameFolderAndClass(u, headers)) {
@@ -125,10 +125,16 @@ final class SeriesAssembly {
         // a series of which every image file is damaged: a series that fails, not one that vanishes
         for (List<FileHeader> bad : damagedBySeries.values()) {
             SeriesRef ref = PixelMedStudyScanner.seriesRef(bad, null);
-            out.add(withUnsupportedReason(ref, "no readable image: every file of the series is damaged ("
-                    + String.join(", ", bad.stream().map(b -> b.file().toString()).toList()) + ")"));
+            out.add(withUnsupportedReason(ref, "no readable image: every file of the series is damaged: " + named(bad, damaged)));
         }
         return new SeriesAssembly(out);
+    }
+
+    /** "file (damage), ..." for the first three files, then how many more. */
+    private static String named(List<FileHeader> bad, Map<FileHeader, String> damage) {
+        List<String> l = new ArrayList<>();
+        for (FileHeader b : bad.subList(0, Math.min(3, bad.size()))) l.add(b.file() + " (" + damage.get(b) + ")");
+        return String.join(", ", l) + (bad.size() > 3 ? " and " + (bad.size() - 3) + " more" : "");
     }
 
     /** The first {@code n} reasons and how many more. */
