@@ -69,7 +69,7 @@ final class PixelMedStudyScanner {
                     // a file cut short beside a series may be one of its slices; a corrupt or hostile one is not counted
                     if (o.cutShort()) unattributed.add(new DamagedImage(f, o.header().sopClassUid(), o.skipped().reason()));
                 } else {
-                    damaged.put(o.header(), o.skipped().reason().replaceFirst("^damaged: ", ""));
+                    damaged.put(o.header(), o.skipped().reason().replaceFirst("^damaged: ", "").replaceFirst("; not read$", ""));
                 }
             } else if (o.skipped() != null) {
                 skipped.add(o.skipped());

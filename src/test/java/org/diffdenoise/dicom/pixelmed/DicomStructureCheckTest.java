@@ -105,8 +105,12 @@ class DicomStructureCheckTest {
     }
 
     @Test
-    void moderateNestingIsRead(@TempDir Path tmp) throws Exception {
-        Path f = HostileFiles.mrSmallWith(tmp.resolve("in/nested.dcm"), HostileFiles.nestedSequences(20));
+    void nestingUpToTheLimitIsRead(@TempDir Path tmp) throws Exception {
+        // PixelMed itself reads 1,000 levels on a 1 MB stack and overflows before 2,000: the limit leaves a wide margin
+        int limit = DicomStructureCheck.MAX_SEQUENCE_DEPTH;
+        Path over = HostileFiles.mrSmallWith(tmp.resolve("over/nested.dcm"), HostileFiles.nestedSequences(limit + 1));
+        assertFalse(DicomStructureCheck.check(over).sound());
+        Path f = HostileFiles.mrSmallWith(tmp.resolve("in/nested.dcm"), HostileFiles.nestedSequences(limit));
         assertTrue(DicomStructureCheck.check(f).sound());
         StudyScan scan = Dicom.backend().scan(f.getParent());
         assertEquals(1, scan.series().size(), scan.toString());
