@@ -52,6 +52,7 @@ final class SeriesAssembly {
         Map<String, List<FileHeader>> bySeries = new LinkedHashMap<>();
         Map<String, Set<String>> conflicts = new HashMap<>();
         Map<String, FileHeader> seenInstances = new HashMap<>();
+        Map<Path, Object> decoded = new HashMap<>();  // the first copy of an instance is compared with each later one
         for (FileHeader h : images) {
             String sop = h.geometry().sopInstanceUid();
             FileHeader earlier = sop.isEmpty() ? null : seenInstances.putIfAbsent(sop, h);
@@ -60,7 +61,7 @@ final class SeriesAssembly {
                 continue;
             }
             boolean sameSeries = earlier.seriesInstanceUid().equals(h.seriesInstanceUid());
-            Copies c = compare(earlier, h);
+            Copies c = compare(earlier, h, decoded);
             if (c == Copies.IDENTICAL && sameSeries) {
                 skipped.add(new SkippedFile(h.file(), "duplicate: the same image as " + earlier.file()
                         + " (SOP Instance UID " + sop + ", identical pixels)"));
@@ -165,7 +166,7 @@ final class SeriesAssembly {
      * Compares two files' decoded pixel values (two encodings of one image are identical; a lossy copy or another
      * image is not). Only runs when two files share a SOP Instance UID, which is rare.
      */
-    static Copies compare(FileHeader a, FileHeader b) {
+    static Copies compare(FileHeader a, FileHeader b, Map<Path, Object> decoded) {
         if (a.rows() != b.rows() || a.columns() != b.columns() || a.frames() != b.frames()
                 || a.samplesPerPixel() != b.samplesPerPixel() || a.bitsAllocated() != b.bitsAllocated()) {
             return Copies.DIFFERENT;
@@ -173,7 +174,7 @@ final class SeriesAssembly {
         if (!PixelMedStudyScanner.decodable(a) || !PixelMedStudyScanner.decodable(b)) {
             return Copies.NOT_COMPARABLE;
         }
-        Object pa = pixels(a.file(), a.bitsAllocated());
+        Object pa = decoded.computeIfAbsent(a.file(), f -> pixels(f, a.bitsAllocated()));
         if (pa == null) return Copies.NOT_COMPARABLE;
         Object pb = pixels(b.file(), b.bitsAllocated());
         if (pb == null) return Copies.NOT_COMPARABLE;
