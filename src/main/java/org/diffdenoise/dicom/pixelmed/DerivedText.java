@@ -134,17 +134,17 @@ final class DerivedText {
                 replaced.add(cs);
             } else if (isText(a)) {
                 String[] v = values(a);
+                TextEncoding target = mode == Mode.UTF8 ? TextEncoding.utf8() : enc;
                 byte[] b;
-                if (mode == Mode.UTF8) {
-                    b = bytes(a, v, TextEncoding.utf8());
-                } else if (inherited.contains(a)) {
+                if (mode != Mode.UTF8 && inherited.contains(a)) {
                     b = inheritedBytes(a, v, enc);
                 } else {
-                    b = bytes(a, v, enc);
-                    if (b == null) b = extendedSourceValue(a, v, enc, sourceLevel);
-                    if (b == null) b = bytes(a, replaceUnencodable(v, enc, isPersonName(a)), enc);
+                    b = bytes(a, v, target);
+                    if (b == null && mode != Mode.UTF8) b = extendedSourceValue(a, v, enc, sourceLevel);
+                    // what no set holds (a lone surrogate, say) is replaced rather than failing the series
+                    if (b == null) b = bytes(a, replaceUnencodable(v, target, isPersonName(a)), target);
                 }
-                if (b == null) throw new DicomException("cannot encode " + tag + " in " + enc);
+                if (b == null) throw new DicomException("cannot encode " + tag + " in " + target);
                 replaced.add(new EncodedTextAttribute(tag, a.getVR(), b, v));
             }
         }
