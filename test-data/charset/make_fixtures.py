@@ -1,12 +1,15 @@
-"""Writes one small DICOM image per character-set case into OUT_DIR/<case>/IM1.dcm (run by CharacterSetTest).
+"""Writes one small DICOM image per character-set case into OUT_DIR/<case>/IM1.dcm (DerivedTextTest, audit.sh).
 
 Sources: every sample pydicom ships in data/charset_files. Samples with pixels are copied as they are; the three
 without pixel data (chrJapMulti*, chrKoreanMulti) get a 32x32 16-bit ramp; the two holding only a sequence
 (chrSQEncoding*) get the image modules of chrFren.dcm around their own elements. The cases of issue 13 and a few
 more put a non-ASCII Series Description into a sample of each set (pydicom encodes it in the declared set).
+Every image gets Gaussian noise (sigma 6 stored values, fixed seed) so that the default pipeline denoises it (the
+samples are flat: "no measurable noise").
 Usage: /usr/bin/python3 make_fixtures.py OUT_DIR
 """
 import os
+import random
 import sys
 
 import pydicom
@@ -16,7 +19,23 @@ out_dir = sys.argv[1]
 files = {os.path.basename(f): f for f in get_charset_files("*.dcm")}
 
 
+def noisy(ds):
+    """the pixels plus Gaussian noise of sigma 6, clipped to the stored range (8 or 12 bits)"""
+    rng = random.Random(13)
+    if ds.BitsAllocated == 8:
+        ds.PixelData = bytes(min(255, max(0, round(v + rng.gauss(0, 6)))) for v in ds.PixelData)
+    else:
+        top = (1 << ds.BitsStored) - 1
+        raw = ds.PixelData
+        out = bytearray()
+        for i in range(0, len(raw), 2):
+            v = min(top, max(0, round(raw[i] + (raw[i + 1] << 8) + rng.gauss(0, 6))))
+            out += bytes((v & 0xFF, v >> 8))
+        ds.PixelData = bytes(out)
+
+
 def save(case, ds):
+    noisy(ds)
     d = os.path.join(out_dir, case)
     os.makedirs(d, exist_ok=True)
     ds.save_as(os.path.join(d, "IM1.dcm"), write_like_original=False)
