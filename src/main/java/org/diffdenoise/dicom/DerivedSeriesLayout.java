@@ -53,7 +53,9 @@ public final class DerivedSeriesLayout {
         String base = source == null ? "" : source.trim();
         int room = 64 - suffix.length();
         if (base.length() > room) {
-            base = base.substring(0, room).trim();
+            // never half a character: a lone surrogate has no encoding in any character set
+            int cut = Character.isHighSurrogate(base.charAt(room - 1)) ? room - 1 : room;
+            base = base.substring(0, cut).trim();
         }
         return base.isEmpty() ? suffix.trim() : base + suffix;
     }

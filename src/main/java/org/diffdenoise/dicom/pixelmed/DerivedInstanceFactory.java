@@ -194,7 +194,7 @@ final class DerivedInstanceFactory {
         creator.addValue(PRIVATE_CREATOR);
         d.put(creator);
         UnlimitedTextAttribute json = new UnlimitedTextAttribute(PROVENANCE_JSON_TAG);
-        json.addValue(ProvenanceText.json(p, sigmas, u == null ? "denoised" : "uncertainty"));
+        json.addValue(DerivedText.asciiJson(ProvenanceText.json(p, sigmas, u == null ? "denoised" : "uncertainty")));
         d.put(json);
         if (sigmas.length > 0) {
             FloatDoubleAttribute sigma = new FloatDoubleAttribute(NOISE_SIGMA_TAG);
@@ -223,6 +223,7 @@ final class DerivedInstanceFactory {
             a.setValues(bytes);
             d.put(a);
         }
+        DerivedText.encode(d, source);  // copied text keeps its bytes, new text in the source's character set
         // PixelMed writes uncompressed only: always Explicit VR Little Endian
         FileMetaInformation.addFileMetaInformation(d, TransferSyntax.ExplicitVRLittleEndian, "DIFFDENOISE");
         return d;
