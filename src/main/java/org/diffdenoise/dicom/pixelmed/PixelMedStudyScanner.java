@@ -96,7 +96,7 @@ final class PixelMedStudyScanner {
         } catch (RuntimeException e) {
             String m = e.getMessage();
             return skip(f, "unreadable: " + (m == null || m.isBlank() ? "the DICOM reader failed on this file" : m));
-        } catch (Throwable e) {  // NOPMD: whatever one file does to the reader stays that file's problem
+        } catch (Throwable e) {  // whatever one file does to the reader stays that file's problem
             return skip(f, "unreadable: the DICOM reader failed on this file");
         }
     }
