@@ -135,15 +135,20 @@ class DerivedTextTest {
     }
 
     /**
-     * dciodvfy's error lines (Implementation Class UID ones left out: the writer's own, not the image's), values
-     * left out: an error the source has in an attribute we extend (its Series Description) is the same error.
+     * dciodvfy's error lines (Implementation Class UID ones left out: the writer's own, not the image's); a
+     * character the declared set lacks compares without the value: the source's bytes are kept, and where we extend
+     * them (its Series Description) it is the same error with a longer value.
      */
     static Set<String> dciodvfyErrors(Path file) throws Exception {
         String out = run(List.of("dciodvfy", file.toString()), "");
         assertTrue(!out.isBlank(), "dciodvfy produced nothing for " + file);
         Set<String> errors = new TreeSet<>();
         for (String line : out.split("\n")) {
-            if (line.startsWith("Error") && !line.contains("(0x0002,0x0012)")) errors.add(line.trim().replaceAll("= <[^>]*>", "= <>"));
+            if (line.startsWith("Error") && !line.contains("(0x0002,0x0012)")) {
+                String e = line.trim();
+                if (e.contains("Character invalid for character repertoire")) e = e.replaceAll("= <.*> -", "= <> -");
+                errors.add(e);
+            }
         }
         return errors;
     }
