@@ -27,14 +27,17 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = new TerminalWriter(spec.commandLine().getOut());
         if (!input.toFile().exists()) {
-            spec.commandLine().getErr().println("error: input does not exist: " + input);
+            new TerminalWriter(spec.commandLine().getErr()).println("error: input does not exist: " + input);
             return DiffDenoiseCli.EXIT_USAGE;
         }
         StudyScan scan = Dicom.backend().scan(input);
         out.printf("%d series in %s%n", scan.series().size(), input);
-        for (SeriesRef s : scan.series()) out.println(describe(s));
+        for (SeriesRef s : scan.series()) {
+            out.println(describe(s));
+            if (s.unsupportedReason() != null) out.println("      cannot be denoised: " + s.unsupportedReason());
+        }
         if (!scan.skipped().isEmpty()) {
             out.printf("%d file(s) skipped:%n", scan.skipped().size());
             for (SkippedFile f : scan.skipped()) out.printf("  %s: %s%n", f.file(), f.reason());
@@ -44,11 +47,11 @@ public final class InfoCommand implements Callable<Integer> {
                 : DiffDenoiseCli.EXIT_SOME_FAILED;
     }
 
-    /** One line per series: modality, size, slices, transfer syntax, description, UID, and a reason if unsupported. */
+    /** One line per series: modality, size, slices, transfer syntax, description, UID. */
     static String describe(SeriesRef s) {
         String line = String.format("  %-3s %4dx%-4d %4d slice(s)  %-28s  #%s %s  [%s]", s.modality(), s.columns(), s.rows(),
                 s.slices(), s.transferSyntaxName(), s.seriesNumber() == null ? "-" : s.seriesNumber(),
                 s.seriesDescription() == null ? "" : s.seriesDescription(), s.seriesInstanceUid());
-        return s.unsupportedReason() == null ? line : line + "\n      cannot be denoised: " + s.unsupportedReason();
+        return line;
     }
 }

@@ -72,6 +72,20 @@ final class PixelMedSeriesLoader {
         return new DicomSeries(ref, img, geometry, encodings, new PixelMedSourceHeaders(sources));
     }
 
+    /** Modality values are processed as 32-bit floats: beyond this magnitude they would overflow on the way. */
+    static final double MAX_MODALITY_MAGNITUDE = 1e30;
+
+    /** Why the rescale puts modality values out of the range the denoiser works in, or null. */
+    static String modalityRangeProblem(StoredEncoding e) {
+        if (e.bitsStored() < 1 || e.bitsStored() > 32) return null;  // reported as inconsistent bits below
+        double a = e.toModality(e.minStored()), b = e.toModality(e.maxStored());
+        double worst = Math.max(Math.abs(a), Math.abs(b));
+        if (Double.isFinite(worst) && worst <= MAX_MODALITY_MAGNITUDE) return null;
+        return String.format(java.util.Locale.ROOT, "Rescale Slope %s and Intercept %s put modality values out of range "
+                + "(up to %.3g in magnitude; at most %.0e can be processed): the header is damaged", e.rescaleSlope(),
+                e.rescaleIntercept(), worst, MAX_MODALITY_MAGNITUDE);
+    }
+
     private static void readFile(Path f, int w, int h, List<Slice> into) throws DicomException {
         PixelMedReader.Parsed p;
         Path decoded = null;
@@ -99,6 +113,9 @@ final class PixelMedSeriesLoader {
             throw new DicomException(f, "pixel data missing or truncated" + problems);
         }
         int frames = Headers.frames(l);
+        String implausible = FrameCount.implausible(f, frames, h, w, Headers.integer(l, TagFromName.SamplesPerPixel, 1),
+                Headers.integer(l, TagFromName.BitsAllocated, 16), decoded != null ? originalSyntax : p.transferSyntaxUid());
+        if (implausible != null) throw new DicomException(f, implausible);
         boolean multiFrame = l.get(TagFromName.NumberOfFrames) != null;
         // one encoding per frame: enhanced objects may rescale each frame differently
         StoredEncoding[] frameEncodings = new StoredEncoding[frames];
@@ -108,6 +125,8 @@ final class PixelMedSeriesLoader {
                 throw new DicomException(f, "invalid Rescale Slope/Intercept " + e.rescaleSlope() + "/" + e.rescaleIntercept()
                         + (multiFrame ? " in frame " + (k + 1) : ""));
             }
+            String range = modalityRangeProblem(e);
+            if (range != null) throw new DicomException(f, range + (multiFrame ? " in frame " + (k + 1) : ""));
             frameEncodings[k] = e;
         }
         StoredEncoding enc = frameEncodings[0];

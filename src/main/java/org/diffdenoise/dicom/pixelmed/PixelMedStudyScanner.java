@@ -16,6 +16,7 @@ import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SOPClassDescriptions;
 import com.pixelmed.dicom.TagFromName;
 
+import org.diffdenoise.dicom.AtomicSeriesDirectory;
 import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.dicom.SkippedFile;
 import org.diffdenoise.dicom.SliceGeometry;
@@ -55,6 +56,7 @@ final class PixelMedStudyScanner {
         Map<String, List<FileHeader>> bySeries = new LinkedHashMap<>();
         Map<String, FileHeader> seenInstances = new HashMap<>();
         List<SkippedFile> skipped = new ArrayList<>();
+        files = withoutWorkFolders(root, files, skipped);
         for (Path f : files) {
             Outcome o = examine(f);
             if (o.skipped() != null) {
@@ -86,6 +88,21 @@ final class PixelMedStudyScanner {
             series.add(seriesRef(headers));
         }
         return new StudyScan(root, series, skipped);
+    }
+
+    /** The files outside the temporary folders of DiffDenoise runs; each such folder is listed once as skipped. */
+    private static List<Path> withoutWorkFolders(Path root, List<Path> files, List<SkippedFile> skipped) {
+        List<Path> kept = new ArrayList<>();
+        Set<Path> work = new java.util.TreeSet<>();
+        for (Path f : files) {
+            Path w = AtomicSeriesDirectory.workFolderOf(root, f);
+            if (w == null) kept.add(f);
+            else work.add(w);
+        }
+        for (Path w : work)
+            skipped.add(new SkippedFile(w, "temporary folder of an unfinished DiffDenoise run, not a series (the next run "
+                    + "into this folder removes it once that run has ended)"));
+        return kept;
     }
 
     private static Outcome examine(Path f) {
@@ -150,7 +167,8 @@ final class PixelMedStudyScanner {
             sorted.add(headers.get(i));
         }
         FileHeader first = sorted.get(0);
-        int slices = sorted.stream().mapToInt(FileHeader::frames).sum();
+        // saturating: an implausible Number of Frames (reported by unsupportedReason) must not wrap around
+        int slices = (int) Math.min(Integer.MAX_VALUE, sorted.stream().mapToLong(FileHeader::frames).sum());
         return new SeriesRef(first.seriesInstanceUid(), first.modality(), first.seriesDescription(), first.seriesNumber(),
                 first.transferSyntaxUid(), TransferSyntaxNames.name(first.transferSyntaxUid()), first.rows(),
                 first.columns(), slices, sorted.stream().map(FileHeader::file).toList(), unsupportedReason(sorted));
@@ -164,6 +182,11 @@ final class PixelMedStudyScanner {
     /** Why the series cannot be decoded by this backend, or null. */
     private static String unsupportedReason(List<FileHeader> headers) {
         FileHeader first = headers.get(0);
+        for (FileHeader h : headers) {
+            String frames = FrameCount.implausible(h.file(), h.frames(), h.rows(), h.columns(), h.samplesPerPixel(),
+                    h.bitsAllocated(), h.transferSyntaxUid());
+            if (frames != null) return frames + (headers.size() > 1 ? " (" + h.file().getFileName() + ")" : "");
+        }
         for (FileHeader h : headers) {
             if (!decodable(h)) {
                 String hint = ExternalDecoder.hint(h.transferSyntaxUid());
