@@ -59,7 +59,7 @@ public final class StudyDenoiser {
     public BatchReport denoiseStudy(Path input, Path outputRoot, BatchOptions options, BatchListener listener,
                                     CancelToken cancel) throws IOException {
         StudyFolders.checkOutput(input, outputRoot);
-        StudyFolders.createOutput(outputRoot);
+        // the output folder itself is made by the first series written (a batch that writes nothing leaves none)
         for (String done : AtomicSeriesDirectory.removeLeftovers(outputRoot)) listener.note(done);
         StudyScan scan = scan(input);
         List<SeriesRef> selected = new ArrayList<>();
