@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * has one, without Java class names or stack traces (the front ends print only this).
  */
 public final class ErrorText {
-    /** "java.io.IOException: " and the like, as third-party messages sometimes embed them. */
+    /** "java.io.IOException: ", "DicomException: " and the like, as third-party messages sometimes embed them. */
     private static final Pattern CLASS_NAME = Pattern.compile(
-            "\\b(?:java|javax|jdk|sun|com|org|net)\\.(?:[A-Za-z0-9_$]+\\.)*[A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
+            "\\b(?:(?:java|javax|jdk|sun|com|org|net)\\.(?:[A-Za-z0-9_$]+\\.)*[A-Za-z0-9_$]*|[A-Z][A-Za-z0-9_$]*)"
+            + "(?:Exception|Error)\\b:?\\s*");
 
     private ErrorText() {
     }

@@ -201,7 +201,7 @@ public final class DenoiseCommand implements Callable<Integer> {
                         report.skipped().size() - MAX_SKIPPED_LISTED);
                 break;
             }
-            out.printf(Locale.ROOT, "  SKIPPED   %s: %s%n", s.file(), s.reason());
+            out.printf(Locale.ROOT, "  SKIPPED   %s: %s%n", s.file(), ErrorText.clean(s.reason()));
         }
     }
 

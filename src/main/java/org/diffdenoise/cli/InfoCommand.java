@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.diffdenoise.api.ErrorText;
 import org.diffdenoise.dicom.Dicom;
 import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.dicom.SkippedFile;
@@ -40,7 +41,7 @@ public final class InfoCommand implements Callable<Integer> {
         }
         if (!scan.skipped().isEmpty()) {
             out.printf("%d file(s) skipped:%n", scan.skipped().size());
-            for (SkippedFile f : scan.skipped()) out.printf("  %s: %s%n", f.file(), f.reason());
+            for (SkippedFile f : scan.skipped()) out.printf("  %s: %s%n", f.file(), ErrorText.clean(f.reason()));
         }
         out.flush();
         return scan.series().stream().allMatch(s -> s.unsupportedReason() == null) ? DiffDenoiseCli.EXIT_OK

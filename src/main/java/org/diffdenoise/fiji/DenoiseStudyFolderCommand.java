@@ -74,7 +74,7 @@ public final class DenoiseStudyFolderCommand implements PlugIn {
             report = pipeline.denoiseStudy(in, out, options, progress, cancel);
         } catch (IOException | RuntimeException e) {
             progress.finished("");
-            RunMode.error(TITLE, e.getMessage());
+            RunMode.error(TITLE, org.diffdenoise.api.ErrorText.of(e));
             return null;
         } finally {
             pipeline.close();

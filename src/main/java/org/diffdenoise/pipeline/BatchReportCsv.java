@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.diffdenoise.api.ErrorText;
 import org.diffdenoise.api.PrintableText;
 import org.diffdenoise.dicom.SkippedFile;
 
@@ -43,7 +44,7 @@ public final class BatchReportCsv {
             for (int i = 0; i < HEADER.size(); i++) cells.add("");
             cells.set(0, "SKIPPED");
             cells.set(HEADER.indexOf("first_file"), f.file().toString());
-            cells.set(HEADER.indexOf("message"), f.reason());
+            cells.set(HEADER.indexOf("message"), ErrorText.clean(f.reason()));
             row(sb, cells);
         }
         return sb.toString();
