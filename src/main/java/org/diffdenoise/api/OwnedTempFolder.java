@@ -37,16 +37,33 @@ public final class OwnedTempFolder {
         return dir;
     }
 
+    /** Prefix of every folder this project makes in the system's temporary folder. */
+    public static final String SYSTEM_TEMP_PREFIX = "diffdenoise-";
+    /** What {@link Files#createTempDirectory} makes of such a prefix: the prefix and a random number. */
+    private static final java.util.regex.Pattern SYSTEM_TEMP_NAME = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(SYSTEM_TEMP_PREFIX) + "[a-z]+[0-9]+");
+
     /**
-     * Creates a fresh folder {@code prefix...} in the system's temporary folder (readable by this user only), after
-     * removing the folders of that prefix that dead runs left there.
+     * Creates a fresh folder {@code prefix<random digits>} in the system's temporary folder (readable by this user
+     * only), after removing the ones that ended runs left there ({@link #removeStaleInSystemTemp}).
+     *
+     * @param prefix {@value #SYSTEM_TEMP_PREFIX} and lower-case letters, e.g. "diffdenoise-model"
      */
     public static Path createInSystemTemp(String prefix) throws IOException {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        removeStale(tmp, n -> n.startsWith(prefix));
+        if (!SYSTEM_TEMP_NAME.matcher(prefix + "0").matches())
+            throw new IllegalArgumentException("temporary folder prefix must be " + SYSTEM_TEMP_PREFIX + "<letters>: " + prefix);
+        removeStaleInSystemTemp();
         Path dir = Files.createTempDirectory(prefix);
         mark(dir);
         return dir;
+    }
+
+    /**
+     * Removes from the system's temporary folder the folders of ended runs named as {@link #createInSystemTemp}
+     * names them (a user's own {@code diffdenoise-results} is never touched).
+     */
+    public static List<Path> removeStaleInSystemTemp() {
+        return removeStale(Path.of(System.getProperty("java.io.tmpdir")), n -> SYSTEM_TEMP_NAME.matcher(n).matches());
     }
 
     /** Removes the marker (before the folder is moved into place as a finished result). */

@@ -13,6 +13,7 @@ import org.diffdenoise.api.CancelledException;
 import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.ErrorText;
+import org.diffdenoise.api.OwnedTempFolder;
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.ModelDescriptor;
 import org.diffdenoise.api.NoiseFamily;
@@ -61,6 +62,8 @@ public final class StudyDenoiser {
         StudyFolders.checkOutput(input, outputRoot);
         // the output folder itself is made by the first series written (a batch that writes nothing leaves none)
         for (String done : AtomicSeriesDirectory.removeLeftovers(outputRoot)) listener.note(done);
+        for (Path p : OwnedTempFolder.removeStaleInSystemTemp())
+            listener.note("removed " + p + " (temporary folder of an interrupted run)");
         StudyScan scan = scan(input);
         List<SeriesRef> selected = new ArrayList<>();
         for (SeriesRef s : scan.series())

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,17 +52,20 @@ class OwnedTempFolderTest {
     }
 
     @Test
-    void aFolderInTheSystemTempRemovesEndedSiblingsOfItsPrefix() throws Exception {
-        String prefix = "diffdenoise-test-" + UUID.randomUUID();
+    void aFolderInTheSystemTempRemovesEndedRunsFoldersButNeverAUsersLookalike() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        Path ended = withMarker(tmp, prefix + "-old", "pid=\\d+", "pid=" + endedPid());
-        Path fresh = OwnedTempFolder.createInSystemTemp(prefix);
+        String n = Long.toUnsignedString(new java.util.Random().nextLong());
+        Path ended = withMarker(tmp, "diffdenoise-model" + n, "pid=\\d+", "pid=" + endedPid());
+        Path users = withMarker(tmp, "diffdenoise-model-results-" + n, "pid=\\d+", "pid=" + endedPid());
+        Path fresh = OwnedTempFolder.createInSystemTemp("diffdenoise-test");
         try {
             assertFalse(Files.exists(ended), "the killed run's folder is gone");
+            assertTrue(Files.isDirectory(users), "a name this project does not make is never touched");
             assertTrue(Files.isRegularFile(fresh.resolve(OwnedTempFolder.MARKER)));
         } finally {
             OwnedTempFolder.deleteTree(fresh);
             OwnedTempFolder.deleteTree(ended);
+            OwnedTempFolder.deleteTree(users);
         }
     }
 }
