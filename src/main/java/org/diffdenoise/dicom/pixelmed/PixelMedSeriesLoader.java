@@ -14,6 +14,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.real.FloatType;
 
+import org.diffdenoise.api.ErrorText;
 import org.diffdenoise.dicom.DicomException;
 import org.diffdenoise.dicom.DicomSeries;
 import org.diffdenoise.dicom.SeriesRef;
@@ -102,7 +103,7 @@ final class PixelMedSeriesLoader {
         } catch (RuntimeException e) {
             // codecs (e.g. JPEG 2000) signal corrupt streams with unchecked exceptions
             throw new DicomException(f, "cannot decode pixel data (corrupt compressed stream?): "
-                    + (e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage()), e);
+                    + ErrorText.of(e), e);
         } finally {
             if (decoded != null) ExternalDecoder.cleanUp(decoded);
         }
