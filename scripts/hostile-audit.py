@@ -566,6 +566,54 @@ def p_kill_then_rerun(c):
     return rec
 
 
+def marker(pid):
+    """The owner marker diffdenoise writes into its temporary folders (api.OwnedTempFolder), for process pid."""
+    read = lambda f: open(f).read().strip()
+    ticks = int(read('/proc/%d/stat' % pid).rsplit(')', 1)[1].split()[19])
+    btime = int([l for l in read('/proc/stat').splitlines() if l.startswith('btime')][0].split()[1])
+    start = time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(btime + ticks / os.sysconf('SC_CLK_TCK')))
+    frac = (btime + ticks / os.sysconf('SC_CLK_TCK')) % 1
+    return 'host=%s\nboot=%s\npid=%d\nstart=%s.%02dZ\n' % (read('/proc/sys/kernel/hostname'),
+                                                          read('/proc/sys/kernel/random/boot_id'), pid, start, int(frac * 100))
+
+
+def p_live_and_dead_temp_folders(c):
+    """A run's start removes the temporary series folder of an ended run, never one of a live run (another process)."""
+    series(c.inp, 2)
+    os.makedirs(c.out)
+    live = subprocess.Popen(['sleep', '120'])
+    dead = subprocess.Popen(['true'])
+    dead.wait()
+    names = {}
+    for kind, pid in (('live', live.pid), ('dead', dead.pid)):
+        n = '.1005_%s_DiffDenoise_0a0b0c0d.tmp-%s' % (kind, '12345678-1234-1234-1234-%012d' % pid)
+        os.makedirs(os.path.join(c.out, n))
+        shutil.copy(MR_SMALL, os.path.join(c.out, n, 'IM0001.dcm'))
+        with open(os.path.join(c.out, n, '.diffdenoise-owner'), 'w') as f:
+            f.write(marker(pid if kind == 'live' else live.pid).replace('pid=%d' % live.pid, 'pid=%d' % pid))
+        names[kind] = n
+    try:
+        rec = measure(c, [lambda: c.run('info', c.out), lambda: c.run('denoise', c.inp, c.out, *MED)], [c.inp])
+    finally:
+        live.kill()
+    probs = []
+    after = os.listdir(c.out)
+    if names['dead'] in after:
+        probs.append('the ended run\'s folder was not removed')
+    if names['live'] not in after:
+        probs.append('the live run\'s folder was removed')
+    if not rec['text'].startswith('0 series in'):
+        probs.append('info lists a temporary folder as a series')
+    if rec['exit'] != [0, 0]:
+        probs.append('exit %s, expected [0, 0]' % rec['exit'])
+    # the live folder is expected to stay in OUTPUT
+    rec['problems'] = [p for p in rec['problems'] if p != 'leftovers in OUTPUT'] + probs
+    rec['leftovers'] = [n for n in rec['leftovers'] if n != names['live']]
+    if rec['leftovers']:
+        rec['problems'].append('leftovers in OUTPUT')
+    return rec
+
+
 def p_uncreatable_output(c):
     series(c.inp, 2)
     with open(os.path.join(c.dir, 'a-file'), 'w') as f:
@@ -643,7 +691,7 @@ PROBES = [
     ('preview-into-input', 1, 'exit 2 even with --overwrite', p_preview_into_input),
     ('report-existing', 1, 'exit 2 without --overwrite, file kept', p_report_existing),
     ('report-link-into-input', 1, 'exit 2 (link resolved)', p_report_via_link),
-    ('charset-iso2022-ir87', 2, 'exit 0, Patient Name bytes kept', charset_probe(['', 'ISO 2022 IR 87'], 'PatientName',
+    ('charset-iso2022-ir87', 2, 'exit 0, Patient Name kept', charset_probe(['', 'ISO 2022 IR 87'], 'PatientName',
                                                                                'Yamada^Tarou=山田^太郎')),
     ('charset-iso-ir100', 2, 'exit 0, description kept', charset_probe('ISO_IR 100', 'SeriesDescription',
                                                                          'Schädel Übersicht', 'Schädel Übersicht (DiffDenoise)')),
@@ -662,6 +710,7 @@ PROBES = [
     ('private-ob-2gib', 7, 'exit 1, RSS < 300 MB', p_private_ob_2gib),
     ('pixel-data-2gib', 7, 'exit 1, RSS < 300 MB', p_pixel_data_2gib),
     ('kill-9-then-rerun', 8, 'leftovers not series, removed by rerun', p_kill_then_rerun),
+    ('live-and-dead-temp-folders', 8, 'ended run\'s folder removed, live one kept', p_live_and_dead_temp_folders),
     ('uncreatable-output', 9, 'exit 2, message', p_uncreatable_output),
     ('uncreatable-output-proc', 9, 'exit 2, message', p_uncreatable_proc),
     ('model-etc', 9, 'exit 2 before any series', p_model_etc),
