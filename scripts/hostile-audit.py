@@ -482,14 +482,15 @@ def p_special_files(c):
 
 
 def p_private_ob_2gib(c):
+    """A private OB element (a CSA-like header in group 0029) claiming 2 GiB, at the end of a file of a few hundred bytes."""
     ds = small_header(SeriesInstanceUID=generate_uid())
-    creator = struct.pack('<HH', 0x0009, 0x0010) + b'LO' + struct.pack('<H', 8) + b'HOSTILE '
-    ob = struct.pack('<HH', 0x0009, 0x1010) + b'OB\0\0' + struct.pack('<I', 0x80000000) + b'\0' * 64
-    low = Dataset()
+    creator = struct.pack('<HH', 0x0029, 0x0010) + b'LO' + struct.pack('<H', 8) + b'HOSTILE '
+    ob = struct.pack('<HH', 0x0029, 0x1010) + b'OB\0\0' + struct.pack('<I', 0x7F000000) + b'\0' * 64
+    head = Dataset()
     for el in ds:
-        if el.tag.group <= 0x0008:
-            low.add(el)
-    file_with_raw(os.path.join(c.inp, 'bomb.dcm'), low, 0x0008, creator + ob)
+        if el.tag.group <= 0x0028 and el.tag not in (0x00081140, 0x00082112):  # drop the reference sequences
+            head.add(el)
+    file_with_raw(os.path.join(c.inp, 'bomb.dcm'), head, 0x0028, creator + ob)
     rec = measure(c, [lambda: c.run('denoise', c.inp, c.out, *MED)], [c.inp], rss_limit=300,
                   expect=both(want_exit([1]), contains('bomb.dcm')))
     rec['detail'] = 'file of %d bytes' % os.path.getsize(os.path.join(c.inp, 'bomb.dcm'))
