@@ -39,20 +39,21 @@ public final class OwnedTempFolder {
 
     /** Prefix of every folder this project makes in the system's temporary folder. */
     public static final String SYSTEM_TEMP_PREFIX = "diffdenoise-";
+    private static final java.util.concurrent.atomic.AtomicBoolean SYSTEM_TEMP_CLEANED = new java.util.concurrent.atomic.AtomicBoolean();
     /** What {@link Files#createTempDirectory} makes of such a prefix: the prefix and a random number. */
     private static final java.util.regex.Pattern SYSTEM_TEMP_NAME = java.util.regex.Pattern.compile(
             java.util.regex.Pattern.quote(SYSTEM_TEMP_PREFIX) + "[a-z]+[0-9]+");
 
     /**
      * Creates a fresh folder {@code prefix<random digits>} in the system's temporary folder (readable by this user
-     * only), after removing the ones that ended runs left there ({@link #removeStaleInSystemTemp}).
+     * only); the first call in a process removes the ones that ended runs left there ({@link #removeStaleInSystemTemp}).
      *
      * @param prefix {@value #SYSTEM_TEMP_PREFIX} and lower-case letters, e.g. "diffdenoise-model"
      */
     public static Path createInSystemTemp(String prefix) throws IOException {
         if (!SYSTEM_TEMP_NAME.matcher(prefix + "0").matches())
             throw new IllegalArgumentException("temporary folder prefix must be " + SYSTEM_TEMP_PREFIX + "<letters>: " + prefix);
-        removeStaleInSystemTemp();
+        if (!SYSTEM_TEMP_CLEANED.getAndSet(true)) removeStaleInSystemTemp();  // once per process: one per decoded file is too often
         Path dir = Files.createTempDirectory(prefix);
         mark(dir);
         return dir;
