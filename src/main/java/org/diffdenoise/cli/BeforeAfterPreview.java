@@ -6,7 +6,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -18,6 +17,7 @@ import org.diffdenoise.dicom.DicomSeries;
 import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.dicom.StudyScan;
 import org.diffdenoise.noise.RobustNormalization;
+import org.diffdenoise.pipeline.AtomicFile;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
@@ -30,8 +30,11 @@ public final class BeforeAfterPreview {
     private BeforeAfterPreview() {
     }
 
-    /** Reads the source series and the derived series in {@code derivedDir} again and renders them to {@code png}. */
-    public static void write(SeriesRef source, Path derivedDir, Path png) throws IOException, DicomException {
+    /**
+     * Reads the source series and the derived series in {@code derivedDir} again and renders them to {@code png}
+     * (atomically; an existing file is replaced only when {@code replace}).
+     */
+    public static void write(SeriesRef source, Path derivedDir, Path png, boolean replace) throws IOException, DicomException {
         DicomSeries before = Dicom.backend().load(source);
         StudyScan scan = Dicom.backend().scan(derivedDir);
         if (scan.series().size() != 1) throw new IOException("expected one derived series in " + derivedDir);
@@ -58,8 +61,9 @@ public final class BeforeAfterPreview {
         g.drawString("before (slice " + (z + 1) + "/" + before.sliceCount() + ")", 4, 13);
         g.drawString("after (DiffDenoise)", w + 8, 13);
         g.dispose();
-        if (png.toAbsolutePath().getParent() != null) Files.createDirectories(png.toAbsolutePath().getParent());
-        ImageIO.write(img, "png", png.toFile());
+        AtomicFile.write(png, replace, tmp -> {
+            if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer in this Java");
+        });
     }
 
     private static float[] slice(RandomAccessibleInterval<FloatType> stack, int z) {

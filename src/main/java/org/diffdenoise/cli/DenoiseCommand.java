@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.DenoiseSettings;
+import org.diffdenoise.api.ErrorText;
 import org.diffdenoise.dicom.Dicom;
 import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.pipeline.BatchListener;
@@ -20,6 +22,7 @@ import org.diffdenoise.pipeline.Denoisers;
 import org.diffdenoise.pipeline.SeriesResult;
 import org.diffdenoise.pipeline.SeriesStatus;
 import org.diffdenoise.pipeline.StudyDenoiser;
+import org.diffdenoise.pipeline.StudyFolders;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +33,9 @@ import picocli.CommandLine.Spec;
 /** Denoises every series of a study folder into new derived series. */
 @Command(name = "denoise", mixinStandardHelpOptions = true,
         description = "Denoise every series in INPUT_DIR and write one new DERIVED series per input series into OUTPUT_DIR.%n"
-                + "Exit code 0: every series written; 1: some failed (the others were written); 2: bad usage;%n"
+                + "Exit code 0: every series written; 1: some failed (the others were written), or none found; 2: bad usage "
+                + "(nothing read or written: e.g. OUTPUT_DIR inside INPUT_DIR or not creatable, --report/--preview inside "
+                + "the input or existing without --overwrite, --model not a bundle, --series matching nothing);%n"
                 + "3: every series written, but some from incomplete input (only with --allow-incomplete).")
 public final class DenoiseCommand implements Callable<Integer> {
 
@@ -80,7 +85,7 @@ public final class DenoiseCommand implements Callable<Integer> {
             + " Without it such a series fails with the reason")
     boolean allowIncomplete;
 
-    @Option(names = "--overwrite", description = "replace existing derived series of the same name")
+    @Option(names = "--overwrite", description = "replace existing derived series of the same name, and an existing --report or --preview file")
     boolean overwrite;
 
     @Option(names = "--report", paramLabel = "CSV", description = "also write the outcome as a CSV table: one row per series "
@@ -101,18 +106,37 @@ public final class DenoiseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = new TerminalWriter(spec.commandLine().getOut());
+        PrintWriter err = new TerminalWriter(spec.commandLine().getErr());
         DenoiseSettings settings;
         try {
             settings = new DenoiseSettings(steps, samples, seed, sigma == null ? Double.NaN : sigma, tile, overlap, batch);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            return usageError(err, e.getMessage());
         }
-        if (!Files.exists(input)) throw new CommandLine.ParameterException(spec.commandLine(), "input does not exist: " + input);
-        if (model != null && !Files.isDirectory(model))
-            throw new CommandLine.ParameterException(spec.commandLine(), "model bundle folder does not exist: " + model);
-        Files.createDirectories(output);
+        if (!Files.exists(input)) return usageError(err, "input does not exist: " + input);
+        // every check before anything is created: a refused run leaves no trace, in the input or elsewhere
+        try {
+            StudyFolders.checkOutput(input, output);
+            if (reportCsv != null) StudyFolders.checkExtraFile(input, output, reportCsv, "--report", overwrite);
+            if (preview != null) StudyFolders.checkExtraFile(input, output, preview, "--preview", overwrite);
+            if (reportCsv != null && preview != null && StudyFolders.realPath(reportCsv).equals(StudyFolders.realPath(preview)))
+                throw new java.io.IOException("--report and --preview name the same file " + reportCsv);
+        } catch (java.io.IOException e) {
+            return usageError(err, e.getMessage());
+        }
+        if (model != null && method == Denoisers.Method.diffusion) {
+            try {
+                Denoisers.checkBundle(model);
+            } catch (java.io.IOException e) {
+                return usageError(err, "--model " + model + " is not a usable model bundle: " + ErrorText.of(e));
+            }
+        }
+        try {
+            StudyFolders.createOutput(output);
+        } catch (java.io.IOException e) {
+            return usageError(err, e.getMessage());
+        }
         BatchOptions options = new BatchOptions(settings, overwrite, series == null ? null : new HashSet<>(series), !noUncertainty,
                 allowIncomplete);
         StudyDenoiser pipeline = new StudyDenoiser(Dicom.backend(), () -> Denoisers.create(method, model));
@@ -121,7 +145,7 @@ public final class DenoiseCommand implements Callable<Integer> {
         try {
             report = pipeline.denoiseStudy(input, output, options, new TerminalProgress(out), CancelToken.none());
         } catch (java.io.IOException e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + ErrorText.of(e));
             return DiffDenoiseCli.EXIT_USAGE;
         } finally {
             pipeline.close();
@@ -129,32 +153,50 @@ public final class DenoiseCommand implements Callable<Integer> {
         printSummary(out, report, (System.nanoTime() - t0) / 1e9);
         if (reportCsv != null) {
             try {
-                BatchReportCsv.write(report, reportCsv);
+                BatchReportCsv.write(report, reportCsv, overwrite);
                 out.println("report: " + reportCsv);
             } catch (java.io.IOException e) {
-                err.println("warning: could not write the report " + reportCsv + ": " + e.getMessage());
+                err.println("warning: could not write the report " + reportCsv + ": " + ErrorText.of(e));
             }
         }
         if (preview != null) writePreview(out, err, report);
         out.flush();
+        List<String> unmatched = unmatchedSeries(report);
+        for (String uid : unmatched) err.println("error: no series with UID " + uid + " in " + input);
         if (report.results().isEmpty()) {
+            if (!unmatched.isEmpty()) return DiffDenoiseCli.EXIT_USAGE;
             err.println("error: no DICOM image series found in " + input);
             return DiffDenoiseCli.EXIT_SOME_FAILED;
         }
-        if (report.incomplete() > 0 && report.written() + report.incomplete() == report.results().size()) {
+        if (unmatched.isEmpty() && report.incomplete() > 0 && report.written() + report.incomplete() == report.results().size()) {
             return EXIT_INCOMPLETE;
         }
-        return report.allWritten() ? DiffDenoiseCli.EXIT_OK : DiffDenoiseCli.EXIT_SOME_FAILED;
+        return report.allWritten() && unmatched.isEmpty() ? DiffDenoiseCli.EXIT_OK : DiffDenoiseCli.EXIT_SOME_FAILED;
+    }
+
+    /** The --series UIDs that matched no series of the input, in the order given. */
+    private List<String> unmatchedSeries(BatchReport report) {
+        if (series == null) return List.of();
+        Set<String> found = new HashSet<>();
+        for (SeriesResult r : report.results()) found.add(r.series().seriesInstanceUid());
+        return series.stream().filter(uid -> !found.contains(uid)).distinct().toList();
+    }
+
+    /** Prints a usage error (the writer escapes control characters) and gives its exit code, 2. */
+    private static int usageError(PrintWriter err, String message) {
+        err.println("error: " + ErrorText.clean(message));
+        err.flush();
+        return DiffDenoiseCli.EXIT_USAGE;
     }
 
     private void writePreview(PrintWriter out, PrintWriter err, BatchReport report) {
         for (SeriesResult r : report.results()) {
             if (r.status() != SeriesStatus.WRITTEN && r.status() != SeriesStatus.INCOMPLETE) continue;
             try {
-                BeforeAfterPreview.write(r.series(), r.output(), preview);
+                BeforeAfterPreview.write(r.series(), r.output(), preview, overwrite);
                 out.println("before/after preview: " + preview);
             } catch (Exception e) {
-                err.println("warning: could not write the preview " + preview + ": " + e.getMessage());
+                err.println("warning: could not write the preview " + preview + ": " + ErrorText.of(e));
             }
             return;
         }
@@ -174,7 +216,7 @@ public final class DenoiseCommand implements Callable<Integer> {
                         report.skipped().size() - MAX_SKIPPED_LISTED);
                 break;
             }
-            out.printf(Locale.ROOT, "  SKIPPED   %s: %s%n", s.file(), s.reason());
+            out.printf(Locale.ROOT, "  SKIPPED   %s: %s%n", s.file(), ErrorText.clean(s.reason()));
         }
     }
 
@@ -202,6 +244,12 @@ public final class DenoiseCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "      %s (%d/%d)%n", stage, done, total);
                 out.flush();
             }
+        }
+
+        @Override
+        public void note(String message) {
+            out.println(message);
+            out.flush();
         }
 
         @Override

@@ -1,6 +1,8 @@
 package org.diffdenoise.cli;
 
 import org.diffdenoise.Version;
+import org.diffdenoise.api.ErrorText;
+import org.diffdenoise.api.PrintableText;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +34,14 @@ public final class DiffDenoiseCli implements Runnable {
         CommandLine cl = new CommandLine(new DiffDenoiseCli());
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_SOME_FAILED);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+        // the last resort: whatever a command lets escape is one line of plain words, never a stack trace
+        // (DIFFDENOISE_DEBUG=1 prints the trace for a developer)
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if ("1".equals(System.getenv("DIFFDENOISE_DEBUG"))) e.printStackTrace(cmd.getErr());
+            cmd.getErr().println("error: " + PrintableText.escape(ErrorText.of(e)));
+            cmd.getErr().flush();
+            return EXIT_SOME_FAILED;
+        });
         return cl;
     }
 

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.diffdenoise.api.ErrorText;
 import org.diffdenoise.dicom.Dicom;
 import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.dicom.SkippedFile;
@@ -27,30 +28,33 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = new TerminalWriter(spec.commandLine().getOut());
         if (!input.toFile().exists()) {
-            spec.commandLine().getErr().println("error: input does not exist: " + input);
+            new TerminalWriter(spec.commandLine().getErr()).println("error: input does not exist: " + input);
             return DiffDenoiseCli.EXIT_USAGE;
         }
         StudyScan scan = Dicom.backend().scan(input);
         out.printf("%d series in %s%n", scan.series().size(), input);
-        for (SeriesRef s : scan.series()) out.println(describe(s));
+        for (SeriesRef s : scan.series()) {
+            out.println(describe(s));
+            if (s.unsupportedReason() != null) out.println("      cannot be denoised: " + s.unsupportedReason());
+            if (s.incompleteReason() != null)
+                out.println("      INCOMPLETE (fails unless --allow-incomplete): " + s.incompleteReason());
+        }
         if (!scan.skipped().isEmpty()) {
             out.printf("%d file(s) skipped:%n", scan.skipped().size());
-            for (SkippedFile f : scan.skipped()) out.printf("  %s: %s%n", f.file(), f.reason());
+            for (SkippedFile f : scan.skipped()) out.printf("  %s: %s%n", f.file(), ErrorText.clean(f.reason()));
         }
         out.flush();
         return scan.series().stream().allMatch(s -> s.unsupportedReason() == null && s.incompleteReason() == null) ? DiffDenoiseCli.EXIT_OK
                 : DiffDenoiseCli.EXIT_SOME_FAILED;
     }
 
-    /** One line per series: modality, size, slices, transfer syntax, description, UID, and a reason if unsupported. */
+    /** One line per series: modality, size, slices, transfer syntax, description, UID. */
     static String describe(SeriesRef s) {
         String line = String.format("  %-3s %4dx%-4d %4d slice(s)  %-28s  #%s %s  [%s]", s.modality(), s.columns(), s.rows(),
                 s.slices(), s.transferSyntaxName(), s.seriesNumber() == null ? "-" : s.seriesNumber(),
                 s.seriesDescription() == null ? "" : s.seriesDescription(), s.seriesInstanceUid());
-        if (s.unsupportedReason() != null) line += "\n      cannot be denoised: " + s.unsupportedReason();
-        if (s.incompleteReason() != null) line += "\n      INCOMPLETE (fails unless --allow-incomplete): " + s.incompleteReason();
         return line;
     }
 }

@@ -6,16 +6,24 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
+import java.util.regex.Pattern;
+
+import org.diffdenoise.api.ErrorText;
+import org.diffdenoise.api.OwnedTempFolder;
 
 /**
  * A series folder written all-or-nothing: files go into a hidden temporary folder beside the target (same file
  * system, so the final rename is atomic) and are moved into place by {@link #commit()}; {@link #close()} without
- * commit removes the temporary folder.
+ * commit removes the temporary folder. The temporary folder carries its process's {@link OwnedTempFolder} marker, so
+ * that what a killed run leaves behind is removed by the next run ({@link #removeLeftovers}) and never read as a series
+ * ({@link #workFolderOf}).
  */
 public final class AtomicSeriesDirectory implements AutoCloseable {
+    /** {@code .NAME.tmp-UUID} (being written) and {@code .NAME.old-UUID} (previous output set aside while committing). */
+    private static final Pattern WORK_FOLDER = Pattern.compile(
+            "\\..+\\.(tmp|old)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private final Path target;
     private final Path temp;
     private final boolean overwrite;
@@ -35,11 +43,62 @@ public final class AtomicSeriesDirectory implements AutoCloseable {
         }
         try {
             Files.createDirectories(outputRoot);
-            Path temp = Files.createDirectory(outputRoot.resolve("." + name + ".tmp-" + UUID.randomUUID()));
+            Path temp = OwnedTempFolder.create(outputRoot, "." + name + ".tmp-" + UUID.randomUUID());
             return new AtomicSeriesDirectory(target, temp, overwrite);
         } catch (IOException e) {
-            throw new DicomException(outputRoot, "cannot create temporary output folder: " + e, e);
+            throw new DicomException(outputRoot, "cannot create temporary output folder: " + ErrorText.of(e), e);
         }
+    }
+
+    /** True for the name of a folder this class works in (never a finished series). */
+    public static boolean isWorkFolderName(String name) {
+        return WORK_FOLDER.matcher(name).matches();
+    }
+
+    /** The work folder under {@code root} that holds {@code file}, or null when the file is not in one. */
+    public static Path workFolderOf(Path root, Path file) {
+        Path rel = root.relativize(file);
+        Path at = root;
+        for (int i = 0; i < rel.getNameCount() - 1; i++) {
+            at = at.resolve(rel.getName(i));
+            if (isWorkFolderName(rel.getName(i).toString())) return at;
+        }
+        return null;
+    }
+
+    /**
+     * Cleans up after runs into {@code outputRoot} that were killed: removes their temporary folders (only those whose
+     * process has ended), and puts back a previous series that was set aside when the run died before its
+     * replacement was in place (deleting it when the replacement is there).
+     *
+     * @return what was removed or restored, one line each
+     */
+    public static List<String> removeLeftovers(Path outputRoot) {
+        List<String> done = new java.util.ArrayList<>();
+        for (Path p : OwnedTempFolder.removeStale(outputRoot, n -> isWorkFolderName(n) && n.contains(".tmp-")))
+            done.add("removed " + p + " (temporary folder of an interrupted run)");
+        if (!Files.isDirectory(outputRoot)) return done;
+        try (var s = Files.list(outputRoot)) {
+            for (Path old : (Iterable<Path>) s::iterator) {
+                String n = old.getFileName().toString();
+                if (!isWorkFolderName(n) || !n.contains(".old-") || !Files.isDirectory(old)) continue;
+                Path target = old.resolveSibling(n.substring(1, n.lastIndexOf(".old-")));
+                if (Files.exists(target)) {
+                    deleteTree(old);
+                    done.add("removed " + old + " (previous output that an interrupted run had replaced)");
+                } else {
+                    try {
+                        move(old, target);
+                        done.add("restored " + target + " (an interrupted run had set it aside)");
+                    } catch (IOException e) {
+                        // stays; it is never read as a series
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // best effort
+        }
+        return done;
     }
 
     /** Folder to write into until commit. */
@@ -80,6 +139,7 @@ public final class AtomicSeriesDirectory implements AutoCloseable {
                     move(dirs[i].target, aside);
                     old[i] = aside;
                 }
+                OwnedTempFolder.unmark(dirs[i].temp);
                 move(dirs[i].temp, dirs[i].target);
                 dirs[i].committed = true;
                 installed++;
@@ -102,7 +162,7 @@ public final class AtomicSeriesDirectory implements AutoCloseable {
                 }
                 if (old[i] != null) kept.append(" (previous output kept at ").append(old[i]).append(')');
             }
-            throw new DicomException(failing.target, "cannot move finished series into place: " + e + kept, e);
+            throw new DicomException(failing.target, "cannot move finished series into place: " + ErrorText.of(e) + kept, e);
         }
         for (Path o : old) {
             if (o != null) deleteTree(o);
@@ -129,19 +189,6 @@ public final class AtomicSeriesDirectory implements AutoCloseable {
     }
 
     static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a leftover hidden temp folder is harmless and named as such
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort, see above
-        }
+        OwnedTempFolder.deleteTree(root);
     }
 }

@@ -63,6 +63,7 @@ public final class DerivedSeriesLayout {
     /**
      * Folder name {@code <SeriesNumber>_<description>_<8 hex of sha256(source Series Instance UID)>}: readable,
      * unique per source series and stable across runs, so a rerun finds (and refuses to overwrite) earlier output.
+     * Only letters, digits, '.', '_' and '-' appear, never first; a negative Series Number is written {@code neg<n>}.
      */
     public static String folderName(int seriesNumber, String sourceDescription, String sourceSeriesUid) {
         return folder(seriesNumber, sourceDescription, sourceSeriesUid, "DiffDenoise");
@@ -82,7 +83,9 @@ public final class DerivedSeriesLayout {
         if (clean.isEmpty()) {
             clean = "series";
         }
-        return seriesNumber + "_" + clean + "_" + tag + "_" + sha256Hex(sourceSeriesUid).substring(0, 8);
+        // never a leading '-': a folder name a shell command would take for an option (Series Number may be negative)
+        String number = seriesNumber < 0 ? "neg" + (-(long) seriesNumber) : Integer.toString(seriesNumber);
+        return number + "_" + clean + "_" + tag + "_" + sha256Hex(sourceSeriesUid).substring(0, 8);
     }
 
     /** File name of the i-th (0-based) instance: IM0001.dcm ... */

@@ -127,8 +127,9 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
             return null;
         } catch (RuntimeException | OutOfMemoryError e) {
             progress.finished("");
-            MacroResults.recordSingle(false, false, null, String.valueOf(e.getMessage()));
-            RunMode.error(TITLE, "\"" + imp.getTitle() + "\": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            String reason = org.diffdenoise.api.ErrorText.of(e);
+            MacroResults.recordSingle(false, false, null, reason);
+            RunMode.error(TITLE, "\"" + imp.getTitle() + "\": " + reason);
             return null;
         }
         Calibration cal = ImagePlusConversion.floatCalibration(imp.getCalibration());

@@ -18,6 +18,7 @@ import org.diffdenoise.pipeline.BatchOptions;
 import org.diffdenoise.pipeline.BatchReport;
 import org.diffdenoise.pipeline.SeriesResult;
 import org.diffdenoise.pipeline.StudyDenoiser;
+import org.diffdenoise.pipeline.StudyFolders;
 
 /**
  * Plugins > Denoising > Diffusion Denoiser > Denoise Study Folder (Batch)...: every series of a study folder into one
@@ -73,7 +74,7 @@ public final class DenoiseStudyFolderCommand implements PlugIn {
             report = pipeline.denoiseStudy(in, out, options, progress, cancel);
         } catch (IOException | RuntimeException e) {
             progress.finished("");
-            RunMode.error(TITLE, e.getMessage());
+            RunMode.error(TITLE, org.diffdenoise.api.ErrorText.of(e));
             return null;
         } finally {
             pipeline.close();
@@ -100,11 +101,13 @@ public final class DenoiseStudyFolderCommand implements PlugIn {
         if (output.isEmpty()) throw new IllegalArgumentException("Choose an output folder");
         Path out = Paths.get(output);
         if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("Output is a file, not a folder: " + output);
-        Path inAbs = in.toAbsolutePath().normalize(), outAbs = out.toAbsolutePath().normalize();
-        if (outAbs.startsWith(inAbs))
-            throw new IllegalArgumentException("Output folder " + output + " must not be inside the input folder " + in + " (the input is never modified, and a later run would read the derived series as input)");
-        if (inAbs.startsWith(outAbs))
-            throw new IllegalArgumentException("Output folder " + output + " must not contain the input folder " + in);
+        try {
+            StudyFolders.checkOutput(in, out);  // by real paths: a link into the input is refused too
+        } catch (java.io.IOException e) {
+            String m = e.getMessage();
+            throw new IllegalArgumentException(Character.toUpperCase(m.charAt(0)) + m.substring(1));
+        }
+        Path outAbs = out.toAbsolutePath().normalize();
         if (outAbs.getParent() != null && !Files.isDirectory(outAbs.getParent()))
             throw new IllegalArgumentException("The folder that should hold the output does not exist: " + outAbs.getParent());
         return out;

@@ -5,6 +5,7 @@ import java.util.Locale;
 import ij.IJ;
 
 import org.diffdenoise.api.CancelToken;
+import org.diffdenoise.api.PrintableText;
 import org.diffdenoise.api.ProgressListener;
 import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.pipeline.BatchListener;
@@ -35,7 +36,7 @@ final class IjProgress implements BatchListener {
     @Override
     public void seriesStarted(int index, int count, SeriesRef s) {
         checkEscape();
-        IJ.log(String.format(Locale.ROOT, "DiffDenoise [%d/%d] %s", index + 1, count, s.label()));
+        IJ.log(String.format(Locale.ROOT, "DiffDenoise [%d/%d] %s", index + 1, count, PrintableText.escape(s.label())));
         IJ.showStatus(String.format(Locale.ROOT, "DiffDenoise: series %d/%d, reading %d slice(s)", index + 1, count, s.slices()));
         IJ.showProgress(fraction(index, count, 0, 1));
     }
@@ -55,7 +56,7 @@ final class IjProgress implements BatchListener {
 
     @Override
     public void seriesFinished(int index, int count, SeriesResult r) {
-        IJ.log(String.format(Locale.ROOT, "    %s in %.1f s: %s", r.status(), r.millis() / 1000.0, r.message()));
+        IJ.log(String.format(Locale.ROOT, "    %s in %.1f s: %s", r.status(), r.millis() / 1000.0, PrintableText.escape(r.message())));
         IJ.showProgress(fraction(index + 1, count, 0, 1));
     }
 

@@ -41,7 +41,7 @@ final class RunMode {
      */
     static void error(String command, String message) {
         MacroResults.recordError(command + ": " + message);
-        if (unattended()) IJ.log("DiffDenoise error (" + command + "): " + message);
+        if (unattended()) IJ.log("DiffDenoise error (" + command + "): " + org.diffdenoise.api.PrintableText.escape(message));
         else IJ.error("DiffDenoise - " + command, message);
     }
 

@@ -15,6 +15,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 
 import org.diffdenoise.api.ModelDescriptor;
+import org.diffdenoise.api.OwnedTempFolder;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.diffusion.NoiseSchedule;
 import org.tensorflow.proto.DataType;
@@ -79,9 +80,27 @@ public final class ModelBundle {
         return loadResource(DEFAULT_RESOURCE);
     }
 
-    /** Loads a bundle from a classpath folder that holds a bundle-files.txt index. */
+    /** Classpath folder -> where this process unpacked it (once per process, removed when it exits). */
+    private static final Map<String, Path> UNPACKED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Loads a bundle from a classpath folder that holds a bundle-files.txt index. It is unpacked once per process into
+     * a marked temporary folder that is removed at exit, and by the next run when this one was killed.
+     */
     public static ModelBundle loadResource(String folder) throws IOException {
         String base = folder.endsWith("/") ? folder : folder + "/";
+        Path dir;
+        synchronized (UNPACKED) {
+            dir = UNPACKED.get(base);
+            if (dir == null || !Files.isDirectory(dir)) {
+                dir = unpack(base);
+                UNPACKED.put(base, dir);
+            }
+        }
+        return load(dir);
+    }
+
+    private static Path unpack(String base) throws IOException {
         List<String> files = new ArrayList<>();
         try (InputStream in = ModelBundle.class.getResourceAsStream(base + BundleExporter.FILE_LIST)) {
             if (in == null) throw new IOException("no model bundle on the classpath at " + base + " (missing "
@@ -89,21 +108,23 @@ public final class ModelBundle {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
                 if (!line.isBlank()) files.add(line.trim());
         }
-        Path tmp = Files.createTempDirectory("diffdenoise-model");
-        // deleteOnExit runs in reverse order of registration: folders first here, so they are deleted last
-        tmp.toFile().deleteOnExit();
-        tmp.resolve("variables").toFile().deleteOnExit();
-        for (String f : files) {
-            if (f.contains("..") || f.startsWith("/")) throw new IOException("bad file name in bundle index: " + f);
-            Path target = tmp.resolve(f);
-            Files.createDirectories(target.getParent());
-            try (InputStream in = ModelBundle.class.getResourceAsStream(base + f)) {
-                if (in == null) throw new IOException("model bundle on the classpath at " + base + " lacks " + f);
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        Path tmp = OwnedTempFolder.createInSystemTemp("diffdenoise-model");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OwnedTempFolder.deleteTree(tmp), "diffdenoise-model-cleanup"));
+        try {
+            for (String f : files) {
+                if (f.contains("..") || f.startsWith("/")) throw new IOException("bad file name in bundle index: " + f);
+                Path target = tmp.resolve(f);
+                Files.createDirectories(target.getParent());
+                try (InputStream in = ModelBundle.class.getResourceAsStream(base + f)) {
+                    if (in == null) throw new IOException("model bundle on the classpath at " + base + " lacks " + f);
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
-            target.toFile().deleteOnExit();
+        } catch (IOException | RuntimeException e) {
+            OwnedTempFolder.deleteTree(tmp);
+            throw e;
         }
-        return load(tmp);
+        return tmp;
     }
 
     public Path directory() {

@@ -15,4 +15,7 @@ public interface BatchListener {
 
     /** Series {@code index} ended. */
     default void seriesFinished(int index, int count, SeriesResult result) { }
+
+    /** Something done before the series, e.g. the temporary folder of an interrupted run removed from the output. */
+    default void note(String message) { }
 }

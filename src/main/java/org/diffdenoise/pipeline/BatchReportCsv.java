@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.diffdenoise.api.ErrorText;
+import org.diffdenoise.api.PrintableText;
 import org.diffdenoise.dicom.SkippedFile;
 
 /**
@@ -43,23 +44,24 @@ public final class BatchReportCsv {
             for (int i = 0; i < HEADER.size(); i++) cells.add("");
             cells.set(0, "SKIPPED");
             cells.set(HEADER.indexOf("first_file"), f.file().toString());
-            cells.set(HEADER.indexOf("message"), f.reason());
+            cells.set(HEADER.indexOf("message"), ErrorText.clean(f.reason()));
             row(sb, cells);
         }
         return sb.toString();
     }
 
-    /** Writes the table to {@code file} (through a temporary file beside it, so a reader never sees half a table). */
+    /** Writes the table to {@code file}, replacing it if it exists (see {@link #write(BatchReport, Path, boolean)}). */
     public static void write(BatchReport report, Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, format(report), StandardCharsets.UTF_8);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        write(report, file, true);
+    }
+
+    /**
+     * Writes the table to {@code file} through a temporary file beside it ({@link AtomicFile}), so a reader never sees
+     * half a table; an existing file is replaced only when {@code replace}.
+     */
+    public static void write(BatchReport report, Path file, boolean replace) throws IOException {
+        String text = format(report);
+        AtomicFile.write(file, replace, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     }
 
     private static void row(StringBuilder sb, List<String> cells) {
@@ -70,10 +72,27 @@ public final class BatchReportCsv {
         sb.append("\r\n");
     }
 
-    /** RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled. */
-    static String quote(String s) {
+    /**
+     * RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled. Before that, the cell is made
+     * inert: control characters are escaped ({@link PrintableText}) and a cell that a spreadsheet would read as a
+     * formula (starting with = + - @, tab or carriage return; OWASP CSV injection) gets a leading apostrophe, unless
+     * it is a plain number.
+     */
+    static String quote(String cell) {
+        String s = PrintableText.escape(neutralise(cell));
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
         return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
+            "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+    /** A leading apostrophe for a cell a spreadsheet would evaluate (the tab/CR check before escaping them). */
+    static String neutralise(String s) {
+        if (s.isEmpty()) return s;
+        char c = s.charAt(0);
+        boolean formula = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+        return formula && !NUMBER.matcher(s).matches() ? "'" + s : s;
     }
 
     private static String nz(String s) {

@@ -11,6 +11,7 @@ import org.diffdenoise.bench.baseline.NonLocalMeansDenoiser;
 import org.diffdenoise.bench.baseline.TotalVariationDenoiser;
 import org.diffdenoise.bench.baseline.WaveletDenoiser;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
+import org.diffdenoise.model.ModelBundle;
 
 /** Creates the denoisers the front ends offer: the diffusion model (shipped or a user bundle) and classical baselines. */
 public final class Denoisers {
@@ -56,6 +57,16 @@ public final class Denoisers {
             default:
                 throw new IllegalArgumentException("unknown method " + method);
         }
+    }
+
+    /**
+     * Checks that {@code modelBundle} is a complete, uncorrupted bundle (metadata, file hashes, serving signature)
+     * without starting TensorFlow, so a front end can refuse a wrong folder before any series is read.
+     *
+     * @throws IOException saying what is missing or wrong
+     */
+    public static void checkBundle(Path modelBundle) throws IOException {
+        ModelBundle.load(modelBundle);
     }
 
     /** The diffusion denoiser of a bundle (null: the shipped one); closing it releases the TensorFlow session. */

@@ -12,10 +12,13 @@ import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.CancelledException;
 import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.DenoiseSettings;
+import org.diffdenoise.api.ErrorText;
+import org.diffdenoise.api.OwnedTempFolder;
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.ModelDescriptor;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.api.NothingToDenoiseException;
+import org.diffdenoise.dicom.AtomicSeriesDirectory;
 import org.diffdenoise.dicom.DerivedImages;
 import org.diffdenoise.dicom.DicomBackend;
 import org.diffdenoise.dicom.DicomException;
@@ -56,7 +59,11 @@ public final class StudyDenoiser {
     /** Denoises every (selected) series of {@code input} into {@code outputRoot}. */
     public BatchReport denoiseStudy(Path input, Path outputRoot, BatchOptions options, BatchListener listener,
                                     CancelToken cancel) throws IOException {
-        checkFolders(input, outputRoot);
+        StudyFolders.checkOutput(input, outputRoot);
+        // the output folder itself is made by the first series written (a batch that writes nothing leaves none)
+        for (String done : AtomicSeriesDirectory.removeLeftovers(outputRoot)) listener.note(done);
+        for (Path p : OwnedTempFolder.removeStaleInSystemTemp())
+            listener.note("removed " + p + " (temporary folder of an interrupted run)");
         StudyScan scan = scan(input);
         List<SeriesRef> selected = new ArrayList<>();
         for (SeriesRef s : scan.series())
@@ -138,15 +145,11 @@ public final class StudyDenoiser {
             return failed(ref, describe(ref) + ": " + e.getMessage() + "; nothing written (give the noise level, "
                     + "--sigma or the macro's noise_sigma, to denoise it anyway)", t0, keepImages ? source : null);
         } catch (DicomException e) {
-            return failed(ref, e.getMessage(), t0, keepImages ? source : null);
-        } catch (OutOfMemoryError e) {
-            return failed(ref, describe(ref) + ": out of memory (" + e.getMessage() + "); try a smaller tile or batch size", t0, null);
+            return failed(ref, ErrorText.clean(e.getMessage()), t0, keepImages ? source : null);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            return failed(ref, describe(ref) + ": " + ErrorText.of(e), t0, null);
         } catch (RuntimeException e) {
-            return failed(ref, describe(ref) + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), t0,
-                    keepImages ? source : null);
-        } catch (StackOverflowError e) {
-            // one series' failure, never the batch's
-            return failed(ref, describe(ref) + ": nesting too deep to read", t0, null);
+            return failed(ref, describe(ref) + ": " + ErrorText.of(e), t0, keepImages ? source : null);
         }
     }
 
@@ -165,17 +168,6 @@ public final class StudyDenoiser {
     public synchronized void close() {
         if (denoiser != null) denoiser.close();
         denoiser = null;
-    }
-
-    private static void checkFolders(Path input, Path output) throws IOException {
-        Path in = input.toAbsolutePath().normalize();
-        Path out = output.toAbsolutePath().normalize();
-        if (!Files.exists(in)) throw new IOException("input folder does not exist: " + input);
-        // The input is never modified, and a later scan must not pick up derived series as inputs.
-        if (out.startsWith(in) && Files.isDirectory(in))
-            throw new IOException("output folder " + output + " must not be inside the input folder " + input);
-        if (in.startsWith(out))
-            throw new IOException("output folder " + output + " must not contain the input folder " + input);
     }
 
     private static String describe(SeriesRef ref) {

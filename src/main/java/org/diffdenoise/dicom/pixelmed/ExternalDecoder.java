@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.diffdenoise.api.OwnedTempFolder;
 import org.diffdenoise.dicom.DicomException;
 
 /**
@@ -65,7 +66,8 @@ final class ExternalDecoder {
         if (tool == null) throw new DicomException(file, "no decoder for transfer syntax " + transferSyntaxUid + ": " + hint(transferSyntaxUid));
         Path dir;
         try {
-            dir = Files.createTempDirectory("diffdenoise-decode");
+            // marked, so a run killed while decoding leaves nothing for good: the next one removes it
+            dir = OwnedTempFolder.createInSystemTemp("diffdenoise-decode");
         } catch (IOException e) {
             throw new DicomException(file, "cannot create a temporary folder to decompress into: " + e.getMessage(), e);
         }
@@ -100,11 +102,6 @@ final class ExternalDecoder {
 
     /** Deletes a decompressed file and its temporary folder. */
     static void cleanUp(Path decoded) {
-        try {
-            Files.deleteIfExists(decoded);
-            Files.deleteIfExists(decoded.getParent());
-        } catch (IOException ignored) {
-            // a leftover file in the system's temporary folder is harmless
-        }
+        OwnedTempFolder.deleteTree(decoded.getParent());
     }
 }

@@ -14,6 +14,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.real.FloatType;
 
+import org.diffdenoise.api.ErrorText;
 import org.diffdenoise.dicom.DicomException;
 import org.diffdenoise.dicom.DicomSeries;
 import org.diffdenoise.dicom.SeriesRef;
@@ -72,6 +73,20 @@ final class PixelMedSeriesLoader {
         return new DicomSeries(ref, img, geometry, encodings, new PixelMedSourceHeaders(sources));
     }
 
+    /** Modality values are processed as 32-bit floats: beyond this magnitude they would overflow on the way. */
+    static final double MAX_MODALITY_MAGNITUDE = 1e30;
+
+    /** Why the rescale puts modality values out of the range the denoiser works in, or null. */
+    static String modalityRangeProblem(StoredEncoding e) {
+        if (e.bitsStored() < 1 || e.bitsStored() > 32) return null;  // reported as inconsistent bits below
+        double a = e.toModality(e.minStored()), b = e.toModality(e.maxStored());
+        double worst = Math.max(Math.abs(a), Math.abs(b));
+        if (Double.isFinite(worst) && worst <= MAX_MODALITY_MAGNITUDE) return null;
+        return String.format(java.util.Locale.ROOT, "Rescale Slope %s and Intercept %s put modality values out of range "
+                + "(up to %.3g in magnitude; at most %.0e can be processed): the header is damaged", e.rescaleSlope(),
+                e.rescaleIntercept(), worst, MAX_MODALITY_MAGNITUDE);
+    }
+
     /** A file read with its pixels decompressed, and the transfer syntax it was stored in. */
     record Decoded(PixelMedReader.Parsed parsed, String originalSyntax, boolean externallyDecoded) {
     }
@@ -97,7 +112,7 @@ final class PixelMedSeriesLoader {
         } catch (RuntimeException e) {
             // codecs (e.g. JPEG 2000) signal corrupt streams with unchecked exceptions
             throw new DicomException(f, "cannot decode pixel data (corrupt compressed stream?): "
-                    + (e.getMessage() == null || e.getMessage().isBlank() ? "the decoder failed" : e.getMessage()), e);
+                    + ErrorText.of(e), e);
         } catch (StackOverflowError e) {
             throw new DicomException(f, "nesting too deep to read");
         } catch (OutOfMemoryError e) {
@@ -121,6 +136,9 @@ final class PixelMedSeriesLoader {
             throw new DicomException(f, "pixel data missing or truncated" + problems);
         }
         int frames = Headers.frames(l);
+        String implausible = FrameCount.implausible(f, frames, h, w, Headers.integer(l, TagFromName.SamplesPerPixel, 1),
+                Headers.integer(l, TagFromName.BitsAllocated, 16), decoded != null ? originalSyntax : p.transferSyntaxUid());
+        if (implausible != null) throw new DicomException(f, implausible);
         boolean multiFrame = l.get(TagFromName.NumberOfFrames) != null;
         if (Headers.integer(l, TagFromName.Rows, 0) != h || Headers.integer(l, TagFromName.Columns, 0) != w) {
             throw new DicomException(f, "image size differs from the rest of the series");
@@ -160,6 +178,8 @@ final class PixelMedSeriesLoader {
                 throw new DicomException(f, "invalid Rescale Slope/Intercept " + e.rescaleSlope() + "/" + e.rescaleIntercept()
                         + (multiFrame ? " in frame " + (k + 1) : ""));
             }
+            String range = modalityRangeProblem(e);
+            if (range != null) throw new DicomException(f, range + (multiFrame ? " in frame " + (k + 1) : ""));
             frameEncodings[k] = e;
         }
         try {

@@ -14,6 +14,7 @@ import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SOPClassDescriptions;
 import com.pixelmed.dicom.TagFromName;
 
+import org.diffdenoise.dicom.AtomicSeriesDirectory;
 import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.dicom.SkippedFile;
 import org.diffdenoise.dicom.SliceGeometry;
@@ -58,10 +59,11 @@ final class PixelMedStudyScanner {
         StudyFiles listing = StudyFiles.list(folder);
         Path root = folder.toAbsolutePath().normalize();
         List<SkippedFile> skipped = new ArrayList<>(listing.skipped());
+        List<Path> files = withoutWorkFolders(root, listing.files(), skipped);
         List<FileHeader> images = new ArrayList<>();
         Map<FileHeader, String> damaged = new LinkedHashMap<>();
         List<DamagedImage> unattributed = new ArrayList<>();
-        for (Path f : listing.files()) {
+        for (Path f : files) {
             Outcome o = examineSafely(f);
             if (o.damaged()) {
                 skipped.add(o.skipped());
@@ -99,6 +101,21 @@ final class PixelMedStudyScanner {
         } catch (Throwable e) {  // whatever one file does to the reader stays that file's problem
             return skip(f, "unreadable: the DICOM reader failed on this file");
         }
+    }
+
+    /** The files outside the temporary folders of DiffDenoise runs; each such folder is listed once as skipped. */
+    private static List<Path> withoutWorkFolders(Path root, List<Path> files, List<SkippedFile> skipped) {
+        List<Path> kept = new ArrayList<>();
+        Set<Path> work = new java.util.TreeSet<>();
+        for (Path f : files) {
+            Path w = AtomicSeriesDirectory.workFolderOf(root, f);
+            if (w == null) kept.add(f);
+            else work.add(w);
+        }
+        for (Path w : work)
+            skipped.add(new SkippedFile(w, "temporary folder of an unfinished DiffDenoise run, not a series (the next run "
+                    + "into this folder removes it once that run has ended)"));
+        return kept;
     }
 
     private static Outcome examine(Path f) {
@@ -238,6 +255,11 @@ final class PixelMedStudyScanner {
     /** Why the series cannot be decoded by this backend, or null. */
     static String unsupportedReason(List<FileHeader> headers) {
         FileHeader first = headers.get(0);
+        for (FileHeader h : headers) {
+            String frames = FrameCount.implausible(h.file(), h.frames(), h.rows(), h.columns(), h.samplesPerPixel(),
+                    h.bitsAllocated(), h.transferSyntaxUid());
+            if (frames != null) return frames + (headers.size() > 1 ? " (" + h.file().getFileName() + ")" : "");
+        }
         for (FileHeader h : headers) {
             if (!decodable(h)) {
                 String hint = ExternalDecoder.hint(h.transferSyntaxUid());

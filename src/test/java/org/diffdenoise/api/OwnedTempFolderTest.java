@@ -1,0 +1,73 @@
+package org.diffdenoise.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Only the leftovers of ended processes on this host are removed; a live run's folder and foreign ones stay. */
+class OwnedTempFolderTest {
+
+    private static long endedPid() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return p.pid();
+    }
+
+    private static Path withMarker(Path parent, String name, String from, String to) throws Exception {
+        Path d = OwnedTempFolder.create(parent, name);
+        Path m = d.resolve(OwnedTempFolder.MARKER);
+        Files.writeString(m, Files.readString(m).replaceAll(from, to));
+        return d;
+    }
+
+    @Test
+    void removesEndedRunsOnlyAndLeavesLiveForeignAndRecentUnmarkedFolders(@TempDir Path tmp) throws Exception {
+        Path live = OwnedTempFolder.create(tmp, "x-live");
+        Path ended = withMarker(tmp, "x-ended", "pid=\\d+", "pid=" + endedPid());
+        Path foreign = withMarker(tmp, "x-foreign", "host=[^\\n]*", "host=another-machine");
+        Path rebooted = withMarker(tmp, "x-rebooted", "boot=[^\\n]*", "boot=00000000-dead-beef");
+        Path unmarkedNew = Files.createDirectory(tmp.resolve("x-unmarked-new"));
+        Path unmarkedOld = Files.createDirectory(tmp.resolve("x-unmarked-old"));
+        Files.setLastModifiedTime(unmarkedOld, FileTime.from(Instant.now().minus(OwnedTempFolder.UNMARKED_AGE).minusSeconds(60)));
+        Path notOurs = withMarker(tmp, "y-ended", "pid=\\d+", "pid=" + endedPid());
+        Files.writeString(ended.resolve("data"), "partial series");
+
+        List<Path> removed = OwnedTempFolder.removeStale(tmp, n -> n.startsWith("x-"));
+
+        assertEquals(List.of(ended, rebooted, unmarkedOld).stream().sorted().toList(), removed.stream().sorted().toList());
+        assertTrue(Files.isDirectory(live));
+        assertTrue(Files.isDirectory(foreign));
+        assertTrue(Files.isDirectory(unmarkedNew));
+        assertTrue(Files.isDirectory(notOurs), "names the caller does not claim are never touched");
+        assertFalse(OwnedTempFolder.ownerEnded(live));
+    }
+
+    @Test
+    void aFolderInTheSystemTempRemovesEndedRunsFoldersButNeverAUsersLookalike() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        String n = Long.toUnsignedString(new java.util.Random().nextLong());
+        Path ended = withMarker(tmp, "diffdenoise-model" + n, "pid=\\d+", "pid=" + endedPid());
+        Path users = withMarker(tmp, "diffdenoise-model-results-" + n, "pid=\\d+", "pid=" + endedPid());
+        Path fresh = OwnedTempFolder.createInSystemTemp("diffdenoise-test");
+        List<Path> removed = OwnedTempFolder.removeStaleInSystemTemp();  // what the first call in a process also does
+        try {
+            assertFalse(Files.exists(ended), "the killed run's folder is gone");
+            assertFalse(removed.contains(fresh));
+            assertTrue(Files.isDirectory(users), "a name this project does not make is never touched");
+            assertTrue(Files.isRegularFile(fresh.resolve(OwnedTempFolder.MARKER)));
+        } finally {
+            OwnedTempFolder.deleteTree(fresh);
+            OwnedTempFolder.deleteTree(ended);
+            OwnedTempFolder.deleteTree(users);
+        }
+    }
+}
