@@ -1,0 +1,68 @@
+package org.diffdenoise.node.pixelmed;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+
+import com.pixelmed.dicom.SetOfDicomFiles;
+import com.pixelmed.network.MultipleInstanceTransferStatusHandler;
+import com.pixelmed.network.StorageSOPClassSCU;
+
+import org.diffdenoise.node.DicomDestination;
+import org.diffdenoise.node.DicomNetwork;
+import org.diffdenoise.node.ReceivedInstanceSink;
+import org.diffdenoise.node.StorageListener;
+
+/** The node's DICOM network services on PixelMed: a Storage SCP and a C-STORE SCU. */
+public final class PixelMedNetwork implements DicomNetwork {
+    private final Consumer<String> log;
+
+    /** @param log receives one line per network event */
+    public PixelMedNetwork(Consumer<String> log) {
+        this.log = log;
+    }
+
+    @Override
+    public StorageListener listen(int port, String aeTitle, BiPredicate<String, InetAddress> acceptCaller, Path incoming,
+                                  ReceivedInstanceSink sink) throws IOException {
+        return new PixelMedStorageListener(port, aeTitle, acceptCaller, incoming, sink, log);
+    }
+
+    @Override
+    public void send(DicomDestination destination, String callingAeTitle, List<Path> files) throws IOException {
+        if (files.isEmpty()) return;
+        SetOfDicomFiles set = new SetOfDicomFiles();
+        for (Path f : files) set.add(f.toFile());
+        Counts counts = new Counts();
+        try {
+            StorageSOPClassSCU scu = new StorageSOPClassSCU(destination.host(), destination.port(), destination.aeTitle(),
+                    callingAeTitle, set, 0, counts);
+            if (scu.encounteredTrappedExceptions())
+                throw new IOException("the association with " + destination + " failed part way");
+        } catch (IOException e) {
+            throw new IOException(destination + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IOException(destination + ": " + e.getMessage(), e);
+        }
+        if (counts.failed > 0 || counts.completed + counts.warning < files.size())
+            throw new IOException(destination + " stored " + (counts.completed + counts.warning) + " of " + files.size()
+                    + " instance(s) (" + counts.failed + " failed)");
+    }
+
+    /** Counts the SCU's per-instance outcomes. */
+    private static final class Counts extends MultipleInstanceTransferStatusHandler {
+        int completed;
+        int failed;
+        int warning;
+
+        @Override
+        public void updateStatus(int remaining, int completed, int failed, int warning, String sopInstanceUid) {
+            this.completed = completed;
+            this.failed = failed;
+            this.warning = warning;
+        }
+    }
+}
