@@ -41,14 +41,17 @@ public final class PixelMedNetwork implements DicomNetwork {
             StorageSOPClassSCU scu = new StorageSOPClassSCU(destination.host(), destination.port(), destination.aeTitle(),
                     callingAeTitle, set, 0, counts);
             if (scu.encounteredTrappedExceptions())
-                throw new IOException("the association with " + destination + " failed part way");
+                throw new IOException(counts.completed + counts.warning == 0
+                        ? "no association (destination down, refusing, or aborted)"
+                        : "the association broke off after " + (counts.completed + counts.warning) + " of " + files.size()
+                        + " instance(s)");
         } catch (IOException e) {
-            throw new IOException(destination + ": " + e.getMessage(), e);
+            throw e;
         } catch (Exception e) {
-            throw new IOException(destination + ": " + e.getMessage(), e);
+            throw new IOException(e.getMessage(), e);
         }
         if (counts.failed > 0 || counts.completed + counts.warning < files.size())
-            throw new IOException(destination + " stored " + (counts.completed + counts.warning) + " of " + files.size()
+            throw new IOException("stored " + (counts.completed + counts.warning) + " of " + files.size()
                     + " instance(s) (" + counts.failed + " failed)");
     }
 
