@@ -44,8 +44,13 @@ class DicomNodeTest {
     Path tmp;
 
     private static DicomNode node(Path work, int destinationPort) throws IOException {
+        return node(work, destinationPort, false);
+    }
+
+    private static DicomNode node(Path work, int destinationPort, boolean forwardUnprocessed) throws IOException {
         NodeSettings s = new NodeSettings(0, NODE, work, List.of(AcceptedCaller.parse(SENDER)),
-                List.of(new DicomDestination(DEST, "localhost", destinationPort)), Duration.ofMillis(700), 1, false, false,
+                List.of(new DicomDestination(DEST, "localhost", destinationPort)), Duration.ofMillis(700), 1, false,
+                forwardUnprocessed,
                 BatchOptions.defaults(), Duration.ofMillis(300), Duration.ofSeconds(1));
         NodeLog log = new NodeLog(System.out, work);
         return new DicomNode(s, DicomNetwork.standard(log::info),
@@ -129,6 +134,38 @@ class DicomNodeTest {
         String log = Files.readString(work.resolve(NodeLog.LOG_FILE));
         assertTrue(log.contains("STRANGER at 127.0.0.1 rejected: calling AE title not accepted"), log);
         assertTrue(log.contains("refused: no Series Instance UID"), log);
+    }
+
+    /** A colour series cannot be denoised: the reason is logged and, with --forward-unprocessed, it is sent unchanged. */
+    @Test
+    @Timeout(120)
+    void aSeriesThatCannotBeDenoisedIsLoggedAndForwardedUnchangedOnRequest() throws Exception {
+        Path work = tmp.resolve("work");
+        Path dest = tmp.resolve("dest");
+        Path rgb = tmp.resolve("rgb").resolve("SC_rgb_small_odd.dcm");
+        Files.createDirectories(rgb.getParent());
+        Files.copy(Path.of("external-data", "pydicom", "SC_rgb_small_odd.dcm"), rgb);
+        try (DcmtkPeers peers = new DcmtkPeers()) {
+            int destPort = DcmtkPeers.freePort();
+            peers.storescp(DEST, destPort, dest, tmp.resolve("storescp.log"));
+            DicomNode node = node(work, destPort, true);
+            try {
+                node.start();
+                DcmtkPeers.Result sent = DcmtkPeers.storescu(SENDER, NODE, node.port(), List.of(rgb));
+                assertEquals(0, sent.exitCode(), sent.output());
+                await(60, () -> stage(work, SeriesQueue.FORWARDED) == 1, "the series was not forwarded");
+            } finally {
+                node.close();
+            }
+        }
+        List<Path> received = files(dest);
+        assertEquals(1, received.size());
+        assertEquals(value(read(rgb), TagFromName.SOPInstanceUID), value(read(received.get(0)), TagFromName.SOPInstanceUID),
+                "the original instance, unchanged");
+        String errors = Files.readString(work.resolve(NodeLog.ERROR_FILE));
+        assertTrue(errors.contains("cannot be denoised") && errors.contains("forwarding it unchanged"), errors);
+        Path done = DurableFiles.folders(work.resolve(SeriesQueue.FORWARDED)).get(0);
+        assertTrue(Files.readString(done.resolve(SeriesQueue.REASON)).length() > 10, "the reason is kept with the series");
     }
 
     /**
