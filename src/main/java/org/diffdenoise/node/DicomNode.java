@@ -127,7 +127,7 @@ public final class DicomNode implements AutoCloseable {
                 try {
                     denoise(series, denoiser);
                 } catch (IOException | RuntimeException e) {
-                    if (!stopped) log.error("series " + series.getFileName() + ": " + NodeLog.escape(e.getMessage()));
+                    if (!stopped) setAside(series, e);
                 }
             }
         } catch (InterruptedException e) {
@@ -184,6 +184,19 @@ public final class DicomNode implements AutoCloseable {
         DurableFiles.move(series, queue.stage(SeriesQueue.DENOISED).resolve(series.getFileName()));
         synchronized (forwardSignal) {
             forwardSignal.notifyAll();
+        }
+    }
+
+    /** A series whose denoising broke down (not a bad series: the disk, say) goes to failed/ with the reason, kept. */
+    private void setAside(Path series, Exception e) {
+        String reason = "denoising stopped: " + e.getMessage();
+        log.error("series " + series.getFileName() + ": " + NodeLog.escape(reason) + "; set aside in " + SeriesQueue.FAILED);
+        try {
+            DurableFiles.write(series.resolve(SeriesQueue.REASON), reason + "\n");
+            DurableFiles.deleteTree(series.resolve(SeriesQueue.WORK));
+            DurableFiles.move(series, queue.stage(SeriesQueue.FAILED).resolve(series.getFileName()));
+        } catch (IOException again) {
+            log.error("series " + series.getFileName() + " stays queued until the next start: " + NodeLog.escape(again.getMessage()));
         }
     }
 

@@ -82,6 +82,11 @@ public final class SeriesQueue {
             lastArrival.put(s.getFileName().toString(), now);
             arrivals.put(s.getFileName().toString(), DurableFiles.files(s.resolve(INSTANCES)).size());
         }
+        // a crash between the move to forwarded/ and the deletion of the images leaves them behind
+        for (Path s : DurableFiles.folders(stage(FORWARDED))) {
+            DurableFiles.deleteTree(s.resolve(OUTBOX));
+            DurableFiles.deleteTree(s.resolve(INSTANCES));
+        }
         List<Path> queued = new ArrayList<>();
         for (Path s : DurableFiles.folders(stage(QUEUED))) {
             DurableFiles.deleteTree(s.resolve(WORK));
