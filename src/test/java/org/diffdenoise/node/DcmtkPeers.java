@@ -39,10 +39,12 @@ final class DcmtkPeers implements AutoCloseable {
         }
     }
 
-    /** storescu: sends {@code files} from {@code callingAe} to the node. */
-    static Result storescu(String callingAe, String calledAe, int port, List<Path> files) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("storescu", "-v", "-aet", callingAe, "-aec", calledAe, "localhost",
-                Integer.toString(port)));
+    /** storescu: sends {@code files} from {@code callingAe} to the node ({@code options} e.g. a transfer syntax to propose). */
+    static Result storescu(String callingAe, String calledAe, int port, List<Path> files, String... options)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("storescu", "-v"));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("-aet", callingAe, "-aec", calledAe, "localhost", Integer.toString(port)));
         files.forEach(f -> cmd.add(f.toString()));
         return run(60, cmd.toArray(String[]::new));
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 import com.pixelmed.dicom.SetOfDicomFiles;
 import com.pixelmed.network.MultipleInstanceTransferStatusHandler;
@@ -18,6 +19,16 @@ import org.diffdenoise.node.StorageListener;
 
 /** The node's DICOM network services on PixelMed: a Storage SCP and a C-STORE SCU. */
 public final class PixelMedNetwork implements DicomNetwork {
+    /**
+     * PixelMed's network classes log aborted associations with stack traces through java.util.logging; the node
+     * logs each event itself in one line, so theirs are kept off the console (held here: loggers are weakly kept).
+     */
+    private static final Logger PIXELMED_NETWORK_LOG = Logger.getLogger("com.pixelmed.network");
+
+    static {
+        PIXELMED_NETWORK_LOG.setUseParentHandlers(false);
+    }
+
     private final Consumer<String> log;
 
     /** @param log receives one line per network event */
@@ -48,7 +59,7 @@ public final class PixelMedNetwork implements DicomNetwork {
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
-            throw new IOException(e.getMessage(), e);
+            throw new IOException(PixelMedStorageListener.reason(e), e);
         }
         if (counts.failed > 0 || counts.completed + counts.warning < files.size())
             throw new IOException("stored " + (counts.completed + counts.warning) + " of " + files.size()

@@ -130,8 +130,14 @@ final class PixelMedStorageListener implements StorageListener {
                 // normal end of the association
             }
         } catch (Exception e) {
-            if (!closed) log.accept("association from " + peer + " ended: " + NodeLog.escape(String.valueOf(e.getMessage())));
+            if (!closed) log.accept("association from " + peer + " ended: " + NodeLog.escape(reason(e)));
         }
+    }
+
+    /** An exception's message without the Java class names PixelMed puts into its messages. */
+    static String reason(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("\\b(?:[a-z_][\\w]*\\.)+[A-Z]\\w*(?:Exception|Error):\\s*", "").trim();
     }
 
     /** Reads the first PDU; null (connection closed) unless it is an A-ASSOCIATE-RQ of a sane size. */
@@ -188,7 +194,8 @@ final class PixelMedStorageListener implements StorageListener {
         int status = STATUS_CANNOT_UNDERSTAND;
         AttributeList list = new AttributeList();
         try (DicomInputStream in = new DicomInputStream(file.toFile())) {
-            list.read(in);
+            // headers only: decoding the pixels here would refuse what the reader decodes later through dcmtk
+            list.read(in, TagFromName.PixelData);
             String series = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SeriesInstanceUID);
             String study = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.StudyInstanceUID);
             String sopInData = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPInstanceUID);
@@ -205,10 +212,10 @@ final class PixelMedStorageListener implements StorageListener {
                 return ResponseStatus.Success;
             }
         } catch (IOException e) {
-            problem = "not stored: " + e.getMessage();
+            problem = "not stored: " + reason(e);
             status = STATUS_OUT_OF_RESOURCES;
         } catch (Exception e) {
-            problem = "cannot be read: " + e.getMessage();
+            problem = "cannot be read: " + reason(e);
         }
         log.accept("instance " + NodeLog.escape(sop) + " from " + NodeLog.escape(callingAe) + " refused: "
                 + NodeLog.escape(problem));
