@@ -118,18 +118,18 @@ public final class ServeCommand implements Callable<Integer> {
         NodeLog log = new NodeLog(System.out, workDir);
         DicomNode node = new DicomNode(settings, DicomNetwork.standard(log::info),
                 () -> new StudyDenoiser(Dicom.backend(), () -> Denoisers.create(method, model)), log);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping");
-            node.close();
-            stopped.countDown();
-        }));
         try {
             node.start();
         } catch (java.io.IOException e) {
             spec.commandLine().getErr().println("error: cannot start the node: " + e.getMessage());
             return DiffDenoiseCli.EXIT_USAGE;
         }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping");
+            node.close();
+            stopped.countDown();
+        }));
         stopped.await();
         return DiffDenoiseCli.EXIT_OK;
     }

@@ -74,7 +74,12 @@ public final class DicomNode implements AutoCloseable {
         idleWatch = Executors.newSingleThreadScheduledExecutor(daemon("series-idle"));
         long period = Math.max(50, Math.min(1000, settings.seriesIdle().toMillis() / 4));
         idleWatch.scheduleWithFixedDelay(this::queueIdleSeries, period, period, TimeUnit.MILLISECONDS);
-        listener = network.listen(settings.port(), settings.aeTitle(), settings::accepts, queue.incoming(), this::receive);
+        try {
+            listener = network.listen(settings.port(), settings.aeTitle(), settings::accepts, queue.incoming(), this::receive);
+        } catch (IOException e) {
+            close();
+            throw new IOException("cannot listen on port " + settings.port() + ": " + e.getMessage(), e);
+        }
         log.info("listening as " + settings.aeTitle() + " on port " + listener.port() + ", accepting "
                 + settings.accept() + ", forwarding to " + settings.forward() + ", work folder " + settings.workDir());
     }
