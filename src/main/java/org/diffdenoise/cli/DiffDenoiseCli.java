@@ -7,10 +7,10 @@ import org.diffdenoise.api.PrintableText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The `diffdenoise` command line: denoise, info, train, bench. */
+/** The `diffdenoise` command line: denoise, info, serve, model, train, bench. */
 @Command(name = "diffdenoise", mixinStandardHelpOptions = true, versionProvider = DiffDenoiseCli.VersionProvider.class,
         description = "Denoise DICOM MR and X-ray series with a conditioned reverse-diffusion model.",
-        subcommands = {DenoiseCommand.class, InfoCommand.class, ModelCommand.class, org.diffdenoise.train.TrainCommand.class,
+        subcommands = {DenoiseCommand.class, InfoCommand.class, ServeCommand.class, ModelCommand.class, org.diffdenoise.train.TrainCommand.class,
                 org.diffdenoise.bench.BenchmarkCommand.class})
 public final class DiffDenoiseCli implements Runnable {
 
@@ -26,7 +26,7 @@ public final class DiffDenoiseCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: denoise, info, model, train or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: denoise, info, serve, model, train or bench");
     }
 
     /** Builds the command line with the exit codes documented above. */

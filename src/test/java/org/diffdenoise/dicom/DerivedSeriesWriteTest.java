@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Writing derived series: round trip, atomicity, overwrite rules, input untouched, dciodvfy validity. */
-class DerivedSeriesWriteTest {
+public class DerivedSeriesWriteTest {
     static final Provenance PROVENANCE = new Provenance("conditioned reverse diffusion (DDIM)", "unet-mr-rician", "1.2.0",
             "0123456789abcdef".repeat(4), 25, 4, 1234567890123L, null, "DiffDenoise", "0.1.0-test");
 
@@ -248,7 +248,7 @@ class DerivedSeriesWriteTest {
     }
 
     /** dciodvfy's error lines, normalized so errors inherited from the input compare equal. */
-    static Set<String> dciodvfyErrors(Path file) throws Exception {
+    public static Set<String> dciodvfyErrors(Path file) throws Exception {
         assertTrue(Files.isRegularFile(file), "no file to verify: " + file);
         Process p = new ProcessBuilder("dciodvfy", file.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

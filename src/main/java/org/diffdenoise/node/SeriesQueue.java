@@ -1,0 +1,218 @@
+package org.diffdenoise.node;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The node's crash-safe queue: one folder per series, whose stage is the folder it sits in. A stage change is one
+ * atomic rename, synced, so after a crash every series is in exactly one stage and resumes from there.
+ *
+ * <pre>
+ * WORK/incoming/            instances being received (temporary; emptied at start)
+ * WORK/received/UID/        a series still arriving: instances/SOPUID.dcm, each synced before its C-STORE response
+ * WORK/queued/T-UID/        complete (idle): waiting for or in denoising (work/ holds partial output)
+ * WORK/denoised/T-UID/      outbox/ holds what is sent; sent@AE@host_port marks each destination that stored it
+ * WORK/forwarded/T-UID/     done: times.properties and instances.txt (the images are deleted)
+ * WORK/failed/T-UID/        could not be denoised (reason.txt) and not forwarded
+ * </pre>
+ * T is the time the series was queued (milliseconds), so name order is queue order.
+ */
+public final class SeriesQueue {
+    static final String INCOMING = "incoming";
+    static final String RECEIVED = "received";
+    static final String QUEUED = "queued";
+    static final String DENOISED = "denoised";
+    static final String FORWARDED = "forwarded";
+    static final String FAILED = "failed";
+    /** Stage folders in pipeline order. */
+    static final List<String> STAGES = List.of(RECEIVED, QUEUED, DENOISED, FORWARDED, FAILED);
+    static final String INSTANCES = "instances";
+    static final String OUTBOX = "outbox";
+    static final String WORK = "work";
+    static final String TIMES = "times.properties";
+    static final String REASON = "reason.txt";
+    static final String INSTANCE_LIST = "instances.txt";
+    static final String SENT_PREFIX = "sent@";
+
+    private final Path root;
+    /** Last arrival per received series key (in memory: after a restart each series gets a fresh idle period). */
+    private final Map<String, Long> lastArrival = new HashMap<>();
+    private final Map<String, Integer> arrivals = new HashMap<>();
+
+    /** Opens (creating as needed) the queue in {@code root}. */
+    public SeriesQueue(Path root) throws IOException {
+        this.root = root;
+        for (String s : STAGES) DurableFiles.createFolder(root.resolve(s));
+        DurableFiles.createFolder(root.resolve(INCOMING));
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path incoming() {
+        return root.resolve(INCOMING);
+    }
+
+    Path stage(String stage) {
+        return root.resolve(stage);
+    }
+
+    /**
+     * After a start: drops partly received instances and partial denoising output; series still arriving get a
+     * fresh idle period. Returns the queued series (to denoise), oldest first.
+     */
+    synchronized List<Path> recover() throws IOException {
+        DurableFiles.deleteTree(incoming());
+        DurableFiles.createFolder(incoming());
+        long now = System.nanoTime();
+        for (Path s : DurableFiles.folders(stage(RECEIVED))) {
+            lastArrival.put(s.getFileName().toString(), now);
+            arrivals.put(s.getFileName().toString(), DurableFiles.files(s.resolve(INSTANCES)).size());
+        }
+        // a crash between the move to forwarded/ and the deletion of the images leaves them behind
+        for (Path s : DurableFiles.folders(stage(FORWARDED))) {
+            DurableFiles.deleteTree(s.resolve(OUTBOX));
+            DurableFiles.deleteTree(s.resolve(INSTANCES));
+        }
+        List<Path> queued = new ArrayList<>();
+        for (Path s : DurableFiles.folders(stage(QUEUED))) {
+            DurableFiles.deleteTree(s.resolve(WORK));
+            queued.add(s);
+        }
+        return queued;
+    }
+
+    /** Takes a received instance (its file already synced) into its series; durable when this returns. */
+    synchronized void store(ReceivedInstance instance) throws IOException {
+        String key = key(instance.seriesInstanceUid());
+        Path series = stage(RECEIVED).resolve(key);
+        boolean first = !Files.isDirectory(series);
+        Path instances = DurableFiles.createFolder(series.resolve(INSTANCES));
+        if (first) {
+            Properties p = new Properties();
+            p.setProperty("series", instance.seriesInstanceUid());
+            p.setProperty("study", instance.studyInstanceUid());
+            p.setProperty("callingAe", instance.callingAeTitle());
+            p.setProperty("firstReceived", now());
+            DurableFiles.write(series.resolve(TIMES), toText(p));
+        }
+        Files.move(instance.file(), instances.resolve(key(instance.sopInstanceUid()) + ".dcm"),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        DurableFiles.sync(instances);
+        lastArrival.put(key, System.nanoTime());
+        arrivals.merge(key, 1, Integer::sum);
+    }
+
+    /** Series whose last instance arrived at least {@code idleNanos} ago move to queued/; returns them. */
+    synchronized List<Path> queueIdle(long idleNanos, NodeLog log) throws IOException {
+        List<Path> queued = new ArrayList<>();
+        long now = System.nanoTime();
+        for (String key : new ArrayList<>(lastArrival.keySet())) {
+            long last = lastArrival.get(key);
+            if (now - last < idleNanos) continue;
+            lastArrival.remove(key);
+            int count = arrivals.getOrDefault(key, 0);
+            arrivals.remove(key);
+            Path from = stage(RECEIVED).resolve(key);
+            int dropped = dropAlreadyReceived(key, from.resolve(INSTANCES));
+            Properties times = readTimes(from);
+            times.setProperty("lastReceived", Instant.now().minusNanos(now - last).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+            times.setProperty("queued", now());
+            int instances = DurableFiles.files(from.resolve(INSTANCES)).size();
+            times.setProperty("instances", Integer.toString(instances));
+            String series = times.getProperty("series", key);
+            if (instances == 0) {
+                DurableFiles.deleteTree(from);
+                DurableFiles.sync(stage(RECEIVED));
+                log.info("series " + NodeLog.escape(series) + ": " + count + " instance(s) received again after the series"
+                        + " was queued; already taken, ignored");
+                continue;
+            }
+            DurableFiles.write(from.resolve(TIMES), toText(times));
+            Path to = stage(QUEUED).resolve(System.currentTimeMillis() + "-" + key);
+            DurableFiles.move(from, to);
+            log.info("series " + NodeLog.escape(series) + " queued: " + instances + " instance(s) from "
+                    + NodeLog.escape(times.getProperty("callingAe")) + ", received from " + times.getProperty("firstReceived")
+                    + (dropped > 0 ? " (" + dropped + " instance(s) received earlier dropped)" : ""));
+            queued.add(to);
+        }
+        return queued;
+    }
+
+    /**
+     * Removes instances that an earlier batch of the same series already holds (a sender that resends a whole
+     * series after an error): each SOP instance is processed once.
+     */
+    private int dropAlreadyReceived(String key, Path instances) throws IOException {
+        Set<String> earlier = new HashSet<>();
+        for (String stage : List.of(QUEUED, DENOISED, FORWARDED, FAILED)) {
+            for (Path s : DurableFiles.folders(stage(stage))) {
+                if (!s.getFileName().toString().endsWith("-" + key)) continue;
+                for (Path f : DurableFiles.files(s.resolve(INSTANCES))) earlier.add(f.getFileName().toString());
+                Path list = s.resolve(INSTANCE_LIST);
+                if (Files.isRegularFile(list)) earlier.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
+            }
+        }
+        int dropped = 0;
+        if (earlier.isEmpty()) return 0;
+        for (Path f : DurableFiles.files(instances)) {
+            if (earlier.contains(f.getFileName().toString())) {
+                Files.delete(f);
+                dropped++;
+            }
+        }
+        if (dropped > 0) DurableFiles.sync(instances);
+        return dropped;
+    }
+
+    /** Series received and not yet queued. */
+    synchronized int receiving() {
+        return lastArrival.size();
+    }
+
+    static Properties readTimes(Path series) throws IOException {
+        Properties p = new Properties();
+        Path f = series.resolve(TIMES);
+        if (Files.isRegularFile(f)) p.load(new StringReader(Files.readString(f, StandardCharsets.UTF_8)));
+        return p;
+    }
+
+    static void writeTimes(Path series, Properties p) throws IOException {
+        DurableFiles.write(series.resolve(TIMES), toText(p));
+    }
+
+    private static String toText(Properties p) {
+        StringWriter w = new StringWriter();
+        try {
+            p.store(w, null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return w.toString();
+    }
+
+    /** The current time, to the millisecond, as written in times.properties. */
+    static String now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+    }
+
+    /** A UID as a file name: UIDs are digits and dots; anything else (a malformed UID) becomes '_'. */
+    static String key(String uid) {
+        String k = uid.trim().replaceAll("[^0-9A-Za-z.]", "_");
+        if (k.isEmpty() || k.startsWith(".")) k = "_" + k;
+        return k.length() > 128 ? k.substring(0, 128) : k;
+    }
+}
