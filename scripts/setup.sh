@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 APT_PKGS=(libpixelmed-java libpixelmed-imageio-java dicom3tools dcmtk python3-pydicom python3-skimage insighttoolkit5-examples mricron-data
-          xvfb xauth maven openjdk-17-jdk-headless)
+          xvfb xauth maven openjdk-17-jdk-headless time)
 missing=()
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 for p in "${APT_PKGS[@]}"; do
