@@ -17,6 +17,11 @@ public final class CompareBeforeAfterCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
+        RunMode.guarded(TITLE, this::runFromDialog);
+    }
+
+    /** The dialog (or the macro's options), then the work. */
+    private void runFromDialog() {
         MacroResults.clear();
         int[] ids = WindowManager.getIDList();
         if (ids == null || ids.length < 2) {

@@ -43,6 +43,11 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
+        RunMode.guarded(TITLE, this::runFromDialog);
+    }
+
+    /** The dialog (or the macro's options), then the work. */
+    private void runFromDialog() {
         MacroResults.clear();
         ImagePlus imp = WindowManager.getCurrentImage();
         if (imp == null) {
@@ -100,6 +105,15 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
 
     /** Denoises the image's calibrated values and shows the result as a new 32-bit image. */
     static ImagePlus denoiseInMemory(ImagePlus imp, DenoiseParameters params, String modality, boolean compare) {
+        ImagePlus[] images = denoiseInMemory(imp, params, modality, compare, true);
+        return images == null ? null : images[0];
+    }
+
+    /**
+     * Denoises the image's calibrated values into a new 32-bit image and, with several samples, their SD image
+     * (both null when it failed; the failure is reported). {@code display}: show them (a SciJava caller gets them back).
+     */
+    static ImagePlus[] denoiseInMemory(ImagePlus imp, DenoiseParameters params, String modality, boolean compare, boolean display) {
         CancelToken cancel = new CancelToken();
         IjProgress progress = new IjProgress(cancel);
         DenoiseResult result;
@@ -138,7 +152,10 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
                 : ImagePlusConversion.toImagePlus(imp.getTitle() + " (uncertainty, SD of " + params.settings().samples() + " samples)", result.uncertainty(), cal);
         MacroResults.recordSingle(true, false, null, "denoised " + imp.getTitle());
         progress.finished("DiffDenoise: denoised " + imp.getTitle());
-        if (compare && RunMode.canShowWindows()) {
+        if (!display) {
+            double[] range = BeforeAfterViewer.displayRange(imp);
+            out.setDisplayRange(range[0], range[1]);
+        } else if (compare && RunMode.canShowWindows()) {
             BeforeAfterViewer.show(BeforeAfterViewer.images(imp, out, unc));
         } else {
             double[] range = BeforeAfterViewer.displayRange(imp);
@@ -146,11 +163,11 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
             out.show();
             if (unc != null) unc.show();
         }
-        return out;
+        return new ImagePlus[] {out, unc};
     }
 
     /** Finds the image's DICOM series on disk, denoises it through the pipeline and writes the derived series. */
-    private static void saveAsDerived(ImagePlus imp, DenoiseParameters params, String output, boolean compare) {
+    static void saveAsDerived(ImagePlus imp, DenoiseParameters params, String output, boolean compare) {
         FileInfo fi = imp.getOriginalFileInfo();
         String uid = dicomTag(imp, "0020,000E");
         if (fi == null || fi.directory == null || uid == null) {

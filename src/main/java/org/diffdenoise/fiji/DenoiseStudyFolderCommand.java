@@ -29,6 +29,11 @@ public final class DenoiseStudyFolderCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
+        RunMode.guarded(TITLE, this::runFromDialog);
+    }
+
+    /** The dialog (or the macro's options), then the work. */
+    private void runFromDialog() {
         MacroResults.clear();
         GenericDialog gd = new GenericDialog("DiffDenoise - " + TITLE);
         RunMode.addFolderField(gd, "Input (study folder, never modified)", DenoiseParameters.remembered("batch_input", ""));
@@ -79,8 +84,8 @@ public final class DenoiseStudyFolderCommand implements PlugIn {
             pipeline.close();
         }
         MacroResults.record(report);
-        String summary = String.format(Locale.ROOT, "DiffDenoise: %d series written, %d failed, %d cancelled/not run, %d file(s) skipped, %.1f s",
-                report.written(), report.failed(), report.cancelled(), report.skipped().size(), (System.nanoTime() - t0) / 1e9);
+        String summary = String.format(Locale.ROOT, "DiffDenoise: %d series written, %d already done, %d failed, %d cancelled/not run, %d file(s) skipped, %.1f s",
+                report.written(), report.alreadyDone(), report.failed(), report.cancelled(), report.skipped().size(), (System.nanoTime() - t0) / 1e9);
         IJ.log(summary);
         if (report.results().isEmpty()) RunMode.error(TITLE, "no DICOM image series found in " + in);
         progress.finished(summary);

@@ -33,6 +33,11 @@ public final class ModelInfoCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
+        RunMode.guarded(TITLE, this::runFromDialog);
+    }
+
+    /** The dialog (or the macro's options), then the work. */
+    private void runFromDialog() {
         MacroResults.clear();
         GenericDialog gd = new GenericDialog("DiffDenoise - " + TITLE);
         RunMode.addFolderField(gd, "Model (empty: shipped model)", DenoiseParameters.remembered("model", ""));

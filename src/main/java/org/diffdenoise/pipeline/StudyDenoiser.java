@@ -92,6 +92,14 @@ public final class StudyDenoiser {
                 // the reason names the offending file when the series has several
                 return failed(ref, describe(ref) + ": " + ref.unsupportedReason(), t0, null);
             }
+            if (outputRoot != null) {
+                // decided before reading or denoising: a rerun skips what it already wrote and refuses other settings
+                ExistingOutputPolicy.Decision existing = ExistingOutputPolicy.decide(dicom, ref, outputRoot, options, () -> denoiser().describe());
+                if (existing.action() == ExistingOutputPolicy.Action.ALREADY_DONE)
+                    return new SeriesOutcome(new SeriesResult(ref, SeriesStatus.ALREADY_DONE, existing.folder(), existing.message(),
+                            new double[0], "", millisSince(t0), existing.uncertainty()), null, null);
+                if (existing.action() == ExistingOutputPolicy.Action.REFUSE) return failed(ref, existing.message(), t0, null);
+            }
             source = dicom.load(ref);
             cancel.throwIfCancelled();
             Denoiser d = denoiser();

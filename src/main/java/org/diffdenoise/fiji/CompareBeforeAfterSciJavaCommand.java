@@ -1,0 +1,45 @@
+package org.diffdenoise.fiji;
+
+import ij.ImagePlus;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/** SciJava form of Compare Before/After...: the same parameter names and implementation as the ImageJ 1 entry. */
+@Plugin(type = Command.class, label = "Compare Before/After", headless = true,
+        description = "Links two images, gives them one display range, adds their difference, measures ROIs in both")
+public final class CompareBeforeAfterSciJavaCommand implements Command {
+
+    @Parameter(label = "Before (original)")
+    ImagePlus before;
+
+    @Parameter(label = "After (denoised)")
+    ImagePlus after;
+
+    @Parameter(label = "Difference image (before - after)", required = false)
+    boolean difference = true;
+
+    @Parameter(label = "Measure the ROI in both", required = false)
+    boolean measure = true;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Error (empty when it ran)")
+    String error;
+
+    @Override
+    public void run() {
+        MacroResults.clear();
+        RunMode.guarded(CompareBeforeAfterCommand.TITLE, () -> {
+            if (before == null || after == null || before == after) RunMode.error(CompareBeforeAfterCommand.TITLE, "choose two different images");
+            else {
+                try {
+                    CompareBeforeAfterCommand.compare(before, after, difference, measure);
+                } catch (IllegalArgumentException e) {
+                    RunMode.error(CompareBeforeAfterCommand.TITLE, e.getMessage());
+                }
+            }
+        });
+        error = MacroResults.error();
+    }
+}
