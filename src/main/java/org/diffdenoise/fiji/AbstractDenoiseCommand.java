@@ -12,28 +12,29 @@ import org.scijava.widget.FileWidget;
 /**
  * The denoiser parameters the SciJava commands share, named as the ImageJ 1 macro keys (steps, samples, seed,
  * noise_sigma, method, model), validated by the same {@link DenoiseParameters#of} as the ImageJ 1 dialogs; and the
- * outputs a script reads back (written, failed, report, error).
+ * outputs a script reads back (written, failed, report, error). Nothing is remembered between calls (persist =
+ * false): a script that leaves a parameter out gets the built-in default on every machine, as a recorded macro does.
  */
 abstract class AbstractDenoiseCommand implements Command {
 
-    @Parameter(label = "Steps", min = "1", max = "50", description = "DDIM steps (1-50); more is slower and smoother")
+    @Parameter(persist = false, label = "Steps", min = "1", max = "50", description = "DDIM steps (1-50); more is slower and smoother")
     int steps = DenoiseSettings.DEFAULT_STEPS;
 
-    @Parameter(label = "Samples", min = "1", max = "32", description = "several samples give their mean and an uncertainty (SD) image")
+    @Parameter(persist = false, label = "Samples", min = "1", max = "32", description = "several samples give their mean and an uncertainty (SD) image")
     int samples = DenoiseSettings.DEFAULT_SAMPLES;
 
-    @Parameter(label = "Seed", description = "the same seed gives the same result")
+    @Parameter(persist = false, label = "Seed", description = "the same seed gives the same result")
     long seed = DenoiseSettings.DEFAULT_SEED;
 
-    @Parameter(label = "Noise sigma (modality units)", required = false,
+    @Parameter(persist = false, label = "Noise sigma (modality units)", required = false,
             description = "noise standard deviation in modality units (MR signal, HU for CT); empty: estimated per slice")
     String noise_sigma = "";
 
-    @Parameter(label = "Method", choices = {"diffusion", "nlm", "tv", "wavelet", "gaussian", "median"},
+    @Parameter(persist = false, label = "Method", choices = {"diffusion", "nlm", "tv", "wavelet", "gaussian", "median"},
             description = "the diffusion model, or a classical denoiser for comparison")
     String method = "diffusion";
 
-    @Parameter(label = "Model bundle folder", required = false, style = FileWidget.DIRECTORY_STYLE,
+    @Parameter(persist = false, label = "Model bundle folder", required = false, style = FileWidget.DIRECTORY_STYLE,
             description = "a model bundle folder; empty: the shipped model")
     File model;
 

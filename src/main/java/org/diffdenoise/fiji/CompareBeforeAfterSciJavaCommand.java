@@ -12,16 +12,16 @@ import org.scijava.plugin.Plugin;
         description = "Links two images, gives them one display range, adds their difference, measures ROIs in both")
 public final class CompareBeforeAfterSciJavaCommand implements Command {
 
-    @Parameter(label = "Before (original)")
+    @Parameter(persist = false, label = "Before (original)")
     ImagePlus before;
 
-    @Parameter(label = "After (denoised)")
+    @Parameter(persist = false, label = "After (denoised)")
     ImagePlus after;
 
-    @Parameter(label = "Difference image (before - after)", required = false)
+    @Parameter(persist = false, label = "Difference image (before - after)", required = false)
     boolean difference = true;
 
-    @Parameter(label = "Measure the ROI in both", required = false)
+    @Parameter(persist = false, label = "Measure the ROI in both", required = false)
     boolean measure = true;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Error (empty when it ran)")

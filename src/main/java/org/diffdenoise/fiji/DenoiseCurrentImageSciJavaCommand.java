@@ -21,19 +21,19 @@ import org.scijava.widget.FileWidget;
         description = "Denoises an open image into a new 32-bit image")
 public final class DenoiseCurrentImageSciJavaCommand extends AbstractDenoiseCommand {
 
-    @Parameter(label = "Image")
+    @Parameter(persist = false, label = "Image")
     ImagePlus image;
 
-    @Parameter(label = "Modality (noise model)", choices = {"MR", "CT", "CR", "DX", "XA", "RF", "MG", "OT"})
+    @Parameter(persist = false, label = "Modality (noise model)", choices = {"MR", "CT", "CR", "DX", "XA", "RF", "MG", "OT"})
     String modality = "MR";
 
-    @Parameter(label = "Compare with the original (opens the viewer)", required = false)
+    @Parameter(persist = false, label = "Compare with the original (opens the viewer)", required = false)
     boolean compare;
 
-    @Parameter(label = "Save as derived DICOM series (DICOM images only)", required = false)
+    @Parameter(persist = false, label = "Save as derived DICOM series (DICOM images only)", required = false)
     boolean save;
 
-    @Parameter(label = "Output (for the derived series)", required = false, style = FileWidget.DIRECTORY_STYLE)
+    @Parameter(persist = false, label = "Output (for the derived series)", required = false, style = FileWidget.DIRECTORY_STYLE)
     File output;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Denoised")

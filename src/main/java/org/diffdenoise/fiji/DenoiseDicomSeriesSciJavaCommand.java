@@ -18,19 +18,19 @@ import org.scijava.widget.FileWidget;
         description = "Denoises one DICOM series, optionally saving it as a derived series")
 public final class DenoiseDicomSeriesSciJavaCommand extends AbstractDenoiseCommand {
 
-    @Parameter(label = "Input (DICOM folder or file)", style = FileWidget.DIRECTORY_STYLE)
+    @Parameter(persist = false, label = "Input (DICOM folder or file)", style = FileWidget.DIRECTORY_STYLE)
     File input;
 
-    @Parameter(label = "Output (empty: do not save)", required = false, style = FileWidget.DIRECTORY_STYLE)
+    @Parameter(persist = false, label = "Output (empty: do not save)", required = false, style = FileWidget.DIRECTORY_STYLE)
     File output;
 
-    @Parameter(label = "Series (1-based number or Series Instance UID; empty: the only one)", required = false)
+    @Parameter(persist = false, label = "Series (1-based number or Series Instance UID; empty: the only one)", required = false)
     String series = "";
 
-    @Parameter(label = "Overwrite derived series written with other settings", required = false)
+    @Parameter(persist = false, label = "Overwrite derived series written with other settings", required = false)
     boolean overwrite;
 
-    @Parameter(label = "Show before/after", required = false)
+    @Parameter(persist = false, label = "Show before/after", required = false)
     boolean show;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Derived series folder")

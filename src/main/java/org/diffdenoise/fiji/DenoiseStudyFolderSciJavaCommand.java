@@ -19,13 +19,13 @@ import org.scijava.widget.FileWidget;
         description = "Denoises every DICOM series of a study folder into new derived series")
 public final class DenoiseStudyFolderSciJavaCommand extends AbstractDenoiseCommand {
 
-    @Parameter(label = "Input (study folder, never modified)", style = FileWidget.DIRECTORY_STYLE)
+    @Parameter(persist = false, label = "Input (study folder, never modified)", style = FileWidget.DIRECTORY_STYLE)
     File input;
 
-    @Parameter(label = "Output (new derived series go here)", style = FileWidget.DIRECTORY_STYLE)
+    @Parameter(persist = false, label = "Output (new derived series go here)", style = FileWidget.DIRECTORY_STYLE)
     File output;
 
-    @Parameter(label = "Overwrite derived series written with other settings", required = false)
+    @Parameter(persist = false, label = "Overwrite derived series written with other settings", required = false)
     boolean overwrite;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Derived series folders, one per line")

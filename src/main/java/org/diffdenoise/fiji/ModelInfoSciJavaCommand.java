@@ -13,7 +13,7 @@ import org.scijava.widget.FileWidget;
         description = "Describes a model bundle (name, version, checksum) and runs a self-check")
 public final class ModelInfoSciJavaCommand implements Command {
 
-    @Parameter(label = "Model bundle folder (empty: shipped model)", required = false, style = FileWidget.DIRECTORY_STYLE)
+    @Parameter(persist = false, label = "Model bundle folder (empty: shipped model)", required = false, style = FileWidget.DIRECTORY_STYLE)
     File model;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Model info")
