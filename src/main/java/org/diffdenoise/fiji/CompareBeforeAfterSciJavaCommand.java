@@ -24,6 +24,12 @@ public final class CompareBeforeAfterSciJavaCommand implements Command {
     @Parameter(persist = false, label = "Measure the ROI in both", required = false)
     boolean measure = true;
 
+    @Parameter(persist = false, label = "CNR of the ROI Manager's first two ROIs (signal, background)", required = false)
+    boolean cnr;
+
+    @Parameter(persist = false, label = "Curtain: one window with a draggable split", required = false)
+    boolean curtain;
+
     @Parameter(type = ItemIO.OUTPUT, label = "Error (empty when it ran)")
     String error;
 
@@ -35,6 +41,8 @@ public final class CompareBeforeAfterSciJavaCommand implements Command {
             else {
                 try {
                     CompareBeforeAfterCommand.compare(before, after, difference, measure);
+                    if (cnr) CompareBeforeAfterCommand.contrastToNoise(before, after);
+                    if (curtain && RunMode.canShowWindows()) CurtainView.of(before, after).show();
                 } catch (IllegalArgumentException e) {
                     RunMode.error(CompareBeforeAfterCommand.TITLE, e.getMessage());
                 }

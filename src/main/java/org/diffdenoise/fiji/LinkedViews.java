@@ -11,7 +11,6 @@ import javax.swing.Timer;
 import ij.ImageListener;
 import ij.ImagePlus;
 import ij.WindowManager;
-import ij.gui.ImageWindow;
 import ij.gui.ImageCanvas;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
@@ -120,8 +119,7 @@ public final class LinkedViews implements ImageListener {
         boolean placed = WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE) != null;
         rt.show(BeforeAfterViewer.ROI_TABLE);
         java.awt.Window table = WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE);
-        ImageWindow first = images.get(0).getWindow();
-        if (!placed && table != null && first != null) table.setLocation(first.getX(), first.getY() + first.getHeight() + 4);
+        if (!placed && table != null) BeforeAfterViewer.placeTable(table, images);
     }
 
     /** Blocks until the pending changes have been applied (for tests and macros). */
