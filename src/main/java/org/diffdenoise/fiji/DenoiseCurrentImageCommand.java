@@ -64,11 +64,17 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
         String modality = dicomModality != null ? dicomModality : DenoiseParameters.remembered("modality", "MR");
         GenericDialog gd = new GenericDialog("DiffDenoise - " + TITLE);
         gd.addMessage("\"" + imp.getTitle() + "\": " + imp.getWidth() + "x" + imp.getHeight() + "x" + imp.getStackSize() + ", " + imp.getBitDepth() + "-bit");
-        DenoiseParameters.addFields(gd);
+        String unit = imp.getCalibration().getValueUnit();
+        DenoiseParameters.addFields(gd, unit == null || unit.isBlank() || "Gray Value".equals(unit) ? "image values" : unit);
         gd.addChoice("Modality (noise model)", MODALITIES, List.of(MODALITIES).contains(modality) ? modality : "OT");
         gd.addCheckbox("Compare with the original", DenoiseParameters.remembered("compare", true));
         gd.addCheckbox("Save as derived DICOM series (DICOM images only)", false);
         RunMode.addFolderField(gd, "Output (for the derived series)", DenoiseParameters.remembered("series_output", ""));
+        gd.addHelp(DenoiseParameters.help(TITLE, "The active image (8, 16 or 32-bit, 2D or a stack) is denoised in its "
+                + "calibrated values (Analyze > Calibrate; DICOM rescale) into a new 32-bit image titled \"... (denoised)\". "
+                + "<b>Modality</b> picks the noise model: MR Rician, CR/DX/XA/RF/MG Poisson-Gaussian, CT and OT Gaussian. "
+                + "<b>Compare</b> opens the before/after viewer. <b>Save</b> (an image opened from DICOM) writes a derived "
+                + "series to <b>Output</b>, read from the image's own files so that each derived slice matches its source."));
         if (!RunMode.showDialog(gd, TITLE)) return;
         DenoiseParameters params;
         try {

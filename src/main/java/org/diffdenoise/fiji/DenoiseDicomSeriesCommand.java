@@ -46,6 +46,10 @@ public final class DenoiseDicomSeriesCommand implements PlugIn {
         DenoiseParameters.addFields(gd);
         gd.addCheckbox("Overwrite existing derived series", DenoiseParameters.remembered("overwrite", false));
         gd.addCheckbox("Show before/after", DenoiseParameters.remembered("show", true));
+        gd.addHelp(DenoiseParameters.help(TITLE, "One series from a DICOM folder or file (when the folder holds several, "
+                + "you pick one; a macro names it with series=[n] or series=[Series Instance UID]). With an <b>Output</b> "
+                + "folder it is written as a new DERIVED series there; <b>Show before/after</b> opens the original, the "
+                + "denoised image and their difference side by side, linked in slice, zoom and ROI, in modality units."));
         if (!RunMode.showDialog(gd, TITLE)) return;
         String input = gd.getNextString().trim();
         String output = gd.getNextString().trim();
