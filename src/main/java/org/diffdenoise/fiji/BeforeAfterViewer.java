@@ -165,6 +165,14 @@ public final class BeforeAfterViewer {
      * its columns.
      */
     static void placeTable(java.awt.Window table, List<ImagePlus> images) {
+        placeTable(table, images, 0);
+    }
+
+    /**
+     * The same for the {@code slot}-th table of a view (0: ROI table, 1: CNR table): the second goes beside the first
+     * below the windows when there is room, else to the right of the windows, below the first's place.
+     */
+    static void placeTable(java.awt.Window table, List<ImagePlus> images, int slot) {
         Rectangle all = null;
         for (ImagePlus imp : images)
             if (imp.getWindow() != null) all = all == null ? imp.getWindow().getBounds() : all.union(imp.getWindow().getBounds());
@@ -173,10 +181,11 @@ public final class BeforeAfterViewer {
         int height = Math.min(TABLE_HEIGHT, screen.height);
         table.setSize(width, height);
         if (all == null) return;
-        if (all.y + all.height + WindowLayout.GAP + height <= screen.y + screen.height)
-            table.setLocation(all.x, all.y + all.height + WindowLayout.GAP);
-        else if (all.x + all.width + WindowLayout.GAP + width <= screen.x + screen.width)
-            table.setLocation(all.x + all.width + WindowLayout.GAP, all.y);
+        int belowX = all.x + slot * (width + WindowLayout.GAP), rightY = all.y + slot * (height + WindowLayout.GAP);
+        if (all.y + all.height + WindowLayout.GAP + height <= screen.y + screen.height && belowX + width <= screen.x + screen.width)
+            table.setLocation(belowX, all.y + all.height + WindowLayout.GAP);
+        else if (all.x + all.width + WindowLayout.GAP + width <= screen.x + screen.width && rightY + height <= screen.y + screen.height)
+            table.setLocation(all.x + all.width + WindowLayout.GAP, rightY);
         else
             table.setLocation(screen.x + screen.width - width, screen.y + screen.height - height);
     }

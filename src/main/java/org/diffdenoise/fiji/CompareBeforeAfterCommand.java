@@ -103,7 +103,7 @@ public final class CompareBeforeAfterCommand implements PlugIn {
         } else {
             rt.show(CNR_TABLE);
             java.awt.Window w = ij.WindowManager.getWindow(CNR_TABLE);
-            if (w != null) w.setSize(Math.max(w.getWidth(), 820), w.getHeight());
+            if (w != null) BeforeAfterViewer.placeTable(w, java.util.List.of(before, after), 1);
         }
     }
 

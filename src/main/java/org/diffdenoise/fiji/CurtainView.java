@@ -93,8 +93,11 @@ public final class CurtainView {
         Line line = new Line(split, 0, split, h);
         line.setStrokeColor(Color.YELLOW);
         o.add(line);
-        TextRoi left = new TextRoi(Math.max(0, split - 70), 2, "original");
-        TextRoi right = new TextRoi(Math.min(w - 70, split + 4), 2, "denoised");
+        // labels about 1/50 of the width high, so they stay readable when a large image is zoomed out
+        java.awt.Font font = new java.awt.Font("SansSerif", java.awt.Font.BOLD, Math.max(12, w / 50));
+        int textWidth = font.getSize() * 5;
+        TextRoi left = new TextRoi(Math.max(0, split - textWidth), 2, "original", font);
+        TextRoi right = new TextRoi(Math.min(w - textWidth, split + font.getSize() / 3), 2, "denoised", font);
         left.setStrokeColor(Color.YELLOW);
         right.setStrokeColor(Color.YELLOW);
         o.add(left);
@@ -109,7 +112,14 @@ public final class CurtainView {
         if (win == null) return;
         Scrollbar slider = new Scrollbar(Scrollbar.HORIZONTAL, split, 1, 0, curtain.getWidth() + 1);
         slider.addAdjustmentListener(e -> setSplit(e.getValue()));
-        Panel p = new Panel(new BorderLayout());
+        ImageCanvas shown = win.getCanvas();
+        // as wide as the image: ImageJ's window layout gives extra components their preferred size
+        Panel p = new Panel(new BorderLayout()) {
+            @Override
+            public java.awt.Dimension getPreferredSize() {
+                return new java.awt.Dimension(shown.getWidth(), slider.getPreferredSize().height + 4);
+            }
+        };
         p.add(slider, BorderLayout.CENTER);
         win.add(p);
         win.pack();

@@ -7,10 +7,10 @@ import java.util.List;
 import ij.gui.ImageCanvas;
 
 /**
- * Where the viewer's windows go: a grid (one row, two columns, ...) that puts every window on the screen without
- * overlap, at the largest of ImageJ's zoom levels (at most 100 %) that lets all of them fit.
+ * Where the viewer's windows go: a grid (one row where it fits) that puts every window on the screen without
+ * overlap, at the largest zoom (whole percent, at most 100 %) that lets all of them fit.
  *
- * @param magnification the zoom every window gets (one of ImageJ's zoom levels)
+ * @param magnification the zoom every window gets
  * @param columns       windows per row
  * @param cells         each window's bounds, in display order
  */
@@ -34,7 +34,7 @@ record WindowLayout(double magnification, int columns, List<Rectangle> cells) {
             double mw = (screen.width - GAP * (columns - 1) - columns * (double) decoration.width) / (columns * (double) width);
             double mh = (screen.height - GAP * (rows - 1) - rows * (double) decoration.height) / (rows * (double) height);
             double mag = zoomLevel(Math.min(1.0, Math.min(mw, mh)));
-            if (mag > bestMag + 1e-9) {
+            if (mag >= bestMag - 1e-9) { // on a tie, more columns: side by side reads better than stacked
                 bestMag = mag;
                 bestColumns = columns;
             }
@@ -49,10 +49,14 @@ record WindowLayout(double magnification, int columns, List<Rectangle> cells) {
         return new WindowLayout(bestMag, bestColumns, List.copyOf(cells));
     }
 
-    /** The largest ImageJ zoom level not above {@code mag} (so zooming in and out steps as usual). */
+    /**
+     * The zoom that fits, rounded down to whole percent and at most 100 %. Not snapped to ImageJ's zoom levels
+     * (1/3, 1/2, 3/4 ...): between them a large pair would waste a third of the screen; zooming in and out still
+     * steps to the next level as usual.
+     */
     static double zoomLevel(double mag) {
         if (mag >= 1.0) return 1.0;
-        double level = ImageCanvas.getLowerZoomLevel(mag * (1 + 1e-9));
-        return level > 0 ? level : mag;
+        double percent = Math.floor(mag * 100 + 1e-9) / 100;
+        return percent > 0 ? percent : ImageCanvas.getLowerZoomLevel(mag);
     }
 }
