@@ -177,7 +177,8 @@ public final class BeforeAfterViewer {
         for (ImagePlus imp : images)
             if (imp.getWindow() != null) all = all == null ? imp.getWindow().getBounds() : all.union(imp.getWindow().getBounds());
         Rectangle screen = usableScreen();
-        int width = Math.min(screen.width, TABLE_WIDTH);
+        // two tables (ROI, CNR) fit side by side below the windows
+        int width = Math.min(TABLE_WIDTH, (screen.width - WindowLayout.GAP) / 2);
         int height = Math.min(TABLE_HEIGHT, screen.height);
         table.setSize(width, height);
         if (all == null) return;
@@ -194,7 +195,8 @@ public final class BeforeAfterViewer {
 
     /**
      * The contrast-to-noise ratio between a signal and a background ROI on the current slice of each image:
-     * |mean(signal) - mean(background)| / SD(background), the measure denoising papers report; one row per image.
+     * |mean(signal) - mean(background)| / SD(background), the measure denoising papers report; one row per image with
+     * the two means ("Signal", "Background"), "Background SD" and "CNR".
      */
     public static ResultsTable contrastToNoise(Roi signal, Roi background, List<ImagePlus> images) {
         if (signal == null || background == null || !signal.isArea() || !background.isArea())
@@ -205,8 +207,8 @@ public final class BeforeAfterViewer {
             rt.incrementCounter();
             rt.addValue("Image", imp.getTitle());
             rt.addValue("Slice", imp.getCurrentSlice());
-            rt.addValue("Signal mean", s.mean);
-            rt.addValue("Background mean", b.mean);
+            rt.addValue("Signal", s.mean);
+            rt.addValue("Background", b.mean);
             rt.addValue("Background SD", b.stdDev);
             rt.addValue("CNR", b.stdDev > 0 ? Math.abs(s.mean - b.mean) / b.stdDev : Double.NaN);
             String unit = imp.getCalibration().getValueUnit();

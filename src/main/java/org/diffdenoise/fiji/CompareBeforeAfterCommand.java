@@ -37,7 +37,7 @@ public final class CompareBeforeAfterCommand implements PlugIn {
         gd.addChoice("After (denoised)", titles, titles[titles.length - 1]);
         gd.addCheckbox("Difference image (before - after)", DenoiseParameters.remembered("difference", true));
         gd.addCheckbox("Measure the ROI in both", DenoiseParameters.remembered("measure", true));
-        gd.addCheckbox("CNR: contrast-to-noise ratio (ROI Manager: 1st = signal, 2nd = background)", DenoiseParameters.remembered("cnr", false));
+        gd.addCheckbox("CNR: contrast-to-noise ratio (ROI Manager or overlay: 1st = signal, 2nd = background)", DenoiseParameters.remembered("cnr", false));
         gd.addCheckbox("Curtain: one window, original left | denoised right, draggable split", DenoiseParameters.remembered("curtain", false));
         gd.addMessage("Values are in the images' calibrated units (HU for CT, the stored scale for MR).\n"
                 + "CNR = |mean(signal) - mean(background)| / SD(background), per image, on the current slice.\n"
@@ -76,17 +76,21 @@ public final class CompareBeforeAfterCommand implements PlugIn {
             + "Denoise Current Image). They are linked: slice, zoom, visible area and ROI follow the image you change.</p>"
             + "<p><b>Difference</b>: a third image, before - after (the 'method noise'); structure in it is signal the "
             + "denoiser removed.</p><p><b>Measure</b>: mean, SD and SNR of the ROI in every image, in calibrated units.</p>"
-            + "<p><b>CNR</b>: add two ROIs to the ROI Manager (Ctrl+T), first the signal, then a uniform background: "
-            + "|mean(signal) - mean(background)| / SD(background) in both images.</p>"
+            + "<p><b>CNR</b>: add two ROIs to the ROI Manager (Ctrl+T) or to the original's overlay (Ctrl+B), first the "
+            + "signal, then a uniform background: |mean(signal) - mean(background)| / SD(background) in both images.</p>"
             + "<p><b>Curtain</b>: both images in one window, original left, denoised right; drag the yellow line or "
             + "the slider below the image. One display range for both halves.</p></html>";
 
     /** The contrast-to-noise ratio of the ROI Manager's first two ROIs in both images (table, or Results in a macro). */
     static void contrastToNoise(ImagePlus before, ImagePlus after) {
-        ij.plugin.frame.RoiManager rm = ij.plugin.frame.RoiManager.getInstance();
+        // the ROI Manager when it holds two ROIs, else the original's overlay (a headless macro has no ROI Manager:
+        // makeRectangle(...); Overlay.addSelection; twice)
+        ij.plugin.frame.RoiManager rm = ij.plugin.frame.RoiManager.getRawInstance();
         Roi[] rois = rm == null ? new Roi[0] : rm.getRoisAsArray();
+        if (rois.length < 2 && before.getOverlay() != null) rois = before.getOverlay().toArray();
         if (rois.length < 2)
-            throw new IllegalArgumentException("CNR needs two ROIs in the ROI Manager: first the signal, then the background (found " + rois.length + ")");
+            throw new IllegalArgumentException("CNR needs two ROIs, first the signal, then the background: in the ROI Manager "
+                    + "or in the original's overlay (found " + rois.length + ")");
         ResultsTable rt = BeforeAfterViewer.contrastToNoise(rois[0], rois[1], java.util.List.of(before, after));
         if (RunMode.unattended()) {
             ResultsTable results = ResultsTable.getResultsTable();

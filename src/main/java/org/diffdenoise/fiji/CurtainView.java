@@ -29,6 +29,7 @@ public final class CurtainView {
     private final float[][] after;
     private final ImagePlus curtain;
     private int split;
+    private Scrollbar slider;
 
     private CurtainView(ImagePlus before, ImagePlus after, String title) {
         int n = before.getStackSize();
@@ -77,6 +78,7 @@ public final class CurtainView {
         split = Math.max(0, Math.min(curtain.getWidth(), x));
         compose();
         curtain.updateAndDraw();
+        if (slider != null && slider.getValue() != split) slider.setValue(split);
     }
 
     private void compose() {
@@ -111,6 +113,7 @@ public final class CurtainView {
         ImageWindow win = curtain.getWindow();
         if (win == null) return;
         Scrollbar slider = new Scrollbar(Scrollbar.HORIZONTAL, split, 1, 0, curtain.getWidth() + 1);
+        this.slider = slider;
         slider.addAdjustmentListener(e -> setSplit(e.getValue()));
         ImageCanvas shown = win.getCanvas();
         // as wide as the image: ImageJ's window layout gives extra components their preferred size
@@ -136,7 +139,6 @@ public final class CurtainView {
             public void mouseDragged(MouseEvent e) {
                 if (!dragging) return;
                 setSplit(canvas.offScreenX(e.getX()));
-                slider.setValue(split);
             }
 
             @Override

@@ -121,7 +121,12 @@ public final class CompareViewGuiCheck {
         ij.measure.ResultsTable cnr = ((ij.text.TextWindow) WindowManager.getWindow(CompareBeforeAfterCommand.CNR_TABLE)).getResultsTable();
         p.setProperty("cnr", cnr.getValue("CNR", 0) + "," + cnr.getValue("CNR", 1));
         describe(p, "pair", List.of(before, after), screen);
-        p.setProperty("pair.roitable.before", String.valueOf(WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE) != null));
+        // the ROI the original still carries is measured at once, in a table holding only this pair's rows
+        waitFor(() -> GuiSmokeCheck.roiTable() != null && GuiSmokeCheck.roiTable().size() > 0, 10_000, "the pair's ROI table");
+        Thread.sleep(300);
+        ij.measure.ResultsTable first = GuiSmokeCheck.roiTable();
+        p.setProperty("pair.roitable.first", first == null ? "none" : first.size() + "," + first.getColumnAsVariables("Image").length);
+        p.setProperty("pair.roitable.first.images", first == null ? "" : String.join("|", java.util.stream.IntStream.range(0, first.size()).mapToObj(r -> first.getStringValue("Image", r)).toList()));
         SwingUtilities.invokeAndWait(() -> before.setRoi(new Roi(300, 300, 80, 80)));
         waitFor(() -> GuiSmokeCheck.roiTable() != null && GuiSmokeCheck.roiTable().size() == 2, 10_000, "a ROI table with the pair's 2 rows");
         Thread.sleep(800);
@@ -177,7 +182,7 @@ public final class CompareViewGuiCheck {
         Rectangle[] last = {null};
         waitFor(() -> {
             Rectangle b = gd.getBounds();
-            boolean stable = b.equals(last[0]) && b.x > 0;
+            boolean stable = b.equals(last[0]) && gd.isShowing();
             last[0] = b;
             try {
                 Thread.sleep(200);

@@ -69,7 +69,8 @@ class CompareViewGuiTest {
         assertEquals(pair[0].split(",")[1], pair[1].split(",")[1], "the pair side by side: " + p.getProperty("pair.bounds"));
         assertTrue(Integer.parseInt(p.getProperty("viewer.table").split(",")[2]) >= 800, "ROI table width: " + p.getProperty("viewer.table"));
         assertEquals("true", p.getProperty("viewer.table.onscreen"), p.getProperty("viewer.table"));
-        assertEquals("false", p.getProperty("pair.roitable.before"), "the previous pair's ROI table was closed");
+        assertEquals("MR brain 1152x1024|MR brain 1152x1024 (denoised)", p.getProperty("pair.roitable.first.images"),
+                "the new pair's table holds its two rows only, not the viewer's three");
         assertEquals("2", p.getProperty("pair.roitable.rows"));
         String[] cnr = p.getProperty("cnr").split(",");
         assertTrue(Double.parseDouble(cnr[1]) > Double.parseDouble(cnr[0]), "CNR rises with denoising: " + p.getProperty("cnr"));
@@ -82,16 +83,17 @@ class CompareViewGuiTest {
         String recorded = Files.readString(out.resolve("recorded.ijm"));
         List<String> lines = recorded.lines().filter(l -> l.startsWith("run(\"Denoise") || l.startsWith("run(\"Compare") || l.startsWith("run(\"Model")).toList();
         assertEquals(5, lines.size(), recorded);
-        Path replay = tmp.resolve("replay");
+        Path replay = Files.createDirectories(tmp.resolve("replay"));
         StringBuilder macro = new StringBuilder();
         macro.append("open(\"").append(FijiTestSupport.macroPath(slice)).append("\");\nrun(\"32-bit\");\n")
                 .append("run(\"Size...\", \"width=1152 height=1024 depth=1 average interpolation=Bilinear\");\n")
                 .append("rename(\"").append(CompareViewGuiCheck.IMAGE).append("\");\n")
-                .append("makeRectangle(520, 420, 100, 80);\nroiManager(\"add\");\nmakeRectangle(40, 40, 120, 100);\nroiManager(\"add\");\nrun(\"Select None\");\n");
+                .append("makeRectangle(520, 420, 100, 80);\nOverlay.addSelection;\nmakeRectangle(40, 40, 120, 100);\nOverlay.addSelection;\nrun(\"Select None\");\n");
         for (String l : lines) {
             String replayed = l.replace(out.resolve("series-out").toString(), replay.resolve("series-out").toString())
                     .replace(out.resolve("batch-out").toString(), replay.resolve("batch-out").toString());
             macro.append(replayed).append('\n')
+                    .append(l.startsWith("run(\"Compare") ? "print(\"CNR \" + getResult(\"CNR\", 0) + \" \" + getResult(\"CNR\", 1));\n" : "")
                     .append("print(\"REPLAYED ").append(l.substring(5, l.indexOf("\"", 5))).append(": written \" + call(\"org.diffdenoise.fiji.MacroResults.written\") + \" error [\" + call(\"org.diffdenoise.fiji.MacroResults.error\") + \"]\");\n");
         }
         String output = DocsMacrosTest.runHeadless(tmp, List.of(macro.toString())).get(0);
@@ -103,6 +105,9 @@ class CompareViewGuiTest {
         }
         assertEquals(1, FijiTestSupport.derivedSeries(replay.resolve("batch-out")).size(), output);
         assertEquals(1, FijiTestSupport.derivedSeries(replay.resolve("series-out")).size(), output);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("CNR ([0-9.]+) ([0-9.]+)").matcher(output);
+        assertTrue(m.find(), "the replayed Compare line measured the CNR:\n" + output);
+        assertTrue(Double.parseDouble(m.group(2)) > Double.parseDouble(m.group(1)), m.group());
         Files.writeString(out.resolve("replay.log"), macro + "\n----\n" + output);
     }
 }
