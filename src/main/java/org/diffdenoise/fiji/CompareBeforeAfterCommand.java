@@ -138,6 +138,8 @@ public final class CompareBeforeAfterCommand implements PlugIn {
                 rt.show("Results");
             } else {
                 BeforeAfterViewer.measure(roi, images.all()).show(BeforeAfterViewer.ROI_TABLE);
+                java.awt.Window table = ij.WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE);
+                if (table != null) BeforeAfterViewer.placeTable(table, images.all());
             }
         }
     }

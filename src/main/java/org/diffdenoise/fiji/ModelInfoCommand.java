@@ -58,7 +58,7 @@ public final class ModelInfoCommand implements PlugIn {
         if (RunMode.unattended()) {
             for (String l : lines) IJ.log(l);
         } else {
-            new TextWindow("DiffDenoise model info", String.join("\n", lines), 640, 480);
+            new TextWindow("DiffDenoise model info", String.join("\n", lines), 960, 480);
         }
     }
 
