@@ -147,8 +147,8 @@ public final class DenoiseCommand implements Callable<Integer> {
     }
 
     static void printSummary(PrintWriter out, BatchReport report, double seconds) {
-        out.printf(Locale.ROOT, "%nSummary: %d series written, %d already done, %d failed, %d not run, %d file(s) skipped, %.1f s%n",
-                report.written(), report.alreadyDone(), report.failed(), report.cancelled(), report.skipped().size(), seconds);
+        out.printf(Locale.ROOT, "%nSummary: %d series written, %d failed, %d not run, %d already done, %d file(s) skipped, %.1f s%n",
+                report.written(), report.failed(), report.cancelled(), report.alreadyDone(), report.skipped().size(), seconds);
         for (SeriesResult r : report.results()) {
             out.printf(Locale.ROOT, "  %-9s %s %s: %s%n", r.status(), r.series().modality(), r.series().seriesInstanceUid(), r.message());
         }

@@ -91,8 +91,8 @@ public final class DenoiseStudyFolderCommand implements PlugIn {
             pipeline.close();
         }
         MacroResults.record(report);
-        String summary = String.format(Locale.ROOT, "DiffDenoise: %d series written, %d already done, %d failed, %d cancelled/not run, %d file(s) skipped, %.1f s",
-                report.written(), report.alreadyDone(), report.failed(), report.cancelled(), report.skipped().size(), (System.nanoTime() - t0) / 1e9);
+        String summary = String.format(Locale.ROOT, "DiffDenoise: %d series written, %d failed, %d cancelled/not run, %d already done, %d file(s) skipped, %.1f s",
+                report.written(), report.failed(), report.cancelled(), report.alreadyDone(), report.skipped().size(), (System.nanoTime() - t0) / 1e9);
         IJ.log(summary);
         if (report.results().isEmpty()) RunMode.error(TITLE, "no DICOM image series found in " + in);
         progress.finished(summary);
