@@ -42,7 +42,7 @@ final class CommandFailure {
                 return "out of memory (" + c.getMessage() + "); give ImageJ more memory (Edit > Options > Memory) or use a smaller tile size";
         }
         String m = t.getMessage();
-        return m == null || m.isBlank() ? "unexpected internal error (" + t.getClass().getSimpleName() + "); see the console" : m;
+        return m == null || m.isBlank() ? "unexpected internal error; the console shows where it happened" : m;
     }
 
     /** The library that holds a class given as a path ("net/imglib2/Interval"), or the class itself when unknown. */
