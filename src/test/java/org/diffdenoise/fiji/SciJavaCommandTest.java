@@ -112,6 +112,35 @@ class SciJavaCommandTest {
     }
 
     @Test
+    void seriesCurrentImageAndModelInfoCommandsRunThroughTheSharedImplementation(@TempDir Path tmp) throws Exception {
+        Path study = FijiTestSupport.goodStudy(tmp);
+        CommandService commands = context.getService(CommandService.class);
+        CommandModule series = commands.run(DenoiseDicomSeriesSciJavaCommand.class, true,
+                "input", study.toFile(), "output", tmp.resolve("series-out").toFile(), "series", "1").get();
+        assertEquals("", series.getOutput("error"));
+        assertEquals(1, series.getOutput("written"));
+        assertEquals(FijiTestSupport.SLICES, FijiTestSupport.dcmCount(Path.of((String) series.getOutput("outputs"))));
+
+        DicomSeries s = Dicom.backend().load(Dicom.backend().scan(study).series().get(0));
+        ij.ImagePlus imp = ImagePlusConversion.toImagePlus("brain", s.pixels(), ImagePlusConversion.calibration(s));
+        CommandModule current = commands.run(DenoiseCurrentImageSciJavaCommand.class, true,
+                "image", imp, "modality", "MR", "samples", 2).get();
+        assertEquals("", current.getOutput("error"));
+        ij.ImagePlus denoised = (ij.ImagePlus) current.getOutput("denoised");
+        ij.ImagePlus sd = (ij.ImagePlus) current.getOutput("uncertainty");
+        assertEquals("brain (denoised)", denoised.getTitle());
+        assertEquals(32, denoised.getBitDepth());
+        assertEquals(imp.getStackSize(), denoised.getStackSize());
+        assertEquals(imp.getStackSize(), sd.getStackSize());
+        assertTrue(roughness(ImagePlusConversion.toCalibratedFloat(denoised))
+                < 0.95 * roughness(ImagePlusConversion.toCalibratedFloat(imp)));
+
+        CommandModule info = commands.run(ModelInfoSciJavaCommand.class, true).get();
+        assertEquals("", info.getOutput("error"));
+        assertTrue(((String) info.getOutput("info")).contains("Self-check"), (String) info.getOutput("info"));
+    }
+
+    @Test
     void badParametersComeBackAsTheErrorOutput(@TempDir Path tmp) throws Exception {
         CommandService commands = context.getService(CommandService.class);
         CommandModule m = commands.run(DenoiseStudyFolderSciJavaCommand.class, true,
