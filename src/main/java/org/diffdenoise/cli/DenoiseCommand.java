@@ -168,7 +168,8 @@ public final class DenoiseCommand implements Callable<Integer> {
             err.println("error: no DICOM image series found in " + input);
             return DiffDenoiseCli.EXIT_SOME_FAILED;
         }
-        if (unmatched.isEmpty() && report.incomplete() > 0 && report.written() + report.incomplete() == report.results().size()) {
+        if (unmatched.isEmpty() && report.incomplete() > 0
+                && report.written() + report.incomplete() + report.alreadyDone() == report.results().size()) {
             return EXIT_INCOMPLETE;
         }
         return report.allWritten() && unmatched.isEmpty() ? DiffDenoiseCli.EXIT_OK : DiffDenoiseCli.EXIT_SOME_FAILED;
@@ -203,9 +204,9 @@ public final class DenoiseCommand implements Callable<Integer> {
     }
 
     static void printSummary(PrintWriter out, BatchReport report, double seconds) {
-        out.printf(Locale.ROOT, "%nSummary: %d series written, %s%d failed, %d not run, %d file(s) skipped, %.1f s%n",
+        out.printf(Locale.ROOT, "%nSummary: %d series written, %s%d failed, %d not run, %d already done, %d file(s) skipped, %.1f s%n",
                 report.written(), report.incomplete() == 0 ? "" : report.incomplete() + " written INCOMPLETE, ",
-                report.failed(), report.cancelled(), report.skipped().size(), seconds);
+                report.failed(), report.cancelled(), report.alreadyDone(), report.skipped().size(), seconds);
         for (SeriesResult r : report.results()) {
             out.printf(Locale.ROOT, "  %-9s %s %s: %s%n", r.status(), r.series().modality(), r.series().seriesInstanceUid(), r.message());
         }

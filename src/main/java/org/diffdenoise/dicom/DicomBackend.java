@@ -34,4 +34,12 @@ public interface DicomBackend {
      */
     SeriesWriteResult writeDerived(DicomSeries source, DerivedImages images, Provenance provenance, Path outputRoot,
                                    boolean overwrite) throws DicomException;
+
+    /**
+     * The provenance an existing derived series folder records (read from its first instance's header), or empty
+     * when the folder holds no DiffDenoise instance; lets a rerun skip what it already wrote.
+     */
+    default java.util.Optional<RecordedDerivation> recordedDerivation(Path seriesFolder) {
+        return java.util.Optional.empty();
+    }
 }

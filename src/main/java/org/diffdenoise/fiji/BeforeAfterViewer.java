@@ -102,21 +102,127 @@ public final class BeforeAfterViewer {
             double[] u = displayRange(images.uncertainty());
             images.uncertainty().setDisplayRange(0, u[1]);
         }
-        Rectangle previous = null;
-        ij.ImageJ bar = ij.IJ.getInstance();
-        // start at the left edge below ImageJ's bar, so the row of windows fits on the screen
-        int top = bar != null && bar.isShowing() ? bar.getY() + bar.getHeight() + 4 : 40;
-        ImageWindow.setNextLocation(4, top);
-        for (ImagePlus imp : images.all()) {
+        // a new pair starts with an empty ROI table (not the previous pair's rows)
+        if (WindowManager.getWindow(ROI_TABLE) instanceof ij.text.TextWindow old) old.close(false);
+        place(images.all());
+        return LinkedViews.link(images.all());
+    }
+
+    /**
+     * Shows the images (those not shown yet) in a grid that fits the screen below ImageJ's bar, side by side where
+     * they fit, every one at the same ImageJ zoom level, none hiding another.
+     */
+    static WindowLayout place(List<ImagePlus> all) {
+        Rectangle screen = usableScreen();
+        ImagePlus first = all.get(0);
+        boolean stack = all.stream().anyMatch(i -> i.getStackSize() > 1);
+        WindowLayout layout = WindowLayout.of(all.size(), first.getWidth(), first.getHeight(), screen,
+                new java.awt.Dimension(DECORATION_WIDTH, stack ? DECORATION_HEIGHT_STACK : DECORATION_HEIGHT));
+        int x = screen.x, y = screen.y, rowBottom = screen.y;
+        for (int i = 0; i < all.size(); i++) {
+            ImagePlus imp = all.get(i);
+            if (i > 0 && i % layout.columns() == 0) {
+                x = screen.x;
+                y = rowBottom + WindowLayout.GAP;
+            }
             if (imp.getWindow() == null) {
                 imp.setTitle(WindowManager.makeUniqueName(imp.getTitle()));
-                if (previous != null) ImageWindow.setNextLocation(previous.x + previous.width + 4, previous.y);
+                ImageWindow.setNextLocation(x, y);
                 imp.show();
             }
             ImageWindow win = imp.getWindow();
-            if (win != null) previous = win.getBounds();
+            if (win == null) continue;
+            ij.gui.ImageCanvas c = win.getCanvas();
+            double mag = layout.magnification();
+            c.setMagnification(mag);
+            c.setSize((int) Math.round(imp.getWidth() * mag), (int) Math.round(imp.getHeight() * mag));
+            c.setSourceRect(new Rectangle(0, 0, imp.getWidth(), imp.getHeight()));
+            win.pack();
+            win.setLocation(x, y);
+            // the next window starts where this one really ends (decorations differ between window managers)
+            x += win.getWidth() + WindowLayout.GAP;
+            rowBottom = Math.max(rowBottom, y + win.getHeight());
         }
-        return LinkedViews.link(images.all());
+        return layout;
+    }
+
+    /** What an image window adds around its canvas: borders, title bar, info line, slice slider (estimates). */
+    private static final int DECORATION_WIDTH = 24, DECORATION_HEIGHT = 64, DECORATION_HEIGHT_STACK = 84;
+
+    /** The screen below ImageJ's bar (its whole area when the bar is not showing). */
+    static Rectangle usableScreen() {
+        Rectangle screen = ij.gui.GUI.getMaxWindowBounds();
+        ij.ImageJ bar = ij.IJ.getInstance();
+        if (bar != null && bar.isShowing()) {
+            int top = Math.max(screen.y, bar.getY() + bar.getHeight() + WindowLayout.GAP);
+            screen = new Rectangle(screen.x, top, screen.width, screen.y + screen.height - top);
+        }
+        return screen;
+    }
+
+    /**
+     * Places the ROI table below the viewer's windows when it fits there, else to their right, wide enough for all
+     * its columns.
+     */
+    static void placeTable(java.awt.Window table, List<ImagePlus> images) {
+        placeTable(table, images, 0);
+    }
+
+    /**
+     * The same for the {@code slot}-th table of a view (0: ROI table, 1: CNR table): the second goes beside the first
+     * below the windows when there is room, else to the right of the windows, below the first's place.
+     */
+    static void placeTable(java.awt.Window table, List<ImagePlus> images, int slot) {
+        Rectangle all = null;
+        for (ImagePlus imp : images)
+            if (imp.getWindow() != null) all = all == null ? imp.getWindow().getBounds() : all.union(imp.getWindow().getBounds());
+        Rectangle screen = usableScreen();
+        // two tables (ROI, CNR) fit side by side below the windows
+        int width = Math.min(TABLE_WIDTH, (screen.width - WindowLayout.GAP) / 2);
+        int height = Math.min(TABLE_HEIGHT, screen.height);
+        table.setSize(width, height);
+        if (all == null) return;
+        int belowX = all.x + slot * (width + WindowLayout.GAP), rightY = all.y + slot * (height + WindowLayout.GAP);
+        if (all.y + all.height + WindowLayout.GAP + height <= screen.y + screen.height && belowX + width <= screen.x + screen.width)
+            table.setLocation(belowX, all.y + all.height + WindowLayout.GAP);
+        else if (all.x + all.width + WindowLayout.GAP + width <= screen.x + screen.width && rightY + height <= screen.y + screen.height)
+            table.setLocation(all.x + all.width + WindowLayout.GAP, rightY);
+        else
+            table.setLocation(screen.x + screen.width - width, screen.y + screen.height - height);
+    }
+
+    private static final int TABLE_WIDTH = 900, TABLE_HEIGHT = 190;
+
+    /**
+     * The contrast-to-noise ratio between a signal and a background ROI on the current slice of each image:
+     * |mean(signal) - mean(background)| / SD(background), the measure denoising papers report; one row per image with
+     * the two means ("Signal", "Background"), "Background SD" and "CNR".
+     */
+    public static ResultsTable contrastToNoise(Roi signal, Roi background, List<ImagePlus> images) {
+        if (signal == null || background == null || !signal.isArea() || !background.isArea())
+            throw new IllegalArgumentException("the contrast-to-noise ratio needs two area ROIs: the signal and the background");
+        ResultsTable rt = new ResultsTable();
+        for (ImagePlus imp : images) {
+            ImageStatistics s = roiStatistics(imp, signal), b = roiStatistics(imp, background);
+            rt.incrementCounter();
+            rt.addValue("Image", imp.getTitle());
+            rt.addValue("Slice", imp.getCurrentSlice());
+            rt.addValue("Signal", s.mean);
+            rt.addValue("Background", b.mean);
+            rt.addValue("Background SD", b.stdDev);
+            rt.addValue("CNR", b.stdDev > 0 ? Math.abs(s.mean - b.mean) / b.stdDev : Double.NaN);
+            String unit = imp.getCalibration().getValueUnit();
+            rt.addValue("Value unit", unit == null ? "" : unit);
+        }
+        return rt;
+    }
+
+    private static ImageStatistics roiStatistics(ImagePlus imp, Roi roi) {
+        ImageProcessor ip = imp.getStack().getProcessor(imp.getCurrentSlice());
+        ip.setRoi(roi);
+        ImageStatistics st = ImageStatistics.getStatistics(ip, ImageStatistics.MEAN | ImageStatistics.STD_DEV | ImageStatistics.AREA, imp.getCalibration());
+        ip.resetRoi();
+        return st;
     }
 
     /** The 0.5 and 99.5 percentiles of a stack's calibrated values: robust to the few extreme pixels DICOM images often have. */
@@ -163,10 +269,7 @@ public final class BeforeAfterViewer {
     public static ResultsTable measure(Roi roi, List<ImagePlus> images, ResultsTable rt) {
         rt.reset();
         for (ImagePlus imp : images) {
-            ImageProcessor ip = imp.getStack().getProcessor(imp.getCurrentSlice());
-            ip.setRoi(roi);
-            ImageStatistics st = ImageStatistics.getStatistics(ip, ImageStatistics.MEAN | ImageStatistics.STD_DEV | ImageStatistics.AREA, imp.getCalibration());
-            ip.resetRoi();
+            ImageStatistics st = roiStatistics(imp, roi);
             rt.incrementCounter();
             rt.addValue("Image", imp.getTitle());
             rt.addValue("Slice", imp.getCurrentSlice());

@@ -43,6 +43,11 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
+        RunMode.guarded(TITLE, this::runFromDialog);
+    }
+
+    /** The dialog (or the macro's options), then the work. */
+    private void runFromDialog() {
         MacroResults.clear();
         ImagePlus imp = WindowManager.getCurrentImage();
         if (imp == null) {
@@ -59,11 +64,17 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
         String modality = dicomModality != null ? dicomModality : DenoiseParameters.remembered("modality", "MR");
         GenericDialog gd = new GenericDialog("DiffDenoise - " + TITLE);
         gd.addMessage("\"" + imp.getTitle() + "\": " + imp.getWidth() + "x" + imp.getHeight() + "x" + imp.getStackSize() + ", " + imp.getBitDepth() + "-bit");
-        DenoiseParameters.addFields(gd);
+        String unit = imp.getCalibration().getValueUnit();
+        DenoiseParameters.addFields(gd, unit == null || unit.isBlank() || "Gray Value".equals(unit) ? "image values" : unit);
         gd.addChoice("Modality (noise model)", MODALITIES, List.of(MODALITIES).contains(modality) ? modality : "OT");
         gd.addCheckbox("Compare with the original", DenoiseParameters.remembered("compare", true));
         gd.addCheckbox("Save as derived DICOM series (DICOM images only)", false);
         RunMode.addFolderField(gd, "Output (for the derived series)", DenoiseParameters.remembered("series_output", ""));
+        gd.addHelp(DenoiseParameters.help(TITLE, "The active image (8, 16 or 32-bit, 2D or a stack) is denoised in its "
+                + "calibrated values (Analyze > Calibrate; DICOM rescale) into a new 32-bit image titled \"... (denoised)\". "
+                + "<b>Modality</b> picks the noise model: MR Rician, CR/DX/XA/RF/MG Poisson-Gaussian, CT and OT Gaussian. "
+                + "<b>Compare</b> opens the before/after viewer. <b>Save</b> (an image opened from DICOM) writes a derived "
+                + "series to <b>Output</b>, read from the image's own files so that each derived slice matches its source."));
         if (!RunMode.showDialog(gd, TITLE)) return;
         DenoiseParameters params;
         try {
@@ -100,6 +111,15 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
 
     /** Denoises the image's calibrated values and shows the result as a new 32-bit image. */
     static ImagePlus denoiseInMemory(ImagePlus imp, DenoiseParameters params, String modality, boolean compare) {
+        ImagePlus[] images = denoiseInMemory(imp, params, modality, compare, true);
+        return images == null ? null : images[0];
+    }
+
+    /**
+     * Denoises the image's calibrated values into a new 32-bit image and, with several samples, their SD image
+     * (both null when it failed; the failure is reported). {@code display}: show them (a SciJava caller gets them back).
+     */
+    static ImagePlus[] denoiseInMemory(ImagePlus imp, DenoiseParameters params, String modality, boolean compare, boolean display) {
         CancelToken cancel = new CancelToken();
         IjProgress progress = new IjProgress(cancel);
         DenoiseResult result;
@@ -139,7 +159,10 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
                 : ImagePlusConversion.toImagePlus(imp.getTitle() + " (uncertainty, SD of " + params.settings().samples() + " samples)", result.uncertainty(), cal);
         MacroResults.recordSingle(true, false, null, "denoised " + imp.getTitle());
         progress.finished("DiffDenoise: denoised " + imp.getTitle());
-        if (compare && RunMode.canShowWindows()) {
+        if (!display) {
+            double[] range = BeforeAfterViewer.displayRange(imp);
+            out.setDisplayRange(range[0], range[1]);
+        } else if (compare && RunMode.canShowWindows()) {
             BeforeAfterViewer.show(BeforeAfterViewer.images(imp, out, unc));
         } else {
             double[] range = BeforeAfterViewer.displayRange(imp);
@@ -147,11 +170,11 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
             out.show();
             if (unc != null) unc.show();
         }
-        return out;
+        return new ImagePlus[] {out, unc};
     }
 
     /** Finds the image's DICOM series on disk, denoises it through the pipeline and writes the derived series. */
-    private static void saveAsDerived(ImagePlus imp, DenoiseParameters params, String output, boolean compare) {
+    static void saveAsDerived(ImagePlus imp, DenoiseParameters params, String output, boolean compare) {
         FileInfo fi = imp.getOriginalFileInfo();
         String uid = dicomTag(imp, "0020,000E");
         if (fi == null || fi.directory == null || uid == null) {

@@ -34,6 +34,11 @@ public final class DenoiseDicomSeriesCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
+        RunMode.guarded(TITLE, this::runFromDialog);
+    }
+
+    /** The dialog (or the macro's options), then the work. */
+    private void runFromDialog() {
         MacroResults.clear();
         GenericDialog gd = new GenericDialog("DiffDenoise - " + TITLE);
         RunMode.addFolderField(gd, "Input (DICOM folder or file)", DenoiseParameters.remembered("series_input", ""));
@@ -41,6 +46,10 @@ public final class DenoiseDicomSeriesCommand implements PlugIn {
         DenoiseParameters.addFields(gd);
         gd.addCheckbox("Overwrite existing derived series", DenoiseParameters.remembered("overwrite", false));
         gd.addCheckbox("Show before/after", DenoiseParameters.remembered("show", true));
+        gd.addHelp(DenoiseParameters.help(TITLE, "One series from a DICOM folder or file (when the folder holds several, "
+                + "you pick one; a macro names it with series=[n] or series=[Series Instance UID]). With an <b>Output</b> "
+                + "folder it is written as a new DERIVED series there; <b>Show before/after</b> opens the original, the "
+                + "denoised image and their difference side by side, linked in slice, zoom and ROI, in modality units."));
         if (!RunMode.showDialog(gd, TITLE)) return;
         String input = gd.getNextString().trim();
         String output = gd.getNextString().trim();
@@ -66,10 +75,15 @@ public final class DenoiseDicomSeriesCommand implements PlugIn {
             DenoiseParameters.remember("overwrite", overwrite);
             DenoiseParameters.remember("show", show);
         }
-        run(in, out, params, overwrite, show);
+        String options = Macro.getOptions();
+        run(in, out, params, overwrite, show, options == null ? null : Macro.getValue(options, "series", null));
     }
 
-    private static void run(Path in, Path out, DenoiseParameters params, boolean overwrite, boolean show) {
+    /**
+     * Denoises one series of {@code in} (the one {@code series} names, the only one, or the one the user picks) and
+     * writes it under {@code out} (null: not saved). The ImageJ 1 and the SciJava command share this.
+     */
+    static void run(Path in, Path out, DenoiseParameters params, boolean overwrite, boolean show, String series) {
         StudyDenoiser pipeline = new StudyDenoiser(Dicom.backend(), DenoiserSource.supplier(params.method(), params.model()));
         try {
             StudyScan scan;
@@ -81,7 +95,7 @@ public final class DenoiseDicomSeriesCommand implements PlugIn {
             }
             SeriesRef ref;
             try {
-                ref = choose(scan, in);
+                ref = choose(scan, in, series);
             } catch (IllegalArgumentException e) {
                 RunMode.error(TITLE, e.getMessage());
                 return;
@@ -100,6 +114,7 @@ public final class DenoiseDicomSeriesCommand implements PlugIn {
                 RunMode.error(TITLE, r.message());
                 return;
             }
+            if (r.status() == SeriesStatus.ALREADY_DONE) IJ.log("DiffDenoise: " + r.message());
             if (r.status() != SeriesStatus.WRITTEN) return;
             if (show && outcome.denoised() != null)
                 BeforeAfterViewer.show(BeforeAfterViewer.images(BeforeAfterViewer.seriesName(ref), outcome.source(),
@@ -110,7 +125,7 @@ public final class DenoiseDicomSeriesCommand implements PlugIn {
     }
 
     /** The series to denoise: the only one, the one a macro names, or the one the user picks (null: cancelled). */
-    static SeriesRef choose(StudyScan scan, Path in) {
+    static SeriesRef choose(StudyScan scan, Path in, String wanted) {
         List<SeriesRef> series = scan.series();
         if (series.isEmpty()) {
             StringBuilder why = new StringBuilder("no DICOM image series found in " + in);
@@ -124,9 +139,7 @@ public final class DenoiseDicomSeriesCommand implements PlugIn {
             }
             throw new IllegalArgumentException(why.toString());
         }
-        String options = Macro.getOptions();
-        String wanted = options == null ? null : Macro.getValue(options, "series", null);
-        if (wanted != null) return resolve(series, wanted);
+        if (wanted != null && !wanted.isBlank()) return resolve(series, wanted);
         if (series.size() == 1) return series.get(0);
         if (RunMode.unattended())
             throw new IllegalArgumentException(in + " holds " + series.size() + " series; name one with series=[n] (1-based) or series=[Series Instance UID]:\n" + listing(series));

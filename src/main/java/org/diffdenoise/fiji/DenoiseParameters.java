@@ -25,13 +25,39 @@ record DenoiseParameters(DenoiseSettings settings, Denoisers.Method method, Path
 
     static final String PREFS = "diffdenoise.";
 
-    /** Adds the shared fields to {@code gd}. */
+    /** The fields' help, for each dialog's Help button (after the command's own paragraph). */
+    static final String FIELDS_HELP = "<p><b>Steps</b> (1-50, default 2): reverse-diffusion (DDIM) steps from the matched noise level; "
+            + "more steps take longer and smooth a little more.<br><b>Samples</b> (1-32, default 1): several samples are "
+            + "averaged; their per-pixel standard deviation is the uncertainty image/series.<br><b>Seed</b>: the same seed "
+            + "gives the same result.<br><b>Noise sigma</b>: the noise standard deviation in <i>modality units</i> (the "
+            + "values after Rescale Slope/Intercept: HU for CT, the scanner's signal scale for MR, detector units for "
+            + "X-ray); leave it empty to estimate it per slice (Rician-aware for MR).<br><b>Method</b>: <i>diffusion</i> "
+            + "is the model; nlm, tv, wavelet, gaussian and median are classical denoisers for comparison.<br>"
+            + "<b>Model</b>: a model bundle folder (empty: the shipped model).</p>"
+            + "<p>In a macro every key has its built-in default unless given; the Log and "
+            + "call(\"org.diffdenoise.fiji.MacroResults.error\") say what went wrong.</p>";
+
+    /** Wraps a command's paragraph and the fields' help as the HTML a GenericDialog's Help button shows. */
+    static String help(String title, String what) {
+        return "<html><h3>DiffDenoise - " + title + "</h3><p>" + what + "</p>" + FIELDS_HELP + "</html>";
+    }
+
+    /** Adds the shared fields to {@code gd}; the noise level is in modality units. */
     static void addFields(GenericDialog gd) {
+        addFields(gd, "modality units");
+    }
+
+    /**
+     * Adds the shared fields to {@code gd}.
+     *
+     * @param unit the unit of the noise level shown in its label ("HU", "modality units" ...); the macro key stays noise_sigma
+     */
+    static void addFields(GenericDialog gd, String unit) {
         DenoiseSettings d = DenoiseSettings.defaults();
         gd.addNumericField("Steps (1-50)", remembered("steps", d.steps()), 0);
         gd.addNumericField("Samples (1-32)", remembered("samples", d.samples()), 0);
         gd.addNumericField("Seed", remembered("seed", d.seed()), 0);
-        gd.addStringField("Noise_sigma (empty: estimate per slice)", remembered("noise_sigma", ""), 8);
+        gd.addStringField("Noise_sigma (" + unit + "; empty: estimate per slice)", remembered("noise_sigma", ""), 8);
         String[] methods = Arrays.stream(Denoisers.Method.values()).map(Enum::name).toArray(String[]::new);
         String method = remembered("method", Denoisers.Method.values()[0].name());
         gd.addChoice("Method", methods, Arrays.asList(methods).contains(method) ? method : methods[0]);

@@ -30,13 +30,25 @@ public final class DenoiseStudyFolderCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
+        RunMode.guarded(TITLE, this::runFromDialog);
+    }
+
+    /** The dialog (or the macro's options), then the work. */
+    private void runFromDialog() {
         MacroResults.clear();
         GenericDialog gd = new GenericDialog("DiffDenoise - " + TITLE);
         RunMode.addFolderField(gd, "Input (study folder, never modified)", DenoiseParameters.remembered("batch_input", ""));
         RunMode.addFolderField(gd, "Output (new derived series go here)", DenoiseParameters.remembered("batch_output", ""));
         DenoiseParameters.addFields(gd);
         gd.addCheckbox("Overwrite existing derived series", DenoiseParameters.remembered("overwrite", false));
-        gd.addHelp("https://diffdenoise.org/docs/macros");
+        gd.addMessage("Each series becomes a new derived series in the output folder; the input is never changed.\n"
+                + "Series already denoised there with the same settings and model are kept (reported as already done).");
+        gd.addHelp(DenoiseParameters.help(TITLE, "Every DICOM series found in the input folder (searched recursively) is "
+                + "denoised into a new DERIVED series (new UIDs, references to its source, provenance) in its own folder "
+                + "under the output folder. A series that cannot be read is reported and the others go on. A rerun into the "
+                + "same output keeps series already denoised with the same settings and model and refuses ones made "
+                + "otherwise unless <b>Overwrite</b> is ticked. Progress is in the status bar (Esc cancels after the "
+                + "current slice; nothing partial is left), the summary in the Log."));
         if (!RunMode.showDialog(gd, TITLE)) return;
         String input = gd.getNextString().trim();
         String output = gd.getNextString().trim();
@@ -80,8 +92,8 @@ public final class DenoiseStudyFolderCommand implements PlugIn {
             pipeline.close();
         }
         MacroResults.record(report);
-        String summary = String.format(Locale.ROOT, "DiffDenoise: %d series written, %d failed, %d cancelled/not run, %d file(s) skipped, %.1f s",
-                report.written(), report.failed(), report.cancelled(), report.skipped().size(), (System.nanoTime() - t0) / 1e9);
+        String summary = String.format(Locale.ROOT, "DiffDenoise: %d series written, %d failed, %d cancelled/not run, %d already done, %d file(s) skipped, %.1f s",
+                report.written(), report.failed(), report.cancelled(), report.alreadyDone(), report.skipped().size(), (System.nanoTime() - t0) / 1e9);
         IJ.log(summary);
         if (report.results().isEmpty()) RunMode.error(TITLE, "no DICOM image series found in " + in);
         progress.finished(summary);

@@ -60,10 +60,17 @@ final class IjProgress implements BatchListener {
         IJ.showProgress(fraction(index + 1, count, 0, 1));
     }
 
-    /** Clears the progress bar and status line. */
+    /** Longer status texts are cut by the status bar of a usual ImageJ window: they also go to the Log. */
+    static final int STATUS_FITS = 70;
+
+    /** Clears the progress bar and shows {@code status}; when the bar would cut it, the Log gets it in full. */
     void finished(String status) {
         IJ.showProgress(1.0);
         IJ.showStatus(status);
+        if (status.length() > STATUS_FITS && RunMode.canShowWindows()) {
+            String log = IJ.getLog();
+            if (log == null || !log.stripTrailing().endsWith(status)) IJ.log(status);
+        }
     }
 
     private void checkEscape() {

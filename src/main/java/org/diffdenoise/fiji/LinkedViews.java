@@ -11,7 +11,6 @@ import javax.swing.Timer;
 import ij.ImageListener;
 import ij.ImagePlus;
 import ij.WindowManager;
-import ij.gui.ImageWindow;
 import ij.gui.ImageCanvas;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
@@ -23,6 +22,9 @@ import ij.measure.ResultsTable;
  */
 public final class LinkedViews implements ImageListener {
     private static final int POLL_MILLIS = 100;
+
+    /** The groups being followed: an image belongs to one group at a time (the newest comparison). */
+    private static final List<LinkedViews> ACTIVE = new ArrayList<>();
 
     private final List<ImagePlus> images;
     private final List<View> last = new ArrayList<>();
@@ -54,9 +56,17 @@ public final class LinkedViews implements ImageListener {
                 throw new IllegalArgumentException("\"" + imp.getTitle() + "\" (" + imp.getWidth() + "x" + imp.getHeight() + "x"
                         + imp.getStackSize() + ") does not match \"" + first.getTitle() + "\" (" + first.getWidth() + "x"
                         + first.getHeight() + "x" + first.getStackSize() + ")");
+        // an earlier comparison of any of these images stops, so it no longer measures into the table of this one
+        synchronized (ACTIVE) {
+            for (LinkedViews old : List.copyOf(ACTIVE))
+                if (old.images.stream().anyMatch(images::contains)) old.unlink();
+        }
         LinkedViews v = new LinkedViews(images);
         ImagePlus.addImageListener(v);
         v.timer.start();
+        synchronized (ACTIVE) {
+            ACTIVE.add(v);
+        }
         return v;
     }
 
@@ -74,6 +84,9 @@ public final class LinkedViews implements ImageListener {
     public void unlink() {
         timer.stop();
         ImagePlus.removeImageListener(this);
+        synchronized (ACTIVE) {
+            ACTIVE.remove(this);
+        }
     }
 
     /** Applies the first changed image's view to the others; runs on the event dispatch thread. */
@@ -120,8 +133,7 @@ public final class LinkedViews implements ImageListener {
         boolean placed = WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE) != null;
         rt.show(BeforeAfterViewer.ROI_TABLE);
         java.awt.Window table = WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE);
-        ImageWindow first = images.get(0).getWindow();
-        if (!placed && table != null && first != null) table.setLocation(first.getX(), first.getY() + first.getHeight() + 4);
+        if (!placed && table != null) BeforeAfterViewer.placeTable(table, images);
     }
 
     /** Blocks until the pending changes have been applied (for tests and macros). */
@@ -149,7 +161,8 @@ public final class LinkedViews implements ImageListener {
 
     @Override
     public void imageClosed(ImagePlus imp) {
-        if (images.contains(imp) && images.stream().filter(i -> i != imp).noneMatch(i -> i.getWindow() != null)) unlink();
+        // a closed member ends the link: the others would otherwise keep measuring an image no longer shown
+        if (images.contains(imp)) unlink();
     }
 
     @Override

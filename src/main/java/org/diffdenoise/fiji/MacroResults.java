@@ -21,9 +21,9 @@ public final class MacroResults {
     }
 
     /** The outcome of one command run. */
-    private record Summary(int series, int written, int failed, int notRun, int skippedFiles, String error,
+    private record Summary(int series, int written, int alreadyDone, int failed, int notRun, int skippedFiles, String error,
                            List<String> outputs, List<String> uncertaintyOutputs, List<String> lines) {
-        static final Summary EMPTY = new Summary(0, 0, 0, 0, 0, "", List.of(), List.of(), List.of());
+        static final Summary EMPTY = new Summary(0, 0, 0, 0, 0, 0, "", List.of(), List.of(), List.of());
     }
 
     /** Number of series the last command attempted or found (selected series only). */
@@ -34,6 +34,11 @@ public final class MacroResults {
     /** Number of derived series written (or, for commands that do not write, series denoised) by the last command. */
     public static String written() {
         return Integer.toString(last.written());
+    }
+
+    /** Number of series whose derived series an earlier run with the same settings and model had written (kept). */
+    public static String alreadyDone() {
+        return Integer.toString(last.alreadyDone());
     }
 
     /** Number of series that failed in the last command. */
@@ -88,7 +93,7 @@ public final class MacroResults {
 
     static void recordError(String message) {
         Summary s = last;
-        last = new Summary(s.series(), s.written(), s.failed(), s.notRun(), s.skippedFiles(), message, s.outputs(), s.uncertaintyOutputs(), s.lines());
+        last = new Summary(s.series(), s.written(), s.alreadyDone(), s.failed(), s.notRun(), s.skippedFiles(), message, s.outputs(), s.uncertaintyOutputs(), s.lines());
     }
 
     static void record(BatchReport report) {
@@ -103,14 +108,15 @@ public final class MacroResults {
             if (r.uncertaintyOutput() != null) uncertainty.add(r.uncertaintyOutput().toString());
         }
         List<String> lines = results.stream().map(MacroResults::line).collect(Collectors.toList());
-        last = new Summary(results.size(), count(results, SeriesStatus.WRITTEN), count(results, SeriesStatus.FAILED),
+        last = new Summary(results.size(), count(results, SeriesStatus.WRITTEN), count(results, SeriesStatus.ALREADY_DONE),
+                count(results, SeriesStatus.FAILED),
                 count(results, SeriesStatus.CANCELLED) + count(results, SeriesStatus.NOT_RUN), skippedFiles, "",
                 List.copyOf(outputs), List.copyOf(uncertainty), List.copyOf(lines));
     }
 
     /** Records an in-memory run (Denoise Current Image) that wrote nothing or one folder. */
     static void recordSingle(boolean ok, boolean cancelled, Path output, String message) {
-        last = new Summary(1, ok ? 1 : 0, ok || cancelled ? 0 : 1, cancelled ? 1 : 0, 0, "",
+        last = new Summary(1, ok ? 1 : 0, 0, ok || cancelled ? 0 : 1, cancelled ? 1 : 0, 0, "",
                 output == null ? List.of() : List.of(output.toString()), List.of(),
                 List.of((ok ? "WRITTEN" : cancelled ? "CANCELLED" : "FAILED") + "\t-\t" + message));
     }

@@ -33,11 +33,20 @@ public final class ModelInfoCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
+        RunMode.guarded(TITLE, this::runFromDialog);
+    }
+
+    /** The dialog (or the macro's options), then the work. */
+    private void runFromDialog() {
         MacroResults.clear();
         GenericDialog gd = new GenericDialog("DiffDenoise - " + TITLE);
         RunMode.addFolderField(gd, "Model (empty: shipped model)", DenoiseParameters.remembered("model", ""));
-        gd.showDialog();
-        if (gd.wasCanceled()) return;
+        gd.addMessage("Loads the model, denoises a synthetic slice (PSNR before and after)\nand says where it ran (CPU or GPU).");
+        gd.addHelp("<html><h3>DiffDenoise - Model Info</h3><p>Shows the model bundle's name, version, training, noise "
+                + "families and weight checksum, and runs a self-check: a synthetic slice with known noise is denoised and "
+                + "its PSNR before and after is reported with the device the network ran on. <b>Model</b>: a bundle folder "
+                + "(saved model + diffdenoise-model.json); empty: the shipped model.</p></html>");
+        if (!RunMode.showDialog(gd, TITLE)) return;
         String model = gd.getNextString().trim();
         Path bundle = model.isEmpty() ? null : Paths.get(model);
         if (bundle != null && !Files.isDirectory(bundle)) {
@@ -49,7 +58,7 @@ public final class ModelInfoCommand implements PlugIn {
         if (RunMode.unattended()) {
             for (String l : lines) IJ.log(l);
         } else {
-            new TextWindow("DiffDenoise model info", String.join("\n", lines), 640, 480);
+            new TextWindow("DiffDenoise model info", String.join("\n", lines), 960, 480);
         }
     }
 

@@ -45,6 +45,25 @@ final class RunMode {
         else IJ.error("DiffDenoise - " + command, message);
     }
 
+    /**
+     * Runs a command's body so that nothing it throws is lost: any Throwable (a missing library included) is reported
+     * like {@link #error}, and its stack trace goes to the console for a bug report.
+     */
+    static void guarded(String command, Runnable body) {
+        try {
+            body.run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            try {
+                IJ.showStatus("DiffDenoise: " + command + " failed; see the Log");
+                error(command, CommandFailure.describe(t));
+            } catch (Throwable again) {
+                // the Log itself failed (e.g. ImageJ's own classes are broken): stderr is all that is left
+                System.err.println("DiffDenoise error (" + command + "): " + CommandFailure.describe(t));
+            }
+        }
+    }
+
     /** Shows the dialog; false when the user cancelled, which is recorded for {@code MacroResults}. */
     static boolean showDialog(ij.gui.GenericDialog gd, String title) {
         gd.showDialog();

@@ -22,6 +22,11 @@ public record BatchReport(Path input, Path output, List<SeriesResult> results, L
         return count(SeriesStatus.INCOMPLETE);
     }
 
+    /** Series whose derived series an earlier run with the same settings and model had already written. */
+    public long alreadyDone() {
+        return count(SeriesStatus.ALREADY_DONE);
+    }
+
     public long failed() {
         return count(SeriesStatus.FAILED);
     }
@@ -30,9 +35,9 @@ public record BatchReport(Path input, Path output, List<SeriesResult> results, L
         return count(SeriesStatus.CANCELLED) + count(SeriesStatus.NOT_RUN);
     }
 
-    /** True when every series found was written. */
+    /** True when every series found was written, now or by an earlier run with the same settings and model. */
     public boolean allWritten() {
-        return written() == results.size();
+        return written() + alreadyDone() == results.size();
     }
 
     private long count(SeriesStatus s) {

@@ -13,6 +13,8 @@ public enum SeriesStatus {
     FAILED,
     /** The user cancelled while this series was running; nothing was left in the output. */
     CANCELLED,
+    /** Its derived series was already in the output, made from it with the same settings and model; kept, not recomputed. */
+    ALREADY_DONE,
     /** Not attempted: the batch was cancelled earlier, or the series was not selected. */
     NOT_RUN
 }

@@ -103,6 +103,14 @@ public final class StudyDenoiser {
                 return failed(ref, describe(ref) + ": incomplete series: " + ref.incompleteReason() + "; nothing written"
                         + " (allow incomplete series, --allow-incomplete, to write it anyway, marked INCOMPLETE)", t0, null);
             }
+            if (outputRoot != null) {
+                // decided before reading or denoising: a rerun skips what it already wrote and refuses other settings
+                ExistingOutputPolicy.Decision existing = ExistingOutputPolicy.decide(dicom, ref, outputRoot, options, () -> denoiser().describe());
+                if (existing.action() == ExistingOutputPolicy.Action.ALREADY_DONE)
+                    return new SeriesOutcome(new SeriesResult(ref, SeriesStatus.ALREADY_DONE, existing.folder(), existing.message(),
+                            new double[0], "", millisSince(t0), existing.uncertainty()), null, null);
+                if (existing.action() == ExistingOutputPolicy.Action.REFUSE) return failed(ref, existing.message(), t0, null);
+            }
             source = dicom.load(ref);
             cancel.throwIfCancelled();
             Denoiser d = denoiser();

@@ -104,10 +104,15 @@ class DiffDenoiseCliTest {
         assertTrue(r.out().contains("MR_truncated.dcm"), "the failure names the file: " + r.out());
         assertTrue(r.out().matches("(?s).*SKIPPED   \\S*notes\\.dcm: not DICOM.*"), "skipped files are listed with their reason: " + r.out());
         assertEquals(1, Dicom.backend().scan(out).series().size());
-        // Running again without --overwrite must not replace the written series: that series fails, the other too.
+        // Running again with the same settings: the written series is kept (already done), the broken one fails again.
         Run again = run("denoise", study.toString(), out.toString(), "--method", "median");
         assertEquals(1, again.code());
-        assertTrue(again.out().contains("0 series written"), again.out());
+        assertTrue(again.out().contains("0 series written, 1 failed, 0 not run, 1 already done"), again.out());
+        assertTrue(again.out().contains("ALREADY_DONE"), again.out());
+        // Other settings without --overwrite: refused, naming the difference; the series is not replaced.
+        Run other = run("denoise", study.toString(), out.toString(), "--method", "median", "--steps", "3");
+        assertEquals(1, other.code());
+        assertTrue(other.out().contains("steps 3 here, 2 there"), other.out());
     }
 
     @Test

@@ -145,7 +145,7 @@ public final class GuiSmokeCheck {
         p.setProperty("replayed.written", MacroResults.written());
     }
 
-    private static ij.gui.GenericDialog waitForDialog(String title) throws Exception {
+    static ij.gui.GenericDialog waitForDialog(String title) throws Exception {
         long end = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < end) {
             for (java.awt.Window w : java.awt.Window.getWindows())
@@ -155,7 +155,7 @@ public final class GuiSmokeCheck {
         throw new IllegalStateException("no dialog titled " + title);
     }
 
-    private static ImagePlus find(String titlePart) {
+    static ImagePlus find(String titlePart) {
         for (int id : WindowManager.getIDList()) {
             ImagePlus imp = WindowManager.getImage(id);
             if (imp.getTitle().contains(titlePart)) return imp;
@@ -180,11 +180,11 @@ public final class GuiSmokeCheck {
         return items;
     }
 
-    private static void waitFor(BooleanSupplier condition, long millis, String what) throws InterruptedException, IOException {
+    static void waitFor(BooleanSupplier condition, long millis, String what) throws InterruptedException, IOException {
         waitFor(condition, millis, () -> what);
     }
 
-    private static void waitFor(BooleanSupplier condition, long millis, java.util.function.Supplier<String> what) throws InterruptedException, IOException {
+    static void waitFor(BooleanSupplier condition, long millis, java.util.function.Supplier<String> what) throws InterruptedException, IOException {
         long end = System.currentTimeMillis() + millis;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > end) throw new IllegalStateException("timed out waiting for " + what.get());
@@ -192,7 +192,7 @@ public final class GuiSmokeCheck {
         }
     }
 
-    private static ResultsTable roiTable() {
+    static ResultsTable roiTable() {
         java.awt.Window w = WindowManager.getWindow(BeforeAfterViewer.ROI_TABLE);
         return w instanceof ij.text.TextWindow tw ? tw.getResultsTable() : null;
     }

@@ -51,4 +51,9 @@ public final class PixelMedBackend implements DicomBackend {
                                           Path outputRoot, boolean overwrite) throws DicomException {
         return PixelMedDerivedSeriesWriter.write(source, images, provenance, outputRoot, overwrite);
     }
+
+    @Override
+    public java.util.Optional<org.diffdenoise.dicom.RecordedDerivation> recordedDerivation(Path seriesFolder) {
+        return PixelMedProvenanceReader.read(seriesFolder);
+    }
 }
