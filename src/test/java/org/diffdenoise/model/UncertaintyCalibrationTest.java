@@ -56,6 +56,6 @@ class UncertaintyCalibrationTest {
         after.remove("uncertainty");
         before.remove("uncertainty");
         assertEquals(before, after, "every other field keeps its value");
-        assertEquals(Math.sqrt(3 * 3 + 0.5 * 0.5), UncertaintyCalibration.sd(u.forFamily(NoiseFamily.GAUSSIAN_CT), 2, 2), 1e-6);
+        assertEquals(Math.sqrt(3 * 3 + 0.5 * 0.5), UncertaintyCalibration.sd(u.forFamily(NoiseFamily.GAUSSIAN_CT), 2, 2, 100, 0.05), 1e-6);
     }
 }
