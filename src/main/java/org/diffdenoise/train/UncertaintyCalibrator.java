@@ -36,7 +36,7 @@ import org.diffdenoise.noise.RicianNoise;
 public final class UncertaintyCalibrator {
 
     /** The DDIM eta of the samples: lower than 1 so that their mean stays as sharp as the single deterministic sample. */
-    public static final double DEFAULT_ETA = 0.5;
+    public static final double DEFAULT_ETA = 0.3;
     /** Samples per image, as a user would ask for (--samples 4). */
     public static final int DEFAULT_SAMPLES = 4;
     /** Noise seeds, fixed so a refit on the same bundle gives the same numbers. */

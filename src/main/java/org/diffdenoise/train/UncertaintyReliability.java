@@ -52,13 +52,17 @@ public record UncertaintyReliability(double[] binMeanSd, double[] binRmsError, d
         return new UncertaintyReliability(mean, rms, (double) covered / n, corr);
     }
 
-    /** The largest factor by which a bin's RMS error and mean predicted SD differ (1 = perfect; infinite if a bin predicts 0). */
+    /**
+     * The largest factor by which a bin's RMS error and mean predicted SD differ (1 = perfect); infinite when a bin
+     * predicts 0 where there is error, or error 0 where it predicts some; a bin with neither is skipped.
+     */
     public double worstBinFactor() {
         double worst = 1;
         for (int b = 0; b < BINS; b++) {
-            double r = binRmsError[b] / binMeanSd[b];
-            if (!(r > 0) || Double.isInfinite(r)) return binRmsError[b] == 0 && binMeanSd[b] == 0 ? worst : Double.POSITIVE_INFINITY;
-            worst = Math.max(worst, Math.max(r, 1 / r));
+            double e = binRmsError[b], s = binMeanSd[b];
+            if (e == 0 && s == 0) continue;
+            if (e == 0 || s == 0) return Double.POSITIVE_INFINITY;
+            worst = Math.max(worst, Math.max(e / s, s / e));
         }
         return worst;
     }

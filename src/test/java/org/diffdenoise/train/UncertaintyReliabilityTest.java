@@ -48,6 +48,20 @@ class UncertaintyReliabilityTest {
     }
 
     @Test
+    void aBinPredictingZeroWhereThereIsErrorIsInfinitelyOffWhereverItLies() {
+        float[] sd = new float[100], err = new float[100];
+        for (int i = 0; i < 100; i++) {
+            sd[i] = i < 10 ? 0 : i; // the first bin predicts 0 ...
+            err[i] = i < 10 ? 0 : i; // ... and has no error: skipped
+        }
+        assertEquals(1.0, UncertaintyReliability.of(sd, err).worstBinFactor(), 0.05, "later bins are still checked");
+        err[95] = 1000;
+        assertTrue(UncertaintyReliability.of(sd, err).worstBinFactor() > 3, "a bad last bin is found after a 0/0 first bin");
+        err[0] = 1;
+        assertEquals(Double.POSITIVE_INFINITY, UncertaintyReliability.of(sd, err).worstBinFactor());
+    }
+
+    @Test
     void nonNegativeLeastSquaresDropsANegativeCoefficient() {
         // y = 2 x0 exactly, x1 correlated with x0: the unconstrained solution is (2, 0); a fit whose free solution
         // would be negative in c1 falls back to c0 alone
