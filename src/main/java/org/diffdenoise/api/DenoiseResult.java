@@ -23,6 +23,11 @@ public record DenoiseResult(RandomAccessibleInterval<FloatType> denoised, Random
         this(denoised, uncertainty, noiseSigma, device, uncertainty == null ? null : SAMPLE_SD);
     }
 
+    /** A short title for the uncertainty map: what it is and from how many samples. */
+    public String uncertaintyLabel(int samples) {
+        return (SAMPLE_SD.equals(uncertaintyMeaning) || uncertaintyMeaning == null ? "SD of " : "estimated error SD from ") + samples + " samples";
+    }
+
     /** The meaning of an uncalibrated map. */
     public static final String SAMPLE_SD = "per-pixel standard deviation across the samples (uncalibrated: not an error estimate)";
 }
