@@ -171,9 +171,7 @@ public final class ModelCommand implements Runnable {
                 out.flush();
                 String command = String.format(java.util.Locale.ROOT, "diffdenoise model calibrate BUNDLE_DIR --eta %s --samples %d --steps %d",
                         eta, samples, steps);
-                java.io.PrintStream log = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                        java.nio.charset.StandardCharsets.UTF_8);
-                var cal = org.diffdenoise.train.UncertaintyCalibrator.fit(b, externalData, steps, samples, eta, command, log);
+                var cal = org.diffdenoise.train.UncertaintyCalibrator.fit(b, externalData, steps, samples, eta, command, out);
                 BundleExporter.writeUncertainty(dir, cal);
                 out.printf("wrote the uncertainty calibration into %s%n", dir.resolve(BundleMetadata.FILE_NAME));
                 return DiffDenoiseCli.EXIT_OK;

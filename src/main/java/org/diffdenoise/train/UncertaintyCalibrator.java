@@ -1,7 +1,7 @@
 package org.diffdenoise.train;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -128,10 +128,11 @@ public final class UncertaintyCalibrator {
 
     /** Fits the calibration for {@code bundle}: runs every case and fits each family. Progress goes to {@code log}. */
     public static UncertaintyCalibration fit(ModelBundle bundle, Path externalData, int steps, int samples, double eta,
-                                             String command, PrintStream log) throws IOException {
+                                             String command, PrintWriter log) throws IOException {
         if (samples < 2 || steps < 2) throw new IllegalArgumentException("calibration needs at least 2 samples and 2 steps (got "
                 + samples + " samples, " + steps + " steps): with fewer, every sample is the same");
         if (!(eta > 0 && eta <= 1)) throw new IllegalArgumentException("eta must be above 0 and at most 1, got " + eta);
+        String fitted = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         List<Case> cases = cases(externalData);
         UncertaintyCalibration etaOnly = new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.FORMULA,
                 eta, steps, samples, List.of(), "", "", command);
@@ -140,6 +141,7 @@ public final class UncertaintyCalibrator {
             for (int i = 0; i < cases.size(); i++) {
                 Measured m = measure(d, cases.get(i), steps, samples, NOISE_SEED + i);
                 log.printf(Locale.ROOT, "  %-45s PSNR single %.2f dB, mean of %d %.2f dB%n", m.c().name(), m.psnrSingle(), samples, m.psnrMean());
+                log.flush();
                 measured.add(m);
             }
         }
@@ -150,7 +152,7 @@ public final class UncertaintyCalibrator {
             if (of.isEmpty()) continue;
             UncertaintyCalibration.FamilyFit fit = fitFamily(f, of);
             log.printf(Locale.ROOT, "%s: %s, coverage %.1f %% (spread only: factor %.3f)%n",
-                    f, new UncertaintyCalibration("", "", eta, steps, samples, List.of(fit), "", "", "").describe(f),
+                    f, new UncertaintyCalibration("", "", eta, steps, samples, List.of(fit), "", fitted, "").describe(f),
                     100 * fit.coverage(), fit.spreadOnlyFactor());
             fits.add(fit);
             of.forEach(m -> names.add(m.c().name()));
@@ -161,7 +163,7 @@ public final class UncertaintyCalibrator {
                 + "of noise level and (MR, X-ray) SNR (mean predicted variance = mean squared error in the cell); all factors scaled so 95 % "
                 + "of pixels have |error| <= 2 sd";
         return new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.FORMULA, eta, steps, samples, fits,
-                data, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), command);
+                data, fitted, command);
     }
 
     /**
