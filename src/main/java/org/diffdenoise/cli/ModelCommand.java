@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 /** Model bundles: turn a SavedModel made elsewhere into a bundle (seal), and check that a bundle loads and denoises. */
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = "Work with model bundles (a TensorFlow SavedModel plus diffdenoise-model.json).",
-        subcommands = {ModelCommand.Seal.class, ModelCommand.Check.class})
+        subcommands = {ModelCommand.Seal.class, ModelCommand.Check.class, ModelCommand.Calibrate.class})
 public final class ModelCommand implements Runnable {
 
     @Spec
@@ -32,7 +32,7 @@ public final class ModelCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: seal or check");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: seal, check or calibrate");
     }
 
     /** Writes the metadata that makes a foreign SavedModel a bundle. */
@@ -127,6 +127,53 @@ public final class ModelCommand implements Runnable {
                 if (!r.improved())
                     return fail(spec, "the model did not improve the slice (PSNR fell); check its signature conventions "
                             + "(normalization, x_t, sigma map) against docs/model.md");
+                return DiffDenoiseCli.EXIT_OK;
+            } catch (Exception e) {
+                return fail(spec, e.getMessage());
+            }
+        }
+    }
+
+    /** Fits the uncertainty calibration of a bundle on simulated training data and writes it into its metadata. */
+    @Command(name = "calibrate", mixinStandardHelpOptions = true,
+            description = {"Fit how the spread of several samples maps to the estimated standard deviation of the error "
+                    + "(per noise family, on phantoms and training images with simulated noise, never the benchmark's "
+                    + "test images) and write it into the bundle's diffdenoise-model.json. The SavedModel files are not "
+                    + "changed. See docs/benchmarks.md, 'Uncertainty map'."})
+    public static final class Calibrate implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "BUNDLE_DIR", description = "bundle folder to calibrate (written in place)")
+        Path dir;
+
+        @Option(names = "--external-data", defaultValue = "external-data", description = "training data folder; default ${DEFAULT-VALUE}")
+        Path externalData;
+
+        @Option(names = "--eta", defaultValue = "" + org.diffdenoise.train.UncertaintyCalibrator.DEFAULT_ETA,
+                description = "DDIM eta of the samples (recorded; inference uses it); default ${DEFAULT-VALUE}")
+        double eta;
+
+        @Option(names = "--samples", defaultValue = "" + org.diffdenoise.train.UncertaintyCalibrator.DEFAULT_SAMPLES,
+                description = "samples per image while fitting; default ${DEFAULT-VALUE}")
+        int samples;
+
+        @Option(names = "--steps", defaultValue = "" + org.diffdenoise.api.DenoiseSettings.DEFAULT_STEPS,
+                description = "sampling steps while fitting; default ${DEFAULT-VALUE}")
+        int steps;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                ModelBundle b = ModelBundle.load(dir);
+                out.printf("calibrating %s%n", b);
+                out.flush();
+                String command = String.format(java.util.Locale.ROOT, "diffdenoise model calibrate BUNDLE_DIR --eta %s --samples %d --steps %d",
+                        eta, samples, steps);
+                var cal = org.diffdenoise.train.UncertaintyCalibrator.fit(b, externalData, steps, samples, eta, command, out);
+                BundleExporter.writeUncertainty(dir, cal);
+                out.printf("wrote the uncertainty calibration into %s%n", dir.resolve(BundleMetadata.FILE_NAME));
                 return DiffDenoiseCli.EXIT_OK;
             } catch (Exception e) {
                 return fail(spec, e.getMessage());

@@ -4,11 +4,19 @@ package org.diffdenoise.dicom;
  * What produced a derived series; recorded in every written instance.
  *
  * @param noiseSigmaPerSlice estimated noise standard deviation per slice in modality units (may be empty)
+ * @param uncertaintyMeaning what an uncertainty series' values are (calibrated error SD or raw sample spread), or null
  */
 public record Provenance(String method, String modelName, String modelVersion, String modelSha256, int steps,
                          int samples, long seed, double[] noiseSigmaPerSlice, String softwareName,
-                         String softwareVersion) {
+                         String softwareVersion, String uncertaintyMeaning) {
     public Provenance {
         noiseSigmaPerSlice = noiseSigmaPerSlice == null ? new double[0] : noiseSigmaPerSlice.clone();
+    }
+
+    /** Provenance without a statement of what an uncertainty series holds (the raw spread across samples is assumed). */
+    public Provenance(String method, String modelName, String modelVersion, String modelSha256, int steps, int samples,
+                      long seed, double[] noiseSigmaPerSlice, String softwareName, String softwareVersion) {
+        this(method, modelName, modelVersion, modelSha256, steps, samples, seed, noiseSigmaPerSlice, softwareName,
+                softwareVersion, null);
     }
 }

@@ -39,8 +39,10 @@ public final class ProvenanceText {
 
     /** Derivation Description of an uncertainty instance: what the values are, then {@link #summary}. */
     public static String uncertaintySummary(Provenance p, double[] sigmas) {
-        return fitDescription("Uncertainty: per-pixel standard deviation across " + p.samples()
-                + " samples of the reverse diffusion (modality units). " + summary(p, sigmas));
+        String what = p.uncertaintyMeaning() == null
+                ? "per-pixel standard deviation across " + p.samples() + " samples of the reverse diffusion"
+                : p.uncertaintyMeaning() + "; " + p.samples() + " samples";
+        return fitDescription("Uncertainty: " + what + " (modality units). " + summary(p, sigmas));
     }
 
     /** Shortened with "..." to fit Derivation Description (ST, 1024 characters). */
@@ -76,6 +78,7 @@ public final class ProvenanceText {
             }
         }
         o.add("noiseSigma", a);
+        if ("uncertainty".equals(content) && p.uncertaintyMeaning() != null) o.addProperty("uncertaintyMeaning", p.uncertaintyMeaning());
         return o.toString();
     }
 

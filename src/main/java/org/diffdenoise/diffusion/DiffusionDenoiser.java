@@ -30,6 +30,7 @@ import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.api.NothingToDenoiseException;
 import org.diffdenoise.api.ProgressListener;
 import org.diffdenoise.model.DenoisingNetwork;
+import org.diffdenoise.model.UncertaintyCalibration;
 import org.diffdenoise.noise.NoiseEstimate;
 import org.diffdenoise.noise.NoiseLevelEstimator;
 import org.diffdenoise.noise.RobustNormalization;
@@ -57,7 +58,7 @@ public final class DiffusionDenoiser implements Denoiser {
 
     /** The diffusion denoiser of a loaded bundle (its network, schedule and description). */
     public static DiffusionDenoiser of(ModelBundle b) {
-        return new DiffusionDenoiser(b.openNetwork(), b.schedule(), b.descriptor());
+        return new DiffusionDenoiser(b.openNetwork(), b.schedule(), b.descriptor(), b.metadata().uncertainty());
     }
 
     /** Above this many voxels the normalization is fitted on an evenly strided subsample. */
@@ -68,8 +69,20 @@ public final class DiffusionDenoiser implements Denoiser {
     private final ModelDescriptor descriptor;
     private final TimestepMatcher matcher;
     private final DiffusionSampler sampler;
+    private final UncertaintyCalibration calibration;
 
+    /** A denoiser whose uncertainty map (several samples) is the uncalibrated spread of the samples. */
     public DiffusionDenoiser(DenoisingNetwork net, NoiseSchedule schedule, ModelDescriptor descriptor) {
+        this(net, schedule, descriptor, null);
+    }
+
+    /**
+     * @param calibration turns the samples' spread into an estimated SD of the error (and sets their eta); null keeps
+     *                    the raw spread, labelled uncalibrated
+     */
+    public DiffusionDenoiser(DenoisingNetwork net, NoiseSchedule schedule, ModelDescriptor descriptor,
+                             UncertaintyCalibration calibration) {
+        this.calibration = calibration;
         if (net.conditionChannels() != CONDITION_CHANNELS)
             throw new IllegalArgumentException("the network expects " + net.conditionChannels() + " conditioning channels; this denoiser provides "
                     + CONDITION_CHANNELS + " (slice, previous, next, noise level)");
@@ -146,7 +159,7 @@ public final class DiffusionDenoiser implements Denoiser {
             for (TileGrid.Tile t : grid.tiles()) items.add(new Item(z, t));
         }
         int samples = settings.samples();
-        double eta = samples > 1 ? DiffusionSampler.STOCHASTIC_ETA : 0;
+        double eta = samples > 1 ? (calibration != null ? calibration.eta() : DiffusionSampler.STOCHASTIC_ETA) : 0;
         int batch = settings.batchSize();
         long total = 0;
         for (int from = 0; from < items.size(); from += batch) {
@@ -186,11 +199,36 @@ public final class DiffusionDenoiser implements Denoiser {
         progress.progress("done", total, total);
 
         Img<FloatType> uncertainty = null;
+        String meaning = null;
         if (m2 != null) {
             for (FloatType v : m2) v.set((float) Math.sqrt(Math.max(v.get(), 0) / (samples - 1)));
             uncertainty = m2;
+            UncertaintyCalibration.FamilyFit fit = calibration == null ? null : calibration.forFamily(family);
+            if (fit == null) {
+                meaning = DenoiseResult.SAMPLE_SD;
+            } else {
+                for (int z = 0; z < depth; z++) calibrate(m23, mean3, src, z, w, h, noise[z].modality(), norm.scale(), fit);
+                meaning = UncertaintyCalibration.QUANTITY + "; " + calibration.describe(family);
+            }
         }
-        return new DenoiseResult(restoreMin(mean, stack), uncertainty == null ? null : restoreMin(uncertainty, stack), sigmaModality, net.device());
+        return new DenoiseResult(restoreMin(mean, stack), uncertainty == null ? null : restoreMin(uncertainty, stack), sigmaModality,
+                net.device(), meaning);
+    }
+
+    /** Replaces slice z's sample spread by the calibrated error SD, using the slice's noise sigma (map) in modality units. */
+    private static void calibrate(RandomAccessibleInterval<FloatType> sd, RandomAccessibleInterval<FloatType> mean,
+                                  RandomAccessibleInterval<FloatType> src, int z, int w, int h, NoiseEstimate noise,
+                                  double scale, UncertaintyCalibration.FamilyFit fit) {
+        float[] value = copySlice(mean, z, w, h);
+        float[] input = copySlice(src, z, w, h);
+        for (int i = 0; i < input.length; i++) if (!Float.isFinite(input[i])) input[i] = 0f;
+        float[] sigma = noise.sigmaMap(input, w, h);
+        double level = UncertaintyCalibration.noiseLevel(sigma, scale);
+        Cursor<FloatType> c = Views.flatIterable(Views.hyperSlice(sd, 2, z)).cursor();
+        for (int i = 0; i < input.length; i++) {
+            FloatType v = c.next();
+            v.set(UncertaintyCalibration.sd(fit, v.get(), sigma[i], value[i], level));
+        }
     }
 
     private static RandomAccessibleInterval<FloatType> restoreMin(Img<FloatType> img, RandomAccessibleInterval<FloatType> like) {

@@ -48,7 +48,7 @@ public final class BeforeAfterViewer {
         ImagePlus before = ImagePlusConversion.toImagePlus(name + " - original", source.pixels(), cal);
         ImagePlus after = ImagePlusConversion.toImagePlus(name + " - denoised", result.denoised(), cal);
         ImagePlus unc = result.uncertainty() == null ? null
-                : ImagePlusConversion.toImagePlus(name + " - uncertainty (SD of " + samples + " samples)", result.uncertainty(), cal);
+                : ImagePlusConversion.toImagePlus(name + " - uncertainty (" + result.uncertaintyLabel(samples) + ")", result.uncertainty(), cal);
         return new Images(before, after, difference(name, before, after), unc);
     }
 

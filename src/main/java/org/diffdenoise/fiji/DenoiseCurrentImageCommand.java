@@ -156,7 +156,7 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
         if ("CT".equals(modality)) cal.setValueUnit("HU");
         ImagePlus out = ImagePlusConversion.toImagePlus(imp.getTitle() + " (denoised)", result.denoised(), cal);
         ImagePlus unc = result.uncertainty() == null ? null
-                : ImagePlusConversion.toImagePlus(imp.getTitle() + " (uncertainty, SD of " + params.settings().samples() + " samples)", result.uncertainty(), cal);
+                : ImagePlusConversion.toImagePlus(imp.getTitle() + " (uncertainty, " + result.uncertaintyLabel(params.settings().samples()) + ")", result.uncertainty(), cal);
         MacroResults.recordSingle(true, false, null, "denoised " + imp.getTitle());
         progress.finished("DiffDenoise: denoised " + imp.getTitle());
         if (!display) {

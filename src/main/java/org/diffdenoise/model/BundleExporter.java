@@ -138,7 +138,7 @@ public final class BundleExporter {
                 new BundleMetadata.Normalization("percentile", RobustNormalization.LOW_PERCENTILE, RobustNormalization.HIGH_PERCENTILE),
                 c, sizeMultiple, Arrays.stream(NoiseFamily.values()).map(Enum::name).toList(), architecture,
                 BundleMetadata.SIGMA_MAP_CONVENTION, BundleMetadata.START_STEP_CONVENTION,
-                training, sha, BundleMetadata.SHA256_DEFINITION, fileSha);
+                training, sha, BundleMetadata.SHA256_DEFINITION, fileSha, null);
     }
 
     /**
@@ -189,6 +189,22 @@ public final class BundleExporter {
         writeAtomically(metaFile, toJson(meta));
         writeAtomically(dir.resolve(FILE_LIST), String.join("\n", files) + "\n");
         return meta;
+    }
+
+    /**
+     * Writes an uncertainty calibration into a bundle's diffdenoise-model.json (null removes it). The bundle is
+     * verified first; the SavedModel files and their hashes are not touched.
+     */
+    public static BundleMetadata writeUncertainty(Path dir, UncertaintyCalibration u) throws IOException {
+        BundleMetadata m = ModelBundle.load(dir).metadata().withUncertainty(u);
+        Path file = dir.resolve(BundleMetadata.FILE_NAME);
+        // edit the stored JSON rather than re-serializing the record, so every other field keeps its exact text
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        com.google.gson.Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+        if (u == null) o.remove("uncertainty");
+        else o.add("uncertainty", gson.toJsonTree(u));
+        writeAtomically(file, gson.toJson(o) + "\n");
+        return m;
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {

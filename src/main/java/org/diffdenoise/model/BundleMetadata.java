@@ -30,7 +30,8 @@ public record BundleMetadata(
         Map<String, Object> training,
         String sha256,
         String sha256Definition,
-        Map<String, String> fileSha256) {
+        Map<String, String> fileSha256,
+        UncertaintyCalibration uncertainty) {
 
     /** File name of the metadata inside a bundle. */
     public static final String FILE_NAME = "diffdenoise-model.json";
@@ -46,6 +47,13 @@ public record BundleMetadata(
     /** How the starting step of the reverse process is chosen. */
     public static final String START_STEP_CONVENTION = "t* = the smallest step t with sqrt((1 - abar_t) / abar_t) >= "
             + "sigma_eff, sigma_eff = root-mean-square of the sigma map; start state x_t* = sqrt(abar_t*) * y";
+
+    /** The same metadata with another uncertainty calibration (null removes it). */
+    public BundleMetadata withUncertainty(UncertaintyCalibration u) {
+        return new BundleMetadata(name, version, created, format, tags, signatureKey, inputs, outputs, prediction, schedule,
+                normalization, conditionChannels, sizeMultiple, noiseFamilies, architecture, sigmaMap, startStep, training,
+                sha256, sha256Definition, fileSha256, u);
+    }
 
     /** One signature tensor: name, shape (-1 = any), dtype and what its values mean. */
     public record TensorSpec(String name, List<Long> shape, String dtype, String description) {

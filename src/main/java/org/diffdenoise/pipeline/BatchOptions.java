@@ -10,7 +10,8 @@ import org.diffdenoise.api.DenoiseSettings;
  * @param settings  denoiser settings, the same for every series
  * @param overwrite replace an existing derived series folder of the same name instead of failing that series
  * @param seriesUids Series Instance UIDs to process; empty means all
- * @param writeUncertainty with several samples, also write their per-pixel standard deviation as a second
+ * @param writeUncertainty with several samples, also write the uncertainty map (the estimated SD of the error, or
+ *                         for an uncalibrated bundle the samples' per-pixel standard deviation) as a second
  *                   derived series beside each denoised one
  * @param allowIncomplete denoise a series that has evidence of missing or unreadable images (see
  *                   {@link org.diffdenoise.dicom.SeriesRef#incompleteReason()}) instead of failing it; the derived

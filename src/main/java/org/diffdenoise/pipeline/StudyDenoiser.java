@@ -135,7 +135,9 @@ public final class StudyDenoiser {
                         + " echoes: each denoised without its neighbours)";
                 if (w.uncertainty() != null) {
                     uncertaintyWritten = w.uncertainty().directory();
-                    message += "; uncertainty (SD of " + options.settings().samples() + " samples) to " + uncertaintyWritten;
+                    message += "; uncertainty (" + (DenoiseResult.SAMPLE_SD.equals(result.uncertaintyMeaning()) ? "SD of "
+                            + options.settings().samples() + " samples, uncalibrated" : "estimated SD of the error")
+                            + ") to " + uncertaintyWritten;
                 }
             }
             SeriesStatus status = SeriesStatus.WRITTEN;
@@ -164,7 +166,7 @@ public final class StudyDenoiser {
     /** The provenance recorded in each derived instance. */
     static Provenance provenance(ModelDescriptor m, BatchOptions o, DenoiseResult r) {
         return new Provenance(m.method(), m.name(), m.version(), m.sha256(), o.settings().steps(), o.settings().samples(),
-                o.settings().seed(), r.noiseSigma(), Version.NAME, Version.get());
+                o.settings().seed(), r.noiseSigma(), Version.NAME, Version.get(), r.uncertaintyMeaning());
     }
 
     private synchronized Denoiser denoiser() {

@@ -1,6 +1,7 @@
 package org.diffdenoise.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -156,6 +157,25 @@ class DiffDenoiseCliTest {
         assertTrue(again.err().contains("already a bundle"), again.err());
         assertEquals(0, run("model", "seal", dir.toString(), "--name", "mine", "--version", "8", "--force").code());
         assertEquals("8", org.diffdenoise.model.ModelBundle.load(dir).metadata().version());
+    }
+
+    @Test
+    void modelCalibrateRefusesWhatItCannotFitAndNamesWhy(@TempDir Path tmp) throws Exception {
+        Run missing = run("model", "calibrate", tmp.resolve("nobundle").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("model bundle not found") && missing.err().contains("nobundle"), missing.err());
+        Path shipped = org.diffdenoise.model.ModelBundle.loadDefault().directory();
+        Path dir = Files.createDirectories(tmp.resolve("b/variables")).getParent();
+        try (var files = Files.walk(shipped)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, dir.resolve(shipped.relativize(f).toString()));
+        }
+        Run one = run("model", "calibrate", dir.toString(), "--samples", "1");
+        assertEquals(1, one.code());
+        assertTrue(one.err().contains("at least 2 samples"), one.err());
+        Run eta = run("model", "calibrate", dir.toString(), "--eta", "0");
+        assertEquals(1, eta.code());
+        assertTrue(eta.err().contains("eta must be above 0"), eta.err());
+        assertFalse(one.err().contains("Exception"), one.err());
     }
 
     @Test

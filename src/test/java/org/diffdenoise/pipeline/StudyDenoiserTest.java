@@ -132,7 +132,7 @@ class StudyDenoiserTest {
                 BatchListener.NONE, CancelToken.none());
         SeriesResult ok = r.results().stream().filter(x -> x.status() == SeriesStatus.WRITTEN).findFirst().orElseThrow();
         assertNotNull(ok.uncertaintyOutput(), ok.message());
-        assertTrue(ok.message().contains("uncertainty (SD of 3 samples) to " + ok.uncertaintyOutput()), ok.message());
+        assertTrue(ok.message().contains("uncertainty (SD of 3 samples, uncalibrated) to " + ok.uncertaintyOutput()), ok.message());
         StudyScan sd = Dicom.backend().scan(ok.uncertaintyOutput());
         assertEquals(1, sd.series().size());
         assertEquals(20, sd.series().get(0).slices());

@@ -1,0 +1,39 @@
+package org.diffdenoise.dicom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.junit.jupiter.api.Test;
+
+class ProvenanceTextTest {
+
+    static Provenance provenance(String meaning) {
+        return new Provenance("conditioned reverse diffusion (DDIM)", "unet", "1", "abc", 2, 4, 42, new double[] {3.5}, "DiffDenoise", "0.1",
+                meaning);
+    }
+
+    @Test
+    void uncertaintyDescriptionSaysWhatTheValuesAre() {
+        String meaning = "estimated standard deviation of the error of the denoised value (modality units); calibrated: sd = "
+                + "sqrt((2.86 x spread)^2 + (0.413 x noise sigma)^2), RICIAN_MR fit of 2026-12-05T19:56:57Z on 9 simulated cases";
+        String d = ProvenanceText.uncertaintySummary(provenance(meaning), new double[] {3.5});
+        assertTrue(d.startsWith("Uncertainty: estimated standard deviation of the error"), d);
+        assertTrue(d.contains("0.413 x noise sigma") && d.contains("4 samples"), d);
+        assertTrue(d.length() <= ProvenanceText.MAX_DERIVATION_DESCRIPTION);
+        JsonObject o = JsonParser.parseString(ProvenanceText.json(provenance(meaning), new double[] {3.5}, "uncertainty")).getAsJsonObject();
+        assertEquals(meaning, o.get("uncertaintyMeaning").getAsString());
+        JsonObject denoised = JsonParser.parseString(ProvenanceText.json(provenance(meaning), new double[] {3.5}, "denoised")).getAsJsonObject();
+        assertFalse(denoised.has("uncertaintyMeaning"), "the denoised series does not carry the map's meaning");
+    }
+
+    @Test
+    void withoutAMeaningTheOldWordingStays() {
+        Provenance p = new Provenance("m", "unet", "1", "abc", 2, 3, 42, new double[0], "DiffDenoise", "0.1");
+        assertTrue(ProvenanceText.uncertaintySummary(p, new double[0])
+                .startsWith("Uncertainty: per-pixel standard deviation across 3 samples of the reverse diffusion (modality units)."));
+    }
+}

@@ -1,0 +1,72 @@
+package org.diffdenoise.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.diffdenoise.api.DenoiseResult;
+import org.diffdenoise.api.DenoiseSettings;
+import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.model.UncertaintyCalibration;
+import org.junit.jupiter.api.Test;
+
+/** The calibrated uncertainty map: the bundle's formula applied to the samples' spread and the slice's noise sigma. */
+class CalibratedUncertaintyTest {
+
+    static UncertaintyCalibration calibration(double eta, String family, double a, double b) {
+        return new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.FORMULA, eta, 2, 3,
+                List.of(new UncertaintyCalibration.FamilyFit(family, a, b, 9, 0.95, 4.0)), "test data", "2026-12-05T00:00:00Z", "test");
+    }
+
+    @Test
+    void calibratedMapIsTheFormulaAppliedToTheRawSpread() {
+        int w = 64, h = 48;
+        RandomAccessibleInterval<FloatType> in = DiffusionDenoiserTest.stack(DiffusionDenoiserTest.noisyStack(w, h, 2, 3, null), w, h);
+        double sigma = 40;
+        DenoiseSettings s = new DenoiseSettings(2, 3, 42, sigma, 64, 16, 2);
+        // eta 1 in the calibration, as the uncalibrated denoiser uses, so both draw the same samples
+        DenoiseResult raw = new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC)
+                .denoise(in, NoiseFamily.RICIAN_MR, s, null, null);
+        DenoiseResult cal = new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC,
+                calibration(DiffusionSampler.STOCHASTIC_ETA, "RICIAN_MR", 2.0, 0.5)).denoise(in, NoiseFamily.RICIAN_MR, s, null, null);
+        assertArrayEquals(DiffusionDenoiserTest.values(raw.denoised()), DiffusionDenoiserTest.values(cal.denoised()));
+        float[] spread = DiffusionDenoiserTest.values(raw.uncertainty()), sd = DiffusionDenoiserTest.values(cal.uncertainty());
+        boolean varies = false;
+        for (int i = 0; i < sd.length; i++) {
+            double expected = Math.sqrt(Math.pow(2.0 * spread[i], 2) + Math.pow(0.5 * sigma, 2));
+            assertEquals(expected, sd[i], 1e-3 * expected, "pixel " + i);
+            varies |= spread[i] != spread[0];
+        }
+        assertTrue(varies, "the spread (and so the map) varies over the image");
+        assertEquals(DenoiseResult.SAMPLE_SD, raw.uncertaintyMeaning());
+        assertTrue(cal.uncertaintyMeaning().startsWith(UncertaintyCalibration.QUANTITY), cal.uncertaintyMeaning());
+        assertTrue(cal.uncertaintyMeaning().contains("2.00 x spread") && cal.uncertaintyMeaning().contains("0.500 x noise sigma"), cal.uncertaintyMeaning());
+    }
+
+    @Test
+    void calibrationSetsTheEtaOfTheSamplesAndAFamilyWithoutFitStaysUncalibrated() {
+        int w = 64, h = 48;
+        RandomAccessibleInterval<FloatType> in = DiffusionDenoiserTest.stack(DiffusionDenoiserTest.noisyStack(w, h, 1, 5, null), w, h);
+        DenoiseSettings s = new DenoiseSettings(2, 3, 42, 40, 64, 16, 2);
+        DenoiseResult eta1 = new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC,
+                calibration(1.0, "GAUSSIAN_CT", 2, 0.5)).denoise(in, NoiseFamily.RICIAN_MR, s, null, null);
+        DenoiseResult eta05 = new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC,
+                calibration(0.5, "GAUSSIAN_CT", 2, 0.5)).denoise(in, NoiseFamily.RICIAN_MR, s, null, null);
+        assertEquals(DenoiseResult.SAMPLE_SD, eta1.uncertaintyMeaning(), "no fit for MR: raw spread, labelled uncalibrated");
+        double s1 = mean(DiffusionDenoiserTest.values(eta1.uncertainty())), s05 = mean(DiffusionDenoiserTest.values(eta05.uncertainty()));
+        assertTrue(s05 < s1 && s05 > 0, "eta 0.5 injects less noise than eta 1: spread " + s05 + " vs " + s1);
+        assertFalse(java.util.Arrays.equals(DiffusionDenoiserTest.values(eta1.denoised()), DiffusionDenoiserTest.values(eta05.denoised())));
+    }
+
+    private static double mean(float[] v) {
+        double s = 0;
+        for (float f : v) s += f;
+        return s / v.length;
+    }
+}
