@@ -437,7 +437,9 @@ def p_nested_sequences(c, command='denoise'):
     ds['PixelData'].VR = 'OW'
     file_with_raw(os.path.join(c.inp, 'bad', 'nested.dcm'), ds, 0x0008, nested_sequences(2000))
     args = ('denoise', c.inp, c.out, *MED) if command == 'denoise' else ('info', c.inp)
-    exp = both(want_exit([1]), written(1), contains('nested.dcm')) if command == 'denoise' else contains('nested.dcm')
+    # the deep file's Series Instance UID lies beyond the damage, so it belongs to no series: it is a skipped file,
+    # listed with its reason, and (as for every skipped file) the exit code is that of the series, all written: 0
+    exp = both(want_exit([0]), written(1), contains('nested.dcm')) if command == 'denoise' else contains('nested.dcm')
     return measure(c, [lambda: c.run(*args)], [c.inp], expect=exp)
 
 
@@ -638,7 +640,7 @@ def p_model_etc(c):
 def p_frames_2g(c):
     save(mr(SeriesInstanceUID=generate_uid(), NumberOfFrames=2**31 - 1), os.path.join(c.inp, 'a.dcm'))
     return measure(c, [lambda: c.run('denoise', c.inp, c.out, *MED)], [c.inp], rss_limit=300,
-                   expect=both(want_exit([1]), contains('Number of Frames 2147483647 is implausible'), lacks('smaller tile')))
+                   expect=both(want_exit([1]), contains(r'Number of Frames 2147483647 (is implausible|x Rows 64 x Columns 64 needs)'), lacks('smaller tile')))
 
 
 def p_slope_1e308(c):
@@ -701,7 +703,7 @@ PROBES = [
     ('truncated-middle-slice', 3, 'exit 1, series not written, file named', p_truncated_middle),
     ('duplicate-sop-in-series', 3, 'exit != 0, duplicate reported', p_duplicate_in_series),
     ('duplicate-sop-across-series', 3, 'both written, or exit 1 naming the duplicate', p_duplicate_across_series),
-    ('nested-sequences-2000', 4, 'exit 1, good series written, bad file named', p_nested_sequences),
+    ('nested-sequences-2000', 4, 'exit 0, good series written, bad file skipped and named', p_nested_sequences),
     ('nested-sequences-info', 4, 'info names the file, no trace', lambda c: p_nested_sequences(c, 'info')),
     ('output-link-into-input', 5, 'exit 2, nothing created', p_output_link_into_input),
     ('output-inside-input', 5, 'exit 2, no empty folder', p_output_inside_input),

@@ -26,6 +26,8 @@ public final class OwnedTempFolder {
     public static final String MARKER = ".diffdenoise-owner";
     /** Unmarked folders of ours (older versions, or a kill before the marker was written) are removed after this. */
     static final Duration UNMARKED_AGE = Duration.ofHours(24);
+    /** An empty unmarked folder of ours is a kill between mkdir and marker; removed once this old. */
+    static final Duration EMPTY_UNMARKED_AGE = Duration.ofSeconds(2);
 
     private OwnedTempFolder() {
     }
@@ -101,6 +103,9 @@ public final class OwnedTempFolder {
         if (!Files.isRegularFile(marker)) {
             try {
                 FileTime t = Files.getLastModifiedTime(dir);
+                // empty: killed between creating the folder and writing its marker (a live run writes it within
+                // milliseconds); nothing in it can be lost
+                if (isEmpty(dir)) return t.toInstant().isBefore(Instant.now().minus(EMPTY_UNMARKED_AGE));
                 return t.toInstant().isBefore(Instant.now().minus(UNMARKED_AGE));
             } catch (IOException e) {
                 return false;
@@ -133,6 +138,12 @@ public final class OwnedTempFolder {
             return Math.abs(Duration.between(Instant.parse(recorded), start.get()).toMillis()) > 2000;
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
         }
     }
 

@@ -52,6 +52,23 @@ class OwnedTempFolderTest {
     }
 
     @Test
+    void aKillBetweenCreatingAndMarkingLeavesAnEmptyFolderThatIsRemovedButNeverAFolderWithData(@TempDir Path tmp) throws Exception {
+        Path emptyKilled = Files.createDirectory(tmp.resolve("x-empty"));
+        Path unmarkedWithData = Files.createDirectory(tmp.resolve("x-data"));
+        Files.writeString(unmarkedWithData.resolve("IM0001.dcm"), "an instance");
+        FileTime past = FileTime.from(Instant.now().minus(OwnedTempFolder.EMPTY_UNMARKED_AGE).minusSeconds(1));
+        Files.setLastModifiedTime(emptyKilled, past);
+        Files.setLastModifiedTime(unmarkedWithData, past);
+        Path justCreated = Files.createDirectory(tmp.resolve("x-just-created"));
+
+        List<Path> removed = OwnedTempFolder.removeStale(tmp, n -> n.startsWith("x-"));
+
+        assertEquals(List.of(emptyKilled), removed);
+        assertTrue(Files.isDirectory(unmarkedWithData), "data without a marker waits for the 24-hour rule");
+        assertTrue(Files.isDirectory(justCreated), "a run may be about to write its marker");
+    }
+
+    @Test
     void aFolderInTheSystemTempRemovesEndedRunsFoldersButNeverAUsersLookalike() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         String n = Long.toUnsignedString(new java.util.Random().nextLong());
