@@ -1,5 +1,9 @@
 package org.diffdenoise.bench;
 
+import org.diffdenoise.image.FloatImage;
+import org.diffdenoise.image.ImageMetrics;
+import org.diffdenoise.noise.NoiseStatistics;
+
 import com.google.gson.GsonBuilder;
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.DenoiseResult;
@@ -7,12 +11,12 @@ import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.api.ProgressListener;
-import org.diffdenoise.bench.baseline.ClassicalDenoiser;
-import org.diffdenoise.bench.baseline.GaussianBlurDenoiser;
-import org.diffdenoise.bench.baseline.MedianDenoiser;
-import org.diffdenoise.bench.baseline.NonLocalMeansDenoiser;
-import org.diffdenoise.bench.baseline.TotalVariationDenoiser;
-import org.diffdenoise.bench.baseline.WaveletDenoiser;
+import org.diffdenoise.classical.ClassicalDenoiser;
+import org.diffdenoise.classical.GaussianBlurDenoiser;
+import org.diffdenoise.classical.MedianDenoiser;
+import org.diffdenoise.classical.NonLocalMeansDenoiser;
+import org.diffdenoise.classical.TotalVariationDenoiser;
+import org.diffdenoise.classical.WaveletDenoiser;
 import org.diffdenoise.bench.data.BenchPhantom;
 import org.diffdenoise.bench.data.BenchmarkData;
 import org.diffdenoise.Version;

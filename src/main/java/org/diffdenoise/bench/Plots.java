@@ -1,5 +1,7 @@
 package org.diffdenoise.bench;
 
+import org.diffdenoise.image.FloatImage;
+
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;

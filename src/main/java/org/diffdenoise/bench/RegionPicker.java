@@ -1,5 +1,8 @@
 package org.diffdenoise.bench;
 
+import org.diffdenoise.image.FloatImage;
+import org.diffdenoise.noise.NoiseStatistics;
+
 /** Picks regions for SNR/CNR on an image without annotations: a flat bright block and a flat dark block. */
 final class RegionPicker {
     private RegionPicker() {

@@ -1,5 +1,8 @@
 package org.diffdenoise.bench;
 
+import org.diffdenoise.image.FloatImage;
+import org.diffdenoise.image.ImageMetrics;
+
 /**
  * What a denoiser leaves behind beyond PSNR: the spectrum of the residual (denoised - clean) and the sharpness of
  * the result.

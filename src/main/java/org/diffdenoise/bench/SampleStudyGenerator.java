@@ -1,5 +1,7 @@
 package org.diffdenoise.bench;
 
+import org.diffdenoise.image.FloatImage;
+
 import org.diffdenoise.bench.data.BenchPhantom;
 import org.diffdenoise.dicom.SyntheticSeriesWriter;
 import org.diffdenoise.noise.RicianNoise;

@@ -1,5 +1,8 @@
 package org.diffdenoise.bench;
 
+import org.diffdenoise.image.FloatImage;
+import org.diffdenoise.image.ImageMetrics;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

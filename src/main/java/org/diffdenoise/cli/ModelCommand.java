@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 
 import org.diffdenoise.diffusion.DiffusionDenoiser;
-import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.BundleExporter;
 import org.diffdenoise.model.BundleMetadata;
 import org.diffdenoise.model.ModelBundle;

@@ -1,5 +1,7 @@
 package org.diffdenoise.cli;
 
+import org.diffdenoise.node.pixelmed.PixelMedNetwork;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,7 +118,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         java.nio.file.Files.createDirectories(workDir);
         NodeLog log = new NodeLog(System.out, workDir);
-        DicomNode node = new DicomNode(settings, DicomNetwork.standard(log::info),
+        DicomNode node = new DicomNode(settings, new PixelMedNetwork(log::info),
                 () -> new StudyDenoiser(Dicom.backend(), () -> Denoisers.create(method, model)), log);
         try {
             node.start();

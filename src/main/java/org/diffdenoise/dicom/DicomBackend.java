@@ -35,6 +35,13 @@ public interface DicomBackend {
     SeriesWriteResult writeDerived(DicomSeries source, DerivedImages images, Provenance provenance, Path outputRoot,
                                    boolean overwrite) throws DicomException;
 
+    /** Writes float slices as a new single-frame series, one file per slice ({@link SyntheticSeriesWriter}). */
+    java.util.List<Path> writeSynthetic(java.util.List<float[]> slices, int width, int height,
+                                        SyntheticSeriesWriter.SeriesSpec spec, Path dir) throws IOException;
+
+    /** Reads back what {@link #writeSynthetic} wrote (or any folder or file of single- or multi-frame images). */
+    SyntheticSeriesWriter.ReadBack readSynthetic(Path dirOrFile) throws IOException;
+
     /**
      * The provenance an existing derived series folder records (read from its first instance's header), or empty
      * when the folder holds no DiffDenoise instance; lets a rerun skip what it already wrote.

@@ -1,7 +1,5 @@
 package org.diffdenoise.dicom;
 
-import org.diffdenoise.dicom.pixelmed.PixelMedSyntheticSeries;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,11 +57,11 @@ public final class SyntheticSeriesWriter {
         if (slices.isEmpty()) throw new IllegalArgumentException("no slices to write");
         for (float[] s : slices)
             if (s.length != width * height) throw new IllegalArgumentException("slice size differs from " + width + "x" + height);
-        return PixelMedSyntheticSeries.write(slices, width, height, spec, dir);
+        return Dicom.backend().writeSynthetic(slices, width, height, spec, dir);
     }
 
     /** Reads every DICOM file of a folder (or one file; multi-frame files give several slices) in instance order. */
     public static ReadBack read(Path dirOrFile) throws IOException {
-        return PixelMedSyntheticSeries.read(dirOrFile);
+        return Dicom.backend().readSynthetic(dirOrFile);
     }
 }

@@ -1,5 +1,7 @@
 package org.diffdenoise.diffusion;
 
+import org.diffdenoise.model.NoiseSchedule;
+
 import java.util.Arrays;
 
 /**

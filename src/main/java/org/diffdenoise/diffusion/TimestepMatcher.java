@@ -1,5 +1,7 @@
 package org.diffdenoise.diffusion;
 
+import org.diffdenoise.model.NoiseSchedule;
+
 /**
  * Maps a noise level in normalized units to the diffusion step t* whose noise-to-signal ratio first reaches it.
  * The training code uses the same rule, so the network sees at inference the (sigma, t) pairs it was trained on.

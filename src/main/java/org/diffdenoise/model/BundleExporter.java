@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import com.google.gson.GsonBuilder;
 
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.diffusion.NoiseSchedule;
 import org.diffdenoise.noise.RobustNormalization;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;

@@ -3,7 +3,6 @@ package org.diffdenoise.model;
 import java.util.List;
 import java.util.Map;
 
-import org.diffdenoise.diffusion.NoiseSchedule;
 
 /**
  * The contents of a model bundle's diffdenoise-model.json: what the SavedModel expects and returns, the noise schedule

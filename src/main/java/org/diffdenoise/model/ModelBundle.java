@@ -17,7 +17,6 @@ import com.google.gson.JsonParseException;
 import org.diffdenoise.api.ModelDescriptor;
 import org.diffdenoise.api.OwnedTempFolder;
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.diffusion.NoiseSchedule;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;

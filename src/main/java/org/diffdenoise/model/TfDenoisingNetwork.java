@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.diffusion.NoiseSchedule;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;

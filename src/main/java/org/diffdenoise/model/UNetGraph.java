@@ -1,5 +1,7 @@
 package org.diffdenoise.model;
 
+import org.diffdenoise.image.StandardNormal;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -9,7 +11,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.noise.NoiseModel;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -210,7 +211,7 @@ public final class UNetGraph {
             double std = Math.sqrt(2.0 / (k * k * cin));
             // the second conv of a residual block starts small so blocks begin near identity
             if (name.endsWith("/conv2")) std *= 0.2;
-            for (int i = 0; i < w.length; i++) w[i] = (float) (std * NoiseModel.gaussian(initRng));
+            for (int i = 0; i < w.length; i++) w[i] = (float) (std * StandardNormal.draw(initRng));
         }
         Variable<TFloat32> kernel = param(name + "/kernel", new long[] {k, k, cin, cout}, w);
         Variable<TFloat32> bias = param(name + "/bias", new long[] {cout}, new float[cout]);
@@ -224,7 +225,7 @@ public final class UNetGraph {
     private Operand<TFloat32> dense(String name, Operand<TFloat32> x, int in, int out, boolean zeroInit) {
         float[] w = new float[in * out];
         double std = Math.sqrt(1.0 / in);
-        if (!zeroInit) for (int i = 0; i < w.length; i++) w[i] = (float) (std * NoiseModel.gaussian(initRng));
+        if (!zeroInit) for (int i = 0; i < w.length; i++) w[i] = (float) (std * StandardNormal.draw(initRng));
         Variable<TFloat32> kernel = param(name + "/kernel", new long[] {in, out}, w);
         Variable<TFloat32> bias = param(name + "/bias", new long[] {out}, new float[out]);
         return tf.nn.biasAdd(tf.linalg.matMul(x, kernel), bias);

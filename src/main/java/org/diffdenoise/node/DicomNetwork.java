@@ -23,9 +23,4 @@ public interface DicomNetwork {
 
     /** Sends {@code files} to {@code destination} by C-STORE; returns only when every instance was stored. */
     void send(DicomDestination destination, String callingAeTitle, List<Path> files) throws IOException;
-
-    /** The PixelMed implementation; network events (rejected associations, refused instances) go to {@code log}. */
-    static DicomNetwork standard(java.util.function.Consumer<String> log) {
-        return new org.diffdenoise.node.pixelmed.PixelMedNetwork(log);
-    }
 }

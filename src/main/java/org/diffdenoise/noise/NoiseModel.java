@@ -1,5 +1,7 @@
 package org.diffdenoise.noise;
 
+import org.diffdenoise.image.StandardNormal;
+
 import java.util.SplittableRandom;
 
 /** A way to degrade a clean image with a modality's noise; used for training data and benchmarks. */
@@ -21,11 +23,8 @@ public interface NoiseModel {
         return s;
     }
 
-    /** Draws a standard normal value (Box–Muller; SplittableRandom has no nextGaussian). */
+    /** Draws a standard normal value ({@link StandardNormal}). */
     static double gaussian(SplittableRandom rng) {
-        double u1 = rng.nextDouble();
-        double u2 = rng.nextDouble();
-        if (u1 < 1e-300) u1 = 1e-300;
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        return StandardNormal.draw(rng);
     }
 }

@@ -5,11 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 import org.diffdenoise.api.Denoiser;
-import org.diffdenoise.bench.baseline.GaussianBlurDenoiser;
-import org.diffdenoise.bench.baseline.MedianDenoiser;
-import org.diffdenoise.bench.baseline.NonLocalMeansDenoiser;
-import org.diffdenoise.bench.baseline.TotalVariationDenoiser;
-import org.diffdenoise.bench.baseline.WaveletDenoiser;
+import org.diffdenoise.classical.GaussianBlurDenoiser;
+import org.diffdenoise.classical.MedianDenoiser;
+import org.diffdenoise.classical.NonLocalMeansDenoiser;
+import org.diffdenoise.classical.TotalVariationDenoiser;
+import org.diffdenoise.classical.WaveletDenoiser;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.model.ModelBundle;
 

@@ -10,10 +10,10 @@ import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.bench.FloatImage;
-import org.diffdenoise.bench.ImageMetrics;
+import org.diffdenoise.image.FloatImage;
+import org.diffdenoise.image.ImageMetrics;
 import org.diffdenoise.noise.RicianNoise;
-import org.diffdenoise.train.Phantoms;
+import org.diffdenoise.image.Phantoms;
 
 /**
  * A first check of a denoiser (a new model bundle, a GPU build): denoise a seeded synthetic MR-like slice with Rician

@@ -1,5 +1,7 @@
 package org.diffdenoise.train;
 
+import org.diffdenoise.image.Phantoms;
+
 import org.diffdenoise.noise.SignalDependentSigma;
 
 import java.util.Arrays;
@@ -7,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.noise.GaussianNoise;
 import org.diffdenoise.noise.NoiseModel;
 import org.diffdenoise.noise.PoissonGaussianNoise;

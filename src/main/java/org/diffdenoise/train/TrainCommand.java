@@ -24,7 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.BundleExporter;
 import org.diffdenoise.model.BundleMetadata;
 import org.diffdenoise.model.UNetConfig;
@@ -263,7 +263,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     static List<String> sourcesDescription(TrainingSources sources) {
         List<String> out = new ArrayList<>();
-        out.add("synthetic phantoms (MR-like and X-ray-like, org.diffdenoise.train.Phantoms), 35% of patches");
+        out.add("synthetic phantoms (MR-like and X-ray-like, org.diffdenoise.image.Phantoms), 35% of patches");
         for (String s : sources.describe()) out.add("external-data/" + s);
         return out;
     }

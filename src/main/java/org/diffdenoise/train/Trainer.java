@@ -13,7 +13,7 @@ import java.util.Map;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
-import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.UNetConfig;
 import org.diffdenoise.model.UNetGraph;
 import org.tensorflow.Graph;

@@ -1,5 +1,7 @@
 package org.diffdenoise.train;
 
+import org.diffdenoise.image.Phantoms;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

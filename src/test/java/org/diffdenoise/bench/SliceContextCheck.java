@@ -1,5 +1,8 @@
 package org.diffdenoise.bench;
 
+import org.diffdenoise.image.FloatImage;
+import org.diffdenoise.image.ImageMetrics;
+
 import org.diffdenoise.api.*;
 
 import org.diffdenoise.bench.data.BenchmarkData;

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.diffusion.NoiseSchedule;
 import org.diffdenoise.noise.NoiseModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

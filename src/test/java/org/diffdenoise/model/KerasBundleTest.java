@@ -17,7 +17,6 @@ import com.google.gson.JsonObject;
 
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.cli.ModelCommand;
-import org.diffdenoise.diffusion.NoiseSchedule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

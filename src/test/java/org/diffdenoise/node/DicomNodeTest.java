@@ -1,5 +1,7 @@
 package org.diffdenoise.node;
 
+import org.diffdenoise.node.pixelmed.PixelMedNetwork;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,7 +55,7 @@ class DicomNodeTest {
                 forwardUnprocessed,
                 BatchOptions.defaults(), Duration.ofMillis(300), Duration.ofSeconds(1));
         NodeLog log = new NodeLog(System.out, work);
-        return new DicomNode(s, DicomNetwork.standard(log::info),
+        return new DicomNode(s, new PixelMedNetwork(log::info),
                 () -> new StudyDenoiser(Dicom.backend(), () -> Denoisers.create(Denoisers.Method.diffusion, null)), log);
     }
 

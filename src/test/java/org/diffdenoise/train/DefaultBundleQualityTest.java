@@ -1,12 +1,14 @@
 package org.diffdenoise.train;
 
+import org.diffdenoise.image.Phantoms;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.util.SplittableRandom;
 
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.model.TfDenoisingNetwork;
 import org.diffdenoise.noise.RicianNoise;

@@ -1,5 +1,7 @@
 package org.diffdenoise.train;
 
+import org.diffdenoise.image.Phantoms;
+
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.BundleExporter;
 import org.diffdenoise.model.UNetConfig;
 import org.diffdenoise.noise.RobustNormalization;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 
-import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.UNetConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

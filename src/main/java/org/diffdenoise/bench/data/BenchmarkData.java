@@ -1,7 +1,7 @@
 package org.diffdenoise.bench.data;
 
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.bench.FloatImage;
+import org.diffdenoise.image.FloatImage;
 import org.diffdenoise.dicom.SyntheticSeriesWriter;
 
 import javax.imageio.ImageIO;

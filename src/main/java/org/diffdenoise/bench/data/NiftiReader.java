@@ -1,6 +1,6 @@
 package org.diffdenoise.bench.data;
 
-import org.diffdenoise.bench.FloatImage;
+import org.diffdenoise.image.FloatImage;
 
 import java.io.IOException;
 import java.io.InputStream;

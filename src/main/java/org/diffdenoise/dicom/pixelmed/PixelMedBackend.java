@@ -37,6 +37,18 @@ public final class PixelMedBackend implements DicomBackend {
     }
 
     @Override
+    public java.util.List<Path> writeSynthetic(java.util.List<float[]> slices, int width, int height,
+                                               org.diffdenoise.dicom.SyntheticSeriesWriter.SeriesSpec spec, Path dir)
+            throws IOException {
+        return PixelMedSyntheticSeries.write(slices, width, height, spec, dir);
+    }
+
+    @Override
+    public org.diffdenoise.dicom.SyntheticSeriesWriter.ReadBack readSynthetic(Path dirOrFile) throws IOException {
+        return PixelMedSyntheticSeries.read(dirOrFile);
+    }
+
+    @Override
     public StudyScan scan(Path folder) throws IOException {
         return PixelMedStudyScanner.scan(folder);
     }

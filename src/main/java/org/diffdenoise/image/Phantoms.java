@@ -1,8 +1,7 @@
-package org.diffdenoise.train;
+package org.diffdenoise.image;
 
 import java.util.SplittableRandom;
 
-import org.diffdenoise.noise.NoiseModel;
 
 /**
  * Synthetic training images generated in Java, deterministic for a seed: MR-like (nested ellipses and blobs under a
@@ -136,6 +135,6 @@ public final class Phantoms {
 
     /** Standard normal draw; kept here so phantom code reads on its own. */
     static double gaussian(SplittableRandom rng) {
-        return NoiseModel.gaussian(rng);
+        return StandardNormal.draw(rng);
     }
 }

@@ -1,4 +1,6 @@
-package org.diffdenoise.bench;
+package org.diffdenoise.noise;
+
+import org.diffdenoise.image.FloatImage;
 
 import java.util.Arrays;
 

@@ -1,8 +1,8 @@
-package org.diffdenoise.bench.baseline;
+package org.diffdenoise.classical;
 
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.bench.FloatImage;
-import org.diffdenoise.bench.ImageMetrics;
+import org.diffdenoise.image.FloatImage;
+import org.diffdenoise.image.ImageMetrics;
 import org.diffdenoise.bench.data.BenchPhantom;
 import org.diffdenoise.noise.RicianNoise;
 import org.diffdenoise.noise.GaussianNoise;

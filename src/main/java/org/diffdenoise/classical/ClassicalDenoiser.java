@@ -1,4 +1,4 @@
-package org.diffdenoise.bench.baseline;
+package org.diffdenoise.classical;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.real.FloatType;
@@ -9,8 +9,8 @@ import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.ModelDescriptor;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.api.ProgressListener;
-import org.diffdenoise.bench.FloatImage;
-import org.diffdenoise.bench.NoiseStatistics;
+import org.diffdenoise.image.FloatImage;
+import org.diffdenoise.noise.NoiseStatistics;
 import org.diffdenoise.noise.PoissonGaussianNoise;
 
 import java.util.ArrayList;

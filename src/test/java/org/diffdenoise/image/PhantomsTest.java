@@ -1,4 +1,4 @@
-package org.diffdenoise.train;
+package org.diffdenoise.image;
 
 import static org.junit.jupiter.api.Assertions.*;
 

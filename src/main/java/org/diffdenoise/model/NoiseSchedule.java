@@ -1,4 +1,4 @@
-package org.diffdenoise.diffusion;
+package org.diffdenoise.model;
 
 /**
  * The forward diffusion's variance-preserving schedule: x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps,

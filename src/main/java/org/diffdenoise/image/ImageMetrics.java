@@ -1,4 +1,4 @@
-package org.diffdenoise.bench;
+package org.diffdenoise.image;
 
 /**
  * Full-reference image quality metrics. The data range L is always max - min of the reference, so that PSNR and

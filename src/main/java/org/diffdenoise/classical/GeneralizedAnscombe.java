@@ -1,6 +1,6 @@
-package org.diffdenoise.bench.baseline;
+package org.diffdenoise.classical;
 
-import org.diffdenoise.bench.FloatImage;
+import org.diffdenoise.image.FloatImage;
 
 /**
  * Generalized Anscombe transform for Poisson–Gaussian noise z = alpha * Poisson(x / alpha) + N(0, s^2)

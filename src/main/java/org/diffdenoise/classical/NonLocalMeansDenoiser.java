@@ -1,6 +1,6 @@
-package org.diffdenoise.bench.baseline;
+package org.diffdenoise.classical;
 
-import org.diffdenoise.bench.FloatImage;
+import org.diffdenoise.image.FloatImage;
 import org.diffdenoise.noise.PoissonGaussianNoise;
 
 import java.util.concurrent.ExecutorService;

@@ -1,8 +1,8 @@
-package org.diffdenoise.bench.baseline;
+package org.diffdenoise.classical;
 
 import ij.plugin.filter.RankFilters;
 import ij.process.FloatProcessor;
-import org.diffdenoise.bench.FloatImage;
+import org.diffdenoise.image.FloatImage;
 import org.diffdenoise.noise.PoissonGaussianNoise;
 
 /** Median filter over a circular kernel, ImageJ's {@link RankFilters}; strength = kernel radius in pixels. */

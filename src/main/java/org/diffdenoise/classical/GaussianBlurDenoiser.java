@@ -1,8 +1,8 @@
-package org.diffdenoise.bench.baseline;
+package org.diffdenoise.classical;
 
 import ij.plugin.filter.GaussianBlur;
 import ij.process.FloatProcessor;
-import org.diffdenoise.bench.FloatImage;
+import org.diffdenoise.image.FloatImage;
 import org.diffdenoise.noise.PoissonGaussianNoise;
 
 /** Gaussian low-pass filter, ImageJ's {@link GaussianBlur} (kernel accuracy 0.002); strength = blur sigma in pixels. */

@@ -1,4 +1,4 @@
-package org.diffdenoise.bench;
+package org.diffdenoise.image;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;

@@ -1,4 +1,7 @@
-package org.diffdenoise.bench;
+package org.diffdenoise.image;
+
+import org.diffdenoise.bench.ResidualTexture;
+import org.diffdenoise.noise.NoiseStatistics;
 
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +78,7 @@ class ImageMetricsTest {
         // "denoised" = clean: the removed part is pure noise, uncorrelated with edges
         double good = ImageMetrics.residualEdgeCorrelation(clean, noisy, clean);
         // "denoised" = heavy box blur: the removed part follows edges
-        FloatImage blurred = new org.diffdenoise.bench.baseline.GaussianBlurDenoiser(3.0)
+        FloatImage blurred = new org.diffdenoise.classical.GaussianBlurDenoiser(3.0)
                 .denoiseSlice(noisy, org.diffdenoise.api.NoiseFamily.GAUSSIAN_CT, 20);
         double bad = ImageMetrics.residualEdgeCorrelation(clean, noisy, blurred);
         assertTrue(Math.abs(good) < 0.1, "noise-only residual: " + good);
