@@ -149,18 +149,7 @@ public final class OwnedTempFolder {
 
     /** Deletes a folder tree, best effort; symbolic links are removed, never followed. */
     public static void deleteTree(Path root) {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException | RuntimeException ignored) {
-            // best effort
-        }
+        FileTrees.deleteQuietly(root);
     }
 
     private static void mark(Path dir) throws IOException {

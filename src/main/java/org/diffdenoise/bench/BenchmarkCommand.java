@@ -12,11 +12,7 @@ import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.api.ProgressListener;
 import org.diffdenoise.classical.ClassicalDenoiser;
-import org.diffdenoise.classical.GaussianBlurDenoiser;
-import org.diffdenoise.classical.MedianDenoiser;
-import org.diffdenoise.classical.NonLocalMeansDenoiser;
-import org.diffdenoise.classical.TotalVariationDenoiser;
-import org.diffdenoise.classical.WaveletDenoiser;
+import org.diffdenoise.pipeline.DenoiserRegistry;
 import org.diffdenoise.bench.data.BenchPhantom;
 import org.diffdenoise.bench.data.BenchmarkData;
 import org.diffdenoise.Version;
@@ -45,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -122,16 +119,26 @@ public final class BenchmarkCommand implements Callable<Integer> {
         return Double.NaN;
     }
 
+    /** The baselines by name, from the product's registry (their strengths are tuned per level by {@link #tune}). */
     static List<ClassicalDenoiser> baselines(List<String> ids) {
-        List<ClassicalDenoiser> all = List.of(new GaussianBlurDenoiser(1), new MedianDenoiser(1), new NonLocalMeansDenoiser(0.7),
-                new TotalVariationDenoiser(0.7), new WaveletDenoiser(1.5));
         List<ClassicalDenoiser> out = new ArrayList<>();
         for (String id : ids) {
-            ClassicalDenoiser d = all.stream().filter(b -> b.id().equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown method '" + id + "' (known: gaussian, median, nlm, tv, wavelet)"));
-            out.add(d);
+            DenoiserRegistry.Method m = DenoiserRegistry.method(id);
+            if (m == DenoiserRegistry.Method.diffusion)
+                throw new IllegalArgumentException("--methods takes the classical baselines (gaussian, median, nlm, tv, wavelet)");
+            out.add(DenoiserRegistry.classical(m));
         }
         return out;
+    }
+
+    /** "default" (the shipped bundle), a bundle folder, or "none". */
+    private static Optional<Denoiser> diffusionDenoiser(String spec) {
+        if (spec.equals("none")) return Optional.empty();
+        try {
+            return Optional.of(DenoiserRegistry.diffusion(spec.equals("default") ? null : Path.of(spec)));
+        } catch (java.io.UncheckedIOException e) {
+            throw new java.io.UncheckedIOException("cannot load model bundle '" + spec + "': " + e.getMessage(), e.getCause());
+        }
     }
 
     /** Picks the strength with the best PSNR on the tuning phantom at this noise level. */
@@ -159,13 +166,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
         boolean quickRun = !full;
         Files.createDirectories(out);
         if (json == null) json = out.resolve("benchmarks.json");
-        Optional_ diffusion = new Optional_(DiffusionDenoiserFactory.create(denoiser).orElse(null));
+        Denoiser diffusion = diffusionDenoiser(denoiser).orElse(null);  // null: --denoiser none
         List<ClassicalDenoiser> protos = baselines(methods);
         List<BenchmarkData.Reference> refs = BenchmarkData.references(externalData, quickRun, n -> only == null || only.contains(n));
         if (refs.isEmpty()) throw new IllegalArgumentException("no references selected by --only " + only);
         report.machine = BenchmarkReport.Machine.detect();
         report.mode = quickRun ? "quick" : "full";
-        report.diffusion = diffusion.d == null ? "not available in this build" : diffusion.d.describe().toString();
+        report.diffusion = diffusion == null ? "not available in this build" : diffusion.describe().toString();
         Map<String, ClassicalDenoiser> tuned = new LinkedHashMap<>();
         for (BenchmarkData.Reference ref0 : refs) {
             BenchmarkData.Reference ref = crop > 0 ? cropped(ref0, crop) : ref0;
@@ -201,7 +208,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     ClassicalDenoiser d = tuned.computeIfAbsent(key, k -> tune(p, ref.modality(), level));
                     ds.add(nm instanceof PoissonGaussianNoise pg ? d.withXrayNoise(pg) : d);
                 }
-                if (diffusion.d != null) ds.add(diffusion.d);
+                if (diffusion != null) ds.add(diffusion);
                 for (Denoiser d : ds) {
                     DenoiseSettings st = DenoiseSettings.defaults().withNoiseSigma(oracleSigma(nm));
                     long a = System.nanoTime();
@@ -224,20 +231,19 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 System.err.printf(Locale.ROOT, "[bench] %s %s done (%.0f s elapsed)%n", ref.name(), label, (System.nanoTime() - t0) / 1e9);
             }
         }
-        if (!noReal) realSeries(protos, diffusion.d);
-        if (!noSpeed) speed(protos, diffusion.d, quickRun);
-        if (diffusion.d != null) stepsAndSamples(diffusion.d, refs);
+        if (!noReal) realSeries(protos, diffusion);
+        if (!noSpeed) speed(protos, diffusion, quickRun);
+        if (diffusion != null) stepsAndSamples(diffusion, refs);
         report.totalSeconds = (System.nanoTime() - t0) / 1e9;
         report.memory = BenchmarkReport.Memory.now(peakHeap);
         report.writeJson(json);
         report.writeMarkdown(out.resolve("benchmarks.md"), out);
         System.err.printf(Locale.ROOT, "[bench] wrote %s and %s in %.0f s%n", out.resolve("benchmarks.md"), json, report.totalSeconds);
-        if (diffusion.d != null) diffusion.d.close();
+        if (diffusion != null) diffusion.close();
         return 0;
     }
 
     /** Holder so the lambda-free code above reads simply. */
-    private record Optional_(Denoiser d) { }
 
     private static String methodId(Denoiser d) {
         return d instanceof ClassicalDenoiser c ? c.id() : "diffusion";

@@ -18,7 +18,7 @@ import org.diffdenoise.pipeline.BatchListener;
 import org.diffdenoise.pipeline.BatchOptions;
 import org.diffdenoise.pipeline.BatchReport;
 import org.diffdenoise.pipeline.BatchReportCsv;
-import org.diffdenoise.pipeline.Denoisers;
+import org.diffdenoise.pipeline.DenoiserRegistry;
 import org.diffdenoise.pipeline.SeriesResult;
 import org.diffdenoise.pipeline.SeriesStatus;
 import org.diffdenoise.pipeline.StudyDenoiser;
@@ -70,7 +70,7 @@ public final class DenoiseCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--method", description = "denoiser: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); the others are classical baselines for comparison")
-    Denoisers.Method method = Denoisers.Method.diffusion;
+    DenoiserRegistry.Method method = DenoiserRegistry.Method.diffusion;
 
     @Option(names = "--series", paramLabel = "UID", split = ",", description = "only these Series Instance UIDs")
     List<String> series;
@@ -125,9 +125,9 @@ public final class DenoiseCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             return usageError(err, e.getMessage());
         }
-        if (model != null && method == Denoisers.Method.diffusion) {
+        if (model != null && method == DenoiserRegistry.Method.diffusion) {
             try {
-                Denoisers.checkBundle(model);
+                DenoiserRegistry.checkBundle(model);
             } catch (java.io.IOException e) {
                 return usageError(err, "--model " + model + " is not a usable model bundle: " + ErrorText.of(e));
             }
@@ -139,7 +139,7 @@ public final class DenoiseCommand implements Callable<Integer> {
         }
         BatchOptions options = new BatchOptions(settings, overwrite, series == null ? null : new HashSet<>(series), !noUncertainty,
                 allowIncomplete);
-        StudyDenoiser pipeline = new StudyDenoiser(Dicom.backend(), () -> Denoisers.create(method, model));
+        StudyDenoiser pipeline = new StudyDenoiser(Dicom.backend(), () -> DenoiserRegistry.create(method, model));
         BatchReport report;
         long t0 = System.nanoTime();
         try {

@@ -20,7 +20,7 @@ import org.diffdenoise.node.NodeLog;
 import org.diffdenoise.node.NodeSettings;
 import org.diffdenoise.node.QueueStatus;
 import org.diffdenoise.pipeline.BatchOptions;
-import org.diffdenoise.pipeline.Denoisers;
+import org.diffdenoise.pipeline.DenoiserRegistry;
 import org.diffdenoise.pipeline.StudyDenoiser;
 
 import picocli.CommandLine;
@@ -85,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--method", description = "denoiser: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-    Denoisers.Method method = Denoisers.Method.diffusion;
+    DenoiserRegistry.Method method = DenoiserRegistry.Method.diffusion;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -119,7 +119,7 @@ public final class ServeCommand implements Callable<Integer> {
         java.nio.file.Files.createDirectories(workDir);
         NodeLog log = new NodeLog(System.out, workDir);
         DicomNode node = new DicomNode(settings, new PixelMedNetwork(log::info),
-                () -> new StudyDenoiser(Dicom.backend(), () -> Denoisers.create(method, model)), log);
+                () -> new StudyDenoiser(Dicom.backend(), () -> DenoiserRegistry.create(method, model)), log);
         try {
             node.start();
         } catch (java.io.IOException e) {

@@ -1,5 +1,7 @@
 package org.diffdenoise.diffusion;
 
+import org.diffdenoise.model.ModelSignature;
+
 import org.diffdenoise.model.NoiseSchedule;
 
 import java.io.IOException;
@@ -47,7 +49,7 @@ import org.diffdenoise.noise.SignalDependentSigma;
 public final class DiffusionDenoiser implements Denoiser {
 
     /** Conditioning channels: noisy slice, previous slice, next slice, noise-level map. */
-    public static final int CONDITION_CHANNELS = 4;
+    public static final int CONDITION_CHANNELS = ModelSignature.CONDITION_CHANNELS;
     /**
      * The diffusion denoiser of a model bundle folder, or of the shipped bundle when {@code bundleDir} is null.
      * Closing it releases the TensorFlow session.

@@ -26,7 +26,7 @@ import org.diffdenoise.dicom.Dicom;
 import org.diffdenoise.pipeline.BatchListener;
 import org.diffdenoise.pipeline.BatchOptions;
 import org.diffdenoise.pipeline.BatchReport;
-import org.diffdenoise.pipeline.Denoisers;
+import org.diffdenoise.pipeline.DenoiserRegistry;
 import org.diffdenoise.pipeline.SeriesResult;
 import org.diffdenoise.pipeline.StudyDenoiser;
 import org.scijava.app.StatusService;
@@ -51,23 +51,23 @@ public final class DefaultDenoiseService extends AbstractService implements Deno
 
     @Override
     public ImageDenoising denoise(RandomAccessibleInterval<? extends RealType<?>> image, NoiseFamily family, DenoiseSettings settings) {
-        return denoise(image, family, settings, Denoisers.Method.diffusion, null);
+        return denoise(image, family, settings, DenoiserRegistry.Method.diffusion, null);
     }
 
     @Override
     public ImageDenoising denoise(RandomAccessibleInterval<? extends RealType<?>> image, String modality, int steps, int samples, long seed) {
         DenoiseSettings s = DenoiseSettings.defaults().withSteps(steps).withSamples(samples).withSeed(seed);
-        return denoise(image, NoiseFamily.forModality(modality), s, Denoisers.Method.diffusion, null);
+        return denoise(image, NoiseFamily.forModality(modality), s, DenoiserRegistry.Method.diffusion, null);
     }
 
     @Override
     public ImageDenoising denoise(RandomAccessibleInterval<? extends RealType<?>> image, NoiseFamily family, DenoiseSettings settings,
-                                  Denoisers.Method method, File model) {
+                                  DenoiserRegistry.Method method, File model) {
         if (image == null) throw new IllegalArgumentException("no image given");
         if (family == null || settings == null) throw new IllegalArgumentException("the noise family and the settings are needed");
         boolean flat = image.numDimensions() == 2;
         ArrayImg<FloatType, FloatArray> stack = floatStack(image);
-        try (Denoiser d = DenoiserSource.create(method == null ? Denoisers.Method.diffusion : method, model == null ? null : model.toPath())) {
+        try (Denoiser d = DenoiserSource.create(method == null ? DenoiserRegistry.Method.diffusion : method, model == null ? null : model.toPath())) {
             DenoiseResult r = d.denoise(stack, family, settings, progress(), new CancelToken());
             showStatus("DiffDenoise: denoised " + stack.dimension(2) + " slice(s)");
             return new ImageDenoising(flat ? Views.hyperSlice(r.denoised(), 2, 0) : r.denoised(),
@@ -78,11 +78,11 @@ public final class DefaultDenoiseService extends AbstractService implements Deno
 
     @Override
     public BatchReport denoiseStudy(File input, File output, DenoiseSettings settings, boolean overwrite) {
-        return denoiseStudy(input, output, new BatchOptions(settings, overwrite, Set.of()), Denoisers.Method.diffusion, null);
+        return denoiseStudy(input, output, new BatchOptions(settings, overwrite, Set.of()), DenoiserRegistry.Method.diffusion, null);
     }
 
     /** The batch the commands and the service share: checks the folders, runs one denoiser for all series, closes it. */
-    BatchReport denoiseStudy(File input, File output, BatchOptions options, Denoisers.Method method, Path model) {
+    BatchReport denoiseStudy(File input, File output, BatchOptions options, DenoiserRegistry.Method method, Path model) {
         if (input == null || output == null) throw new IllegalArgumentException("both the input and the output folder are needed");
         Path in = DenoiseStudyFolderCommand.checkInput(input.getPath());
         Path out = DenoiseStudyFolderCommand.checkOutput(in, output.getPath());

@@ -10,7 +10,7 @@ import ij.Prefs;
 import ij.gui.GenericDialog;
 
 import org.diffdenoise.api.DenoiseSettings;
-import org.diffdenoise.pipeline.Denoisers;
+import org.diffdenoise.pipeline.DenoiserRegistry;
 
 /**
  * The denoiser fields every command's dialog shares, their macro keys (steps, samples, seed, noise_sigma, method,
@@ -21,7 +21,7 @@ import org.diffdenoise.pipeline.Denoisers;
  * @param method   which denoiser
  * @param model    a model bundle folder, or null for the shipped model
  */
-record DenoiseParameters(DenoiseSettings settings, Denoisers.Method method, Path model) {
+record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method method, Path model) {
 
     static final String PREFS = "diffdenoise.";
 
@@ -58,8 +58,8 @@ record DenoiseParameters(DenoiseSettings settings, Denoisers.Method method, Path
         gd.addNumericField("Samples (1-32)", remembered("samples", d.samples()), 0);
         gd.addNumericField("Seed", remembered("seed", d.seed()), 0);
         gd.addStringField("Noise_sigma (" + unit + "; empty: estimate per slice)", remembered("noise_sigma", ""), 8);
-        String[] methods = Arrays.stream(Denoisers.Method.values()).map(Enum::name).toArray(String[]::new);
-        String method = remembered("method", Denoisers.Method.values()[0].name());
+        String[] methods = Arrays.stream(DenoiserRegistry.Method.values()).map(Enum::name).toArray(String[]::new);
+        String method = remembered("method", DenoiserRegistry.Method.values()[0].name());
         gd.addChoice("Method", methods, Arrays.asList(methods).contains(method) ? method : methods[0]);
         RunMode.addFolderField(gd, "Model (empty: shipped model)", remembered("model", ""));
     }
@@ -96,11 +96,11 @@ record DenoiseParameters(DenoiseSettings settings, Denoisers.Method method, Path
             if (!(sigma >= 0) || Double.isInfinite(sigma))
                 throw new IllegalArgumentException("Noise sigma must be zero or positive (modality units), got " + sigmaText);
         }
-        Denoisers.Method method;
+        DenoiserRegistry.Method method;
         try {
-            method = Denoisers.Method.valueOf(methodName.trim().toLowerCase(Locale.ROOT));
+            method = DenoiserRegistry.Method.valueOf(methodName.trim().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Method must be one of " + Arrays.toString(Denoisers.Method.values()) + ", got \"" + methodName + "\"");
+            throw new IllegalArgumentException("Method must be one of " + Arrays.toString(DenoiserRegistry.Method.values()) + ", got \"" + methodName + "\"");
         }
         Path model = null;
         if (!modelText.isEmpty()) {

@@ -8,7 +8,7 @@ import net.imglib2.type.numeric.RealType;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.pipeline.BatchReport;
-import org.diffdenoise.pipeline.Denoisers;
+import org.diffdenoise.pipeline.DenoiserRegistry;
 import org.scijava.service.SciJavaService;
 
 /**
@@ -29,7 +29,7 @@ public interface DenoiseService extends SciJavaService {
 
     /** As {@link #denoise(RandomAccessibleInterval, NoiseFamily, DenoiseSettings)}, with another method or model bundle (null: shipped). */
     ImageDenoising denoise(RandomAccessibleInterval<? extends RealType<?>> image, NoiseFamily family, DenoiseSettings settings,
-                           Denoisers.Method method, File model);
+                           DenoiserRegistry.Method method, File model);
 
     /** For scripts: a DICOM modality ("MR", "CT", "DX" ...) names the noise family; other settings are the defaults. */
     ImageDenoising denoise(RandomAccessibleInterval<? extends RealType<?>> image, String modality, int steps, int samples, long seed);

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 import org.diffdenoise.api.Denoiser;
-import org.diffdenoise.pipeline.Denoisers;
+import org.diffdenoise.pipeline.DenoiserRegistry;
 
 /**
- * Where the commands get their denoiser: {@link Denoisers#create}. The system property {@value #OVERRIDE_PROPERTY}
+ * Where the commands get their denoiser: {@link DenoiserRegistry#create}. The system property {@value #OVERRIDE_PROPERTY}
  * may name a Denoiser class with a public no-argument constructor that replaces the diffusion model (the baselines
  * stay real); the tests use it where they need a deterministic denoiser they can count and interrupt.
  */
@@ -18,13 +18,13 @@ final class DenoiserSource {
     }
 
     /** Creates the denoiser lazily (loading a model is slow, and a study with no readable series need not pay). */
-    static Supplier<Denoiser> supplier(Denoisers.Method method, Path model) {
+    static Supplier<Denoiser> supplier(DenoiserRegistry.Method method, Path model) {
         return () -> create(method, model);
     }
 
-    static Denoiser create(Denoisers.Method method, Path model) {
+    static Denoiser create(DenoiserRegistry.Method method, Path model) {
         String override = System.getProperty(OVERRIDE_PROPERTY);
-        if (override == null || override.isBlank() || method != Denoisers.Method.diffusion) return Denoisers.create(method, model);
+        if (override == null || override.isBlank() || method != DenoiserRegistry.Method.diffusion) return DenoiserRegistry.create(method, model);
         try {
             Class<?> c = load(override);
             return (Denoiser) c.getDeclaredConstructor().newInstance();

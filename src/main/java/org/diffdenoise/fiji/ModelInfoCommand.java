@@ -22,7 +22,7 @@ import ij.text.TextWindow;
 import org.diffdenoise.Version;
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.ModelDescriptor;
-import org.diffdenoise.pipeline.Denoisers;
+import org.diffdenoise.pipeline.DenoiserRegistry;
 
 /**
  * Plugins > Denoising > Diffusion Denoiser > Model Info...: the model bundle's metadata (name, version, training,
@@ -67,7 +67,7 @@ public final class ModelInfoCommand implements PlugIn {
         List<String> lines = new ArrayList<>();
         lines.add(Version.NAME + " " + Version.get());
         lines.add("Model bundle: " + (bundle == null ? "shipped model" : bundle.toAbsolutePath()));
-        try (Denoiser d = DenoiserSource.create(Denoisers.Method.diffusion, bundle)) {
+        try (Denoiser d = DenoiserSource.create(DenoiserRegistry.Method.diffusion, bundle)) {
             ModelDescriptor m = d.describe();
             lines.add("Method: " + m.method());
             lines.add("Model: " + m.name() + " " + m.version());

@@ -1,5 +1,7 @@
 package org.diffdenoise.model;
 
+import org.diffdenoise.api.FileTrees;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,7 +120,7 @@ public final class BundleExporter {
     private static BundleMetadata metadata(String name, String version, List<String> tags, String signatureKey,
             String prediction, NoiseSchedule schedule, int sizeMultiple, BundleMetadata.Architecture architecture,
             Map<String, Object> training, String sha, Map<String, String> fileSha) {
-        int c = ModelBundle.CONDITION_CHANNELS;
+        int c = ModelSignature.CONDITION_CHANNELS;
         List<BundleMetadata.TensorSpec> inputs = List.of(
                 new BundleMetadata.TensorSpec(UNetGraph.X_T, List.of(-1L, -1L, -1L, 1L), "float32",
                         "diffusion state x_t = sqrt(abar) x0 + sqrt(1 - abar) eps, in normalized units; H and W multiples of sizeMultiple"),
@@ -127,7 +129,7 @@ public final class BundleExporter {
                                 + "noise standard deviation map (normalized units)"),
                 new BundleMetadata.TensorSpec(UNetGraph.T, List.of(-1L), "float32", "timestep as step / timesteps, in [0, 1]"),
                 new BundleMetadata.TensorSpec(UNetGraph.ALPHA_BAR, List.of(-1L), "float32", "abar at that step, from the schedule"),
-                new BundleMetadata.TensorSpec(UNetGraph.FAMILY, List.of(-1L, (long) NoiseFamily.values().length), "float32",
+                new BundleMetadata.TensorSpec(UNetGraph.FAMILY, List.of(-1L, (long) ModelSignature.FAMILY_CHANNELS), "float32",
                         "one-hot noise family in the order of noiseFamilies"));
         List<BundleMetadata.TensorSpec> outputs = List.of(new BundleMetadata.TensorSpec(UNetGraph.X0,
                 List.of(-1L, -1L, -1L, 1L), "float32", "predicted clean image x0, normalized units"));
@@ -135,7 +137,7 @@ public final class BundleExporter {
                 "tensorflow-savedmodel", tags, signatureKey, inputs, outputs, prediction,
                 new BundleMetadata.Schedule(schedule.type(), schedule.timesteps(), schedule.cosineS()),
                 new BundleMetadata.Normalization("percentile", RobustNormalization.LOW_PERCENTILE, RobustNormalization.HIGH_PERCENTILE),
-                c, sizeMultiple, Arrays.stream(NoiseFamily.values()).map(Enum::name).toList(), architecture,
+                c, sizeMultiple, ModelSignature.FAMILIES.stream().map(Enum::name).toList(), architecture,
                 BundleMetadata.SIGMA_MAP_CONVENTION, BundleMetadata.START_STEP_CONVENTION,
                 training, sha, BundleMetadata.SHA256_DEFINITION, fileSha, null);
     }
@@ -223,19 +225,6 @@ public final class BundleExporter {
 
     // swaps a finished directory into place so readers never see a half-written bundle
     private static void replaceDirectory(Path fresh, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling(target.getFileName() + ".old-" + System.nanoTime());
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) deleteRecursively(old);
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
-        }
+        FileTrees.replaceDirectory(fresh, target);
     }
 }

@@ -34,7 +34,7 @@ public final class ModelBundle {
     /** Classpath folder of the bundle shipped in the jar. */
     public static final String DEFAULT_RESOURCE = "/org/diffdenoise/model/default/";
     /** Conditioning channels the pipeline supplies (noisy slice, previous, next, sigma map). */
-    public static final int CONDITION_CHANNELS = 4;
+    public static final int CONDITION_CHANNELS = ModelSignature.CONDITION_CHANNELS;
     /** Method name recorded in provenance. */
     public static final String METHOD = "conditioned reverse diffusion (DDIM)";
 
@@ -192,7 +192,7 @@ public final class ModelBundle {
 
     /** Expected signature, for error messages. */
     static final String EXPECTED_SIGNATURE = "inputs x_t float32 [N,H,W,1], cond float32 [N,H,W," + CONDITION_CHANNELS
-            + "], t float32 [N], alpha_bar float32 [N], family float32 [N," + NoiseFamily.values().length
+            + "], t float32 [N], alpha_bar float32 [N], family float32 [N," + ModelSignature.FAMILY_CHANNELS
             + "]; output x0 float32 [N,H,W,1]";
 
     private static void verifySignature(Path dir, BundleMetadata meta) throws IOException {
@@ -215,15 +215,15 @@ public final class ModelBundle {
                     + "); expected " + EXPECTED_SIGNATURE);
         if (meta.conditionChannels() != CONDITION_CHANNELS)
             throw new IOException(where + ": metadata says conditionChannels " + meta.conditionChannels() + ", expected "
-                    + CONDITION_CHANNELS + " (noisy slice, previous, next, sigma map)");
+                    + CONDITION_CHANNELS + " (" + ModelSignature.CONDITION_MEANING + ")");
         checkTensor(where, "input", sig.getInputsMap(), UNetGraph.X_T, new long[] {-1, -1, -1, 1});
         checkTensor(where, "input", sig.getInputsMap(), UNetGraph.COND, new long[] {-1, -1, -1, CONDITION_CHANNELS});
         checkTensor(where, "input", sig.getInputsMap(), UNetGraph.T, new long[] {-1});
         checkTensor(where, "input", sig.getInputsMap(), UNetGraph.ALPHA_BAR, new long[] {-1});
-        checkTensor(where, "input", sig.getInputsMap(), UNetGraph.FAMILY, new long[] {-1, NoiseFamily.values().length});
+        checkTensor(where, "input", sig.getInputsMap(), UNetGraph.FAMILY, new long[] {-1, ModelSignature.FAMILY_CHANNELS});
         checkTensor(where, "output", sig.getOutputsMap(), UNetGraph.X0, new long[] {-1, -1, -1, 1});
         if (meta.noiseFamilies() != null) {
-            List<String> ours = java.util.Arrays.stream(NoiseFamily.values()).map(Enum::name).toList();
+            List<String> ours = ModelSignature.FAMILIES.stream().map(Enum::name).toList();
             if (!meta.noiseFamilies().equals(ours))
                 throw new IOException(where + ": metadata noiseFamilies " + meta.noiseFamilies() + " differ from " + ours);
         }

@@ -51,7 +51,7 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
         this.function = bundle.function(metadata.signatureKey());
         familyIndex = new int[NoiseFamily.values().length];
         for (NoiseFamily f : NoiseFamily.values()) {
-            int i = metadata.noiseFamilies() == null ? f.ordinal() : metadata.noiseFamilies().indexOf(f.name());
+            int i = metadata.noiseFamilies() == null ? ModelSignature.familyIndex(f) : metadata.noiseFamilies().indexOf(f.name());
             familyIndex[f.ordinal()] = i;
         }
     }
@@ -107,12 +107,12 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
         int chunk = (int) Math.max(1, Math.min(n, MAX_PIXELS_PER_CALL / px));
         for (int start = 0; start < n; start += chunk) {
             int k = Math.min(chunk, n - start);
-            float[] ab = new float[k], tt = new float[k], fam = new float[k * 3];
+            float[] ab = new float[k], tt = new float[k], fam = new float[k * ModelSignature.FAMILY_CHANNELS];
             for (int i = 0; i < k; i++) {
                 tt[i] = t[start + i];
                 int step = (int) Math.round(tt[i] * schedule.timesteps());
                 ab[i] = (float) schedule.alphaBar(Math.max(0, Math.min(schedule.timesteps(), step)));
-                fam[i * 3 + familyIndex[family.ordinal()]] = 1f;
+                fam[i * ModelSignature.FAMILY_CHANNELS + familyIndex[family.ordinal()]] = 1f;
             }
             Map<String, Tensor> in = new HashMap<>();
             try {
@@ -122,7 +122,7 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
                         DataBuffers.of(cond, true, false).slice(start * px * c, k * px * c)));
                 in.put(UNetGraph.T, TFloat32.tensorOf(Shape.of(k), DataBuffers.of(tt, true, false)));
                 in.put(UNetGraph.ALPHA_BAR, TFloat32.tensorOf(Shape.of(k), DataBuffers.of(ab, true, false)));
-                in.put(UNetGraph.FAMILY, TFloat32.tensorOf(Shape.of(k, 3), DataBuffers.of(fam, true, false)));
+                in.put(UNetGraph.FAMILY, TFloat32.tensorOf(Shape.of(k, ModelSignature.FAMILY_CHANNELS), DataBuffers.of(fam, true, false)));
                 try (Result r = function.call(in)) {
                     TFloat32 x0 = (TFloat32) r.get(UNetGraph.X0).orElseThrow(
                             () -> new IllegalStateException("model returned no '" + UNetGraph.X0 + "' output"));

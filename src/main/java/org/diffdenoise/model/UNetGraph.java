@@ -69,7 +69,7 @@ public final class UNetGraph {
         this.config = config;
         this.factory = factory;
         this.initRng = new SplittableRandom(initSeed);
-        int nf = NoiseFamily.values().length;
+        int nf = ModelSignature.FAMILY_CHANNELS;
         xt = tf.withName(X_T).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 1)));
         cond = tf.withName(COND).placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, -1, -1, config.conditionChannels())));

@@ -1,5 +1,7 @@
 package org.diffdenoise.node;
 
+import org.diffdenoise.api.FileTrees;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -86,9 +88,6 @@ final class DurableFiles {
 
     /** Deletes a folder tree if it exists. */
     static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
+        FileTrees.delete(root);
     }
 }

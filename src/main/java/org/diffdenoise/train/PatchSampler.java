@@ -1,5 +1,7 @@
 package org.diffdenoise.train;
 
+import org.diffdenoise.model.ModelSignature;
+
 import org.diffdenoise.image.Phantoms;
 
 import org.diffdenoise.noise.SignalDependentSigma;
@@ -45,7 +47,7 @@ public final class PatchSampler {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
         int px = size * size;
         float[] xt = new float[n * px], cond = new float[n * px * 4], t = new float[n], ab = new float[n],
-                fam = new float[n * 3], clean = new float[n * px];
+                fam = new float[n * ModelSignature.FAMILY_CHANNELS], clean = new float[n * px];
         for (int i = 0; i < n; i++) {
             Example e = example(rng.split(), size);
             System.arraycopy(e.xt, 0, xt, i * px, px);
@@ -59,7 +61,7 @@ public final class PatchSampler {
             }
             t[i] = e.t / (float) schedule.timesteps();
             ab[i] = (float) schedule.alphaBar(e.t);
-            fam[i * 3 + e.family.ordinal()] = 1f;
+            fam[i * ModelSignature.FAMILY_CHANNELS + ModelSignature.familyIndex(e.family)] = 1f;
         }
         return new TrainingBatch(n, size, xt, cond, t, ab, fam, clean);
     }

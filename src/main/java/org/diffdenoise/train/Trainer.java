@@ -1,5 +1,9 @@
 package org.diffdenoise.train;
 
+import org.diffdenoise.model.ModelSignature;
+
+import org.diffdenoise.api.FileTrees;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -273,14 +277,7 @@ public final class Trainer implements AutoCloseable {
         session.save(tmp.resolve("model").toString());
         Files.writeString(tmp.resolve("state.json"), new GsonBuilder().setPrettyPrinting().create().toJson(state),
                 StandardCharsets.UTF_8);
-        Path old = null;
-        if (Files.exists(dir)) {
-            old = dir.resolveSibling(dir.getFileName() + ".old");
-            deleteRecursively(old);
-            Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) deleteRecursively(old);
+        FileTrees.replaceDirectory(tmp, dir);
     }
 
     /** Restores a checkpoint written by {@link #saveCheckpoint}. */
@@ -291,13 +288,6 @@ public final class Trainer implements AutoCloseable {
         session.restore(dir.resolve("model").toString());
         step = state.step();
         return state;
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
-        }
     }
 
     @Override
@@ -316,7 +306,7 @@ public final class Trainer implements AutoCloseable {
             cond = TFloat32.tensorOf(Shape.of(n, s, s, 4), DataBuffers.of(b.cond(), true, false));
             t = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(b.t(), true, false));
             ab = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(b.alphaBar(), true, false));
-            fam = TFloat32.tensorOf(Shape.of(n, 3), DataBuffers.of(b.family(), true, false));
+            fam = TFloat32.tensorOf(Shape.of(n, ModelSignature.FAMILY_CHANNELS), DataBuffers.of(b.family(), true, false));
             cl = TFloat32.tensorOf(Shape.of(n, s, s, 1), DataBuffers.of(b.clean(), true, false));
         }
 

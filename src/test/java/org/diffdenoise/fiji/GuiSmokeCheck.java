@@ -185,7 +185,9 @@ public final class GuiSmokeCheck {
     }
 
     static void waitFor(BooleanSupplier condition, long millis, java.util.function.Supplier<String> what) throws InterruptedException, IOException {
-        long end = System.currentTimeMillis() + millis;
+        // the limits are for a quiet machine; a loaded one (a shared CI core, a training run beside it) gets 4x: a
+        // condition that holds returns at once, so only a real failure waits the longer time
+        long end = System.currentTimeMillis() + 4 * millis;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > end) throw new IllegalStateException("timed out waiting for " + what.get());
             Thread.sleep(50);

@@ -28,7 +28,7 @@ import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.pipeline.BatchListener;
 import org.diffdenoise.pipeline.BatchOptions;
 import org.diffdenoise.pipeline.BatchReport;
-import org.diffdenoise.pipeline.Denoisers;
+import org.diffdenoise.pipeline.DenoiserRegistry;
 import org.diffdenoise.pipeline.SeriesStatus;
 import org.diffdenoise.pipeline.StudyDenoiser;
 import org.junit.jupiter.api.Test;
@@ -87,7 +87,7 @@ class ParametersAndConversionTest {
         assertEquals(3, p.settings().samples());
         assertEquals(7, p.settings().seed());
         assertEquals(12.5, p.settings().noiseSigma());
-        assertEquals(Denoisers.Method.gaussian, p.method());
+        assertEquals(DenoiserRegistry.Method.gaussian, p.method());
         assertNull(p.model());
         assertTrue(Double.isNaN(DenoiseParameters.of(1, 1, 0, "", "diffusion", "").settings().noiseSigma()));
     }

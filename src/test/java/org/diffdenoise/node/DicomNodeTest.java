@@ -27,7 +27,7 @@ import com.pixelmed.dicom.TagFromName;
 import org.diffdenoise.dicom.Dicom;
 import org.diffdenoise.dicom.DerivedSeriesWriteTest;
 import org.diffdenoise.pipeline.BatchOptions;
-import org.diffdenoise.pipeline.Denoisers;
+import org.diffdenoise.pipeline.DenoiserRegistry;
 import org.diffdenoise.pipeline.StudyDenoiser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,7 +56,7 @@ class DicomNodeTest {
                 BatchOptions.defaults(), Duration.ofMillis(300), Duration.ofSeconds(1));
         NodeLog log = new NodeLog(System.out, work);
         return new DicomNode(s, new PixelMedNetwork(log::info),
-                () -> new StudyDenoiser(Dicom.backend(), () -> Denoisers.create(Denoisers.Method.diffusion, null)), log);
+                () -> new StudyDenoiser(Dicom.backend(), () -> DenoiserRegistry.create(DenoiserRegistry.Method.diffusion, null)), log);
     }
 
     /** A study sent by storescu arrives at storescp as one derived series: same study, new series, no new dciodvfy error. */

@@ -45,7 +45,7 @@ public final class BatchMemoryBenchmark {
             SyntheticSeriesWriter.write(slices, 128, 128, spec, dir);
             if (studyUid == null) studyUid = SyntheticSeriesWriter.read(dir).studyInstanceUid();
         }
-        StudyDenoiser pipeline = new StudyDenoiser(Dicom.backend(), () -> Denoisers.create(Denoisers.Method.diffusion, null));
+        StudyDenoiser pipeline = new StudyDenoiser(Dicom.backend(), () -> DenoiserRegistry.create(DenoiserRegistry.Method.diffusion, null));
         System.out.println("series\tseconds\tVmRSS_MiB\theap_used_MiB");
         long t0 = System.nanoTime();
         BatchReport r = pipeline.denoiseStudy(study, out, BatchOptions.defaults(), new BatchListener() {

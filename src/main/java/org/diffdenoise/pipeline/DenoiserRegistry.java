@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 import org.diffdenoise.api.Denoiser;
+import org.diffdenoise.classical.ClassicalDenoiser;
 import org.diffdenoise.classical.GaussianBlurDenoiser;
 import org.diffdenoise.classical.MedianDenoiser;
 import org.diffdenoise.classical.NonLocalMeansDenoiser;
@@ -13,8 +14,11 @@ import org.diffdenoise.classical.WaveletDenoiser;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.model.ModelBundle;
 
-/** Creates the denoisers the front ends offer: the diffusion model (shipped or a user bundle) and classical baselines. */
-public final class Denoisers {
+/**
+ * The one registry of denoising methods, used by the command line, Fiji, the node and the benchmark: the diffusion
+ * model (shipped or a user bundle) and the classical baselines with their default strengths.
+ */
+public final class DenoiserRegistry {
 
     /** The methods a user can choose; all but {@code diffusion} are classical baselines, for comparison. */
     public enum Method {
@@ -32,7 +36,7 @@ public final class Denoisers {
         median
     }
 
-    private Denoisers() {
+    private DenoiserRegistry() {
     }
 
     /**
@@ -41,22 +45,29 @@ public final class Denoisers {
      * @throws UncheckedIOException when the bundle cannot be loaded; the message says why
      */
     public static Denoiser create(Method method, Path modelBundle) {
-        switch (method) {
-            case diffusion:
-                return diffusion(modelBundle);
-            case nlm:
-                return new NonLocalMeansDenoiser(0.7);
-            case tv:
-                return new TotalVariationDenoiser(0.7);
-            case wavelet:
-                return new WaveletDenoiser(1.0);
-            case gaussian:
-                return new GaussianBlurDenoiser(1.0);
-            case median:
-                return new MedianDenoiser(1.5);
-            default:
-                throw new IllegalArgumentException("unknown method " + method);
-        }
+        return method == Method.diffusion ? diffusion(modelBundle) : classical(method);
+    }
+
+    /**
+     * The classical method with the product's default strength (what {@code --method} runs; the benchmark tunes
+     * the strength from there).
+     */
+    public static ClassicalDenoiser classical(Method method) {
+        return switch (method) {
+            case nlm -> new NonLocalMeansDenoiser(0.7);
+            case tv -> new TotalVariationDenoiser(0.7);
+            case wavelet -> new WaveletDenoiser(1.0);
+            case gaussian -> new GaussianBlurDenoiser(1.0);
+            case median -> new MedianDenoiser(1.5);
+            case diffusion -> throw new IllegalArgumentException("diffusion is not a classical method");
+        };
+    }
+
+    /** The method of this name; IllegalArgumentException lists the known ones. */
+    public static Method method(String name) {
+        for (Method m : Method.values()) if (m.name().equalsIgnoreCase(name)) return m;
+        throw new IllegalArgumentException("unknown method '" + name + "' (known: "
+                + java.util.Arrays.stream(Method.values()).map(Enum::name).collect(java.util.stream.Collectors.joining(", ")) + ")");
     }
 
     /**

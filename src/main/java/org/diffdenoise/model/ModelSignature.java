@@ -1,0 +1,35 @@
+package org.diffdenoise.model;
+
+import java.util.List;
+
+import org.diffdenoise.api.NoiseFamily;
+
+/**
+ * The network's signature in one place: how many conditioning channels it takes, and which noise family is which
+ * position of its one-hot family input (an explicit list, so reordering {@link NoiseFamily} cannot silently change it).
+ */
+public final class ModelSignature {
+
+    /** Conditioning channels, channels last: the noisy slice, the previous slice, the next slice, the sigma map. */
+    public static final int CONDITION_CHANNELS = 4;
+
+    /** What the conditioning channels are, in order (for messages). */
+    public static final String CONDITION_MEANING = "noisy slice, previous, next, sigma map";
+
+    /** The noise families in the order of the one-hot family input this project's networks were trained with. */
+    public static final List<NoiseFamily> FAMILIES = List.of(NoiseFamily.RICIAN_MR, NoiseFamily.POISSON_GAUSSIAN_XRAY,
+            NoiseFamily.GAUSSIAN_CT);
+
+    /** Width of the one-hot family input. */
+    public static final int FAMILY_CHANNELS = FAMILIES.size();
+
+    private ModelSignature() {
+    }
+
+    /** Position of {@code family} in this project's one-hot family input. */
+    public static int familyIndex(NoiseFamily family) {
+        int i = FAMILIES.indexOf(family);
+        if (i < 0) throw new IllegalArgumentException("no network input for noise family " + family);
+        return i;
+    }
+}
