@@ -176,7 +176,11 @@ def compare_datasets(a, b, where, diffs, counts):
         if (tag in NEW_UIDS or tag in DATES) and same_form(tag, va, vb):
             counts["allowed"] += 1
             continue
-        diffs.append(f"{name} {va[:60]!r} vs {vb[:60]!r}")
+        if len(va) > 60 or len(vb) > 60:
+            at = next((i for i, (x, y) in enumerate(zip(va, vb)) if x != y), min(len(va), len(vb)))
+            diffs.append(f"{name} {len(va)} vs {len(vb)} bytes, first difference at byte {at}")
+        else:
+            diffs.append(f"{name} {va!r} vs {vb!r}")
 
 
 def compare(before, after):
