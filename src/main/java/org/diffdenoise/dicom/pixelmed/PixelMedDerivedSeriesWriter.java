@@ -27,6 +27,7 @@ import org.diffdenoise.dicom.DicomUids;
 import org.diffdenoise.dicom.Provenance;
 import org.diffdenoise.dicom.SeriesWriteResult;
 import org.diffdenoise.dicom.SliceGeometry;
+import org.diffdenoise.dicom.SourceImageRef;
 import org.diffdenoise.dicom.StoredEncoding;
 
 /**
@@ -76,10 +77,10 @@ final class PixelMedDerivedSeriesWriter {
         }
         byFile.values().forEach(l -> l.sort((a, b) -> Integer.compare(source.geometry().get(a).frame(),
                 source.geometry().get(b).frame())));
-        List<String[]> sourceInstances = new ArrayList<>();
+        List<SourceImageRef> sourceInstances = new ArrayList<>();
         for (List<Integer> slices : byFile.values()) {
             SliceGeometry g = source.geometry().get(slices.get(0));
-            sourceInstances.add(new String[] {g.sopClassUid(), g.sopInstanceUid()});
+            sourceInstances.add(SourceImageRef.instance(g.sopClassUid(), g.sopInstanceUid()));
         }
 
         ZonedDateTime now = ZonedDateTime.now();
@@ -193,7 +194,7 @@ final class PixelMedDerivedSeriesWriter {
             AttributeList sourceHeader = headers.perSlice().get(slices.get(0)).header();
             Path target = out.tempDirectory().resolve(DerivedSeriesLayout.fileName(index));
             try {
-                Object data = encode(pixels, slices, w, h, e.getKey(), encoding);
+                StoredPixels data = encode(pixels, slices, w, h, e.getKey(), encoding);
                 List<DerivedInstanceFactory.Frame> frames = new ArrayList<>();
                 for (int z : slices) {
                     frames.add(new DerivedInstanceFactory.Frame(source.geometry().get(z).frame(),
@@ -202,7 +203,7 @@ final class PixelMedDerivedSeriesWriter {
                 AttributeList derived = DerivedInstanceFactory.derive(sourceHeader, ctx, index + 1, frames, data);
                 if (source.ref().incompleteReason() != null) {
                     // plain ASCII and no file names: readable in any character set, and no local paths in the header
-                    DerivedInstanceFactory.set(derived, TagFromName.ImageComments, INCOMPLETE_COMMENT);
+                    NewAttributes.set(derived, TagFromName.ImageComments, INCOMPLETE_COMMENT);
                 }
                 derived.write(target.toString(), TransferSyntax.ExplicitVRLittleEndian, true, true);
             } catch (com.pixelmed.dicom.DicomException | java.io.IOException ex) {
@@ -245,7 +246,7 @@ final class PixelMedDerivedSeriesWriter {
     }
 
     /** The stored values of the given slices: round((v - intercept) / slope), clipped to the storable range. */
-    private static Object encode(RandomAccessibleInterval<FloatType> pixels, List<Integer> slices, int w, int h,
+    private static StoredPixels encode(RandomAccessibleInterval<FloatType> pixels, List<Integer> slices, int w, int h,
                                  Path sourceFile, IntFunction<StoredEncoding> encoding) throws DicomException {
         StoredEncoding enc = encoding.apply(slices.get(0));
         int plane = w * h;
@@ -276,7 +277,7 @@ final class PixelMedDerivedSeriesWriter {
                 }
             }
         }
-        return words != null ? words : bytes;
+        return words != null ? new StoredPixels.Words(words) : new StoredPixels.Bytes(bytes);
     }
 
 }

@@ -30,7 +30,7 @@ final class PixelMedProvenanceReader {
         try {
             AttributeList list = new AttributeList();
             list.read(first.toString(), TagFromName.PixelData);
-            String json = Attribute.getSingleStringValueOrEmptyString(list, DerivedInstanceFactory.PROVENANCE_JSON_TAG);
+            String json = Attribute.getSingleStringValueOrEmptyString(list, PrivateProvenance.PROVENANCE_JSON_TAG);
             if (json.isEmpty()) return Optional.empty();
             String source = "";
             if (list.get(TagFromName.ReferencedSeriesSequence) instanceof SequenceAttribute seq && seq.getNumberOfItems() > 0)

@@ -187,8 +187,8 @@ final class PixelMedSeriesLoader {
             l.insertLossyImageCompressionHistoryIfDecompressed();
             String lossyMethod = decoded == null ? null : ExternalDecoder.LOSSY_METHOD.get(originalSyntax);
             if (lossyMethod != null && !"01".equals(Headers.string(l, TagFromName.LossyImageCompression).trim())) {
-                DerivedInstanceFactory.set(l, TagFromName.LossyImageCompression, "01");
-                DerivedInstanceFactory.set(l, TagFromName.LossyImageCompressionMethod, lossyMethod);
+                NewAttributes.set(l, TagFromName.LossyImageCompression, "01");
+                NewAttributes.set(l, TagFromName.LossyImageCompressionMethod, lossyMethod);
             }
         } catch (com.pixelmed.dicom.DicomException e) {
             throw new DicomException(f, "cannot record lossy compression history: " + e.getMessage(), e);

@@ -173,13 +173,13 @@ class DerivedInstanceAttributesTest {
             assertCode(item(ours, TagFromName.PurposeOfReferenceCodeSequence, 0), "109103", "DCM", "Modifying Equipment");
 
             // structured provenance in the private block
-            assertEquals(DerivedInstanceFactory.PRIVATE_CREATOR, str(d, DerivedInstanceFactory.PRIVATE_CREATOR_TAG).trim());
-            JsonObject json = JsonParser.parseString(str(d, DerivedInstanceFactory.PROVENANCE_JSON_TAG)).getAsJsonObject();
+            assertEquals(PrivateProvenance.PRIVATE_CREATOR, str(d, PrivateProvenance.PRIVATE_CREATOR_TAG).trim());
+            JsonObject json = JsonParser.parseString(str(d, PrivateProvenance.PROVENANCE_JSON_TAG)).getAsJsonObject();
             assertEquals("unet-mr-rician", json.get("modelName").getAsString());
             assertEquals(25, json.get("steps").getAsInt());
             assertEquals(1234567890123L, json.get("seed").getAsLong());
             assertEquals(12.5, json.get("noiseSigma").getAsJsonArray().get(0).getAsDouble());
-            assertEquals(12.5, d.get(DerivedInstanceFactory.NOISE_SIGMA_TAG).getDoubleValues()[0]);
+            assertEquals(12.5, d.get(PrivateProvenance.NOISE_SIGMA_TAG).getDoubleValues()[0]);
 
             // no stale attributes; Explicit VR Little Endian
             assertEquals("1.2.840.10008.1.2.1", str(d, TagFromName.TransferSyntaxUID));
@@ -188,7 +188,7 @@ class DerivedInstanceAttributesTest {
             assertNull(d.get(TagFromName.PixelPaddingValue));
             for (AttributeTag t : d.keySet()) {
                 if (t.isPrivate()) {
-                    assertEquals(DerivedInstanceFactory.PRIVATE_GROUP, t.getGroup(), "foreign private tag " + t);
+                    assertEquals(PrivateProvenance.PRIVATE_GROUP, t.getGroup(), "foreign private tag " + t);
                 }
             }
             assertNotEquals(str(s, TagFromName.SOPInstanceUID), sop);
@@ -212,7 +212,7 @@ class DerivedInstanceAttributesTest {
         // decompressed from JPEG Baseline: once lossy, always flagged lossy
         assertEquals("01", str(d, TagFromName.LossyImageCompression));
         assertNotNull(d.get(TagFromName.LossyImageCompressionMethod));
-        assertEquals(96, d.get(DerivedInstanceFactory.NOISE_SIGMA_TAG).getDoubleValues().length);
+        assertEquals(96, d.get(PrivateProvenance.NOISE_SIGMA_TAG).getDoubleValues().length);
         assertEquals("1.2.840.10008.1.2.1", str(d, TagFromName.TransferSyntaxUID));
     }
 
