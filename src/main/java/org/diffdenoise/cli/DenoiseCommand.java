@@ -26,6 +26,7 @@ import org.diffdenoise.pipeline.StudyFolders;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,32 +46,8 @@ public final class DenoiseCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUTPUT_DIR", description = "where the derived series folders go (created if needed)")
     Path output;
 
-    @Option(names = "--steps", description = "DDIM steps from the matched noise level to 0 (1-50, default ${DEFAULT-VALUE})")
-    int steps = DenoiseSettings.DEFAULT_STEPS;
-
-    @Option(names = "--samples", description = "stochastic samples; more than 1 gives their mean, and their per-pixel standard deviation as a second derived series (1-32, default ${DEFAULT-VALUE})")
-    int samples = DenoiseSettings.DEFAULT_SAMPLES;
-
-    @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
-    long seed = DenoiseSettings.DEFAULT_SEED;
-
-    @Option(names = "--sigma", paramLabel = "SIGMA", description = "noise standard deviation in modality units; estimated per slice when omitted")
-    Double sigma;
-
-    @Option(names = "--tile", description = "tile size in pixels for large images (default ${DEFAULT-VALUE})")
-    int tile = DenoiseSettings.DEFAULT_TILE;
-
-    @Option(names = "--overlap", description = "tile overlap in pixels (default ${DEFAULT-VALUE})")
-    int overlap = DenoiseSettings.DEFAULT_OVERLAP;
-
-    @Option(names = "--batch", description = "tiles per network evaluation (default ${DEFAULT-VALUE})")
-    int batch = DenoiseSettings.DEFAULT_BATCH;
-
-    @Option(names = "--model", paramLabel = "BUNDLE_DIR", description = "a model bundle folder (SavedModel + diffdenoise-model.json) instead of the shipped model")
-    Path model;
-
-    @Option(names = "--method", description = "denoiser: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); the others are classical baselines for comparison")
-    DenoiserRegistry.Method method = DenoiserRegistry.Method.diffusion;
+    @Mixin
+    DenoiserOptions denoiser = new DenoiserOptions();
 
     @Option(names = "--series", paramLabel = "UID", split = ",", description = "only these Series Instance UIDs")
     List<String> series;
@@ -110,7 +87,7 @@ public final class DenoiseCommand implements Callable<Integer> {
         PrintWriter err = new TerminalWriter(spec.commandLine().getErr());
         DenoiseSettings settings;
         try {
-            settings = new DenoiseSettings(steps, samples, seed, sigma == null ? Double.NaN : sigma, tile, overlap, batch);
+            settings = denoiser.settings();
         } catch (IllegalArgumentException e) {
             return usageError(err, e.getMessage());
         }
@@ -125,11 +102,11 @@ public final class DenoiseCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             return usageError(err, e.getMessage());
         }
-        if (model != null && method == DenoiserRegistry.Method.diffusion) {
+        if (denoiser.model != null && denoiser.method == DenoiserRegistry.Method.diffusion) {
             try {
-                DenoiserRegistry.checkBundle(model);
+                DenoiserRegistry.checkBundle(denoiser.model);
             } catch (java.io.IOException e) {
-                return usageError(err, "--model " + model + " is not a usable model bundle: " + ErrorText.of(e));
+                return usageError(err, "--model " + denoiser.model + " is not a usable model bundle: " + ErrorText.of(e));
             }
         }
         try {
@@ -139,7 +116,7 @@ public final class DenoiseCommand implements Callable<Integer> {
         }
         BatchOptions options = new BatchOptions(settings, overwrite, series == null ? null : new HashSet<>(series), !noUncertainty,
                 allowIncomplete);
-        StudyDenoiser pipeline = new StudyDenoiser(Dicom.backend(), () -> DenoiserRegistry.create(method, model));
+        StudyDenoiser pipeline = new StudyDenoiser(Dicom.backend(), () -> DenoiserRegistry.create(denoiser.method, denoiser.model));
         BatchReport report;
         long t0 = System.nanoTime();
         try {

@@ -25,6 +25,7 @@ import org.diffdenoise.pipeline.StudyDenoiser;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -72,20 +73,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--retry-max", paramLabel = "SECONDS", description = "longest wait between retries (default ${DEFAULT-VALUE})")
     double retryMaxSeconds = 60;
 
-    @Option(names = "--steps", description = "DDIM steps (default ${DEFAULT-VALUE})")
-    int steps = DenoiseSettings.DEFAULT_STEPS;
-
-    @Option(names = "--samples", description = "stochastic samples; more than 1 also sends the uncertainty series (default ${DEFAULT-VALUE})")
-    int samples = DenoiseSettings.DEFAULT_SAMPLES;
-
-    @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
-    long seed = DenoiseSettings.DEFAULT_SEED;
-
-    @Option(names = "--model", paramLabel = "BUNDLE_DIR", description = "a model bundle folder instead of the shipped model")
-    Path model;
-
-    @Option(names = "--method", description = "denoiser: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-    DenoiserRegistry.Method method = DenoiserRegistry.Method.diffusion;
+    @Mixin
+    DenoiserOptions denoiser = new DenoiserOptions();
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -108,8 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
             List<AcceptedCaller> callers = accept.stream().map(AcceptedCaller::parse).toList();
             List<DicomDestination> destinations = forward.stream().map(DicomDestination::parse).toList();
             if (callers.isEmpty()) throw new IllegalArgumentException("--accept is needed: no calling AE title would be accepted");
-            DenoiseSettings ds = new DenoiseSettings(steps, samples, seed, Double.NaN, DenoiseSettings.DEFAULT_TILE,
-                    DenoiseSettings.DEFAULT_OVERLAP, DenoiseSettings.DEFAULT_BATCH);
+            DenoiseSettings ds = denoiser.settings();
             settings = new NodeSettings(port, aeTitle, workDir, callers, destinations, seconds(idleSeconds), denoisers,
                     forwardOriginal, forwardUnprocessed, new BatchOptions(ds, false, null, true), seconds(retrySeconds),
                     seconds(retryMaxSeconds));
@@ -119,7 +107,7 @@ public final class ServeCommand implements Callable<Integer> {
         java.nio.file.Files.createDirectories(workDir);
         NodeLog log = new NodeLog(System.out, workDir);
         DicomNode node = new DicomNode(settings, new PixelMedNetwork(log::info),
-                () -> new StudyDenoiser(Dicom.backend(), () -> DenoiserRegistry.create(method, model)), log);
+                () -> new StudyDenoiser(Dicom.backend(), () -> DenoiserRegistry.create(denoiser.method, denoiser.model)), log);
         try {
             node.start();
         } catch (java.io.IOException e) {

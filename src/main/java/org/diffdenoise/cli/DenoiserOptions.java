@@ -1,0 +1,44 @@
+package org.diffdenoise.cli;
+
+import java.nio.file.Path;
+
+import org.diffdenoise.api.DenoiseSettings;
+import org.diffdenoise.pipeline.DenoiserRegistry;
+
+import picocli.CommandLine.Option;
+
+/** The options that choose and tune the denoiser, shared by {@code denoise} and {@code serve} (a picocli mixin). */
+public final class DenoiserOptions {
+
+    @Option(names = "--steps", description = "DDIM steps from the matched noise level to 0 (1-50, default ${DEFAULT-VALUE})")
+    int steps = DenoiseSettings.DEFAULT_STEPS;
+
+    @Option(names = "--samples", description = "stochastic samples; more than 1 gives their mean, and the estimated standard deviation of the error as a second derived series (1-32, default ${DEFAULT-VALUE})")
+    int samples = DenoiseSettings.DEFAULT_SAMPLES;
+
+    @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed = DenoiseSettings.DEFAULT_SEED;
+
+    @Option(names = "--sigma", paramLabel = "SIGMA", description = "noise standard deviation in modality units; estimated per slice when omitted")
+    Double sigma;
+
+    @Option(names = "--tile", description = "tile size in pixels for large images (default ${DEFAULT-VALUE})")
+    int tile = DenoiseSettings.DEFAULT_TILE;
+
+    @Option(names = "--overlap", description = "tile overlap in pixels (default ${DEFAULT-VALUE})")
+    int overlap = DenoiseSettings.DEFAULT_OVERLAP;
+
+    @Option(names = "--batch", description = "tiles per network evaluation (default ${DEFAULT-VALUE})")
+    int batch = DenoiseSettings.DEFAULT_BATCH;
+
+    @Option(names = "--model", paramLabel = "BUNDLE_DIR", description = "a model bundle folder (SavedModel + diffdenoise-model.json) instead of the shipped model")
+    Path model;
+
+    @Option(names = "--method", description = "denoiser: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); the others are classical baselines for comparison")
+    DenoiserRegistry.Method method = DenoiserRegistry.Method.diffusion;
+
+    /** The settings these options give; IllegalArgumentException says which value is out of range. */
+    DenoiseSettings settings() {
+        return new DenoiseSettings(steps, samples, seed, sigma == null ? Double.NaN : sigma, tile, overlap, batch);
+    }
+}
