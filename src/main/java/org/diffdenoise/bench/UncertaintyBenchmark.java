@@ -75,11 +75,11 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
              DiffusionDenoiser today = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor())) {
             long seed = 31;
             for (BenchmarkData.Reference ref : BenchmarkData.references(externalData, true, n -> true)) {
-                for (double[] level : BenchmarkCommand.levels(ref.modality())) {
-                    String label = BenchmarkCommand.levelLabel(ref.modality(), level);
+                for (double[] level : BenchmarkPlan.levels(ref.modality())) {
+                    String label = BenchmarkPlan.levelLabel(ref.modality(), level);
                     NoiseFamily fam = ref.family();
                     int w = ref.slices().get(0).width(), h = ref.slices().get(0).height(), n = ref.slices().size();
-                    NoiseModel nm = BenchmarkCommand.noiseModel(ref.modality(), level, range(ref.slices()));
+                    NoiseModel nm = BenchmarkPlan.noiseModel(ref.modality(), level, range(ref.slices()));
                     SplittableRandom rng = new SplittableRandom(seed++);
                     List<FloatImage> noisy = new ArrayList<>();
                     for (FloatImage s : ref.slices()) noisy.add(new FloatImage(w, h, nm.degrade(s.data(), rng)));
