@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 /**
  * Low-dose CT noise inserted in the projection domain. Physics: the clean slice (Hounsfield units after a linear map
  * from its own units) becomes linear attenuation mu = mu_water (1 + HU/1000), clipped at 0; a parallel-beam sinogram
- * p = line integrals of mu (pixel-driven, {@code ceil(pi/2 N)} views over 180 degrees, detector bins of one pixel)
+ * p = line integrals of mu (pixel-driven, N views over 180 degrees for an N x N slice, detector bins of one pixel)
  * plus an optional water path around the slice; each ray gets N ~ Poisson(I0 exp(-p)) quanta plus Gaussian
  * electronic noise of {@code electronicNoise} counts, and is logged back, p' = -ln(N / I0). The difference p' - p is
  * reconstructed by filtered back-projection with a chosen kernel and added to the clean slice (FBP is linear, so this
@@ -66,7 +66,7 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
     public CtProjectionNoise withTargetSigma(float[] clean, int w, int h, double sigma) {
         Geometry g = new Geometry(w, h);
         double[][] p = project(clean, g);
-        double[][] bp = varianceBackprojection(p, g); // [0]: Poisson part x I0, [1]: electronic part x I0^2 / e^2
+        double[][] bp = varianceBackprojection(p, g, Double.NaN, 0); // [0]: Poisson part x I0, [1]: electronic part x I0^2 / e^2
         double m1 = mean(bp[0]), m2 = mean(bp[1]) * electronicNoise * electronicNoise;
         double target = Math.pow(sigma / unitsPerMu(), 2);
         // target = m1 / I0 + m2 / I0^2  ->  I0 = (m1 + sqrt(m1^2 + 4 target m2)) / (2 target)
@@ -89,13 +89,12 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
             }
         }
         double[] noise = backproject(filter(dp, g), g);
-        double[][] vb = varianceBackprojection(p, g);
+        double[][] vb = varianceBackprojection(p, g, i0, electronicNoise);
         float[] noisy = new float[w * h], sigma = new float[w * h];
         double toUnits = unitsPerMu();
-        double e2 = electronicNoise * electronicNoise;
         for (int i = 0; i < noisy.length; i++) {
             noisy[i] = (float) (clean[i] + noise[i] * toUnits);
-            sigma[i] = (float) (Math.sqrt(Math.max(0, vb[0][i] / i0 + vb[1][i] * e2 / (i0 * i0))) * Math.abs(toUnits));
+            sigma[i] = (float) (Math.sqrt(Math.max(0, vb[0][i])) * Math.abs(toUnits));
         }
         return new NoiseRealization(noisy, clean.clone(), sigma);
     }
@@ -114,7 +113,7 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
         Geometry(int w, int h) {
             this.w = w;
             this.h = h;
-            views = (int) Math.ceil(Math.PI / 2 * Math.max(w, h));
+            views = Math.max(w, h); // N views: the noise texture needs no more (pi/2 N would avoid view aliasing of sharp edges)
             bins = (int) Math.ceil(Math.hypot(w, h)) + 3;
             cx = (w - 1) / 2.0;
             cy = (h - 1) / 2.0;
@@ -146,7 +145,7 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
                     double m = mu[y * g.w + x];
                     if (m == 0) continue;
                     double t = base + x * c;
-                    int k = (int) Math.floor(t);
+                    int k = (int) t; // t >= 1: the detector is wider than the slice
                     double a = t - k;
                     row[k] += (1 - a) * m;
                     row[k + 1] += a * m;
@@ -214,7 +213,7 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
                 int o = y * g.w;
                 for (int x = 0; x < g.w; x++) {
                     double t = base + x * c;
-                    int k = (int) Math.floor(t);
+                    int k = (int) t; // t >= 1: the detector is wider than the slice
                     double a = t - k;
                     out[o + x] += (1 - a) * row[k] + a * row[k + 1];
                 }
@@ -225,10 +224,12 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
     }
 
     /**
-     * Per-pixel variance of the reconstructed noise (1/mm^2) split in two parts: [0] = the Poisson part times I0
-     * (ray variance 1/lambda), [1] = the electronic part times I0^2 / e^2 (ray variance e^2 / lambda^2).
+     * Per-pixel variance of the reconstructed noise (1/mm^2). With a finite {@code dose} (I0): one part, the variance
+     * at that I0 and electronic noise {@code e}; with NaN: two parts, [0] = the Poisson part times I0 (ray variance
+     * 1/lambda), [1] = the electronic part times I0^2 / e^2 (ray variance e^2 / lambda^2).
      */
-    private double[][] varianceBackprojection(double[][] p, Geometry g) {
+    private double[][] varianceBackprojection(double[][] p, Geometry g, double dose, double e) {
+        int nParts = Double.isNaN(dose) ? 2 : 1;
         int m = padded(g);
         double[] taps = taps(m);
         // squared taps and products of neighbouring taps, as circular kernels: V = var (*) g^2, C = var (*) g g(+1)
@@ -239,7 +240,7 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
         }
         Fft.transform(g2r, g2i, false);
         Fft.transform(gcr, gci, false);
-        double[][] out = new double[2][g.w * g.h];
+        double[][] out = new double[nParts][g.w * g.h];
         double scale = Math.pow(Math.PI / g.views / pixelMm, 2);
         double[] r1 = new double[m], i1 = new double[m], r2 = new double[m], i2 = new double[m];
         for (int v = 0; v < g.views; v++) {
@@ -248,12 +249,17 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
             java.util.Arrays.fill(r2, 0);
             java.util.Arrays.fill(i2, 0);
             for (int k = 0; k < g.bins; k++) {
-                double e = Math.exp(p[v][k]);
-                r1[k] = e;
-                r2[k] = e * e;
+                double ex = Math.exp(p[v][k]);
+                if (nParts == 2) {
+                    r1[k] = ex;
+                    r2[k] = ex * ex;
+                } else {
+                    // (lambda + e^2) / lambda^2 with lambda = I0 exp(-p)
+                    r1[k] = ex / dose + e * e * ex * ex / (dose * dose);
+                }
             }
             double[][] parts = new double[4][];
-            for (int part = 0; part < 2; part++) {
+            for (int part = 0; part < nParts; part++) {
                 double[] sr = part == 0 ? r1 : r2, si = part == 0 ? i1 : i2;
                 Fft.transform(sr, si, false);
                 for (int kind = 0; kind < 2; kind++) {
@@ -269,7 +275,7 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
             }
             // C_k = cov(q_k, q_{k+1}) = sum_n var_n g_{k-n} g_{k+1-n}: the (*) g g(+1) convolution read at k
             double c = g.cos[v], s = g.sin[v];
-            for (int part = 0; part < 2; part++) {
+            for (int part = 0; part < nParts; part++) {
                 double[] vv = parts[part * 2], cc = parts[part * 2 + 1];
                 double[] o = out[part];
                 for (int y = 0; y < g.h; y++) {
@@ -277,7 +283,7 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
                     int row = y * g.w;
                     for (int x = 0; x < g.w; x++) {
                         double t = base + x * c;
-                        int k = (int) Math.floor(t);
+                        int k = (int) t; // t >= 1: the detector is wider than the slice
                         double a = t - k;
                         o[row + x] += (1 - a) * (1 - a) * vv[k] + a * a * vv[k + 1] + 2 * a * (1 - a) * cc[k];
                     }
