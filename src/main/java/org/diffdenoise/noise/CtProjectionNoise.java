@@ -67,18 +67,42 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
         Geometry g = new Geometry(w, h);
         double[][] p = project(clean, g);
         double[][] bp = varianceBackprojection(p, g, Double.NaN, 0); // [0]: Poisson part x I0, [1]: electronic part x I0^2 / e^2
-        double m1 = mean(bp[0]), m2 = mean(bp[1]) * electronicNoise * electronicNoise;
+        return new CtProjectionNoise(kernel, doseFor(bp, sigma), electronicNoise, pixelMm, huPerUnit, huOffset, extraWaterMm);
+    }
+
+    // the I0 at which the two-part variance map has mean sigma^2 (image units)
+    private double doseFor(double[][] parts, double sigma) {
+        double m1 = mean(parts[0]), m2 = mean(parts[1]) * electronicNoise * electronicNoise;
         double target = Math.pow(sigma / unitsPerMu(), 2);
         // target = m1 / I0 + m2 / I0^2  ->  I0 = (m1 + sqrt(m1^2 + 4 target m2)) / (2 target)
-        double i = (m1 + Math.sqrt(m1 * m1 + 4 * target * m2)) / (2 * target);
-        return new CtProjectionNoise(kernel, i, electronicNoise, pixelMm, huPerUnit, huOffset, extraWaterMm);
+        return (m1 + Math.sqrt(m1 * m1 + 4 * target * m2)) / (2 * target);
     }
 
     @Override
     public NoiseRealization simulate(float[] clean, int w, int h, SplittableRandom rng) {
+        return simulate(clean, w, h, Double.NaN, rng);
+    }
+
+    /**
+     * {@link #withTargetSigma} and {@link #simulate} in one pass (one projection, one variance back-projection):
+     * noise whose map has rms {@code sigma} (image units); NaN keeps this simulator's I0.
+     */
+    public NoiseRealization simulate(float[] clean, int w, int h, double sigma, SplittableRandom rng) {
         if (clean.length != (long) w * h) throw new IllegalArgumentException("image has " + clean.length + " values, expected " + w + "x" + h);
         Geometry g = new Geometry(w, h);
         double[][] p = project(clean, g);
+        double[][] vb;
+        double i0 = this.i0;
+        if (Double.isNaN(sigma)) {
+            vb = varianceBackprojection(p, g, i0, electronicNoise);
+        } else {
+            double[][] parts = varianceBackprojection(p, g, Double.NaN, 0);
+            i0 = doseFor(parts, sigma);
+            double e2 = electronicNoise * electronicNoise;
+            double[] v = new double[w * h];
+            for (int i = 0; i < v.length; i++) v[i] = parts[0][i] / i0 + parts[1][i] * e2 / (i0 * i0);
+            vb = new double[][] {v};
+        }
         double[][] dp = new double[g.views][g.bins];
         for (int v = 0; v < g.views; v++) {
             for (int k = 0; k < g.bins; k++) {
@@ -89,14 +113,13 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
             }
         }
         double[] noise = backproject(filter(dp, g), g);
-        double[][] vb = varianceBackprojection(p, g, i0, electronicNoise);
-        float[] noisy = new float[w * h], sigma = new float[w * h];
+        float[] noisy = new float[w * h], map = new float[w * h];
         double toUnits = unitsPerMu();
         for (int i = 0; i < noisy.length; i++) {
             noisy[i] = (float) (clean[i] + noise[i] * toUnits);
-            sigma[i] = (float) (Math.sqrt(Math.max(0, vb[0][i])) * Math.abs(toUnits));
+            map[i] = (float) (Math.sqrt(Math.max(0, vb[0][i])) * Math.abs(toUnits));
         }
-        return new NoiseRealization(noisy, clean.clone(), sigma);
+        return new NoiseRealization(noisy, clean.clone(), map);
     }
 
     // image units per (1/mm) of attenuation
