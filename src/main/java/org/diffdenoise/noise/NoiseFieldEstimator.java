@@ -57,6 +57,8 @@ public final class NoiseFieldEstimator {
         if (scales.length < 2) return constant(w, h, base, new double[0], 1, base.method() + "; too small for the multi-scale measure");
         boolean mr = family == NoiseFamily.RICIAN_MR;
         double airLevel = mr ? airLevel(scales[1]) : 0;
+        // no air in the slice (the 5th percentile is tissue): the foreground threshold starts from zero
+        if (airLevel > 10 * base.sigma()) airLevel = 0;
         Windows win = null;
         double guess = base.sigma();
         for (int it = 0; it < (mr ? 3 : 1); it++) {
@@ -75,9 +77,9 @@ public final class NoiseFieldEstimator {
         int js = 0;
         for (int j = 1; j < nj; j++) if (shares[j] > shares[js]) js = j;
         // total variance per unit of scale-js variance (3 4^-j v_j / total = share_j)
-        double perVj = 3 * Math.pow(4, -(js + 1)) / Math.max(1e-6, shares[js]);
+        double perVj = win.medianTotalPerV(js);
         double corr = win.medianRatio(1, 0);
-        double k1 = Math.sqrt(3 * Math.pow(4, -1) / Math.max(1e-6, shares[0])); // total std / scale-1 std
+        double k1 = Math.sqrt(win.medianTotalPerV(0)); // total std / scale-1 std
         String spectrum = describe(shares, corr);
 
         if (base.signalDependent()) {
@@ -128,9 +130,23 @@ public final class NoiseFieldEstimator {
             return median(total);
         }
 
+        /** Median over windows of scale j's share of the variance (its three orientations). */
         double medianShare(int j) {
             double[] r = new double[total.length];
-            for (int i = 0; i < r.length; i++) r[i] = 3 * Math.pow(4, -(j + 1)) * v[j][i] / total[i];
+            int n = v.length;
+            for (int i = 0; i < r.length; i++) {
+                double vj = v[j][i], vn;
+                if (j + 1 < n) vn = v[j + 1][i];
+                else vn = n > 1 && v[n - 2][i] > 0 ? Math.max(vj / 4, Math.min(4 * vj, vj * vj / v[n - 2][i])) : vj;
+                r[i] = Math.pow(4, -(j + 1)) * (vj + 2 * Math.sqrt(Math.max(0, vj * vn))) / total[i];
+            }
+            return median(r);
+        }
+
+        /** Median over windows of (scale j's share) / v_j: total variance per unit of v_j. */
+        double medianTotalPerV(int j) {
+            double[] r = new double[total.length];
+            for (int i = 0; i < r.length; i++) r[i] = total[i] / v[j][i];
             return median(r);
         }
 
@@ -229,7 +245,7 @@ public final class NoiseFieldEstimator {
         var /= f.length - 1;
         int blocks = Math.max(8, (int) (SMOOTH_SHARE * Math.pow(WINDOW_PX >> (js + 1), 2)));
         double se = 1.17 / Math.sqrt(blocks) * mean;
-        return var > 4 * se * se + Math.pow(0.05 * mean, 2);
+        return var > 2 * se * se + Math.pow(0.03 * mean, 2);
     }
 
     /** Bilinear interpolation of the window grid to pixels (window centres), times {@code scale}. */
@@ -270,11 +286,21 @@ public final class NoiseFieldEstimator {
         return out;
     }
 
-    /** sum_j 3 4^-j v_j + 4^-J v_J. */
+    /**
+     * Per-pixel variance from the diagonal details v_j of scales 1..J. The horizontal and vertical details of scale j
+     * see frequencies between those of HH_j and HH_{j+1}, so for a smooth (isotropic) noise spectrum their variance
+     * is taken as sqrt(v_j v_{j+1}); beyond J the sequence is extrapolated geometrically (clamped to a factor 4 per
+     * scale). Total = sum_j 4^-j (v_j + 2 sqrt(v_j v_{j+1})) + 4^-J v_{J+1}. White noise: all equal, total = v.
+     */
     static double total(double[] v) {
+        int n = v.length;
+        double next = n > 1 && v[n - 2] > 0 ? Math.max(v[n - 1] / 4, Math.min(4 * v[n - 1], v[n - 1] * v[n - 1] / v[n - 2])) : v[n - 1];
         double t = 0;
-        for (int j = 0; j < v.length; j++) t += 3 * Math.pow(4, -(j + 1)) * v[j];
-        return t + Math.pow(4, -v.length) * v[v.length - 1];
+        for (int j = 0; j < n; j++) {
+            double vn = j + 1 < n ? v[j + 1] : next;
+            t += Math.pow(4, -(j + 1)) * (v[j] + 2 * Math.sqrt(Math.max(0, v[j] * vn)));
+        }
+        return t + Math.pow(4, -n) * next;
     }
 
     /** Orthonormal Haar scales 1..levels (fewer when the image runs out of 2x2 blocks). */
