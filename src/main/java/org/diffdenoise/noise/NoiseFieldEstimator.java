@@ -45,6 +45,9 @@ public final class NoiseFieldEstimator {
     record Scale(int level, int bw, int bh, float[] hh, float[] detail, float[] mean, boolean[] valid) {
     }
 
+    /** Scale-2/scale-1 diagonal-variance ratio from which noise counts as correlated (texture of real images at low
+     * noise reaches about 2; the simulators' correlated noise 3.2-18). */
+    static final double CORRELATED_RATIO = 3;
     /** Window edge (pixels) and stride of the local measurements. */
     static final int WINDOW_PX = 64, STRIDE_PX = 32;
 
@@ -76,39 +79,39 @@ public final class NoiseFieldEstimator {
         shares[nj] = Math.max(0, 1 - sumShares);
         int js = 0;
         for (int j = 1; j < nj; j++) if (shares[j] > shares[js]) js = j;
-        // total variance per unit of scale-js variance (3 4^-j v_j / total = share_j)
-        double perVj = win.medianTotalPerV(js);
         double corr = win.medianRatio(1, 0);
-        double k1 = Math.sqrt(win.medianTotalPerV(0)); // total std / scale-1 std
+        // total variance per unit of scale-1 variance, only where the scale-2/scale-1 ratio says the noise is correlated:
+        // image texture at low noise inflates the coarse scales (a ratio up to about 2 on real MR), and white noise
+        // must keep the white estimator's value
+        boolean correlated = corr >= CORRELATED_RATIO;
+        double k2 = correlated ? Math.max(1, win.totalPerV(0)) : 1;
         String spectrum = describe(shares, corr);
 
         if (base.signalDependent()) {
-            boolean white = Math.abs(k1 - 1) < WHITE_TOLERANCE;
-            double k = white ? 1 : k1;
-            float[] map = SignalDependentSigma.map(finite(img), w, h, base.gain() * k * k, base.readSigma() * k);
-            String m = white ? base.method() + "; white (" + spectrum + ")"
+            double k = Math.sqrt(k2);
+            float[] map = SignalDependentSigma.map(finite(img), w, h, base.gain() * k2, base.readSigma() * k);
+            String m = !correlated ? base.method() + "; white (" + spectrum + ")"
                     : base.method() + String.format(Locale.ROOT, ", scaled x%.3f for correlated noise (%s)", k, spectrum);
-            return new NoiseField(map, NoiseRealization.rms(map), shares, corr, base.gain() * k * k, base.readSigma() * k, m);
+            return new NoiseField(map, NoiseRealization.rms(map), shares, corr, base.gain() * k2, base.readSigma() * k, m);
         }
-        // local level: the windows' scale-js variance times the shape factor, smoothed, interpolated between window centres
-        double[] local = new double[win.count()];
-        for (int i = 0; i < local.length; i++) local[i] = Math.sqrt(perVj * win.v()[js][i]);
-        double[] sm = smooth(local, win.gx(), win.gy());
-        double globalLevel = median(sm);
-        boolean varies = significantSpread(local, win, js);
-        double level = globalLevel;
-        boolean white = Math.abs(k1 - 1) < WHITE_TOLERANCE && Math.abs(globalLevel / base.sigma() - 1) < WHITE_TOLERANCE;
-        if (white) level = base.sigma();
+        // local level: sqrt(k2 v_1) per window, smoothed; its variation (when significant) from the scale that carries
+        // most of the noise, interpolated between window centres
+        double[] local = new double[win.count()], rel = new double[win.count()];
+        for (int i = 0; i < local.length; i++) {
+            local[i] = Math.sqrt(k2 * win.v()[0][i]);
+            rel[i] = Math.sqrt(win.v()[js][i]);
+        }
+        double[] sm = smooth(rel, win.gx(), win.gy());
+        boolean varies = significantSpread(rel, win, js);
+        // a varying level is measured where it is (the whole-slice selection of smooth blocks favours quiet regions)
+        double globalLevel = correlated || varies ? median(smooth(local, win.gx(), win.gy())) : base.sigma();
         float[] map = new float[w * h];
-        if (varies) {
-            float[] rel = interpolate(sm, win.gx(), win.gy(), w, h, level / globalLevel);
-            System.arraycopy(rel, 0, map, 0, map.length);
-        } else {
-            Arrays.fill(map, (float) level);
-        }
-        String m = (white ? base.method() + "; white" : String.format(Locale.ROOT, "multi-scale Haar MAD in %d windows over %d scales (white-noise estimate %.4g)",
-                win.valid(), nj, base.sigma())) + " (" + spectrum + ")" + (varies ? "; varying level" : "");
-        return new NoiseField(map, NoiseRealization.rms(map), shares, corr, 0, level, m);
+        if (varies) map = interpolate(sm, win.gx(), win.gy(), w, h, globalLevel / median(sm));
+        else Arrays.fill(map, (float) globalLevel);
+        String m = (!correlated ? base.method() + "; white" : String.format(Locale.ROOT,
+                "multi-scale Haar MAD in %d windows, x%.3f for correlated noise (white-noise estimate %.4g)", win.valid(),
+                Math.sqrt(k2), base.sigma())) + " (" + spectrum + ")" + (varies ? "; varying level" : "");
+        return new NoiseField(map, NoiseRealization.rms(map), shares, corr, 0, globalLevel, m);
     }
 
     /**
@@ -116,6 +119,9 @@ public final class NoiseFieldEstimator {
      * windows of {@value #WINDOW_PX} pixels at stride {@value #STRIDE_PX}.
      */
     record Windows(int gx, int gy, double[][] v, double[] total) {
+        /** Quantile of the per-window shape ratios used (see {@link #totalPerV}). */
+        static final double SHAPE_QUANTILE = 0.5;
+
         int count() {
             return gx * gy;
         }
@@ -143,11 +149,16 @@ public final class NoiseFieldEstimator {
             return median(r);
         }
 
-        /** Median over windows of (scale j's share) / v_j: total variance per unit of v_j. */
-        double medianTotalPerV(int j) {
-            double[] r = new double[total.length];
+        /**
+         * Total variance per unit of v_j, as the {@value #SHAPE_QUANTILE} quantile (the median) over the windows
+         * (a lower quantile, meant to avoid texture, was measured to be biased low by the ratios' sampling noise).
+         */
+        double totalPerV(int j) {
+            double[] r = Arrays.stream(total).map(t -> 0).toArray();
             for (int i = 0; i < r.length; i++) r[i] = total[i] / v[j][i];
-            return median(r);
+            double[] f = Arrays.stream(r).filter(Double::isFinite).sorted().toArray();
+            if (f.length == 0) return Double.NaN;
+            return f[(int) Math.floor(SHAPE_QUANTILE * (f.length - 1))];
         }
 
         double medianRatio(int a, int b) {
