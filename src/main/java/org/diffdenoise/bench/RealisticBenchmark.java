@@ -82,6 +82,9 @@ public final class RealisticBenchmark {
         }
         print(cases, self, "Self-estimated noise levels (headline)");
         if (oracle) print(cases, orc, "Classical baselines with oracle noise level and strength");
+        ours.close();
+        // TensorFlow's native threads would keep the JVM alive after main returns
+        System.exit(0);
     }
 
     static Score run(Denoiser d, RealisticCases.Case c, double sigma) {
