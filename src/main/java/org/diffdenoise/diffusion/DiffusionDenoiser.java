@@ -20,6 +20,7 @@ import net.imglib2.RandomAccessible;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.converter.Converters;
 import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.util.Util;
@@ -36,7 +37,8 @@ import org.diffdenoise.api.ProgressListener;
 import org.diffdenoise.model.DenoisingNetwork;
 import org.diffdenoise.model.UncertaintyCalibration;
 import org.diffdenoise.noise.NoiseEstimate;
-import org.diffdenoise.noise.NoiseLevelEstimator;
+import org.diffdenoise.noise.NoiseField;
+import org.diffdenoise.noise.NoiseFieldEstimator;
 import org.diffdenoise.noise.RobustNormalization;
 import org.diffdenoise.noise.SignalDependentSigma;
 
@@ -107,8 +109,11 @@ public final class DiffusionDenoiser implements Denoiser {
         net.close();
     }
 
-    /** One slice's noise: as reported (modality units) and as the network sees it (normalized units). */
-    private record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar) {
+    /**
+     * One slice's noise: as reported (modality units) and as the network sees it (normalized units, and its per-pixel
+     * sigma map, w x h, the network's conditioning channel).
+     */
+    private record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, float[] map) {
     }
 
     /** A unit of network work: one tile of one slice. */
@@ -255,18 +260,22 @@ public final class DiffusionDenoiser implements Denoiser {
     }
 
     private SliceNoise sliceNoise(float[] slice, int w, int h, NoiseFamily family, double fixedSigma, RobustNormalization norm) {
-        NoiseEstimate est = Double.isNaN(fixedSigma)
-                ? NoiseLevelEstimator.estimate(slice, w, h, family)
-                : new NoiseEstimate(fixedSigma, 0, fixedSigma, "given by the user");
+        // the noise field: a per-pixel level that holds for correlated and spatially varying noise (issue 14)
+        NoiseField field = Double.isNaN(fixedSigma) ? NoiseFieldEstimator.estimate(slice, w, h, family) : null;
+        NoiseEstimate est = field != null ? field.summary() : new NoiseEstimate(fixedSigma, 0, fixedSigma, "given by the user");
         NoiseEstimate n = est.normalized(norm);
-        double rep;
+        float[] map;
         if (n.signalDependent()) {
             for (int i = 0; i < slice.length; i++) slice[i] = Float.isFinite(slice[i]) ? norm.apply(slice[i]) : 0f;
-            rep = TimestepMatcher.representativeSigma(SignalDependentSigma.map(slice, w, h, n.gain(), n.readSigma()));
+            map = SignalDependentSigma.map(slice, w, h, n.gain(), n.readSigma());
+        } else if (field != null) {
+            map = field.sigmaMap().clone();
+            for (int i = 0; i < map.length; i++) map[i] /= (float) norm.scale();
         } else {
-            rep = n.sigma();
+            map = null; // constant n.sigma()
         }
-        return new SliceNoise(est, n, matcher.timestepFor(rep));
+        double rep = map == null ? n.sigma() : TimestepMatcher.representativeSigma(map);
+        return new SliceNoise(est, n, matcher.timestepFor(rep), map);
     }
 
     private float[] runBatch(List<Item> chunk, RandomAccessibleInterval<FloatType> normalized, SliceNoise[] noise, TileGrid grid,
@@ -288,14 +297,9 @@ public final class DiffusionDenoiser implements Denoiser {
                 for (int p = 0; p < m; p++) cond[(j * m + p) * c + ch] = buf[p];
             }
             NoiseEstimate ne = noise[z].normalized();
-            if (ne.signalDependent()) {
-                // a margin of the blur radius so the blur inside the tile equals the whole-slice blur
-                int r = SignalDependentSigma.BLUR_RADIUS, bw = sw + 2 * r, bh = sh + 2 * r;
-                float[] big = new float[bw * bh];
-                readTile(mirrored(Views.hyperSlice(normalized, 2, z)), it.tile().x() - r, it.tile().y() - r, bw, bh, big);
-                float[] map = SignalDependentSigma.map(big, bw, bh, ne.gain(), ne.readSigma());
-                for (int row = 0; row < sh; row++)
-                    for (int q = 0; q < sw; q++) cond[(j * m + row * sw + q) * c + 3] = map[(row + r) * bw + q + r];
+            if (noise[z].map() != null) {
+                readTile(mirrored(ArrayImgs.floats(noise[z].map(), grid.width(), grid.height())), it.tile().x(), it.tile().y(), sw, sh, buf);
+                for (int p = 0; p < m; p++) cond[(j * m + p) * c + 3] = buf[p];
             } else {
                 float sigma = (float) ne.sigma();
                 for (int p = 0; p < m; p++) cond[(j * m + p) * c + 3] = sigma;

@@ -27,14 +27,28 @@ public final class PatchSampler {
 
     /** Noise levels (normalized units) drawn log-uniformly in this range. */
     public static final double SIGMA_MIN = 0.005, SIGMA_MAX = 0.15;
+    /** Noise levels of the simulator patches (rms of the noise map, normalized units), log-uniform. */
+    public static final double REALISTIC_SIGMA_MIN = 0.01, REALISTIC_SIGMA_MAX = 0.15;
     /** Box-blur radius used for the Poisson-Gaussian sigma map from the noisy image (as inference computes it). */
 
     private final TrainingSources sources;
     private final NoiseSchedule schedule;
     private final double[] noiseToSignal;
     private final long seed;
+    /** Share of patches whose noise comes from the physical simulators (correlated, spatially varying). */
+    private final double realisticShare;
 
     public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed) {
+        this(sources, schedule, seed, 0);
+    }
+
+    /**
+     * @param realisticShare share of patches (0 to 1) with CT/MR/X-ray simulator noise ({@link RealisticNoiseDraw});
+     *                       0 draws exactly the batches of earlier runs
+     */
+    public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare) {
+        if (!(realisticShare >= 0 && realisticShare <= 1)) throw new IllegalArgumentException("realistic share must be in [0, 1]: " + realisticShare);
+        this.realisticShare = realisticShare;
         this.sources = sources;
         this.schedule = schedule;
         this.seed = seed;
@@ -76,6 +90,7 @@ public final class PatchSampler {
         float[] clean = ctx[0];
         boolean hasNeighbours = ctx[1] != null && rng.nextDouble() < 0.5;
         double gain = 0.8 + 0.4 * rng.nextDouble(), offset = -0.05 + 0.1 * rng.nextDouble();
+        if (realisticShare > 0 && rng.nextDouble() < realisticShare) return realistic(rng, ctx, hasNeighbours, gain, offset, size);
 
         double u = rng.nextDouble();
         NoiseFamily family = u < 0.5 ? NoiseFamily.RICIAN_MR : u < 0.8 ? NoiseFamily.POISSON_GAUSSIAN_XRAY : NoiseFamily.GAUSSIAN_CT;
@@ -130,6 +145,40 @@ public final class PatchSampler {
             for (float[] a : new float[][] {clean, y}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
             if (hasNeighbours) for (float[] a : new float[][] {prev, next}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
         }
+        return withState(rng, clean, y, prev, next, sigmaMap, family);
+    }
+
+    /**
+     * A patch with physical simulator noise: the conditioning map is the true per-pixel std of the inserted noise,
+     * the target is the simulator's reference (for zero-filled MR the noise-free image at the acquired resolution).
+     */
+    private Example realistic(SplittableRandom rng, float[][] ctx, boolean hasNeighbours, double gain, double offset, int size) {
+        double sigma = Math.exp(Math.log(REALISTIC_SIGMA_MIN) + rng.nextDouble() * Math.log(REALISTIC_SIGMA_MAX / REALISTIC_SIGMA_MIN));
+        double pre = offset, floor = 0;
+        boolean mr = rng.nextDouble() < RealisticNoiseDraw.MR_SHARE; // decided first: MR patches get air like the Rician ones
+        if (mr && rng.nextDouble() < 0.5) floor = percentile(ctx[0], 5 + 45 * rng.nextDouble()) * gain;
+        for (int k = 0; k < 3; k++) {
+            if (ctx[k] == null) continue;
+            float[] c = ctx[k];
+            for (int i = 0; i < c.length; i++) c[i] = (float) (mr ? Math.max(0, c[i] * gain - floor) : c[i] * gain + pre);
+        }
+        RealisticNoiseDraw d = RealisticNoiseDraw.draw(rng.split(), ctx[0], size, sigma, mr);
+        org.diffdenoise.noise.NoiseRealization r = d.simulate(ctx[0], size, rng.split());
+        float[] clean = r.reference(), y = r.noisy();
+        // 2D context only: three simulations per patch would make batch preparation slower than a training step
+        hasNeighbours = false;
+        float[] prev = y, next = y;
+        if (mr) {
+            int coils = ((org.diffdenoise.noise.MrKspaceNoise) d.simulator()).coils();
+            double post = -sigma * RealisticNoiseDraw.airPercentile(coils) * (0.5 + rng.nextDouble());
+            for (float[] a : hasNeighbours ? new float[][] {clean, y, prev, next} : new float[][] {clean, y})
+                for (int i = 0; i < a.length; i++) a[i] += (float) post;
+        }
+        return withState(rng, clean, y, prev, next, r.sigmaMap(), d.family());
+    }
+
+    private Example withState(SplittableRandom rng, float[] clean, float[] y, float[] prev, float[] next, float[] sigmaMap,
+            NoiseFamily family) {
         double ms = 0;
         for (float s : sigmaMap) ms += (double) s * s;
         double sigmaEff = Math.sqrt(ms / sigmaMap.length);

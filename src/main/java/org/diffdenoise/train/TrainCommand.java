@@ -45,7 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
     public record Options(Path out, Instant deadline, long steps, int batch, int patch, long seed, float lr,
             boolean resume, Path exportTo, Path data, double checkpointMinutes, double exportMinutes, int logEvery,
             String commandLine, Trainer.LossWeighting loss, Path initFrom, boolean cosine, int warmup, int decoderBlocks,
-            boolean attention) {
+            boolean attention, double realisticShare, String versionPrefix) {
     }
 
     @Option(names = "--out", description = "checkpoints and exported bundles (default ${DEFAULT-VALUE})")
@@ -89,6 +89,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--attention", description = "add the self-attention block between the bottleneck blocks (starts as "
             + "the identity, so a warm start computes what its bundle did; measured not to pay, see docs/model.md)")
     boolean attention;
+    @Option(names = "--realistic-noise", description = "share of patches (0-1) with physical CT/MR/X-ray simulator noise: "
+            + "correlated and spatially varying (org.diffdenoise.noise simulators; default ${DEFAULT-VALUE})")
+    double realisticShare = 0;
+    @Option(names = "--version-prefix", description = "bundle version = PREFIX.STEP (default ${DEFAULT-VALUE})")
+    String versionPrefix = "0.1";
     @Option(names = "--log-every", description = "steps between progress lines (default ${DEFAULT-VALUE})")
     int logEvery = 25;
     @Spec
@@ -104,13 +109,17 @@ public final class TrainCommand implements Callable<Integer> {
         Instant deadline = until != null ? until : minutes != null ? Instant.now().plusSeconds((long) (minutes * 60)) : null;
         if (deadline == null && steps == Long.MAX_VALUE)
             throw new ParameterException(spec.commandLine(), "give a budget: --minutes, --until or --steps");
+        if (!(realisticShare >= 0 && realisticShare <= 1))
+            throw new ParameterException(spec.commandLine(), "--realistic-noise must be between 0 and 1: " + realisticShare);
+        if (!versionPrefix.matches("[0-9]+(\\.[0-9]+)*"))
+            throw new ParameterException(spec.commandLine(), "--version-prefix must look like 0.2: " + versionPrefix);
         if (!lrSchedule.equals("constant") && !lrSchedule.equals("cosine"))
             throw new ParameterException(spec.commandLine(), "--lr-schedule must be constant or cosine: " + lrSchedule);
         if (initFrom != null && !Files.exists(initFrom))
             throw new ParameterException(spec.commandLine(), "--init-from: no such file: " + initFrom);
         run(new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes,
                 exportMinutes, logEvery, commandLine(spec.commandLine().getParseResult().originalArgs()),
-                loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks, attention));
+                loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks, attention, realisticShare, versionPrefix));
         return 0;
     }
 
@@ -121,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
         UNetConfig config = UNetConfig.standard().withDecoderBlocks(o.decoderBlocks()).withAttention(o.attention());
         TrainingSources sources = TrainingSources.load(o.data());
         log("training sources: " + String.join(", ", sources.describe()));
-        PatchSampler sampler = new PatchSampler(sources, schedule, o.seed());
+        PatchSampler sampler = new PatchSampler(sources, schedule, o.seed(), o.realisticShare());
         Path ckpt = o.out().resolve("checkpoint");
         Path bundle = o.out().resolve("bundle");
         Files.createDirectories(o.out());
@@ -152,7 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
                             + " new parameters keep their initial values (new blocks start as the identity)"));
                 }
             }
-            TrainingBatch validation = new PatchSampler(sources, schedule, o.seed() + 7919).batch(0, 32, o.patch());
+            TrainingBatch validation = new PatchSampler(sources, schedule, o.seed() + 7919, o.realisticShare()).batch(0, 32, o.patch());
             long startStep = trainer.step();
             // the cosine schedule runs over this invocation's budget (time or steps, whichever ends first)
             Instant runStart = Instant.now();
@@ -244,7 +253,11 @@ public final class TrainCommand implements Callable<Integer> {
         training.put("seed", o.seed());
         training.put("weights", "exponential moving average");
         Map<String, float[]> w = trainer.weights(true);
-        String version = "0.1." + trainer.step();
+        if (o.realisticShare() > 0)
+            training.put("realisticNoise", String.format(Locale.ROOT, "%.0f%% of patches with simulator noise (CT projection-domain "
+                    + "FBP with ramp/Shepp-Logan/Hann/soft-tissue kernels, MR k-space zero-fill/g-factor/multi-coil RSS, X-ray "
+                    + "detector PSF), conditioned on the true sigma map", 100 * o.realisticShare()));
+        String version = o.versionPrefix() + "." + trainer.step();
         BundleMetadata meta = BundleExporter.export(bundle, config, schedule, w, version, training);
         log(String.format(Locale.ROOT, "exported EMA bundle at step %d -> %s (validation loss of raw weights %.6f, sha256 %s)",
                 trainer.step(), bundle, val, meta.sha256()));

@@ -1,0 +1,34 @@
+package org.diffdenoise.noise;
+
+/**
+ * A slice's measured noise: a per-pixel noise-level map and a description of the noise's spatial correlation.
+ *
+ * @param sigmaMap    estimated per-pixel noise standard deviation (w x h, row-major, the image's units)
+ * @param sigma       root mean square of the map
+ * @param scaleEnergy share of the noise variance at Haar scales 1, 2, ... (finest first, 2^j pixels) and, last,
+ *                    below the coarsest (extrapolated); white noise gives 3/4, 3/16, 3/64, ... (a coarse noise power
+ *                    spectrum: correlated noise moves energy to the coarser scales)
+ * @param correlation variance of the scale-2 diagonal Haar detail over that of scale 1 (1 for white noise, above 1
+ *                    for low-pass correlated noise such as a smooth CT kernel, zero-filled MR or detector blur)
+ * @param gain        for signal-dependent noise: variance per unit of signal behind the map (0 otherwise)
+ * @param readSigma   for signal-dependent noise: the signal-independent standard deviation
+ * @param method      how it was measured, for reports
+ */
+public record NoiseField(float[] sigmaMap, double sigma, double[] scaleEnergy, double correlation, double gain,
+        double readSigma, String method) {
+
+    /** The single-number summary the rest of the pipeline reports (sigma = rms of the map). */
+    public NoiseEstimate summary() {
+        return new NoiseEstimate(sigma, gain, gain > 0 ? readSigma : sigma, method);
+    }
+
+    /** Whether the map varies over the slice (more than 1 % between its extremes). */
+    public boolean varies() {
+        float lo = Float.POSITIVE_INFINITY, hi = 0;
+        for (float v : sigmaMap) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        return hi > 1.01 * lo;
+    }
+}

@@ -1,0 +1,56 @@
+package org.diffdenoise.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Paths;
+
+import org.diffdenoise.diffusion.NoiseSchedule;
+import org.junit.jupiter.api.Test;
+
+/** Batches with simulator noise: deterministic, finite, correlated noise and varying sigma maps among them. */
+class RealisticPatchSamplerTest {
+
+    @Test
+    void realisticBatchesAreDeterministicAndCarryCorrelatedNoise() throws IOException {
+        TrainingSources sources = TrainingSources.load(Paths.get("external-data"));
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        int n = 24, size = 64, px = size * size;
+        long t0 = System.nanoTime();
+        TrainingBatch a = new PatchSampler(sources, schedule, 4, 1.0).batch(3, n, size);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        TrainingBatch b = new PatchSampler(sources, schedule, 4, 1.0).batch(3, n, size);
+        assertArrayEquals(a.cond(), b.cond());
+        assertArrayEquals(a.clean(), b.clean());
+        int correlated = 0, varying = 0;
+        for (int i = 0; i < n; i++) {
+            double sxy = 0, sxx = 0, lo = Double.MAX_VALUE, hi = 0;
+            for (int y = 0; y < size; y++)
+                for (int x = 0; x < size; x++) {
+                    int p = i * px + y * size + x;
+                    float noisy = a.cond()[p * 4], sig = a.cond()[p * 4 + 3];
+                    assertTrue(Float.isFinite(noisy) && sig > 0, "finite input and positive sigma");
+                    lo = Math.min(lo, sig);
+                    hi = Math.max(hi, sig);
+                    if (x + 1 < size) {
+                        double d0 = noisy - a.clean()[p], d1 = a.cond()[(p + 1) * 4] - a.clean()[p + 1];
+                        sxy += d0 * d1;
+                        sxx += d0 * d0;
+                    }
+                }
+            if (sxy / sxx > 0.3) correlated++;
+            if (hi > 1.2 * lo) varying++;
+        }
+        assertTrue(correlated >= n / 4, correlated + " of " + n + " patches with lag-1 correlation > 0.3");
+        assertTrue(varying >= n / 4, varying + " of " + n + " patches with a varying sigma map");
+        System.out.printf("%d realistic 64^2 patches in %.0f ms%n", n, ms);
+    }
+
+    @Test
+    void shareZeroDrawsTheEarlierBatches() throws IOException {
+        TrainingSources sources = TrainingSources.load(Paths.get("external-data"));
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        assertArrayEquals(new PatchSampler(sources, schedule, 9).batch(2, 4, 32).cond(),
+                new PatchSampler(sources, schedule, 9, 0).batch(2, 4, 32).cond());
+    }
+}
