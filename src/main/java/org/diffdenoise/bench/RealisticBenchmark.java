@@ -1,5 +1,8 @@
 package org.diffdenoise.bench;
 
+import org.diffdenoise.image.FloatImage;
+import org.diffdenoise.image.ImageMetrics;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -14,7 +17,7 @@ import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.ProgressListener;
-import org.diffdenoise.bench.baseline.ClassicalDenoiser;
+import org.diffdenoise.classical.ClassicalDenoiser;
 import org.diffdenoise.noise.Fft;
 import org.diffdenoise.noise.NoiseFieldEstimator;
 

@@ -1,5 +1,7 @@
 package org.diffdenoise.bench;
 
+import org.diffdenoise.image.FloatImage;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.nio.file.Paths;
 
-import org.diffdenoise.diffusion.NoiseSchedule;
+import org.diffdenoise.model.NoiseSchedule;
 import org.junit.jupiter.api.Test;
 
 /** Batches with simulator noise: deterministic, finite, correlated noise and varying sigma maps among them. */
