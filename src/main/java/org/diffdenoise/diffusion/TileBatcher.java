@@ -54,7 +54,7 @@ final class TileBatcher {
         for (int from = 0; from < jobs.size(); from += settings.batchSize()) {
             int longest = 0;
             for (TileJob job : batch(from))
-                longest = Math.max(longest, DdimScheduler.timesteps(noise[job.slice()].tStar(), settings.steps()).length - 1);
+                longest = Math.max(longest, sampler.evaluations(noise[job.slice()].tStar(), settings.steps()));
             total += longest;
         }
         return total;
@@ -94,8 +94,9 @@ final class TileBatcher {
             seeds[j] = itemSeed(settings.seed(), sample, job.slice(), job.tile().index());
         }
         String where = describe(batch, sample, samples);
-        return sampler.sample(n, grid.y().span(), grid.x().span(), conditioning.of(batch), tStar, settings.steps(), eta, seeds,
-                sample, family, cancel, (step, steps) -> progress.stepDone(where, step, steps));
+        SamplingBatch request = new SamplingBatch(n, grid.y().span(), grid.x().span(), conditioning.of(batch), tStar,
+                settings.steps(), eta, seeds, sample, family);
+        return sampler.sample(request, cancel, (step, steps) -> progress.stepDone(where, step, steps));
     }
 
     private String describe(List<TileJob> batch, int sample, int samples) {

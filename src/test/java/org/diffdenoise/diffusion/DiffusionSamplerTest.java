@@ -85,11 +85,11 @@ class DiffusionSamplerTest {
         float[] a = new float[n * h * w * c];
         for (int i = 0; i < a.length; i++) a[i] = i;
         for (int f = 0; f < 4; f++) {
-            float[] b = DiffusionSampler.flip(a.clone(), n, h, w, c, f);
+            float[] b = MirroredNetwork.flip(a.clone(), n, h, w, c, f);
             if (f == 1) assertEquals(a[(w - 1) * c + 2], b[2], "left-right moves the last column first, channels intact");
             if (f == 2) assertEquals(a[((h - 1) * w) * c + 1], b[1], "up-down moves the last row first");
             if (f == 3) assertEquals(a[(h * w - 1) * c + n * h * w * c / 2], b[n * h * w * c / 2], "both, per batch item");
-            b = DiffusionSampler.flip(b, n, h, w, c, f);
+            b = MirroredNetwork.flip(b, n, h, w, c, f);
             assertArrayEquals(a, b, "mirror " + f + " twice is the identity");
         }
     }

@@ -54,6 +54,8 @@ public final class DiffusionReferenceDump {
             run(d, out, "ct_s2_tiled", ctSlice, NoiseFamily.GAUSSIAN_CT, base.withSamples(2).withTiling(64, 16));
             run(d, out, "ct_s2_sigma", ctSlice, NoiseFamily.GAUSSIAN_CT, base.withSamples(2).withNoiseSigma(30));
             run(d, out, "xray_s1", xray, NoiseFamily.POISSON_GAUSSIAN_XRAY, base);
+            run(d, out, "ct_s2_steps5_offset_tiled", Views.translate(ctSlice, 5, -3), NoiseFamily.GAUSSIAN_CT, base.withSamples(2).withSteps(5).withTiling(64, 16));
+            run(d, out, "mr_s1_steps4_nocontext", mrStack, NoiseFamily.RICIAN_MR, base.withSteps(4).withSliceContext(false));
             run(d, out, "xray_s2_sigma_tiled", xray, NoiseFamily.POISSON_GAUSSIAN_XRAY, base.withSamples(2).withNoiseSigma(25).withTiling(64, 16));
         }
     }
@@ -70,7 +72,8 @@ public final class DiffusionReferenceDump {
             for (FloatType v : Views.flatIterable(r.denoised())) o.writeInt(Float.floatToRawIntBits(v.get()));
             if (r.uncertainty() != null) for (FloatType v : Views.flatIterable(r.uncertainty())) o.writeInt(Float.floatToRawIntBits(v.get()));
         }
-        Files.writeString(out.resolve(name + ".txt"), java.util.Arrays.toString(r.noiseSigma()) + "\n" + r.uncertaintyMeaning() + "\n" + prog);
+        Files.writeString(out.resolve(name + ".txt"), java.util.Arrays.toString(r.denoised().minAsLongArray())
+                + java.util.Arrays.toString(r.denoised().dimensionsAsLongArray()) + "\n" + java.util.Arrays.toString(r.noiseSigma()) + "\n" + r.uncertaintyMeaning() + "\n" + prog);
         System.out.printf("%s %.1fs%n", name, (System.nanoTime() - t0) / 1e9);
     }
 }
