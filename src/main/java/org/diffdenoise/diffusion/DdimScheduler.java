@@ -8,7 +8,7 @@ import java.util.Arrays;
  * The DDIM reverse process (Song et al. 2021) for a model that predicts x0: the timestep sequence from t* to 0
  * and one update x_t -> x_{t_next}. Pure arithmetic, no network.
  */
-public final class DdimScheduler {
+public final class DdimScheduler implements Scheduler {
 
     private final NoiseSchedule schedule;
 
@@ -16,8 +16,14 @@ public final class DdimScheduler {
         this.schedule = schedule;
     }
 
+    @Override
     public NoiseSchedule schedule() {
         return schedule;
+    }
+
+    @Override
+    public int[] sequence(int tStar, int steps) {
+        return timesteps(tStar, steps);
     }
 
     /**
@@ -54,6 +60,7 @@ public final class DdimScheduler {
      * @param eta   0 for the deterministic DDIM, 1 for DDPM-like stochasticity
      * @param z     standard normal noise of length m, or null when eta = 0
      */
+    @Override
     public void step(float[] xt, float[] x0, int t, int tNext, double eta, float[] z, float[] out) {
         if (!(tNext < t)) throw new IllegalArgumentException("t_next must be < t: " + tNext + " >= " + t);
         int m = xt.length;

@@ -11,8 +11,9 @@ import org.diffdenoise.noise.NoiseModel;
 
 /**
  * The reverse-diffusion loop for a batch of images (tiles): start at x_{t*} = sqrt(abar_{t*}) y, where y is the
- * noisy image (conditioning channel 0), and take DDIM steps to t = 0. Each batch item has its own t* and its own
- * noise stream, seeded per item, so results do not depend on how items are batched.
+ * noisy image (conditioning channel 0), and take the {@link Scheduler}'s steps (DDIM by default) to t = 0, each step
+ * evaluating the network through one of the {@link MirroredNetwork} views when the flip self-ensemble is on. Each batch
+ * item has its own t* and its own noise stream, seeded per item, so results do not depend on how items are batched.
  */
 public final class DiffusionSampler {
 
@@ -26,11 +27,10 @@ public final class DiffusionSampler {
         void stepDone(int step, int steps);
     }
 
-    private final DenoisingNetwork net;
-    private final DdimScheduler scheduler;
-    private final boolean flipPerStep;
+    private final DenoisingNetwork[] mirrors;
+    private final Scheduler scheduler;
 
-    /** A sampler that mirrors the image differently at each step (see the other constructor). */
+    /** A DDIM sampler that mirrors the image differently at each step (see the other constructor). */
     public DiffusionSampler(DenoisingNetwork net, NoiseSchedule schedule) {
         this(net, schedule, true);
     }
@@ -41,35 +41,19 @@ public final class DiffusionSampler {
      *                    different orientations (a self-ensemble along the trajectory at no extra cost)
      */
     public DiffusionSampler(DenoisingNetwork net, NoiseSchedule schedule, boolean flipPerStep) {
-        this.net = net;
-        this.scheduler = new DdimScheduler(schedule);
-        this.flipPerStep = flipPerStep;
+        this(net, new DdimScheduler(schedule), flipPerStep);
     }
 
-    /**
-     * Each of n images of h x w x c values (channels last) mirrored: flip 1 left-right, 2 up-down, 3 both; flip 0
-     * returns {@code a} itself, any other a new array. Every flip is its own inverse.
-     */
-    static float[] flip(float[] a, int n, int h, int w, int c, int flip) {
-        if (flip == 0) return a;
-        boolean lr = (flip & 1) != 0, ud = (flip & 2) != 0;
-        int m = h * w;
-        float[] out = new float[a.length];
-        for (int j = 0; j < n; j++) {
-            int base = j * m * c;
-            for (int y = 0; y < h; y++) {
-                int sy = ud ? h - 1 - y : y;
-                for (int x = 0; x < w; x++) {
-                    int sx = lr ? w - 1 - x : x;
-                    System.arraycopy(a, base + (sy * w + sx) * c, out, base + (y * w + x) * c, c);
-                }
-            }
-        }
-        return out;
+    /** A sampler taking the steps of {@code scheduler}; {@code flipPerStep} as in the other constructor. */
+    public DiffusionSampler(DenoisingNetwork net, Scheduler scheduler, boolean flipPerStep) {
+        this.scheduler = scheduler;
+        this.mirrors = new DenoisingNetwork[flipPerStep ? 4 : 1];
+        for (int f = 0; f < mirrors.length; f++) mirrors[f] = MirroredNetwork.of(net, f);
     }
 
-    public DdimScheduler scheduler() {
-        return scheduler;
+    /** The network evaluations an item starting at {@code tStar} takes with {@code steps} steps. */
+    public int evaluations(int tStar, int steps) {
+        return scheduler.sequence(tStar, steps).length - 1;
     }
 
     /**
@@ -87,17 +71,26 @@ public final class DiffusionSampler {
      */
     public float[] sample(int n, int h, int w, float[] cond, int[] tStar, int steps, double eta, long[] noiseSeeds,
                           NoiseFamily family, CancelToken cancel, StepListener listener) {
-        return sample(n, h, w, cond, tStar, steps, eta, noiseSeeds, 0, family, cancel, listener);
+        return sample(new SamplingBatch(n, h, w, cond, tStar, steps, eta, noiseSeeds, 0, family), cancel, listener);
     }
 
     /**
      * As {@link #sample(int, int, int, float[], int[], int, double, long[], NoiseFamily, CancelToken, StepListener)},
-     * with step i mirrored by flip (i + flipOffset) mod 4: sample s of several uses offset s, so the samples whose
-     * mean is the result also differ in the orientations their steps see.
+     * with step i mirrored by flip (i + flipOffset) mod 4.
      */
     public float[] sample(int n, int h, int w, float[] cond, int[] tStar, int steps, double eta, long[] noiseSeeds,
                           int flipOffset, NoiseFamily family, CancelToken cancel, StepListener listener) {
-        int c = net.conditionChannels();
+        return sample(new SamplingBatch(n, h, w, cond, tStar, steps, eta, noiseSeeds, flipOffset, family), cancel, listener);
+    }
+
+    /** Samples x0 for each item of the batch: n*h*w predicted clean values. */
+    public float[] sample(SamplingBatch batch, CancelToken cancel, StepListener listener) {
+        int n = batch.n(), h = batch.h(), w = batch.w(), steps = batch.steps();
+        float[] cond = batch.cond();
+        int[] tStar = batch.tStar();
+        double eta = batch.eta();
+        long[] noiseSeeds = batch.noiseSeeds();
+        int c = mirrors[0].conditionChannels();
         int m = h * w;
         if (cond.length != (long) n * m * c) throw new IllegalArgumentException("conditioning has " + cond.length + " values, expected " + (long) n * m * c);
         if (tStar.length != n) throw new IllegalArgumentException("need one t* per batch item");
@@ -109,7 +102,7 @@ public final class DiffusionSampler {
         float[][] x = new float[n][];
         SplittableRandom[] rng = new SplittableRandom[n];
         for (int j = 0; j < n; j++) {
-            seq[j] = DdimScheduler.timesteps(tStar[j], steps);
+            seq[j] = scheduler.sequence(tStar[j], steps);
             longest = Math.max(longest, seq[j].length - 1);
             float[] y = new float[m];
             for (int p = 0; p < m; p++) y[p] = cond[(j * m + p) * c];
@@ -136,9 +129,8 @@ public final class DiffusionSampler {
                 tt[a] = (float) seq[j][i] / T;
                 if (cb != cond) System.arraycopy(cond, j * m * c, cb, a * m * c, m * c);
             }
-            int f = flipPerStep ? Math.floorMod(i + flipOffset, 4) : 0;
-            float[] x0 = flip(net.predictX0(active, h, w, flip(xt, active, h, w, 1, f), flip(cb, active, h, w, c, f), tt, family),
-                    active, h, w, 1, f);
+            DenoisingNetwork net = mirrors[Math.floorMod(i + batch.flipOffset(), mirrors.length)];
+            float[] x0 = net.predictX0(active, h, w, xt, cb, tt, batch.family());
             if (x0.length != active * m) throw new IllegalStateException("network returned " + x0.length + " values, expected " + active * m);
             float[] pred = new float[m];
             for (int a = 0; a < active; a++) {

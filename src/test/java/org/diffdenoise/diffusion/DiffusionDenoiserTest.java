@@ -107,12 +107,12 @@ class DiffusionDenoiserTest {
             norm.applyInPlace(nc);
             for (TileGrid.Tile t : grid.tiles()) {
                 float[] yt = new float[m], ct = new float[m];
-                DiffusionDenoiser.readTile(DiffusionDenoiser.mirrored(ArrayImgs.floats(ny, w, h)), t.x(), t.y(), grid.x().span(), grid.y().span(), yt);
-                DiffusionDenoiser.readTile(DiffusionDenoiser.mirrored(ArrayImgs.floats(nc, w, h)), t.x(), t.y(), grid.x().span(), grid.y().span(), ct);
+                Conditioning.readTile(Conditioning.mirrored(ArrayImgs.floats(ny, w, h)), t.x(), t.y(), grid.x().span(), grid.y().span(), yt);
+                Conditioning.readTile(Conditioning.mirrored(ArrayImgs.floats(nc, w, h)), t.x(), t.y(), grid.x().span(), grid.y().span(), ct);
                 // the sampler shows the network mirrored tiles at some steps: the oracle knows those too
                 for (int f = 0; f < 4; f++) {
-                    float[] yf = DiffusionSampler.flip(yt, 1, grid.y().span(), grid.x().span(), 1, f);
-                    float[] cf = DiffusionSampler.flip(ct, 1, grid.y().span(), grid.x().span(), 1, f);
+                    float[] yf = MirroredNetwork.flip(yt, 1, grid.y().span(), grid.x().span(), 1, f);
+                    float[] cf = MirroredNetwork.flip(ct, 1, grid.y().span(), grid.x().span(), 1, f);
                     truth.computeIfAbsent(java.util.Arrays.hashCode(yf), k -> new ArrayList<>()).add(new float[][] {yf, cf});
                 }
             }

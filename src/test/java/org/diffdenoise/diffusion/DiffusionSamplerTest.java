@@ -23,6 +23,42 @@ class DiffusionSamplerTest {
     }
 
     @Test
+    void takesTheStepsOfTheGivenScheduler() {
+        // a scheduler that always halves t* once, whatever the number of steps asked for
+        DdimScheduler ddim = new DdimScheduler(SCHEDULE);
+        Scheduler halving = new Scheduler() {
+            @Override
+            public NoiseSchedule schedule() {
+                return SCHEDULE;
+            }
+
+            @Override
+            public int[] sequence(int tStar, int steps) {
+                return tStar == 0 ? new int[] {0} : new int[] {tStar, tStar / 2, 0};
+            }
+
+            @Override
+            public void step(float[] xt, float[] x0, int t, int tNext, double eta, float[] z, float[] out) {
+                ddim.step(xt, x0, t, tNext, eta, z, out);
+            }
+        };
+        int h = 8, w = 8;
+        float[] c = cond(1, h * w, 4);
+        FakeNetworks.Fake net = FakeNetworks.stateDependent(8);
+        DiffusionSampler sampler = new DiffusionSampler(net, halving, true);
+        float[] out = sampler.sample(new SamplingBatch(1, h, w, c, new int[] {300}, 10, 0, new long[1], 0, NoiseFamily.RICIAN_MR),
+                CancelToken.none(), null);
+        assertEquals(2, net.calls.size(), "one network evaluation per step of the scheduler, not per step asked for");
+        assertEquals(300f / SCHEDULE.timesteps(), net.times.get(0)[0]);
+        assertEquals(150f / SCHEDULE.timesteps(), net.times.get(1)[0]);
+        assertEquals(2, sampler.evaluations(300, 10));
+        // the same two steps through the default DDIM scheduler (k = 2 gives 300, 150, 0): the same result
+        float[] ddimOut = new DiffusionSampler(FakeNetworks.stateDependent(8), SCHEDULE, true)
+                .sample(1, h, w, c, new int[] {300}, 2, 0, new long[1], NoiseFamily.RICIAN_MR, CancelToken.none(), null);
+        assertArrayEquals(ddimOut, out);
+    }
+
+    @Test
     void perItemTimestepsAndPassThrough() {
         FakeNetworks.Fake net = FakeNetworks.identity(4);
         int m = 16;
@@ -85,11 +121,11 @@ class DiffusionSamplerTest {
         float[] a = new float[n * h * w * c];
         for (int i = 0; i < a.length; i++) a[i] = i;
         for (int f = 0; f < 4; f++) {
-            float[] b = DiffusionSampler.flip(a.clone(), n, h, w, c, f);
+            float[] b = MirroredNetwork.flip(a.clone(), n, h, w, c, f);
             if (f == 1) assertEquals(a[(w - 1) * c + 2], b[2], "left-right moves the last column first, channels intact");
             if (f == 2) assertEquals(a[((h - 1) * w) * c + 1], b[1], "up-down moves the last row first");
             if (f == 3) assertEquals(a[(h * w - 1) * c + n * h * w * c / 2], b[n * h * w * c / 2], "both, per batch item");
-            b = DiffusionSampler.flip(b, n, h, w, c, f);
+            b = MirroredNetwork.flip(b, n, h, w, c, f);
             assertArrayEquals(a, b, "mirror " + f + " twice is the identity");
         }
     }

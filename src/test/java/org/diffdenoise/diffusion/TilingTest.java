@@ -113,11 +113,11 @@ class TilingTest {
     }
 
     static float[] blendIdentity(float[] img, int w, int h, TileGrid g) {
-        RandomAccessible<FloatType> ext = DiffusionDenoiser.mirrored(ArrayImgs.floats(img, w, h));
+        RandomAccessible<FloatType> ext = Conditioning.mirrored(ArrayImgs.floats(img, w, h));
         TileBlender b = new TileBlender(g);
         float[] tile = new float[g.x().span() * g.y().span()];
         for (TileGrid.Tile t : g.tiles()) {
-            DiffusionDenoiser.readTile(ext, t.x(), t.y(), g.x().span(), g.y().span(), tile);
+            Conditioning.readTile(ext, t.x(), t.y(), g.x().span(), g.y().span(), tile);
             b.add(t, tile, 0);
         }
         return b.result();

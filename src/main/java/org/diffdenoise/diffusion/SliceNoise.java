@@ -1,0 +1,11 @@
+package org.diffdenoise.diffusion;
+
+import org.diffdenoise.noise.NoiseEstimate;
+
+/**
+ * One slice's noise: as reported (modality units) and as the network sees it (normalized units, its per-pixel sigma
+ * map, w x h, the network's conditioning channel, or null for the constant normalized sigma), and the matched start
+ * step t* (0: nothing to denoise).
+ */
+record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, float[] map) {
+}

@@ -1,0 +1,5 @@
+package org.diffdenoise.diffusion;
+
+/** A unit of network work: one tile of one slice. */
+record TileJob(int slice, TileGrid.Tile tile) {
+}
