@@ -79,15 +79,16 @@ class NodeKillTest {
                 && stage(work, SeriesQueue.QUEUED) + stage(work, SeriesQueue.DENOISED) == 3, "the series were not queued");
         int queuedAtKill = stage(work, SeriesQueue.QUEUED);
         kill(node);
-        assertTrue(queuedAtKill >= 2, "killed with " + queuedAtKill + " series still in queued/");
+        assertTrue(queuedAtKill >= 1, "killed with " + queuedAtKill + " series still in queued/");
         assertEquals(0, stage(work, SeriesQueue.FORWARDED));
         assertEquals(3, stage(work, SeriesQueue.QUEUED) + stage(work, SeriesQueue.DENOISED), "nothing lost by the kill");
 
-        // 2. restart; a slow destination (1 s per C-STORE response): kill as soon as it has received one request
+        // 2. restart; a slow destination (it sleeps 1 s after each store): kill as soon as it has stored one
+        // instance (storescp writes a file only once the whole data set has arrived)
         try (DcmtkPeers peers = new DcmtkPeers()) {
             peers.storescp(DEST, destPort, dest, scpLog, "+uf", "--sleep-after", "1");
             node = startNode(work, destPort, "diffusion");
-            await(120, () -> storeRequests(scpLog) >= 1, "nothing was forwarded after the restart");
+            await(120, () -> !files(dest).isEmpty(), "nothing was forwarded after the restart");
             kill(node);
             assertTrue(stage(work, SeriesQueue.FORWARDED) < 3, "the kill came after every series was sent");
             Thread.sleep(1500); // the request in progress at the destination is finished and written
