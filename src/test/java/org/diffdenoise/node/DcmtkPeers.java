@@ -56,9 +56,16 @@ final class DcmtkPeers implements AutoCloseable {
 
     /** Starts storescp (AE {@code aeTitle}) writing into {@code folder}; returns once it answers C-ECHO. */
     Process storescp(String aeTitle, int port, Path folder, Path log) throws IOException, InterruptedException {
+        return storescp(aeTitle, port, folder, log, new String[0]);
+    }
+
+    /** The same with more storescp {@code options} (e.g. {@code +uf}, {@code --sleep-after 1}); the log is appended to. */
+    Process storescp(String aeTitle, int port, Path folder, Path log, String... options) throws IOException, InterruptedException {
         Files.createDirectories(folder);
-        Process p = new ProcessBuilder("storescp", "-v", "-aet", aeTitle, "-od", folder.toString(), Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of("storescp", "-v"));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("-aet", aeTitle, "-od", folder.toString(), Integer.toString(port)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         started.add(p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
