@@ -64,7 +64,7 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
      * units); electronic noise keeps its share of the variance at the chosen I0.
      */
     public CtProjectionNoise withTargetSigma(float[] clean, int w, int h, double sigma) {
-        Geometry g = new Geometry(w, h);
+        ParallelBeamProjector g = new ParallelBeamProjector(w, h);
         double[][] p = project(clean, g);
         double[][] bp = varianceBackprojection(p, g, Double.NaN, 0); // [0]: Poisson part x I0, [1]: electronic part x I0^2 / e^2
         return new CtProjectionNoise(kernel, doseFor(bp, sigma), electronicNoise, pixelMm, huPerUnit, huOffset, extraWaterMm);
@@ -89,7 +89,7 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
      */
     public NoiseRealization simulate(float[] clean, int w, int h, double sigma, SplittableRandom rng) {
         if (clean.length != (long) w * h) throw new IllegalArgumentException("image has " + clean.length + " values, expected " + w + "x" + h);
-        Geometry g = new Geometry(w, h);
+        ParallelBeamProjector g = new ParallelBeamProjector(w, h);
         double[][] p = project(clean, g);
         double[][] vb;
         double i0 = this.i0;
@@ -112,7 +112,7 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
                 dp[v][k] = -Math.log(Math.max(n, 0.5) / i0) - p[v][k];
             }
         }
-        double[] noise = backproject(filter(dp, g), g);
+        double[] noise = new FilteredBackProjection(kernel, g).reconstruct(dp, pixelMm);
         float[] noisy = new float[w * h], map = new float[w * h];
         double toUnits = unitsPerMu();
         for (int i = 0; i < noisy.length; i++) {
@@ -127,123 +127,14 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
         return 1000 / MU_WATER / huPerUnit;
     }
 
-    /** Projection geometry: views over 180 degrees, detector bins of one pixel centred on the slice. */
-    static final class Geometry {
-        final int w, h, views, bins;
-        final double cx, cy, centre;
-        final double[] cos, sin;
-
-        Geometry(int w, int h) {
-            this.w = w;
-            this.h = h;
-            views = Math.max(w, h); // N views: the noise texture needs no more (pi/2 N would avoid view aliasing of sharp edges)
-            bins = (int) Math.ceil(Math.hypot(w, h)) + 3;
-            cx = (w - 1) / 2.0;
-            cy = (h - 1) / 2.0;
-            centre = (bins - 1) / 2.0;
-            cos = new double[views];
-            sin = new double[views];
-            for (int v = 0; v < views; v++) {
-                cos[v] = Math.cos(Math.PI * v / views);
-                sin[v] = Math.sin(Math.PI * v / views);
-            }
-        }
-    }
-
-    // line integrals of mu (dimensionless), pixel-driven with linear interpolation between bins
-    private double[][] project(float[] clean, Geometry g) {
+    // line integrals of mu (dimensionless) plus the water path
+    private double[][] project(float[] clean, ParallelBeamProjector g) {
         double[] mu = new double[clean.length];
         for (int i = 0; i < mu.length; i++) {
             double hu = huPerUnit * clean[i] + huOffset;
             mu[i] = Float.isFinite(clean[i]) ? Math.max(0, MU_WATER * (1 + hu / 1000)) * pixelMm : 0;
         }
-        double[][] p = new double[g.views][g.bins];
-        double water = MU_WATER * extraWaterMm;
-        for (int v = 0; v < g.views; v++) {
-            double[] row = p[v];
-            double c = g.cos[v], s = g.sin[v];
-            for (int y = 0; y < g.h; y++) {
-                double base = (y - g.cy) * s + g.centre - g.cx * c;
-                for (int x = 0; x < g.w; x++) {
-                    double m = mu[y * g.w + x];
-                    if (m == 0) continue;
-                    double t = base + x * c;
-                    int k = (int) t; // t >= 1: the detector is wider than the slice
-                    double a = t - k;
-                    row[k] += (1 - a) * m;
-                    row[k + 1] += a * m;
-                }
-            }
-            if (water > 0) for (int k = 0; k < g.bins; k++) row[k] += water;
-        }
-        return p;
-    }
-
-    private int padded(Geometry g) {
-        return Integer.highestOneBit(2 * g.bins - 1) << 1;
-    }
-
-    /** Frequency response of the kernel on an m-point grid: the DFT of the discrete ramp times the window. */
-    double[] response(int m) {
-        double[] re = new double[m], im = new double[m];
-        re[0] = 0.25;
-        for (int n = 1; n < m / 2; n += 2) {
-            double v = -1 / (Math.PI * Math.PI * n * n);
-            re[n] = v;
-            re[m - n] = v;
-        }
-        Fft.transform(re, im, false);
-        for (int k = 0; k < m; k++) re[k] *= kernel.window(Math.abs(Fft.signedIndex(k, m)) / (double) m);
-        return re; // real and even
-    }
-
-    /** The kernel's spatial taps (real, circular, length m). */
-    double[] taps(int m) {
-        double[] re = response(m), im = new double[m];
-        Fft.transform(re, im, true);
-        return re;
-    }
-
-    private double[][] filter(double[][] dp, Geometry g) {
-        int m = padded(g);
-        double[] hResp = response(m);
-        double[][] q = new double[g.views][];
-        double[] re = new double[m], im = new double[m];
-        for (int v = 0; v < g.views; v++) {
-            java.util.Arrays.fill(re, 0);
-            java.util.Arrays.fill(im, 0);
-            System.arraycopy(dp[v], 0, re, 0, g.bins);
-            Fft.transform(re, im, false);
-            for (int k = 0; k < m; k++) {
-                re[k] *= hResp[k];
-                im[k] *= hResp[k];
-            }
-            Fft.transform(re, im, true);
-            q[v] = java.util.Arrays.copyOf(re, g.bins);
-        }
-        return q;
-    }
-
-    // (pi / views) sum over views of q(s(x)), linear interpolation; result in 1/mm
-    private double[] backproject(double[][] q, Geometry g) {
-        double[] out = new double[g.w * g.h];
-        double scale = Math.PI / g.views / pixelMm;
-        for (int v = 0; v < g.views; v++) {
-            double[] row = q[v];
-            double c = g.cos[v], s = g.sin[v];
-            for (int y = 0; y < g.h; y++) {
-                double base = (y - g.cy) * s + g.centre - g.cx * c;
-                int o = y * g.w;
-                for (int x = 0; x < g.w; x++) {
-                    double t = base + x * c;
-                    int k = (int) t; // t >= 1: the detector is wider than the slice
-                    double a = t - k;
-                    out[o + x] += (1 - a) * row[k] + a * row[k + 1];
-                }
-            }
-        }
-        for (int i = 0; i < out.length; i++) out[i] *= scale;
-        return out;
+        return g.project(mu, MU_WATER * extraWaterMm);
     }
 
     /**
@@ -251,69 +142,24 @@ public record CtProjectionNoise(FbpKernel kernel, double i0, double electronicNo
      * at that I0 and electronic noise {@code e}; with NaN: two parts, [0] = the Poisson part times I0 (ray variance
      * 1/lambda), [1] = the electronic part times I0^2 / e^2 (ray variance e^2 / lambda^2).
      */
-    private double[][] varianceBackprojection(double[][] p, Geometry g, double dose, double e) {
+    private double[][] varianceBackprojection(double[][] p, ParallelBeamProjector g, double dose, double e) {
         int nParts = Double.isNaN(dose) ? 2 : 1;
-        int m = padded(g);
-        double[] taps = taps(m);
-        // squared taps and products of neighbouring taps, as circular kernels: V = var (*) g^2, C = var (*) g g(+1)
-        double[] g2r = new double[m], g2i = new double[m], gcr = new double[m], gci = new double[m];
-        for (int k = 0; k < m; k++) {
-            g2r[k] = taps[k] * taps[k];
-            gcr[k] = taps[k] * taps[(k + 1) % m];
-        }
-        Fft.transform(g2r, g2i, false);
-        Fft.transform(gcr, gci, false);
-        double[][] out = new double[nParts][g.w * g.h];
-        double scale = Math.pow(Math.PI / g.views / pixelMm, 2);
-        double[] r1 = new double[m], i1 = new double[m], r2 = new double[m], i2 = new double[m];
+        double[][][] ray = new double[nParts][g.views][g.bins];
         for (int v = 0; v < g.views; v++) {
-            java.util.Arrays.fill(r1, 0);
-            java.util.Arrays.fill(i1, 0);
-            java.util.Arrays.fill(r2, 0);
-            java.util.Arrays.fill(i2, 0);
             for (int k = 0; k < g.bins; k++) {
                 double ex = Math.exp(p[v][k]);
                 if (nParts == 2) {
-                    r1[k] = ex;
-                    r2[k] = ex * ex;
+                    ray[0][v][k] = ex;
+                    ray[1][v][k] = ex * ex;
                 } else {
                     // (lambda + e^2) / lambda^2 with lambda = I0 exp(-p)
-                    r1[k] = ex / dose + e * e * ex * ex / (dose * dose);
-                }
-            }
-            double[][] parts = new double[4][];
-            for (int part = 0; part < nParts; part++) {
-                double[] sr = part == 0 ? r1 : r2, si = part == 0 ? i1 : i2;
-                Fft.transform(sr, si, false);
-                for (int kind = 0; kind < 2; kind++) {
-                    double[] kr = kind == 0 ? g2r : gcr, ki = kind == 0 ? g2i : gci;
-                    double[] re = new double[m], im = new double[m];
-                    for (int k = 0; k < m; k++) {
-                        re[k] = sr[k] * kr[k] - si[k] * ki[k];
-                        im[k] = sr[k] * ki[k] + si[k] * kr[k];
-                    }
-                    Fft.transform(re, im, true);
-                    parts[part * 2 + kind] = re;
-                }
-            }
-            // C_k = cov(q_k, q_{k+1}) = sum_n var_n g_{k-n} g_{k+1-n}: the (*) g g(+1) convolution read at k
-            double c = g.cos[v], s = g.sin[v];
-            for (int part = 0; part < nParts; part++) {
-                double[] vv = parts[part * 2], cc = parts[part * 2 + 1];
-                double[] o = out[part];
-                for (int y = 0; y < g.h; y++) {
-                    double base = (y - g.cy) * s + g.centre - g.cx * c;
-                    int row = y * g.w;
-                    for (int x = 0; x < g.w; x++) {
-                        double t = base + x * c;
-                        int k = (int) t; // t >= 1: the detector is wider than the slice
-                        double a = t - k;
-                        o[row + x] += (1 - a) * (1 - a) * vv[k] + a * a * vv[k + 1] + 2 * a * (1 - a) * cc[k];
-                    }
+                    ray[0][v][k] = ex / dose + e * e * ex * ex / (dose * dose);
                 }
             }
         }
-        for (double[] o : out) for (int i = 0; i < o.length; i++) o[i] *= scale;
+        FilteredBackProjection fbp = new FilteredBackProjection(kernel, g);
+        double[][] out = new double[nParts][];
+        for (int part = 0; part < nParts; part++) out[part] = fbp.variance(ray[part], pixelMm);
         return out;
     }
 

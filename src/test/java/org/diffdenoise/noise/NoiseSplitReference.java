@@ -58,8 +58,8 @@ final class NoiseSplitReference {
         put(out, "disk_shepp_sigma", new CtProjectionNoise(FbpKernel.SHEPP_LOGAN, 1, 20, 1.0, 1, 0, 0)
                 .simulate(disk, n, n, 25, new SplittableRandom(14)));
         putD(out, "disk_target_i0", new double[] {soft.withTargetSigma(disk, n, n, 12).i0()});
-        putD(out, "taps_hann", CtProjectionNoise.hounsfield(FbpKernel.HANN, 1, 1).taps(512));
-        putD(out, "response_soft", soft.response(256));
+        putD(out, "taps_hann", FilteredBackProjection.taps(FbpKernel.HANN, 512));
+        putD(out, "response_soft", FilteredBackProjection.response(FbpKernel.SOFT_TISSUE, 256));
         // estimator: white, CT-correlated, zero-filled and g-factor MR, Poisson-Gaussian X-ray, CT slice
         TestImages.Image ph = TestImages.mrPhantom(256, 256);
         put(out, "est_white_mr", NoiseFieldEstimator.estimate(new RicianNoise(0.05).degrade(ph.px(), new SplittableRandom(7)), 256, 256, NoiseFamily.RICIAN_MR));
