@@ -1,0 +1,62 @@
+package org.diffdenoise.noise;
+
+import java.util.Arrays;
+
+/**
+ * One scale of an orthonormal Haar transform of a slice: on a bw x bh grid of 2^level-pixel blocks, the diagonal
+ * detail HH, the horizontal plus vertical detail energy LH^2 + HL^2, the block pixel mean, and whether the block holds
+ * only finite pixels and is not perfectly flat.
+ */
+record HaarScale(int level, int bw, int bh, float[] hh, float[] detail, float[] mean, boolean[] valid) {
+
+    /** Orthonormal Haar scales 1..levels (fewer when the image runs out of 2x2 blocks). */
+    static HaarScale[] pyramid(float[] img, int w, int h, int levels) {
+        HaarScale[] out = new HaarScale[levels];
+        double[] a = new double[img.length];
+        boolean[] ok = new boolean[img.length];
+        for (int i = 0; i < a.length; i++) {
+            ok[i] = Float.isFinite(img[i]);
+            a[i] = ok[i] ? img[i] : 0;
+        }
+        int cw = w, ch = h, n = 0;
+        for (int j = 1; j <= levels; j++) {
+            int bw = cw / 2, bh = ch / 2;
+            if (bw < 2 || bh < 2) break;
+            double[] na = new double[bw * bh];
+            boolean[] nok = new boolean[bw * bh];
+            float[] hh = new float[bw * bh], det = new float[bw * bh], mean = new float[bw * bh];
+            double norm = Math.pow(2, j); // orthonormal approximation / 2^j = block pixel mean
+            for (int y = 0; y < bh; y++)
+                for (int x = 0; x < bw; x++) {
+                    int p = 2 * y * cw + 2 * x;
+                    double pa = a[p], pb = a[p + 1], pc = a[p + cw], pd = a[p + cw + 1];
+                    int o = y * bw + x;
+                    nok[o] = ok[p] && ok[p + 1] && ok[p + cw] && ok[p + cw + 1];
+                    double lh = (pa + pb - pc - pd) / 2, hl = (pa - pb + pc - pd) / 2;
+                    hh[o] = (float) ((pa - pb - pc + pd) / 2);
+                    det[o] = (float) (lh * lh + hl * hl);
+                    na[o] = (pa + pb + pc + pd) / 2;
+                    mean[o] = (float) (na[o] / norm);
+                    // perfectly flat blocks (masks, padding) carry no noise
+                    if (hh[o] == 0 && det[o] == 0) nok[o] = false;
+                }
+            out[n++] = new HaarScale(j, bw, bh, hh, det, mean, nok);
+            a = na;
+            ok = nok;
+            cw = bw;
+            ch = bh;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** The 5th percentile of the valid block means: the air level of an MR magnitude image (or its dimmest tissue). */
+    double airLevel() {
+        int n = 0;
+        float[] m = new float[mean.length];
+        for (int i = 0; i < m.length; i++) if (valid[i]) m[n++] = mean[i];
+        if (n == 0) return 0;
+        float[] c = Arrays.copyOf(m, n);
+        Arrays.sort(c);
+        return c[(int) (0.05 * (n - 1))];
+    }
+}
