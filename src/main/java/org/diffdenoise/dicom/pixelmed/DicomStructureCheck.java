@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 
 /**
  * Walks a DICOM file's element headers without reading values, before PixelMed parses it: PixelMed allocates an
@@ -19,6 +17,10 @@ import java.util.zip.InflaterInputStream;
  * finds (1) a declared length larger than what is left of the file, (2) a file that ends inside an element, item or
  * sequence (truncated), (3) sequences nested deeper than {@link #MAX_SEQUENCE_DEPTH}. It stops after the top-level
  * Pixel Data, which is all PixelMed reads.
+ *
+ * <p>The byte reading and the inflation of deflated data sets are in {@link DicomByteCursor}. The rest stays here as
+ * one state machine: the meta-group read, the byte-order and VR guesses and the element walk share the open-container
+ * stack and the current encoding, so split apart they would pass that state back and forth.
  */
 final class DicomStructureCheck {
     /** Deepest sequence nesting accepted; real SR content trees and functional groups stay far below this. */
@@ -69,88 +71,8 @@ final class DicomStructureCheck {
     static Result check(Path file) throws IOException {
         long size = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 65536)) {
-            Cursor in = new Cursor(raw, size);
+            DicomByteCursor in = new DicomByteCursor(raw, size);
             return new Walk(in).run();
-        }
-    }
-
-    /** Sequential reader that knows its position and how much of the data is left (unknown when inflating). */
-    private static final class Cursor {
-        private InputStream in;
-        private long pos;
-        private long size;          // -1: unknown (deflated stream)
-        private long base;          // offset of the deflated stream's start in the file
-        private final byte[] buf = new byte[8];
-
-        Cursor(InputStream in, long size) {
-            this.in = in;
-            this.size = size;
-        }
-
-        long pos() {
-            return pos;
-        }
-
-        /** Bytes left, or Long.MAX_VALUE when unknown. */
-        long remaining() {
-            return size < 0 ? Long.MAX_VALUE : size - pos;
-        }
-
-        /** Reads n (<= 8) bytes; returns how many were read before the end. */
-        int read(int n) throws IOException {
-            int got = in.readNBytes(buf, 0, n);
-            pos += got;
-            return got;
-        }
-
-        byte[] bytes() {
-            return buf;
-        }
-
-        int peek(byte[] into, int n) throws IOException {
-            in.mark(n);
-            int got = in.readNBytes(into, 0, n);
-            in.reset();
-            return got;
-        }
-
-        /** Skips n bytes; false when the data ends first. */
-        boolean skip(long n) throws IOException {
-            long left = n;
-            while (left > 0) {
-                long s = in.skip(left);
-                if (s <= 0) {
-                    if (in.read() < 0) {
-                        pos += n - left;
-                        return false;
-                    }
-                    s = 1;
-                }
-                left -= s;
-            }
-            pos += n;
-            return true;
-        }
-
-        byte[] readValue(int n) throws IOException {
-            byte[] v = in.readNBytes(n);
-            pos += v.length;
-            return v;
-        }
-
-        /** Continues in the raw-deflated remainder of the file (Deflated Explicit VR Little Endian). */
-        void inflateRest() {
-            base = pos;
-            in = new BufferedInputStream(new InflaterInputStream(in, new Inflater(true), 8192), 8192);
-            size = -1;
-        }
-
-        boolean inflated() {
-            return size < 0;
-        }
-
-        long fileOffset() {
-            return inflated() ? base : pos;
         }
     }
 
@@ -162,7 +84,7 @@ final class DicomStructureCheck {
     }
 
     private static final class Walk {
-        private final Cursor in;
+        private final DicomByteCursor in;
         private boolean little = true;
         private boolean explicit = true;
         private final Deque<Open> open = new ArrayDeque<>();
@@ -171,7 +93,7 @@ final class DicomStructureCheck {
         private long pixelDataLength = -2;
         private int fragments;
 
-        Walk(Cursor in) {
+        Walk(DicomByteCursor in) {
             this.in = in;
         }
 
