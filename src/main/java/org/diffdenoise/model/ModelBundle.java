@@ -148,12 +148,12 @@ public final class ModelBundle {
     }
 
     /** Opens the network on the default device (GPU when one is visible to TensorFlow), 2 intra-op threads. */
-    public TfDenoisingNetwork openNetwork() {
+    public DenoisingNetwork openNetwork() {
         return openNetwork(2);
     }
 
     /** Opens the network with a given number of intra-op threads; the caller closes it. */
-    public TfDenoisingNetwork openNetwork(int intraOpThreads) {
+    public DenoisingNetwork openNetwork(int intraOpThreads) {
         return open(dir, metadata, intraOpThreads);
     }
 

@@ -98,7 +98,7 @@ class BundleRoundTripTest {
         assertEquals(BundleExporter.MODEL_NAME, b.descriptor().name());
         float[] t = {0.02f, 0.05f};
         float[] expected = inMemory(t, NoiseFamily.POISSON_GAUSSIAN_XRAY);
-        try (TfDenoisingNetwork net = b.openNetwork()) {
+        try (DenoisingNetwork net = b.openNetwork()) {
             assertEquals(4, net.conditionChannels());
             assertEquals(8, net.sizeMultiple());
             assertEquals("CPU", net.device(), "this build has only the CPU native library");
@@ -120,7 +120,7 @@ class BundleRoundTripTest {
 
     @Test
     void x0EqualsXtWhenAlphaBarIsOne() throws IOException {
-        try (TfDenoisingNetwork net = ModelBundle.load(bundleDir).openNetwork()) {
+        try (DenoisingNetwork net = ModelBundle.load(bundleDir).openNetwork()) {
             float[] got = net.predictX0(N, H, W, xt, cond, new float[] {0f, 0f}, NoiseFamily.RICIAN_MR);
             assertArrayEquals(xt, got, 0f);
         }
@@ -128,7 +128,7 @@ class BundleRoundTripTest {
 
     @Test
     void repeatedCallsDoNotLeakAndRejectBadSizes() throws IOException {
-        try (TfDenoisingNetwork net = ModelBundle.load(bundleDir).openNetwork()) {
+        try (DenoisingNetwork net = ModelBundle.load(bundleDir).openNetwork()) {
             float[] first = net.predictX0(N, H, W, xt, cond, new float[] {0.03f, 0.03f}, NoiseFamily.GAUSSIAN_CT);
             for (int i = 0; i < 20; i++) net.predictX0(N, H, W, xt, cond, new float[] {0.03f, 0.03f}, NoiseFamily.GAUSSIAN_CT);
             float[] again = net.predictX0(N, H, W, xt, cond, new float[] {0.03f, 0.03f}, NoiseFamily.GAUSSIAN_CT);
@@ -177,7 +177,7 @@ class BundleRoundTripTest {
     void compatibleForeignModelLoadsAndRuns() throws IOException {
         // any SavedModel with the expected signature works, e.g. one trained elsewhere (here: x0 = x_t)
         Path dir = exportToyModel("foreign", 4, "x0");
-        try (TfDenoisingNetwork net = ModelBundle.load(dir).openNetwork()) {
+        try (DenoisingNetwork net = ModelBundle.load(dir).openNetwork()) {
             assertArrayEquals(xt, net.predictX0(N, H, W, xt, cond, new float[] {0.1f, 0.2f}, NoiseFamily.RICIAN_MR), 0f);
         }
     }
@@ -194,7 +194,7 @@ class BundleRoundTripTest {
         List<String> listed = Files.readAllLines(dir.resolve(BundleExporter.FILE_LIST));
         assertEquals(BundleMetadata.FILE_NAME, listed.get(listed.size() - 1));
         assertTrue(listed.containsAll(SavedModelHash.savedModelFiles(dir)), listed.toString());
-        try (TfDenoisingNetwork net = b.openNetwork()) {
+        try (DenoisingNetwork net = b.openNetwork()) {
             // 4 divides 16 and 24 but 8 does not divide 4: sizes of 4 are accepted
             float[] x = new float[4 * 4];
             for (int i = 0; i < x.length; i++) x[i] = i;

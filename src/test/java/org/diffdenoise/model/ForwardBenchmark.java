@@ -16,7 +16,7 @@ public final class ForwardBenchmark {
     public static void main(String[] args) throws Exception {
         ModelBundle bundle = args.length > 0 ? ModelBundle.load(Paths.get(args[0])) : ModelBundle.loadDefault();
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        try (TfDenoisingNetwork net = bundle.openNetwork(threads)) {
+        try (DenoisingNetwork net = bundle.openNetwork(threads)) {
             for (int size : new int[] {256, 512}) {
                 SplittableRandom rng = new SplittableRandom(1);
                 float[] xt = new float[size * size], cond = new float[size * size * 4];

@@ -1,5 +1,7 @@
 package org.diffdenoise.train;
 
+import org.diffdenoise.model.DenoisingNetwork;
+
 import org.diffdenoise.image.Phantoms;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -10,7 +12,6 @@ import java.util.SplittableRandom;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.ModelBundle;
-import org.diffdenoise.model.TfDenoisingNetwork;
 import org.diffdenoise.noise.RicianNoise;
 import org.diffdenoise.noise.RobustNormalization;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class DefaultBundleQualityTest {
             t[i] = tStar / (float) schedule.timesteps();
         }
         float[] x0;
-        try (TfDenoisingNetwork net = bundle.openNetwork()) {
+        try (DenoisingNetwork net = bundle.openNetwork()) {
             x0 = net.predictX0(n, size, size, xt, cond, t, NoiseFamily.RICIAN_MR);
         }
         double before = psnr(noisy, clean), after = psnr(x0, clean);
