@@ -48,15 +48,27 @@ class CompareViewGuiTest {
                 "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"), "-Duser.home=" + tmp,
                 "-cp", String.join(File.pathSeparator, FijiTestSupport.testClassPath().stream().map(File::toString).toList()),
                 CompareViewGuiCheck.class.getName(), study.toString(), slice.toString(), out.toString()));
-        Process gui = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("gui.log").toFile()).start();
-        boolean done = gui.waitFor(400, TimeUnit.SECONDS);
-        if (!done) gui.destroyForcibly();
-        String log = Files.readString(tmp.resolve("gui.log"));
-        assertTrue(done, "GUI check timed out; log:\n" + log);
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(out.resolve("gui.properties"))) {
-            p.load(in);
+        // one retry, only for a wait that timed out: under Xvfb with no window manager, window events of a loaded
+        // machine now and then never arrive (seen once in four runs of the whole suite, for the pair's ROI table);
+        // any other failure, and a second time-out, fails the test
+        Properties runProps = new Properties();
+        String runLog = "";
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Process gui = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("gui.log").toFile()).start();
+            boolean done = gui.waitFor(400, TimeUnit.SECONDS);
+            if (!done) gui.destroyForcibly();
+            runLog = Files.readString(tmp.resolve("gui.log"));
+            assertTrue(done, "GUI check timed out; log:\n" + runLog);
+            runProps = new Properties();
+            try (InputStream in = Files.newInputStream(out.resolve("gui.properties"))) {
+                runProps.load(in);
+            }
+            String error = runProps.getProperty("error");
+            if (error == null || !error.contains("timed out waiting for") || attempt == 2) break;
+            System.err.println("CompareViewGuiTest: retrying once after: " + error);
         }
+        Properties p = runProps;
+        String log = runLog;
         assertNull(p.getProperty("error"), () -> p.getProperty("error") + "\n" + log);
         assertEquals("true", p.getProperty("completed"), log);
 
