@@ -87,7 +87,7 @@ public final class OwnedTempFolder {
             for (Path p : (Iterable<Path>) s::iterator) {
                 if (!ours.test(p.getFileName().toString()) || Files.isSymbolicLink(p) || !Files.isDirectory(p)) continue;
                 if (ownerEnded(p)) {
-                    deleteTree(p);
+                    FileTrees.deleteQuietly(p);
                     if (!Files.exists(p)) removed.add(p);
                 }
             }
@@ -147,11 +147,6 @@ public final class OwnedTempFolder {
         }
     }
 
-    /** Deletes a folder tree, best effort; symbolic links are removed, never followed. */
-    public static void deleteTree(Path root) {
-        FileTrees.deleteQuietly(root);
-    }
-
     private static void mark(Path dir) throws IOException {
         ProcessHandle me = ProcessHandle.current();
         String text = "host=" + host() + "\nboot=" + bootId() + "\npid=" + me.pid() + "\nstart="
@@ -159,7 +154,7 @@ public final class OwnedTempFolder {
         try {
             Files.writeString(dir.resolve(MARKER), text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            deleteTree(dir);
+            FileTrees.deleteQuietly(dir);
             throw e;
         }
     }

@@ -1,5 +1,7 @@
 package org.diffdenoise.bench;
 
+import org.diffdenoise.api.FileTrees;
+
 import org.diffdenoise.Version;
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.DenoiseResult;
@@ -76,7 +78,7 @@ final class BenchmarkRunner {
         for (FloatImage s : ref.slices()) noisy.add(new FloatImage(s.width(), s.height(), nm.degrade(s.data(), rng)));
         // the real path: write the noisy series, read it back, denoise, write the derived series, read it back
         Path caseDir = plan.work().resolve(ref.name() + "-" + li);
-        deleteTree(caseDir);
+        FileTrees.delete(caseDir);
         writeSeries(noisy, ref.modality(), caseDir.resolve("input"), 1, "noisy " + label);
         DicomBackend dicom = Dicom.backend();
         DicomSeries source = loadOnly(dicom, caseDir.resolve("input"));
@@ -153,12 +155,5 @@ final class BenchmarkRunner {
         if (scan.series().size() != 1)
             throw new IOException(dir + ": expected one series, found " + scan.series().size() + " (skipped: " + scan.skipped() + ")");
         return dicom.load(scan.series().get(0));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.diffdenoise.bench;
 
+import org.diffdenoise.noise.Fft;
+
 import org.diffdenoise.image.FloatImage;
 import org.diffdenoise.image.ImageMetrics;
 
@@ -37,7 +39,7 @@ public final class ResidualTexture {
             double win = 0.25 * (1 - Math.cos(2 * Math.PI * x / n)) * (1 - Math.cos(2 * Math.PI * y / n));
             re[i] = (re[i] - mean) * win;
         }
-        fft2(re, im, n);
+        Fft.transform2d(re, im, n, n, false);
         int rmax = n / 2;
         double[] power = new double[rmax + 1];
         int[] count = new int[rmax + 1];
@@ -75,51 +77,5 @@ public final class ResidualTexture {
 
     static int largestPowerOfTwo(int v) {
         return Integer.highestOneBit(v);
-    }
-
-    /** In-place 2D radix-2 FFT of an n x n array (n a power of two). */
-    static void fft2(double[] re, double[] im, int n) {
-        double[] r = new double[n], i = new double[n];
-        for (int y = 0; y < n; y++) {
-            System.arraycopy(re, y * n, r, 0, n);
-            System.arraycopy(im, y * n, i, 0, n);
-            fft(r, i);
-            System.arraycopy(r, 0, re, y * n, n);
-            System.arraycopy(i, 0, im, y * n, n);
-        }
-        for (int x = 0; x < n; x++) {
-            for (int y = 0; y < n; y++) { r[y] = re[y * n + x]; i[y] = im[y * n + x]; }
-            fft(r, i);
-            for (int y = 0; y < n; y++) { re[y * n + x] = r[y]; im[y * n + x] = i[y]; }
-        }
-    }
-
-    static void fft(double[] re, double[] im) {
-        int n = re.length;
-        for (int i = 1, j = 0; i < n; i++) {
-            int bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1) j ^= bit;
-            j ^= bit;
-            if (i < j) {
-                double t = re[i]; re[i] = re[j]; re[j] = t;
-                t = im[i]; im[i] = im[j]; im[j] = t;
-            }
-        }
-        for (int len = 2; len <= n; len <<= 1) {
-            double ang = -2 * Math.PI / len;
-            double wr = Math.cos(ang), wi = Math.sin(ang);
-            for (int s = 0; s < n; s += len) {
-                double cr = 1, ci = 0;
-                for (int k = 0; k < len / 2; k++) {
-                    int a = s + k, b = s + k + len / 2;
-                    double xr = re[b] * cr - im[b] * ci, xi = re[b] * ci + im[b] * cr;
-                    re[b] = re[a] - xr; im[b] = im[a] - xi;
-                    re[a] += xr; im[a] += xi;
-                    double t = cr * wr - ci * wi;
-                    ci = cr * wi + ci * wr;
-                    cr = t;
-                }
-            }
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.diffdenoise.dicom;
 
+import org.diffdenoise.api.FileTrees;
+
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -84,7 +86,7 @@ public final class AtomicSeriesDirectory implements AutoCloseable {
                 if (!isWorkFolderName(n) || !n.contains(".old-") || !Files.isDirectory(old)) continue;
                 Path target = old.resolveSibling(n.substring(1, n.lastIndexOf(".old-")));
                 if (Files.exists(target)) {
-                    deleteTree(old);
+                    FileTrees.deleteQuietly(old);
                     done.add("removed " + old + " (previous output that an interrupted run had replaced)");
                 } else {
                     try {
@@ -165,7 +167,7 @@ public final class AtomicSeriesDirectory implements AutoCloseable {
             throw new DicomException(failing.target, "cannot move finished series into place: " + ErrorText.of(e) + kept, e);
         }
         for (Path o : old) {
-            if (o != null) deleteTree(o);
+            if (o != null) FileTrees.deleteQuietly(o);
         }
     }
 
@@ -173,7 +175,7 @@ public final class AtomicSeriesDirectory implements AutoCloseable {
     @Override
     public void close() {
         if (!committed) {
-            deleteTree(temp);
+            FileTrees.deleteQuietly(temp);
         }
     }
 
@@ -186,9 +188,5 @@ public final class AtomicSeriesDirectory implements AutoCloseable {
             }
             Files.move(from, to);
         }
-    }
-
-    static void deleteTree(Path root) {
-        OwnedTempFolder.deleteTree(root);
     }
 }

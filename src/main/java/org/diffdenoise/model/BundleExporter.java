@@ -102,7 +102,7 @@ public final class BundleExporter {
         List<String> files = new ArrayList<>(SavedModelHash.savedModelFiles(tmp));
         files.add(BundleMetadata.FILE_NAME);
         Files.writeString(tmp.resolve(FILE_LIST), String.join("\n", files) + "\n", StandardCharsets.UTF_8);
-        replaceDirectory(tmp, target);
+        FileTrees.replaceDirectory(tmp, target);  // readers never see a half-written bundle
         return meta;
     }
 
@@ -221,10 +221,5 @@ public final class BundleExporter {
     /** Metadata as pretty-printed JSON. */
     public static String toJson(BundleMetadata meta) {
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(meta);
-    }
-
-    // swaps a finished directory into place so readers never see a half-written bundle
-    private static void replaceDirectory(Path fresh, Path target) throws IOException {
-        FileTrees.replaceDirectory(fresh, target);
     }
 }

@@ -1,5 +1,7 @@
 package org.diffdenoise.model;
 
+import org.diffdenoise.api.FileTrees;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +110,7 @@ public final class ModelBundle {
                 if (!line.isBlank()) files.add(line.trim());
         }
         Path tmp = OwnedTempFolder.createInSystemTemp("diffdenoise-model");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> OwnedTempFolder.deleteTree(tmp), "diffdenoise-model-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> FileTrees.deleteQuietly(tmp), "diffdenoise-model-cleanup"));
         try {
             for (String f : files) {
                 if (f.contains("..") || f.startsWith("/")) throw new IOException("bad file name in bundle index: " + f);
@@ -120,7 +122,7 @@ public final class ModelBundle {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            OwnedTempFolder.deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
             throw e;
         }
         return tmp;

@@ -1,5 +1,7 @@
 package org.diffdenoise.node;
 
+import org.diffdenoise.api.FileTrees;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +80,7 @@ final class DenoiseWorker implements Runnable {
         String uid = NodeLog.escape(times.getProperty("series", series.getFileName().toString()));
         if (!Files.isDirectory(outbox)) {
             Path work = series.resolve(SeriesQueue.WORK);
-            DurableFiles.deleteTree(work);
+            FileTrees.delete(work);
             Path out = DurableFiles.createFolder(work.resolve("out"));
             long t0 = System.nanoTime();
             BatchReport report = denoiser.denoiseStudy(series.resolve(SeriesQueue.INSTANCES), out, settings.batch(),
@@ -97,11 +99,11 @@ final class DenoiseWorker implements Runnable {
                 if (!settings.forwardUnprocessed()) {
                     times.setProperty("failed", SeriesQueue.now());
                     SeriesQueue.writeTimes(series, times);
-                    DurableFiles.deleteTree(work);
+                    FileTrees.delete(work);
                     DurableFiles.move(series, queue.stage(SeriesQueue.FAILED).resolve(series.getFileName()));
                     return;
                 }
-                DurableFiles.deleteTree(out);
+                FileTrees.delete(out);
                 linkInstances(series, DurableFiles.createFolder(out).resolve("original"));
                 times.setProperty("unprocessed", SeriesQueue.now());
             }
@@ -109,7 +111,7 @@ final class DenoiseWorker implements Runnable {
             SeriesQueue.writeTimes(series, times);
             DurableFiles.syncTree(out);
             DurableFiles.move(out, outbox);
-            DurableFiles.deleteTree(work);
+            FileTrees.delete(work);
             if (reason == null)
                 log.info(String.format(Locale.ROOT, "series %s denoised in %.1f s: %s instance(s) to forward", uid, seconds,
                         times.getProperty("outboxInstances")));
@@ -125,7 +127,7 @@ final class DenoiseWorker implements Runnable {
         log.error("series " + series.getFileName() + ": " + NodeLog.escape(reason) + "; set aside in " + SeriesQueue.FAILED);
         try {
             DurableFiles.write(series.resolve(SeriesQueue.REASON), reason + "\n");
-            DurableFiles.deleteTree(series.resolve(SeriesQueue.WORK));
+            FileTrees.delete(series.resolve(SeriesQueue.WORK));
             DurableFiles.move(series, queue.stage(SeriesQueue.FAILED).resolve(series.getFileName()));
         } catch (IOException again) {
             log.error("series " + series.getFileName() + " stays queued until the next start: " + NodeLog.escape(again.getMessage()));

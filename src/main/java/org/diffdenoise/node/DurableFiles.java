@@ -1,7 +1,5 @@
 package org.diffdenoise.node;
 
-import org.diffdenoise.api.FileTrees;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -84,10 +82,5 @@ final class DurableFiles {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isDirectory).sorted().toList();
         }
-    }
-
-    /** Deletes a folder tree if it exists. */
-    static void deleteTree(Path root) throws IOException {
-        FileTrees.delete(root);
     }
 }

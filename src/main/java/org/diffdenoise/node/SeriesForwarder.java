@@ -1,5 +1,7 @@
 package org.diffdenoise.node;
 
+import org.diffdenoise.api.FileTrees;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,8 +109,8 @@ final class SeriesForwarder implements Runnable {
         SeriesQueue.writeTimes(series, times);
         Path done = queue.stage(SeriesQueue.FORWARDED).resolve(series.getFileName());
         DurableFiles.move(series, done);
-        DurableFiles.deleteTree(done.resolve(SeriesQueue.OUTBOX));
-        DurableFiles.deleteTree(done.resolve(SeriesQueue.INSTANCES));
+        FileTrees.delete(done.resolve(SeriesQueue.OUTBOX));
+        FileTrees.delete(done.resolve(SeriesQueue.INSTANCES));
         log.info(summary(uid, times, files.size()));
     }
 

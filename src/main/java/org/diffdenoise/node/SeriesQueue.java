@@ -1,5 +1,7 @@
 package org.diffdenoise.node;
 
+import org.diffdenoise.api.FileTrees;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -75,7 +77,7 @@ public final class SeriesQueue {
      * fresh idle period. Returns the queued series (to denoise), oldest first.
      */
     synchronized List<Path> recover() throws IOException {
-        DurableFiles.deleteTree(incoming());
+        FileTrees.delete(incoming());
         DurableFiles.createFolder(incoming());
         long now = System.nanoTime();
         for (Path s : DurableFiles.folders(stage(RECEIVED))) {
@@ -84,12 +86,12 @@ public final class SeriesQueue {
         }
         // a crash between the move to forwarded/ and the deletion of the images leaves them behind
         for (Path s : DurableFiles.folders(stage(FORWARDED))) {
-            DurableFiles.deleteTree(s.resolve(OUTBOX));
-            DurableFiles.deleteTree(s.resolve(INSTANCES));
+            FileTrees.delete(s.resolve(OUTBOX));
+            FileTrees.delete(s.resolve(INSTANCES));
         }
         List<Path> queued = new ArrayList<>();
         for (Path s : DurableFiles.folders(stage(QUEUED))) {
-            DurableFiles.deleteTree(s.resolve(WORK));
+            FileTrees.delete(s.resolve(WORK));
             queued.add(s);
         }
         return queued;
@@ -135,7 +137,7 @@ public final class SeriesQueue {
             times.setProperty("instances", Integer.toString(instances));
             String series = times.getProperty("series", key);
             if (instances == 0) {
-                DurableFiles.deleteTree(from);
+                FileTrees.delete(from);
                 DurableFiles.sync(stage(RECEIVED));
                 log.info("series " + NodeLog.escape(series) + ": " + count + " instance(s) received again after the series"
                         + " was queued; already taken, ignored");

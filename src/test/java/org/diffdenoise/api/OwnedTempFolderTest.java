@@ -82,9 +82,9 @@ class OwnedTempFolderTest {
             assertTrue(Files.isDirectory(users), "a name this project does not make is never touched");
             assertTrue(Files.isRegularFile(fresh.resolve(OwnedTempFolder.MARKER)));
         } finally {
-            OwnedTempFolder.deleteTree(fresh);
-            OwnedTempFolder.deleteTree(ended);
-            OwnedTempFolder.deleteTree(users);
+            FileTrees.deleteQuietly(fresh);
+            FileTrees.deleteQuietly(ended);
+            FileTrees.deleteQuietly(users);
         }
     }
 }

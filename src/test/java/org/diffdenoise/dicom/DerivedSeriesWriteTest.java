@@ -1,5 +1,7 @@
 package org.diffdenoise.dicom;
 
+import org.diffdenoise.api.FileTrees;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -380,7 +382,7 @@ public class DerivedSeriesWriteTest {
         SeriesWriteResult first = backend.writeDerived(mr, new DerivedImages(mr.pixels(), fakeUncertainty(mr)), PROVENANCE, out, false);
         // the denoised folder is gone but the uncertainty folder is still there: a rerun without overwrite must
         // fail and leave no denoised series behind either
-        AtomicSeriesDirectory.deleteTree(first.directory());
+        FileTrees.deleteQuietly(first.directory());
         DicomException e = assertThrows(DicomException.class,
                 () -> backend.writeDerived(mr, new DerivedImages(mr.pixels(), fakeUncertainty(mr)), PROVENANCE, out, false));
         assertTrue(e.getMessage().contains("DiffDenoise-SD") && e.getMessage().contains("already exists"), e.getMessage());

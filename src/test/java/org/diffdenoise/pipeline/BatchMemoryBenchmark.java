@@ -1,5 +1,7 @@
 package org.diffdenoise.pipeline;
 
+import org.diffdenoise.api.FileTrees;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ public final class BatchMemoryBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         Path work = Path.of(args.length > 1 ? args[1] : "target/batch-memory");
         Path study = work.resolve("study"), out = work.resolve("out");
-        deleteTree(work);
+        FileTrees.delete(work);
         SplittableRandom rng = new SplittableRandom(7);
         String studyUid = null;
         for (int s = 0; s < n; s++) {
@@ -78,12 +80,5 @@ public final class BatchMemoryBenchmark {
             return -1;
         }
         return -1;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (var s = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(q);
-        }
     }
 }

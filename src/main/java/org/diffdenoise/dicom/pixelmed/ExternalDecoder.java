@@ -1,5 +1,7 @@
 package org.diffdenoise.dicom.pixelmed;
 
+import org.diffdenoise.api.FileTrees;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +104,6 @@ final class ExternalDecoder {
 
     /** Deletes a decompressed file and its temporary folder. */
     static void cleanUp(Path decoded) {
-        OwnedTempFolder.deleteTree(decoded.getParent());
+        FileTrees.deleteQuietly(decoded.getParent());
     }
 }
