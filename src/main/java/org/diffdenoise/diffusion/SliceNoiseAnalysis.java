@@ -62,7 +62,7 @@ final class SliceNoiseAnalysis {
             map = null; // constant n.sigma()
         }
         double rep = map == null ? n.sigma() : TimestepMatcher.representativeSigma(map);
-        return new SliceNoise(est, n, matcher.timestepFor(rep), map);
+        return new SliceNoise(est, n, matcher.timestepFor(rep), map, field != null ? field.correlation() : 1);
     }
 
     /** The modality-unit sigma of each slice, as the result reports it. */

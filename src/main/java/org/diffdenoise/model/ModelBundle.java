@@ -60,6 +60,11 @@ public final class ModelBundle {
             meta = new Gson().fromJson(Files.readString(metaFile, StandardCharsets.UTF_8), BundleMetadata.class);
         } catch (JsonParseException e) {
             throw new IOException(metaFile + ": not valid model metadata JSON: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a record's own check (e.g. an uncertainty table of the wrong size) failed while Gson built it
+            Throwable bad = e instanceof IllegalArgumentException ? e : e.getCause();
+            if (bad instanceof IllegalArgumentException) throw new IOException(metaFile + ": invalid model metadata: " + bad.getMessage(), bad);
+            throw e;
         }
         if (meta == null || meta.name() == null || meta.schedule() == null || meta.sha256() == null)
             throw new IOException(metaFile + ": incomplete metadata (name, schedule and sha256 are required)");

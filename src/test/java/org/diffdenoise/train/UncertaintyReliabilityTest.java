@@ -60,14 +60,4 @@ class UncertaintyReliabilityTest {
         err[0] = 1;
         assertEquals(Double.POSITIVE_INFINITY, UncertaintyReliability.of(sd, err).worstBinFactor());
     }
-
-    @Test
-    void nonNegativeLeastSquaresDropsANegativeCoefficient() {
-        // y = 2 x0 exactly, x1 correlated with x0: the unconstrained solution is (2, 0); a fit whose free solution
-        // would be negative in c1 falls back to c0 alone
-        assertArrayEquals(new double[] {2, 0}, CalibrationFit.nnls2(1, 0.5, 1, 2, 1), 1e-12);
-        double[] c = CalibrationFit.nnls2(1, 0.9, 1, 1, 0.5);
-        assertTrue(c[0] >= 0 && c[1] >= 0);
-        assertEquals(0, c[1], 0);
-    }
 }

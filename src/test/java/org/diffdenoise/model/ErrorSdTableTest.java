@@ -1,0 +1,98 @@
+package org.diffdenoise.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.diffdenoise.api.NoiseFamily;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ErrorSdTableTest {
+
+    // 2 correlation bins x 2 level bins x 3 SNR bins x 2 spread bins; ratio = the cell index / 10 so a lookup names its cell
+    static ErrorSdTable table() {
+        double[] ratios = new double[24];
+        for (int i = 0; i < ratios.length; i++) ratios[i] = i / 10.0;
+        return new ErrorSdTable("RICIAN_MR", new double[] {5}, new double[] {0.05}, new double[] {0.05, 2}, new double[] {0.1}, ratios,
+                new long[24], 5, 0.95);
+    }
+
+    @Test
+    void aPixelIsLookedUpByNoiseLevelThenSnrThenSpreadAndScaledBySigma() {
+        ErrorSdTable t = table();
+        // white (correlation 1: bin 0), level 0.02 (bin 0), value 0 (SNR 0: bin 0, the air bin), spread 0 (bin 0)
+        assertEquals(0, t.cell(0, 10, 0, 0.02, 1));
+        // level 0.1 (bin 1), SNR 1 (bin 1), spread / sigma 0.5 (bin 1): (1 * 3 + 1) * 2 + 1
+        assertEquals(9, t.cell(5, 10, 10, 0.1, 1));
+        assertEquals(10 * 0.9, t.sd(5, 10, 10, 0.1, 1), 1e-6);
+        // correlated noise (bin 1): 12 cells further
+        assertEquals(21, t.cell(5, 10, 10, 0.1, 8));
+        // an edge belongs to the bin above it; no sigma: the open top bins
+        assertEquals(2, t.cell(0, 10, 0.5, 0.02, 1), "SNR 0.05 exactly is past the first edge");
+        assertEquals(5, t.cell(0, 0, 1, 0.02, 1));
+    }
+
+    @Test
+    void aTableWithTheWrongNumberOfRatiosOrANegativeOneIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ErrorSdTable("GAUSSIAN_CT", new double[0],
+                new double[] {0.05}, new double[0], new double[] {0.1}, new double[3], null, 1, 0.9));
+        assertTrue(e.getMessage().contains("GAUSSIAN_CT") && e.getMessage().contains("3 ratios, expected 4"), e.getMessage());
+        double[] r = new double[4];
+        r[2] = -1;
+        e = assertThrows(IllegalArgumentException.class, () -> new ErrorSdTable("GAUSSIAN_CT", new double[0], new double[] {0.05}, new double[0],
+                new double[] {0.1}, r, null, 1, 0.9));
+        assertTrue(e.getMessage().contains("-1"), e.getMessage());
+    }
+
+    @Test
+    void aTableCalibrationRoundTripsThroughTheBundleAndAFamilyWithoutTableKeepsTheFormula(@TempDir Path tmp) throws Exception {
+        Path dir = copyOfShippedBundle(tmp);
+        UncertaintyCalibration u = new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA, 0.3, 2, 4,
+                List.of(new UncertaintyCalibration.FamilyFit("GAUSSIAN_CT", 1.5, 0.25, 3, 0.95, 4)), "unit test", "2026-12-05T00:00:00Z", "test",
+                List.of(table()));
+        BundleExporter.writeUncertainty(dir, u);
+        UncertaintyCalibration back = ModelBundle.load(dir).metadata().uncertainty();
+        assertEquals(u, back);
+        assertNotNull(back.tableFor(NoiseFamily.RICIAN_MR));
+        assertNull(back.tableFor(NoiseFamily.GAUSSIAN_CT), "CT has only the formula fit");
+        assertTrue(back.calibrates(NoiseFamily.GAUSSIAN_CT) && back.calibrates(NoiseFamily.RICIAN_MR));
+        assertTrue(!back.calibrates(NoiseFamily.POISSON_GAUSSIAN_XRAY));
+        assertTrue(back.describe(NoiseFamily.RICIAN_MR).startsWith("calibrated: sd = noise sigma x (0 to 2.3 by noise correlation, noise level, SNR and spread"),
+                back.describe(NoiseFamily.RICIAN_MR));
+        assertTrue(back.describe(NoiseFamily.GAUSSIAN_CT).contains("1.50 x spread"), back.describe(NoiseFamily.GAUSSIAN_CT));
+    }
+
+    @Test
+    void aBundleWhoseTableWasCutShortIsRefusedWithTheReason(@TempDir Path tmp) throws Exception {
+        Path dir = copyOfShippedBundle(tmp);
+        BundleExporter.writeUncertainty(dir, new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA,
+                0.3, 2, 4, List.of(), "unit test", "2026-12-05T00:00:00Z", "test", List.of(table())));
+        Path meta = dir.resolve(BundleMetadata.FILE_NAME);
+        String json = Files.readString(meta, StandardCharsets.UTF_8);
+        // drop the last ratio (2.3) as a hand edit might
+        String cut = json.replaceFirst(",\\s*2\\.3\\s*\\]", "]");
+        assertTrue(!cut.equals(json), "the edit applied");
+        Files.writeString(meta, cut, StandardCharsets.UTF_8);
+        IOException e = assertThrows(IOException.class, () -> ModelBundle.load(dir));
+        assertTrue(e.getMessage().contains(BundleMetadata.FILE_NAME) && e.getMessage().contains("23 ratios, expected 24"), e.getMessage());
+    }
+
+    static Path copyOfShippedBundle(Path tmp) throws IOException {
+        Path src = ModelBundle.loadDefault().directory();
+        Path dir = tmp.resolve("bundle");
+        Files.createDirectories(dir.resolve("variables"));
+        try (var s = Files.walk(src)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) Files.copy(p, dir.resolve(src.relativize(p).toString()));
+        }
+        return dir;
+    }
+}

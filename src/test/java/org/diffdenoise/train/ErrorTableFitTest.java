@@ -1,0 +1,82 @@
+package org.diffdenoise.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.model.ErrorSdTable;
+import org.diffdenoise.noise.NoiseModel;
+import org.diffdenoise.train.UncertaintyCalibrator.Case;
+import org.diffdenoise.train.UncertaintyCalibrator.Measured;
+import org.junit.jupiter.api.Test;
+
+/** The table fit on measured cases whose true error SD per cell is known. */
+class ErrorTableFitTest {
+
+    static final int W = 128;
+
+    /**
+     * A case whose pixels are air (value 0, error SD 0.02 sigma) on the left quarter and tissue (value 20 sigma) with
+     * spread 0.15 sigma and error SD 0.6 sigma elsewhere; sigma in {@code units} so that cases of different scale mix.
+     */
+    static Measured synthetic(long seed, double units, double level, double correlation) {
+        int n = W * W;
+        float[] mean = new float[n], err = new float[n], spread = new float[n], sigma = new float[n];
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            boolean air = i % W < W / 4;
+            sigma[i] = (float) units;
+            mean[i] = air ? 0 : (float) (20 * units);
+            spread[i] = air ? 0 : (float) (0.15 * units);
+            err[i] = (float) ((air ? 0.02 : 0.6) * units * NoiseModel.gaussian(rng));
+        }
+        Case c = new Case("synthetic " + seed, NoiseFamily.RICIAN_MR, false, W, W, new float[n], new float[n]);
+        return new Measured(c, mean, err, spread, sigma, level, correlation, 30, 30);
+    }
+
+    @Test
+    void eachCellGetsItsRmsErrorOverSigmaAndEmptyCellsBorrowFromTheirRow() {
+        List<Measured> ms = new ArrayList<>();
+        for (int k = 0; k < 4; k++) ms.add(synthetic(k, k % 2 == 0 ? 1 : 250, 0.05, 1.2));
+        ErrorSdTable t = ErrorTableFit.fit(NoiseFamily.RICIAN_MR, ms);
+        double air = t.ratios()[t.cell(0, 1, 0, 0.05, 1.2)], tissue = t.ratios()[t.cell(0.15, 1, 20, 0.05, 1.2)];
+        assertEquals(0.02, air, 0.001, "air: output on the zero background");
+        assertEquals(0.6, tissue, 0.01, "tissue");
+        assertEquals(4L * W * W / 4, t.pixels()[t.cell(0, 1, 0, 0.05, 1.2)], "every air pixel of the 4 cases is in the air cell");
+        // tissue at a spread never seen: its SNR row's ratio (all of it at spread 0.15); a level or a correlation never
+        // seen: the level's or correlation's rows are empty, so the family's ratio
+        int unseen = t.cell(0.01, 1, 20, 0.05, 1.2);
+        assertEquals(0, t.pixels()[unseen]);
+        assertEquals(tissue, t.ratios()[unseen], 1e-9);
+        double family = t.ratios()[t.cell(0.15, 1, 20, 0.01, 1.2)];
+        assertTrue(family > air && family < tissue, "the family's ratio mixes air and tissue: " + family);
+        assertEquals(family, t.ratios()[t.cell(0.15, 1, 20, 0.05, 12)], 1e-9);
+        assertEquals(0.954, t.coverage(), 0.01, "Gaussian errors at their true SD: P(|z| <= 2)");
+        assertEquals(4, t.cases());
+    }
+
+    @Test
+    void correlatedNoiseGetsItsOwnRatios() {
+        // the same images, but the correlated cases' errors twice as large
+        List<Measured> ms = new ArrayList<>(List.of(synthetic(1, 1, 0.05, 1.2), synthetic(2, 1, 0.05, 1.2)));
+        for (Measured m : List.of(synthetic(3, 1, 0.05, 12), synthetic(4, 1, 0.05, 12))) {
+            float[] e = m.error();
+            for (int i = 0; i < e.length; i++) e[i] *= 2;
+            ms.add(m);
+        }
+        ErrorSdTable t = ErrorTableFit.fit(NoiseFamily.RICIAN_MR, ms);
+        assertEquals(0.6, t.ratios()[t.cell(0.15, 1, 20, 0.05, 1.2)], 0.015);
+        assertEquals(1.2, t.ratios()[t.cell(0.15, 1, 20, 0.05, 12)], 0.03);
+    }
+
+    @Test
+    void ctHasNoSnrBins() {
+        ErrorSdTable t = ErrorTableFit.fit(NoiseFamily.GAUSSIAN_CT, List.of(synthetic(3, 1, 0.05, 1)));
+        assertEquals(0, t.snrEdges().length);
+        assertEquals((ErrorTableFit.CORRELATION_EDGES.length + 1) * (ErrorTableFit.LEVEL_EDGES.length + 1) * (ErrorTableFit.SPREAD_EDGES.length + 1), t.cells());
+    }
+}
