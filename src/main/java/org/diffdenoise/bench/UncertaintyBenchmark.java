@@ -183,25 +183,25 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
         return only == null || only.stream().anyMatch(id::contains);
     }
 
-    /** Reliability diagram: RMS error against mean predicted SD per decile bin, and the diagonal a calibrated map follows. */
+    /** Reliability diagram of each set of pixels (decile bins, log-log, the diagonal and the bar's band). */
     static void reliabilityPng(Path file, String title, List<Row> rows) throws IOException {
-        List<Plots.Series> series = new ArrayList<>();
-        double hi = 0;
-        for (Row r : rows) {
-            series.add(new Plots.Series(r.pixels(), r.r().binMeanSd(), r.r().binRmsError()));
-            for (int b = 0; b < UncertaintyReliability.BINS; b++) hi = Math.max(hi, Math.max(r.r().binMeanSd()[b], r.r().binRmsError()[b]));
-        }
-        series.add(new Plots.Series("calibrated (y = x)", new double[] {0, hi}, new double[] {0, hi}));
-        Plots.lineChart(file, title + ": RMS error per decile bin of the predicted SD", "mean predicted SD", "RMS error", series, false);
+        ReliabilityDiagram.write(file, title, rows.stream().map(r -> new ReliabilityDiagram.Curve(r.pixels(), r.r())).toList());
     }
 
-    /** The middle slice's map and |error| side by side, both in modality units on one grey scale (0 to twice the map's maximum). */
+    /**
+     * The middle slice's map and |error| side by side (its central 256 x 256 when larger), both in modality units on
+     * one grey scale (0 to twice the map's maximum).
+     */
     static void mapPng(Path file, FloatImage map, FloatImage mean, FloatImage reference) throws IOException {
         float[] abs = new float[map.data().length];
         for (int i = 0; i < abs.length; i++) abs[i] = Math.abs(mean.data()[i] - reference.data()[i]);
+        FloatImage err = new FloatImage(map.width(), map.height(), abs);
+        int cw = Math.min(map.width(), 256), ch = Math.min(map.height(), 256);
+        map = map.centerCrop(cw, ch);
+        err = err.centerCrop(cw, ch);
         LinkedHashMap<String, FloatImage> panels = new LinkedHashMap<>();
         panels.put("estimated error SD", map);
-        panels.put("|error|", new FloatImage(map.width(), map.height(), abs));
+        panels.put("|error|", err);
         Plots.montage(file, panels, 0, 2 * map.max(), 1);
     }
 

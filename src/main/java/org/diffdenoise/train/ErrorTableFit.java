@@ -16,8 +16,13 @@ import org.diffdenoise.train.UncertaintyCalibrator.Measured;
  */
 final class ErrorTableFit {
 
-    /** Upper edge of the white-like noise-correlation bin (scale-2 / scale-1 variance ratio; textured white noise reads up to about 4). */
+    /**
+     * Upper edge of the white-like noise-correlation bin (scale-2 / scale-1 variance ratio) for MR and X-ray: white noise
+     * on textured images reads up to about 4 there.
+     */
     static final double[] CORRELATION_EDGES = {5};
+    /** The same for CT: white noise reads below 2, the ramp kernel's noise 2-3, the Hann kernel's 8-13. */
+    static final double[] CT_CORRELATION_EDGES = {2};
     /** Upper edges of the noise-level bins (RMS sigma / normalization scale). */
     static final double[] LEVEL_EDGES = {0.035, 0.07};
     /** Upper edges of the SNR bins of MR and X-ray: the first catches outputs on a zero background (air). */
@@ -28,7 +33,7 @@ final class ErrorTableFit {
     static final int MIN_PIXELS = 1000;
     /** How the table is fitted, in words (recorded in the bundle). */
     static final String METHOD = "per family a table of error SD / local sigma by noise correlation (the noise field's scale-2 / "
-            + "scale-1 variance ratio; upper edge 5), noise level (upper edges 0.035, 0.07), SNR = "
+            + "scale-1 variance ratio; upper edge 5, CT 2), noise level (upper edges 0.035, 0.07), SNR = "
             + "denoised value / sigma (MR and X-ray; upper edges 0.05, 0.5, 2, 5, 10, 20) and spread / sigma (upper edges 0.03, 0.06, "
             + "0.1, 0.2): each cell's ratio is sqrt(sum w error^2 / sum w sigma^2) over its fitting pixels (w = 1 / the case's mean "
             + "sigma^2); cells under " + MIN_PIXELS + " pixels take their SNR row's, level's, correlation bin's or family's ratio";
@@ -41,10 +46,15 @@ final class ErrorTableFit {
         return f == NoiseFamily.GAUSSIAN_CT ? new double[0] : SNR_EDGES.clone();
     }
 
+    /** The correlation edges of a family. */
+    static double[] correlationEdges(NoiseFamily f) {
+        return (f == NoiseFamily.GAUSSIAN_CT ? CT_CORRELATION_EDGES : CORRELATION_EDGES).clone();
+    }
+
     /** Fits the table of family {@code f} on its measured cases. */
     static ErrorSdTable fit(NoiseFamily f, List<Measured> ms) {
         double[] snr = snrEdges(f);
-        int nc = CORRELATION_EDGES.length + 1, nl = LEVEL_EDGES.length + 1, ns = snr.length + 1, np = SPREAD_EDGES.length + 1;
+        int nc = correlationEdges(f).length + 1, nl = LEVEL_EDGES.length + 1, ns = snr.length + 1, np = SPREAD_EDGES.length + 1;
         ErrorSdTable shape = table(f, snr, new double[nc * nl * ns * np], null, 0, 0);
         int n = shape.cells();
         double[] e2 = new double[n], s2 = new double[n];
@@ -77,7 +87,7 @@ final class ErrorTableFit {
     }
 
     private static ErrorSdTable table(NoiseFamily f, double[] snr, double[] ratios, long[] pixels, int cases, double coverage) {
-        return new ErrorSdTable(f.name(), CORRELATION_EDGES.clone(), LEVEL_EDGES.clone(), snr.clone(), SPREAD_EDGES.clone(), ratios, pixels,
+        return new ErrorSdTable(f.name(), correlationEdges(f), LEVEL_EDGES.clone(), snr.clone(), SPREAD_EDGES.clone(), ratios, pixels,
                 cases, coverage);
     }
 

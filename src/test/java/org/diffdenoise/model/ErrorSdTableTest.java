@@ -66,7 +66,7 @@ class ErrorSdTableTest {
         assertNull(back.tableFor(NoiseFamily.GAUSSIAN_CT), "CT has only the formula fit");
         assertTrue(back.calibrates(NoiseFamily.GAUSSIAN_CT) && back.calibrates(NoiseFamily.RICIAN_MR));
         assertTrue(!back.calibrates(NoiseFamily.POISSON_GAUSSIAN_XRAY));
-        assertTrue(back.describe(NoiseFamily.RICIAN_MR).startsWith("calibrated: sd = noise sigma x (0 to 2.3 by noise correlation, noise level, SNR and spread"),
+        assertTrue(back.describe(NoiseFamily.RICIAN_MR).startsWith("calibrated: sd = noise sigma x (0.0 to 2.3 by noise correlation, noise level, SNR and spread"),
                 back.describe(NoiseFamily.RICIAN_MR));
         assertTrue(back.describe(NoiseFamily.GAUSSIAN_CT).contains("1.50 x spread"), back.describe(NoiseFamily.GAUSSIAN_CT));
     }

@@ -77,6 +77,6 @@ class ErrorTableFitTest {
     void ctHasNoSnrBins() {
         ErrorSdTable t = ErrorTableFit.fit(NoiseFamily.GAUSSIAN_CT, List.of(synthetic(3, 1, 0.05, 1)));
         assertEquals(0, t.snrEdges().length);
-        assertEquals((ErrorTableFit.CORRELATION_EDGES.length + 1) * (ErrorTableFit.LEVEL_EDGES.length + 1) * (ErrorTableFit.SPREAD_EDGES.length + 1), t.cells());
+        assertEquals((ErrorTableFit.CT_CORRELATION_EDGES.length + 1) * (ErrorTableFit.LEVEL_EDGES.length + 1) * (ErrorTableFit.SPREAD_EDGES.length + 1), t.cells());
     }
 }
