@@ -13,6 +13,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.model.ErrorSdTable;
 import org.diffdenoise.model.UncertaintyCalibration;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,34 @@ class CalibratedUncertaintyTest {
         assertEquals(DenoiseResult.SAMPLE_SD, raw.uncertaintyMeaning());
         assertTrue(cal.uncertaintyMeaning().startsWith(UncertaintyCalibration.QUANTITY), cal.uncertaintyMeaning());
         assertTrue(cal.uncertaintyMeaning().contains("2.00 x spread") && cal.uncertaintyMeaning().contains("0.500 x noise sigma"), cal.uncertaintyMeaning());
+    }
+
+    @Test
+    void aTableCalibrationScalesTheLocalSigmaByTheRatioOfEachPixelsCell() {
+        int w = 64, h = 48;
+        RandomAccessibleInterval<FloatType> in = DiffusionDenoiserTest.stack(DiffusionDenoiserTest.noisyStack(w, h, 2, 3, null), w, h);
+        double sigma = 40;
+        DenoiseSettings s = new DenoiseSettings(2, 3, 42, sigma, 64, 16, 2);
+        DenoiseResult raw = new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC)
+                .denoise(in, NoiseFamily.RICIAN_MR, s, null, null);
+        // one correlation and level bin; SNR bins < 0.05, 0.05-2, >= 2; spread / sigma bins < 0.1, >= 0.1
+        ErrorSdTable table = new ErrorSdTable("RICIAN_MR", new double[0], new double[0], new double[] {0.05, 2}, new double[] {0.1},
+                new double[] {0.01, 0.02, 0.3, 0.4, 0.5, 0.6}, null, 1, 0.95);
+        UncertaintyCalibration cal = new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA,
+                DiffusionSampler.STOCHASTIC_ETA, 2, 3, List.of(), "test data", "2026-12-05T00:00:00Z", "test", List.of(table));
+        DenoiseResult t = new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC, cal)
+                .denoise(in, NoiseFamily.RICIAN_MR, s, null, null);
+        float[] spread = DiffusionDenoiserTest.values(raw.uncertainty()), mean = DiffusionDenoiserTest.values(t.denoised()),
+                sd = DiffusionDenoiserTest.values(t.uncertainty());
+        java.util.Set<Integer> cells = new java.util.HashSet<>();
+        for (int i = 0; i < sd.length; i++) {
+            // the sigma the user gave is the local sigma everywhere; a given sigma counts as white noise
+            int cell = table.cell(spread[i], sigma, mean[i], 0, 1);
+            cells.add(cell);
+            assertEquals(sigma * table.ratios()[cell], sd[i], 1e-4 * sigma, "pixel " + i);
+        }
+        assertTrue(cells.size() > 1, "the pixels fall in several cells: " + cells);
+        assertTrue(t.uncertaintyMeaning().contains("by noise correlation, noise level, SNR and spread"), t.uncertaintyMeaning());
     }
 
     @Test

@@ -25,9 +25,10 @@ class UncertaintyCalibrationTest {
         assertNotNull(u, "the shipped bundle carries its uncertainty calibration");
         assertTrue(u.eta() > 0 && u.eta() <= 1);
         for (NoiseFamily f : NoiseFamily.values()) {
-            UncertaintyCalibration.FamilyFit fit = u.forFamily(f);
-            assertNotNull(fit, f.name());
-            assertTrue(fit.spreadFactor() >= 0 && fit.noiseFactor() >= 0 && fit.spreadFactor() + fit.noiseFactor() > 0, fit.toString());
+            ErrorSdTable t = u.tableFor(f);
+            assertNotNull(t, f.name());
+            assertTrue(java.util.Arrays.stream(t.ratios()).allMatch(r -> r > 0 && r < 5), t.toString());
+            assertTrue(t.coverage() > 0.9 && t.coverage() < 0.98, "fitting coverage " + t.coverage());
         }
         assertTrue(u.fittedOn().contains("training images only"), u.fittedOn());
     }

@@ -54,7 +54,7 @@ class CalibratedUncertaintySeriesTest {
         l.read(first.toString());
         String desc = Attribute.getSingleStringValueOrEmptyString(l, TagFromName.DerivationDescription);
         assertTrue(desc.startsWith("Uncertainty: estimated standard deviation of the error of the denoised value (modality units); "
-                + "calibrated: sd = sqrt(("), desc);
+                + "calibrated: sd = noise sigma x ("), desc);
         assertTrue(desc.contains("RICIAN_MR fit of") && desc.contains("2 samples"), desc);
 
         // the values: positive everywhere, typically a fraction of the noise sigma (the error the denoiser leaves)
