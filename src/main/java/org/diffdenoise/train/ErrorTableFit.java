@@ -133,7 +133,10 @@ final class ErrorTableFit {
     static String dependence(NoiseFamily f, List<Measured> ms) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nWhat the %s error depends on (RMS error / RMS sigma on the fitting pixels; pixels in thousands):%n%n", f));
-        sb.append("| quantity | noise | bins: ratio (pixels) |\n|---|---|---|\n");
+        int bins = SNR_EDGES.length + 1;
+        sb.append("| quantity | noise |");
+        for (int b = 1; b <= bins; b++) sb.append(" bin ").append(b).append(" |");
+        sb.append("\n|---|---|").append("---|".repeat(bins)).append('\n');
         row(sb, ms, "spread / sigma", SPREAD_EDGES, (m, i) -> m.spread()[i] / Math.max(m.sigma()[i], 1e-30));
         row(sb, ms, "denoised value / sigma", SNR_EDGES, (m, i) -> m.mean()[i] / Math.max(m.sigma()[i], 1e-30));
         row(sb, ms, "noise level", LEVEL_EDGES, (m, i) -> m.level());
