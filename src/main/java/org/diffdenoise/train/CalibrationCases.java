@@ -30,6 +30,8 @@ import org.diffdenoise.train.UncertaintyCalibrator.Case;
 final class CalibrationCases {
 
     static final int PHANTOM_SIZE = 192;
+    /** MR cases draw noise seeds from NOISE_SEED, CT from NOISE_SEED + this, X-ray from NOISE_SEED + twice this. */
+    static final long FAMILY_SEED_STRIDE = 1000;
 
     private CalibrationCases() {
     }
@@ -84,6 +86,7 @@ final class CalibrationCases {
             (forCt ? ctN : xrN).add(n);
             if (forCt) ctHu.add(false);
         }
+        // each family draws from its own seeds, so that adding an image to one family leaves the others' fits unchanged
         long seed = UncertaintyCalibrator.NOISE_SEED;
         for (int i = 0; i < mr.size(); i++) {
             float[] c = mr.get(i);
@@ -97,6 +100,7 @@ final class CalibrationCases {
             for (MrKspaceNoise sim : sims) out.add(realistic(mrN.get(i), NoiseFamily.RICIAN_MR, c, sim, sim.describe()
                     + String.format(Locale.ROOT, " %.1f%%", 100 * sim.sigma() / r), Double.NaN, seed++));
         }
+        seed = UncertaintyCalibrator.NOISE_SEED + FAMILY_SEED_STRIDE;
         for (int i = 0; i < ct.size(); i++) {
             float[] c = ct.get(i);
             double r = range(c), lo = min(c);
@@ -110,6 +114,7 @@ final class CalibrationCases {
                     out.add(realistic(ctN.get(i), NoiseFamily.GAUSSIAN_CT, c, sim, String.format(Locale.ROOT, "CT %s %.0f%%", k.label(), 100 * l), l * r, seed++));
                 }
         }
+        seed = UncertaintyCalibrator.NOISE_SEED + 2 * FAMILY_SEED_STRIDE;
         for (int i = 0; i < xr.size(); i++) {
             float[] c = shiftToZero(xr.get(i));
             double r = range(c);

