@@ -23,6 +23,7 @@ import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.bench.data.BenchmarkData;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.tf.TfNetworks;
 import org.diffdenoise.model.UncertaintyCalibration;
 import org.diffdenoise.noise.NoiseLevelEstimator;
 import org.diffdenoise.noise.NoiseModel;
@@ -57,7 +58,7 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelBundle bundle = model == null ? ModelBundle.loadDefault() : ModelBundle.load(model);
+        ModelBundle bundle = TfNetworks.loadOrDefault(model);
         UncertaintyCalibration cal = bundle.metadata().uncertainty();
         if (cal == null) {
             System.err.println("uncertainty: " + bundle + " has no uncertainty calibration; run: diffdenoise model calibrate BUNDLE_DIR");
@@ -70,9 +71,9 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
         StringBuilder diagrams = new StringBuilder();
         boolean allPass = true;
         DenoiseSettings one = DenoiseSettings.defaults().withSteps(cal.steps());
-        try (DiffusionDenoiser shipped = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor(),
+        try (DiffusionDenoiser shipped = new DiffusionDenoiser(TfNetworks.open(bundle), bundle.schedule(), bundle.descriptor(),
                 new UncertaintyCalibration(cal.quantity(), cal.formula(), cal.eta(), cal.steps(), cal.samples(), List.of(), "", "", ""));
-             DiffusionDenoiser today = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor())) {
+             DiffusionDenoiser today = new DiffusionDenoiser(TfNetworks.open(bundle), bundle.schedule(), bundle.descriptor())) {
             long seed = 31;
             for (BenchmarkData.Reference ref : BenchmarkData.references(externalData, true, n -> true)) {
                 for (double[] level : BenchmarkPlan.levels(ref.modality())) {

@@ -1,8 +1,5 @@
 package org.diffdenoise.diffusion;
 
-import java.io.IOException;
-import java.nio.file.Path;
-
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.real.FloatType;
 
@@ -32,18 +29,11 @@ public final class DiffusionDenoiser implements Denoiser {
     public static final int CONDITION_CHANNELS = Conditioning.CHANNELS;
 
     /**
-     * The diffusion denoiser of a model bundle folder, or of the shipped bundle when {@code bundleDir} is null.
-     * Closing it releases the TensorFlow session.
-     *
-     * @throws IOException when the bundle is missing, corrupt or has the wrong signature; the message says which
+     * The diffusion denoiser of a loaded bundle: its network (opened by the caller, e.g. with
+     * {@code model.tf.TfNetworks.open}; closed with this denoiser), schedule, description and calibration.
      */
-    public static DiffusionDenoiser open(Path bundleDir) throws IOException {
-        return of(bundleDir == null ? ModelBundle.loadDefault() : ModelBundle.load(bundleDir));
-    }
-
-    /** The diffusion denoiser of a loaded bundle (its network, schedule and description). */
-    public static DiffusionDenoiser of(ModelBundle b) {
-        return new DiffusionDenoiser(b.openNetwork(), b.schedule(), b.descriptor(), b.metadata().uncertainty());
+    public static DiffusionDenoiser of(ModelBundle b, DenoisingNetwork net) {
+        return new DiffusionDenoiser(net, b.schedule(), b.descriptor(), b.metadata().uncertainty());
     }
 
     private final DenoisingNetwork net;

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.diffdenoise.model.BundleExporter;
+import org.diffdenoise.model.tf.BundleExporter;
 import org.diffdenoise.model.BundleMetadata;
 import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.UNetConfig;

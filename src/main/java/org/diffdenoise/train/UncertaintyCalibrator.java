@@ -18,6 +18,7 @@ import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.tf.TfNetworks;
 import org.diffdenoise.model.UncertaintyCalibration;
 import org.diffdenoise.noise.NoiseLevelEstimator;
 import org.diffdenoise.noise.NoiseModel;
@@ -80,7 +81,7 @@ public final class UncertaintyCalibrator {
         UncertaintyCalibration etaOnly = new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.FORMULA,
                 eta, steps, samples, List.of(), "", "", command);
         List<Measured> measured = new ArrayList<>();
-        try (DiffusionDenoiser d = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor(), etaOnly)) {
+        try (DiffusionDenoiser d = new DiffusionDenoiser(TfNetworks.open(bundle), bundle.schedule(), bundle.descriptor(), etaOnly)) {
             for (int i = 0; i < cases.size(); i++) {
                 Measured m = measure(d, cases.get(i), steps, samples, NOISE_SEED + i);
                 log.printf(Locale.ROOT, "  %-45s PSNR single %.2f dB, mean of %d %.2f dB%n", m.c().name(), m.psnrSingle(), samples, m.psnrMean());
