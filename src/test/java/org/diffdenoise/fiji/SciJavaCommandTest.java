@@ -45,14 +45,14 @@ class SciJavaCommandTest {
     @BeforeAll
     static void start() {
         // the real diffusion model, not the test denoiser other Fiji tests install
-        override = System.clearProperty(DenoiserSource.OVERRIDE_PROPERTY);
+        override = System.clearProperty(SmoothingTestDenoiser.ACTIVE_PROPERTY);
         context = new Context(CommandService.class, DenoiseService.class);
     }
 
     @AfterAll
     static void stop() {
         context.dispose();
-        if (override != null) System.setProperty(DenoiserSource.OVERRIDE_PROPERTY, override);
+        if (override != null) System.setProperty(SmoothingTestDenoiser.ACTIVE_PROPERTY, override);
     }
 
     @Test
