@@ -27,18 +27,16 @@ final class ConditioningAdaptation {
 
     /** The candidate factors on the sigma map. */
     static final double[] SCALES = {0.5, 0.59, 0.71, 0.84, 1, 1.19, 1.41, 1.68, 2, 2.38, 2.83, 3.36, 4};
-    /** Edge of a masked block (odd): the correlated neighbours of its centre go with it. */
-    static final int BLOCK = 5;
-    /** Grid stride of the block centres, at least two blocks, so the block copied in is never masked itself. */
-    static final int STRIDE = 2 * BLOCK;
+    /** Edge of the tiles of resampled noise. */
+    static final int TILE = NoiseResampling.TILE;
+    /** Independent recorruptions per candidate. */
+    static final int REALIZATIONS = 2;
     /** Edge of the central crop taken from each sampled slice. */
     static final int CROP = 128;
     /** Slices sampled from the series. */
     static final int SLICES = 3;
     /** Relative loss decrease a factor other than 1 needs to be taken. */
     static final double RELATIVE_MARGIN = 0.01;
-    /** Standard errors of the paired loss difference a factor other than 1 needs to be taken. */
-    static final double Z_MARGIN = 2;
 
     /**
      * What the adaptation chose and why.
@@ -105,77 +103,69 @@ final class ConditioningAdaptation {
                   NoiseFamily family, ProgressListener progress, CancelToken cancel) {
         long t0 = System.nanoTime();
         int cw = Math.min(CROP, w) / sizeMultiple * sizeMultiple, ch = Math.min(CROP, h) / sizeMultiple * sizeMultiple;
-        if (cw < 3 * STRIDE || ch < 3 * STRIDE) return new Choice(1, SCALES, new double[0], 0, "slices too small to measure");
+        if (cw < 2 * TILE || ch < 2 * TILE || w < 4 * TILE || h < 4 * TILE)
+            return new Choice(1, SCALES, new double[0], 0, "slices too small to measure");
         List<Integer> slices = sampledSlices(noise);
         if (slices.isEmpty()) return new Choice(1, SCALES, new double[0], 0, "no slice with noise");
-        int x0 = (w - cw) / 2, y0 = (h - ch) / 2, m = cw * ch, n = slices.size(), depth = noise.length;
+        int x0 = (w - cw) / 2, y0 = (h - ch) / 2, m = cw * ch, n = slices.size();
 
-        // the unmasked crops: slice, previous, next (or the slice itself without context), sigma map
-        float[][][] crops = new float[n][4][];
+        // per realization: the recorrupted inputs y + a (all three image channels) and targets y - a of every crop
+        float[][] inputs = new float[REALIZATIONS][], targets = new float[REALIZATIONS][];
+        float[][] maps = new float[n][];
+        for (int j = 0; j < n; j++) maps[j] = mapCrop(noise[slices.get(j)], w, x0, y0, cw, ch);
+        for (int r = 0; r < REALIZATIONS; r++) {
+            inputs[r] = new float[n * m * 4];
+            targets[r] = new float[n * m];
+        }
         for (int j = 0; j < n; j++) {
             int z = slices.get(j);
-            int[] zs = settings.sliceContext() ? new int[] {z, Math.max(0, z - 1), Math.min(depth - 1, z + 1)} : new int[] {z, z, z};
-            for (int c = 0; c < 3; c++) crops[j][c] = crop(normalized, zs[c], x0, y0, cw, ch);
-            crops[j][3] = mapCrop(noise[z], w, x0, y0, cw, ch);
-        }
-        int r = BLOCK / 2;
-        int[][] offsets = {{0, 0}, {BLOCK, BLOCK}, {BLOCK, 0}, {0, BLOCK}};
-        // per candidate, per masked centre: squared error (kept in order, so candidates can be paired)
-        List<List<Double>> errors = new ArrayList<>();
-        for (int k = 0; k < SCALES.length; k++) errors.add(new ArrayList<>());
-        int total = SCALES.length * offsets.length, done = 0;
-        for (int[] off : offsets) {
-            List<int[]> centres = centres(cw, ch, r, off);
-            float[] cond = new float[n * m * 4];
-            for (int j = 0; j < n; j++) {
-                for (int c = 0; c < 4; c++) {
-                    float[] v = c < 3 ? masked(crops[j][c], cw, centres, r) : crops[j][c];
-                    for (int p = 0; p < m; p++) cond[(j * m + p) * 4 + c] = v[p];
-                }
+            float[] y = crop(normalized, z, 0, 0, w, h);
+            float[] fullMap = fullMap(noise[z], w, h);
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(settings.seed() * 31 + z);
+            for (int r = 0; r < REALIZATIONS; r++) {
+                float[] a = NoiseResampling.resample(y, fullMap, w, h, x0, y0, cw, ch, rng.split());
+                if (a == null) return new Choice(1, SCALES, new double[0], 0, "no structure-free region to draw the noise from");
+                for (int yy = 0; yy < ch; yy++)
+                    for (int xx = 0; xx < cw; xx++) {
+                        int p = yy * cw + xx;
+                        float v = y[(y0 + yy) * w + x0 + xx];
+                        float up = v + a[p];
+                        for (int c = 0; c < 3; c++) inputs[r][(j * m + p) * 4 + c] = up;
+                        targets[r][j * m + p] = v - a[p];
+                    }
             }
-            for (int k = 0; k < SCALES.length; k++) {
+        }
+        double[][] errors = new double[SCALES.length][];
+        int total = SCALES.length * REALIZATIONS, done = 0;
+        for (int k = 0; k < SCALES.length; k++) {
+            errors[k] = new double[n * REALIZATIONS];
+            // the recorrupted input carries twice the noise variance
+            double f = SCALES[k] * Math.sqrt(2);
+            int[] tStar = new int[n];
+            for (int j = 0; j < n; j++) tStar[j] = scaled(noise[slices.get(j)], f).tStar();
+            for (int r = 0; r < REALIZATIONS; r++) {
                 cancel.throwIfCancelled();
                 progress.progress("adapting the conditioning " + (done + 1) + "/" + total, done++, total);
-                float[] c = cond.clone();
-                int[] tStar = new int[n];
-                for (int j = 0; j < n; j++) {
-                    SliceNoise sn = scaled(noise[slices.get(j)], SCALES[k]);
-                    tStar[j] = sn.tStar();
-                    for (int p = 0; p < m; p++) c[(j * m + p) * 4 + 3] = (float) (crops[j][3][p] * SCALES[k]);
-                }
+                float[] c = inputs[r].clone();
+                for (int j = 0; j < n; j++) for (int p = 0; p < m; p++) c[(j * m + p) * 4 + 3] = (float) (maps[j][p] * f);
                 float[] out = sampler.sample(n, ch, cw, c, tStar, settings.steps(), 0, new long[n], family, cancel, null);
                 for (int j = 0; j < n; j++) {
-                    for (int[] q : centres) {
-                        int p = q[1] * cw + q[0];
-                        double d = out[j * m + p] - crops[j][0][p];
-                        errors.get(k).add(d * d);
+                    double e = 0;
+                    for (int p = 0; p < m; p++) {
+                        double d = out[j * m + p] - targets[r][j * m + p];
+                        e += d * d;
                     }
+                    errors[k][r * n + j] = e / m;
                 }
             }
         }
         double[] losses = new double[SCALES.length];
-        for (int k = 0; k < SCALES.length; k++) losses[k] = errors.get(k).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        for (int k = 0; k < SCALES.length; k++) losses[k] = java.util.Arrays.stream(errors[k]).average().orElse(0);
         int one = indexOfOne();
         int best = one;
-        for (int k = 0; k < SCALES.length; k++) {
-            if (k == one || losses[k] >= losses[best]) continue;
-            if (clearlyBetter(errors.get(k), errors.get(one), losses[one])) best = k;
-        }
+        for (int k = 0; k < SCALES.length; k++)
+            if (k != one && losses[k] < losses[best] && losses[k] < (1 - RELATIVE_MARGIN) * losses[one]) best = k;
         return new Choice(SCALES[best], SCALES, losses, (System.nanoTime() - t0) / 1e9, null);
-    }
-
-    /** Whether candidate errors {@code a} beat {@code base} by the relative margin and by {@link #Z_MARGIN} paired SEs. */
-    static boolean clearlyBetter(List<Double> a, List<Double> base, double baseLoss) {
-        int n = a.size();
-        double sum = 0, sum2 = 0;
-        for (int i = 0; i < n; i++) {
-            double d = a.get(i) - base.get(i);
-            sum += d;
-            sum2 += d * d;
-        }
-        double mean = sum / n, var = Math.max(0, sum2 / n - mean * mean);
-        double se = Math.sqrt(var / Math.max(1, n - 1));
-        return mean < -RELATIVE_MARGIN * baseLoss && mean < -Z_MARGIN * se;
     }
 
     private static int indexOfOne() {
@@ -193,23 +183,10 @@ final class ConditioningAdaptation {
         return out;
     }
 
-    /** The block centres of one grid offset: each block and the block to its right lie inside the crop. */
-    static List<int[]> centres(int cw, int ch, int r, int[] off) {
-        List<int[]> out = new ArrayList<>();
-        for (int y = r + off[1]; y + r < ch; y += STRIDE)
-            for (int x = r + off[0]; x + r + BLOCK < cw; x += STRIDE) out.add(new int[] {x, y});
-        return out;
-    }
-
-    /** A copy of {@code v} with each block around a centre replaced by the block to its right. */
-    static float[] masked(float[] v, int cw, List<int[]> centres, int r) {
-        float[] out = v.clone();
-        for (int[] q : centres)
-            for (int dy = -r; dy <= r; dy++)
-                for (int dx = -r; dx <= r; dx++) {
-                    int p = (q[1] + dy) * cw + q[0] + dx;
-                    out[p] = v[p + BLOCK];
-                }
+    private static float[] fullMap(SliceNoise n, int w, int h) {
+        if (n.map() != null) return n.map();
+        float[] out = new float[w * h];
+        java.util.Arrays.fill(out, (float) n.normalized().sigma());
         return out;
     }
 

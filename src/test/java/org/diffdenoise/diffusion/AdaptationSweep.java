@@ -26,13 +26,14 @@ import org.diffdenoise.noise.RicianNoise;
 public final class AdaptationSweep {
 
     public static void main(String[] args) throws Exception {
-        List<String> only = args.length > 0 ? List.of(args[0].split(",")) : null;
+        boolean curve = !List.of(args).contains("--choice-only");
+        List<String> only = args.length > 0 && !args[0].startsWith("--") ? List.of(args[0].split(",")) : null;
         List<RealisticCases.Case> cases = new ArrayList<>(RealisticCases.benchmark(Paths.get("external-data"), id -> only == null || only.contains(id)));
         cases.addAll(whiteCases(only));
         try (DiffusionDenoiser d = DiffusionDenoiser.open(null)) {
             for (RealisticCases.Case c : cases) {
                 StringBuilder sb = new StringBuilder(c.id() + ":");
-                for (double s : ConditioningAdaptation.SCALES) sb.append(String.format(Locale.ROOT, " x%.2f %.2f", s, psnr(c, run(d, c, s, false))));
+                if (curve) for (double s : ConditioningAdaptation.SCALES) sb.append(String.format(Locale.ROOT, " x%.2f %.2f", s, psnr(c, run(d, c, s, false))));
                 ConditioningAdaptation.Choice ch = d.adaptationChoice(FloatImage.toStack(c.noisy()), c.family(), DenoiseSettings.defaults());
                 sb.append(String.format(Locale.ROOT, " | picks x%.2f in %.1f s; loss/loss(1) - 1:", ch.scale(), ch.seconds()));
                 for (int k = 0; k < ch.losses().length; k++) sb.append(String.format(Locale.ROOT, " %+.4f", ch.losses()[k] / ch.losses()[4] - 1));
