@@ -27,6 +27,10 @@ final class ConditioningAdaptation {
 
     /** The candidate factors on the sigma map. */
     static final double[] SCALES = {0.5, 0.59, 0.71, 0.84, 1, 1.19, 1.41, 1.68, 2, 2.38, 2.83, 3.36, 4};
+    /** The candidates are 2^(i / 4). */
+    static final int STEPS_PER_OCTAVE = 4;
+    /** A factor within this ratio of 1 is taken as 1: the noise the model already handles does not move. */
+    static final double TIE = 1.19;
     /** Edge of the tiles of resampled noise. */
     static final int TILE = NoiseResampling.TILE;
     /** Independent recorruptions per candidate. */
@@ -35,8 +39,6 @@ final class ConditioningAdaptation {
     static final int CROP = 128;
     /** Slices sampled from the series. */
     static final int SLICES = 3;
-    /** Relative loss decrease a factor other than 1 needs to be taken. */
-    static final double RELATIVE_MARGIN = 0.01;
 
     /**
      * What the adaptation chose and why.
@@ -109,63 +111,93 @@ final class ConditioningAdaptation {
         if (slices.isEmpty()) return new Choice(1, SCALES, new double[0], 0, "no slice with noise");
         int x0 = (w - cw) / 2, y0 = (h - ch) / 2, m = cw * ch, n = slices.size();
 
-        // per realization: the recorrupted inputs y + a (all three image channels) and targets y - a of every crop
-        float[][] inputs = new float[REALIZATIONS][], targets = new float[REALIZATIONS][];
-        float[][] maps = new float[n][];
-        for (int j = 0; j < n; j++) maps[j] = mapCrop(noise[slices.get(j)], w, x0, y0, cw, ch);
-        for (int r = 0; r < REALIZATIONS; r++) {
-            inputs[r] = new float[n * m * 4];
-            targets[r] = new float[n * m];
-        }
+        float[][] ys = new float[n][], maps = new float[n][];
+        int[] tStar1 = new int[n];
         for (int j = 0; j < n; j++) {
             int z = slices.get(j);
-            float[] y = crop(normalized, z, 0, 0, w, h);
-            float[] fullMap = fullMap(noise[z], w, h);
-            java.util.SplittableRandom rng = new java.util.SplittableRandom(settings.seed() * 31 + z);
+            ys[j] = crop(normalized, z, x0, y0, cw, ch);
+            maps[j] = mapCrop(noise[z], w, x0, y0, cw, ch);
+            tStar1[j] = noise[z].tStar();
+        }
+        // the control: the default output of each crop plus white noise at the map's level, which the network was
+        // trained on (its best factor is 1 by construction); the loss's own bias on this image shows there
+        float[] cond = new float[n * m * 4];
+        for (int j = 0; j < n; j++)
+            for (int p = 0; p < m; p++) {
+                for (int c = 0; c < 3; c++) cond[(j * m + p) * 4 + c] = ys[j][p];
+                cond[(j * m + p) * 4 + 3] = maps[j][p];
+            }
+        float[] proxy = sampler.sample(n, ch, cw, cond, tStar1, settings.steps(), 0, new long[n], family, cancel, null);
+        float[][] control = new float[n][m];
+        java.util.SplittableRandom white = new java.util.SplittableRandom(settings.seed() * 17 + 5);
+        for (int j = 0; j < n; j++)
+            for (int p = 0; p < m; p++) control[j][p] = (float) (proxy[j * m + p] + white.nextGaussian() * maps[j][p]);
+        int[] counter = {0, 2 * SCALES.length * REALIZATIONS};
+        double[] dataLoss = recorruptionLosses(ys, maps, slices, noise, cw, ch, settings, family, progress, cancel, counter);
+        if (dataLoss == null) return new Choice(1, SCALES, new double[0], 0, "no structure-free region to draw the noise from");
+        double[] controlLoss = recorruptionLosses(control, maps, slices, noise, cw, ch, settings, family, progress, cancel, counter);
+        if (controlLoss == null) return new Choice(1, SCALES, new double[0], 0, "no structure-free region to draw the noise from");
+        double ratio = Math.pow(2, (minimumIndex(dataLoss) - minimumIndex(controlLoss)) / STEPS_PER_OCTAVE);
+        double scale = Math.abs(Math.log(ratio)) < Math.log(TIE) ? 1 : Math.max(SCALES[0], Math.min(SCALES[SCALES.length - 1], ratio));
+        double[] losses = new double[2 * SCALES.length];
+        System.arraycopy(dataLoss, 0, losses, 0, SCALES.length);
+        System.arraycopy(controlLoss, 0, losses, SCALES.length, SCALES.length);
+        return new Choice(Math.round(scale * 100) / 100.0, SCALES, losses, (System.nanoTime() - t0) / 1e9, null);
+    }
+
+    /**
+     * The recorruption (R2R) loss of every candidate on the crops: with {@code a} a fresh draw of the crop's own noise
+     * ({@link NoiseResampling}), the network denoises y + a (twice the noise variance, conditioned so) and is compared
+     * with y - a, whose noise is uncorrelated with the input's; the mean squared difference is the error against the
+     * clean image plus a constant. Null when no noise could be drawn.
+     */
+    private double[] recorruptionLosses(float[][] ys, float[][] maps, List<Integer> slices, SliceNoise[] noise, int cw, int ch,
+                                        DenoiseSettings settings, NoiseFamily family, ProgressListener progress,
+                                        CancelToken cancel, int[] counter) {
+        int n = ys.length, m = cw * ch;
+        float[][] inputs = new float[REALIZATIONS][n * m * 4], targets = new float[REALIZATIONS][n * m];
+        for (int j = 0; j < n; j++) {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(settings.seed() * 31 + slices.get(j));
             for (int r = 0; r < REALIZATIONS; r++) {
-                float[] a = NoiseResampling.resample(y, fullMap, w, h, x0, y0, cw, ch, rng.split());
-                if (a == null) return new Choice(1, SCALES, new double[0], 0, "no structure-free region to draw the noise from");
-                for (int yy = 0; yy < ch; yy++)
-                    for (int xx = 0; xx < cw; xx++) {
-                        int p = yy * cw + xx;
-                        float v = y[(y0 + yy) * w + x0 + xx];
-                        float up = v + a[p];
-                        for (int c = 0; c < 3; c++) inputs[r][(j * m + p) * 4 + c] = up;
-                        targets[r][j * m + p] = v - a[p];
-                    }
+                float[] a = NoiseResampling.resample(ys[j], maps[j], cw, ch, 0, 0, cw, ch, rng.split());
+                if (a == null) return null;
+                for (int p = 0; p < m; p++) {
+                    float up = ys[j][p] + a[p];
+                    for (int c = 0; c < 3; c++) inputs[r][(j * m + p) * 4 + c] = up;
+                    targets[r][j * m + p] = ys[j][p] - a[p];
+                }
             }
         }
-        double[][] errors = new double[SCALES.length][];
-        int total = SCALES.length * REALIZATIONS, done = 0;
+        double[] losses = new double[SCALES.length];
         for (int k = 0; k < SCALES.length; k++) {
-            errors[k] = new double[n * REALIZATIONS];
             // the recorrupted input carries twice the noise variance
             double f = SCALES[k] * Math.sqrt(2);
             int[] tStar = new int[n];
             for (int j = 0; j < n; j++) tStar[j] = scaled(noise[slices.get(j)], f).tStar();
             for (int r = 0; r < REALIZATIONS; r++) {
                 cancel.throwIfCancelled();
-                progress.progress("adapting the conditioning " + (done + 1) + "/" + total, done++, total);
+                progress.progress("adapting the conditioning " + (counter[0] + 1) + "/" + counter[1], counter[0]++, counter[1]);
                 float[] c = inputs[r].clone();
                 for (int j = 0; j < n; j++) for (int p = 0; p < m; p++) c[(j * m + p) * 4 + 3] = (float) (maps[j][p] * f);
                 float[] out = sampler.sample(n, ch, cw, c, tStar, settings.steps(), 0, new long[n], family, cancel, null);
-                for (int j = 0; j < n; j++) {
-                    double e = 0;
-                    for (int p = 0; p < m; p++) {
-                        double d = out[j * m + p] - targets[r][j * m + p];
-                        e += d * d;
-                    }
-                    errors[k][r * n + j] = e / m;
+                double e = 0;
+                for (int i = 0; i < n * m; i++) {
+                    double d = out[i] - targets[r][i];
+                    e += d * d;
                 }
+                losses[k] += e / (n * m) / REALIZATIONS;
             }
         }
-        double[] losses = new double[SCALES.length];
-        for (int k = 0; k < SCALES.length; k++) losses[k] = java.util.Arrays.stream(errors[k]).average().orElse(0);
-        int one = indexOfOne();
-        int best = one;
-        for (int k = 0; k < SCALES.length; k++)
-            if (k != one && losses[k] < losses[best] && losses[k] < (1 - RELATIVE_MARGIN) * losses[one]) best = k;
-        return new Choice(SCALES[best], SCALES, losses, (System.nanoTime() - t0) / 1e9, null);
+        return losses;
+    }
+
+    /** The index of the smallest loss, refined by a parabola through it and its neighbours (fractional). */
+    static double minimumIndex(double[] l) {
+        int k = 0;
+        for (int i = 1; i < l.length; i++) if (l[i] < l[k]) k = i;
+        if (k == 0 || k == l.length - 1) return k;
+        double den = l[k - 1] - 2 * l[k] + l[k + 1];
+        return den > 0 ? k + 0.5 * (l[k - 1] - l[k + 1]) / den : k;
     }
 
     private static int indexOfOne() {
