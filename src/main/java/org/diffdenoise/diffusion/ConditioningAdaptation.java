@@ -30,7 +30,7 @@ final class ConditioningAdaptation {
     /** The candidates are 2^(i / 4). */
     static final int STEPS_PER_OCTAVE = 4;
     /** A factor within this ratio of 1 is taken as 1: the noise the model already handles does not move. */
-    static final double TIE = 1.19;
+    static final double TIE = 1.25;
     /** Edge of the tiles of resampled noise. */
     static final int TILE = NoiseResampling.TILE;
     /** Independent recorruptions per candidate. */
