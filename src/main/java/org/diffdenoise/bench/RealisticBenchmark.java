@@ -55,7 +55,7 @@ public final class RealisticBenchmark {
         List<String> want = only;
         List<RealisticCases.Case> cases = RealisticCases.benchmark(data, id -> want == null || want.contains(id));
         List<ClassicalDenoiser> protos = BenchmarkPlan.baselines(List.of("gaussian", "median", "nlm", "tv", "wavelet"));
-        Denoiser ours = org.diffdenoise.pipeline.DenoiserRegistry.diffusion(model == null ? null : Path.of(model));
+        Denoiser ours = org.diffdenoise.pipeline.DenoiserRegistry.diffusion(model == null || model.equals("default") ? null : Path.of(model));
         System.out.println("model: " + ours.describe());
         Map<String, Map<String, Score>> self = new LinkedHashMap<>(), orc = new LinkedHashMap<>();
         Map<String, String> adaptations = new LinkedHashMap<>();

@@ -15,17 +15,18 @@ import org.diffdenoise.noise.NoiseEstimate;
 
 /**
  * Per-series self-supervised adaptation of the conditioning ({@code denoise --adapt}): the network was trained on white
- * noise, and on correlated noise it needs a different noise-level channel than the true level. This picks a factor on
- * every slice's sigma map (which moves t* with it) from a few candidates by a blind-spot (Noise2Self) loss measured on
- * the series itself: on central crops of a few slices, blocks around a sparse grid of pixels are replaced by the block
- * beside them, so neither the masked pixel nor its spatially correlated neighbours reach the network; the loss is the
- * mean squared difference between the output and the noisy input at the block centres, which for noise independent of
- * what the network saw is the error against the clean image plus a constant. Every candidate sees the same masks; a
- * factor other than 1 is taken only when its paired loss difference to 1 is both relatively and statistically clear.
+ * noise, and on correlated noise it can need another noise-level channel than the estimated one. This picks a factor on
+ * every slice's sigma map (t* moves with it) from 2^(i/4) in [0.5, 4] by a recorruption (R2R) loss measured on central
+ * crops of a few slices of the series itself: a fresh draw {@code a} of the crop's own noise ({@link NoiseResampling})
+ * is added for the input and subtracted for the target, so the mean squared difference ranks the factors without a
+ * clean image. The draw carries image texture too, which biases the loss; the same loss on a white-noise control (the
+ * default output of the crop plus white noise at the map's level, where the right factor is 1 by construction) measures
+ * that bias, and the factor taken is the ratio of the two minima. Ratios within {@link #TIE} of 1 keep 1, so a series
+ * the model already handles does not move. Cost: 2 x 13 x 2 network runs on up to three 128x128 crops plus one.
  */
 final class ConditioningAdaptation {
 
-    /** The candidate factors on the sigma map. */
+    /** The candidate factors on the sigma map, 2^(i/4). */
     static final double[] SCALES = {0.5, 0.59, 0.71, 0.84, 1, 1.19, 1.41, 1.68, 2, 2.38, 2.83, 3.36, 4};
     /** The candidates are 2^(i / 4). */
     static final int STEPS_PER_OCTAVE = 4;
@@ -43,25 +44,25 @@ final class ConditioningAdaptation {
     /**
      * What the adaptation chose and why.
      *
-     * @param scale   the factor on the sigma maps (1: unchanged)
-     * @param scales  the candidates
-     * @param losses  each candidate's blind-spot loss (normalized units squared); empty when it could not run
-     * @param seconds time taken
-     * @param note    why nothing was measured, or null
+     * @param scale         the factor on the sigma maps (1: unchanged)
+     * @param seriesMinimum the factor where the series' loss is smallest (NaN when nothing was measured)
+     * @param controlMinimum the factor where the white-noise control's loss is smallest
+     * @param losses        the series' then the control's loss per candidate of {@link #SCALES}; empty when not measured
+     * @param seconds       time taken
+     * @param note          why nothing was measured, or null
      */
-    record Choice(double scale, double[] scales, double[] losses, double seconds, String note) {
+    record Choice(double scale, double seriesMinimum, double controlMinimum, double[] losses, double seconds, String note) {
 
-        /** "sigma map x 1.41, picked from {0.5, ..., 2.83} by a blind-spot loss in 3.2 s". */
-        String describe() {
-            if (note != null) return "adaptation: sigma map x 1 (" + note + ")";
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < scales.length; i++) sb.append(i == 0 ? "" : ", ").append(format(scales[i]));
-            return String.format(Locale.ROOT, "adaptation: sigma map x %s, picked from {%s} by a blind-spot loss in %.1f s",
-                    format(scale), sb, seconds);
+        static Choice none(String why) {
+            return new Choice(1, Double.NaN, Double.NaN, new double[0], 0, why);
         }
 
-        private static String format(double v) {
-            return String.format(Locale.ROOT, "%.3g", v);
+        /** "adaptation: sigma map x 1.3 (recorruption loss lowest at x 2.18 on the series, x 1.68 on its white-noise control), 4.1 s". */
+        String describe() {
+            if (note != null) return "adaptation: sigma map x 1 (" + note + ")";
+            return String.format(Locale.ROOT, "adaptation: sigma map x %.2f (recorruption loss lowest at x %.2f on the series, "
+                    + "x %.2f on its white-noise control%s), %.1f s", scale, seriesMinimum, controlMinimum,
+                    scale == 1 ? "; ratios within " + TIE + " of 1 keep 1" : "", seconds);
         }
     }
 
@@ -106,9 +107,9 @@ final class ConditioningAdaptation {
         long t0 = System.nanoTime();
         int cw = Math.min(CROP, w) / sizeMultiple * sizeMultiple, ch = Math.min(CROP, h) / sizeMultiple * sizeMultiple;
         if (cw < 2 * TILE || ch < 2 * TILE || w < 4 * TILE || h < 4 * TILE)
-            return new Choice(1, SCALES, new double[0], 0, "slices too small to measure");
+            return Choice.none("slices too small to measure");
         List<Integer> slices = sampledSlices(noise);
-        if (slices.isEmpty()) return new Choice(1, SCALES, new double[0], 0, "no slice with noise");
+        if (slices.isEmpty()) return Choice.none("no slice with noise");
         int x0 = (w - cw) / 2, y0 = (h - ch) / 2, m = cw * ch, n = slices.size();
 
         float[][] ys = new float[n][], maps = new float[n][];
@@ -134,15 +135,21 @@ final class ConditioningAdaptation {
             for (int p = 0; p < m; p++) control[j][p] = (float) (proxy[j * m + p] + white.nextGaussian() * maps[j][p]);
         int[] counter = {0, 2 * SCALES.length * REALIZATIONS};
         double[] dataLoss = recorruptionLosses(ys, maps, slices, noise, cw, ch, settings, family, progress, cancel, counter);
-        if (dataLoss == null) return new Choice(1, SCALES, new double[0], 0, "no structure-free region to draw the noise from");
+        if (dataLoss == null) return Choice.none("no structure-free region to draw the noise from");
         double[] controlLoss = recorruptionLosses(control, maps, slices, noise, cw, ch, settings, family, progress, cancel, counter);
-        if (controlLoss == null) return new Choice(1, SCALES, new double[0], 0, "no structure-free region to draw the noise from");
-        double ratio = Math.pow(2, (minimumIndex(dataLoss) - minimumIndex(controlLoss)) / STEPS_PER_OCTAVE);
+        if (controlLoss == null) return Choice.none("no structure-free region to draw the noise from");
+        double seriesMin = factorAt(minimumIndex(dataLoss)), controlMin = factorAt(minimumIndex(controlLoss));
+        double ratio = seriesMin / controlMin;
         double scale = Math.abs(Math.log(ratio)) < Math.log(TIE) ? 1 : Math.max(SCALES[0], Math.min(SCALES[SCALES.length - 1], ratio));
         double[] losses = new double[2 * SCALES.length];
         System.arraycopy(dataLoss, 0, losses, 0, SCALES.length);
         System.arraycopy(controlLoss, 0, losses, SCALES.length, SCALES.length);
-        return new Choice(Math.round(scale * 100) / 100.0, SCALES, losses, (System.nanoTime() - t0) / 1e9, null);
+        return new Choice(Math.round(scale * 100) / 100.0, seriesMin, controlMin, losses, (System.nanoTime() - t0) / 1e9, null);
+    }
+
+    /** The factor at a (fractional) candidate index: 2^((i - 4) / 4). */
+    static double factorAt(double index) {
+        return Math.pow(2, (index - indexOfOne()) / STEPS_PER_OCTAVE);
     }
 
     /**

@@ -35,13 +35,8 @@ public final class AdaptationSweep {
                 StringBuilder sb = new StringBuilder(c.id() + ":");
                 if (curve) for (double s : ConditioningAdaptation.SCALES) sb.append(String.format(Locale.ROOT, " x%.2f %.2f", s, psnr(c, run(d, c, s, false))));
                 ConditioningAdaptation.Choice ch = d.adaptationChoice(FloatImage.toStack(c.noisy()), c.family(), DenoiseSettings.defaults());
-                sb.append(String.format(Locale.ROOT, " | picks x%.2f in %.1f s; loss/loss(1) - 1:", ch.scale(), ch.seconds()));
-                int ns = ConditioningAdaptation.SCALES.length;
-                if (ch.losses().length == 2 * ns) {
-                    double[] dl = java.util.Arrays.copyOf(ch.losses(), ns), cl = java.util.Arrays.copyOfRange(ch.losses(), ns, 2 * ns);
-                    sb.append(String.format(Locale.ROOT, " data min at x%.2f, control min at x%.2f",
-                            Math.pow(2, (ConditioningAdaptation.minimumIndex(dl) - 4) / 4), Math.pow(2, (ConditioningAdaptation.minimumIndex(cl) - 4) / 4)));
-                }
+                sb.append(String.format(Locale.ROOT, " | picks x%.2f in %.1f s;", ch.scale(), ch.seconds()));
+                sb.append(String.format(Locale.ROOT, " series minimum x%.2f, control minimum x%.2f", ch.seriesMinimum(), ch.controlMinimum()));
                 System.out.println(sb);
             }
         }

@@ -59,7 +59,7 @@ class SciJavaCommandTest {
     void eachCommandIsFoundWithTheMacroKeysAsParameterNames() {
         CommandService commands = context.getService(CommandService.class);
         Map<Class<?>, List<String>> expected = Map.of(
-                DenoiseStudyFolderSciJavaCommand.class, List.of("input", "output", "steps", "samples", "seed", "noise_sigma", "method", "model", "overwrite"),
+                DenoiseStudyFolderSciJavaCommand.class, List.of("input", "output", "steps", "samples", "seed", "noise_sigma", "method", "model", "adapt", "overwrite"),
                 DenoiseDicomSeriesSciJavaCommand.class, List.of("input", "output", "series", "steps", "samples", "seed", "overwrite", "show"),
                 DenoiseCurrentImageSciJavaCommand.class, List.of("image", "steps", "modality", "compare", "save", "output"),
                 CompareBeforeAfterSciJavaCommand.class, List.of("before", "after", "difference", "measure"),
