@@ -73,6 +73,18 @@ class SciJavaCommandTest {
     }
 
     @Test
+    void adaptParameterReachesTheModelAndIsRecordedInTheDerivedSeries(@TempDir Path tmp) throws Exception {
+        Path study = FijiTestSupport.goodStudy(tmp);
+        Path out = tmp.resolve("out");
+        CommandModule m = context.getService(CommandService.class).run(DenoiseStudyFolderSciJavaCommand.class, true,
+                "input", study.toFile(), "output", out.toFile(), "steps", 1, "adapt", true).get();
+        assertEquals("", m.getOutput("error"));
+        assertTrue(((String) m.getOutput("report")).contains("adaptation: sigma map x"), () -> "report: " + m.getOutput("report"));
+        RecordedDerivation rec = Dicom.backend().recordedDerivation(FijiTestSupport.derivedSeries(out).get(0)).orElseThrow();
+        assertTrue(rec.provenance().adaptation().startsWith("adaptation: sigma map x"), rec.provenance().adaptation());
+    }
+
+    @Test
     void batchCommandWritesTheDerivedSeriesAndARerunKeepsIt(@TempDir Path tmp) throws Exception {
         Path study = FijiTestSupport.goodStudy(tmp);
         Path out = tmp.resolve("out");
