@@ -1,11 +1,14 @@
 package org.diffdenoise.diffusion;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
 
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.DenoiseSettings;
@@ -26,9 +29,9 @@ import org.diffdenoise.noise.NoiseEstimate;
  */
 final class ConditioningAdaptation {
 
-    /** The candidate factors on the sigma map, 2^(i/4). */
+    /** The candidate factors on the sigma map: 2^((i - 4) / 4), rounded to two decimals. */
     static final double[] SCALES = {0.5, 0.59, 0.71, 0.84, 1, 1.19, 1.41, 1.68, 2, 2.38, 2.83, 3.36, 4};
-    /** The candidates are 2^(i / 4). */
+    /** Candidates per factor of 2. */
     static final int STEPS_PER_OCTAVE = 4;
     /** A factor within this ratio of 1 is taken as 1: the noise the model already handles does not move. */
     static final double TIE = 1.25;
@@ -122,6 +125,7 @@ final class ConditioningAdaptation {
         }
         // the control: the default output of each crop plus white noise at the map's level, which the network was
         // trained on (its best factor is 1 by construction); the loss's own bias on this image shows there
+        // each crop is its own slice context here: neighbours would need draws of their own
         float[] cond = new float[n * m * 4];
         for (int j = 0; j < n; j++)
             for (int p = 0; p < m; p++) {
@@ -130,7 +134,7 @@ final class ConditioningAdaptation {
             }
         float[] proxy = sampler.sample(n, ch, cw, cond, tStar1, settings.steps(), 0, new long[n], family, cancel, null);
         float[][] control = new float[n][m];
-        java.util.SplittableRandom white = new java.util.SplittableRandom(settings.seed() * 17 + 5);
+        SplittableRandom white = new SplittableRandom(settings.seed() * 17 + 5);
         for (int j = 0; j < n; j++)
             for (int p = 0; p < m; p++) control[j][p] = (float) (proxy[j * m + p] + white.nextGaussian() * maps[j][p]);
         int[] counter = {0, 2 * SCALES.length * REALIZATIONS};
@@ -164,7 +168,7 @@ final class ConditioningAdaptation {
         int n = ys.length, m = cw * ch;
         float[][] inputs = new float[REALIZATIONS][n * m * 4], targets = new float[REALIZATIONS][n * m];
         for (int j = 0; j < n; j++) {
-            java.util.SplittableRandom rng = new java.util.SplittableRandom(settings.seed() * 31 + slices.get(j));
+            SplittableRandom rng = new SplittableRandom(settings.seed() * 31 + slices.get(j));
             for (int r = 0; r < REALIZATIONS; r++) {
                 float[] a = NoiseResampling.resample(ys[j], maps[j], cw, ch, 0, 0, cw, ch, rng.split());
                 if (a == null) return null;
@@ -222,23 +226,16 @@ final class ConditioningAdaptation {
         return out;
     }
 
-    private static float[] fullMap(SliceNoise n, int w, int h) {
-        if (n.map() != null) return n.map();
-        float[] out = new float[w * h];
-        java.util.Arrays.fill(out, (float) n.normalized().sigma());
-        return out;
-    }
-
     private static float[] crop(RandomAccessibleInterval<FloatType> stack, int z, int x0, int y0, int cw, int ch) {
         float[] out = new float[cw * ch];
-        Conditioning.readTile(Conditioning.mirrored(net.imglib2.view.Views.hyperSlice(stack, 2, z)), x0, y0, cw, ch, out);
+        Conditioning.readTile(Conditioning.mirrored(Views.hyperSlice(stack, 2, z)), x0, y0, cw, ch, out);
         return out;
     }
 
     private static float[] mapCrop(SliceNoise n, int w, int x0, int y0, int cw, int ch) {
         float[] out = new float[cw * ch];
         if (n.map() == null) {
-            java.util.Arrays.fill(out, (float) n.normalized().sigma());
+            Arrays.fill(out, (float) n.normalized().sigma());
             return out;
         }
         for (int y = 0; y < ch; y++) System.arraycopy(n.map(), (y0 + y) * w + x0, out, y * cw, cw);
