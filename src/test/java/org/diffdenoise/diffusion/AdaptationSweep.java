@@ -37,6 +37,13 @@ public final class AdaptationSweep {
                 ConditioningAdaptation.Choice ch = d.adaptationChoice(FloatImage.toStack(c.noisy()), c.family(), DenoiseSettings.defaults());
                 sb.append(String.format(Locale.ROOT, " | picks x%.2f in %.1f s;", ch.scale(), ch.seconds()));
                 sb.append(String.format(Locale.ROOT, " series minimum x%.2f, control minimum x%.2f", ch.seriesMinimum(), ch.controlMinimum()));
+                int ns = ConditioningAdaptation.SCALES.length;
+                if (ch.losses().length == 2 * ns) {
+                    sb.append("\n   series loss / loss(x1) - 1:");
+                    for (int k = 0; k < ns; k++) sb.append(String.format(Locale.ROOT, " %+.3f", ch.losses()[k] / ch.losses()[4] - 1));
+                    sb.append("\n  control loss / loss(x1) - 1:");
+                    for (int k = 0; k < ns; k++) sb.append(String.format(Locale.ROOT, " %+.3f", ch.losses()[ns + k] / ch.losses()[ns + 4] - 1));
+                }
                 System.out.println(sb);
             }
         }
