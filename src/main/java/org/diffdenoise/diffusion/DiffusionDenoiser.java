@@ -41,6 +41,7 @@ public final class DiffusionDenoiser implements Denoiser {
     private final SliceNoiseAnalysis noiseAnalysis;
     private final DiffusionSampler sampler;
     private final UncertaintyCalibration calibration;
+    private final ConditioningAdaptation adaptation;
 
     /** A denoiser whose uncertainty map (several samples) is the uncalibrated spread of the samples. */
     public DiffusionDenoiser(DenoisingNetwork net, NoiseSchedule schedule, ModelDescriptor descriptor) {
@@ -59,8 +60,10 @@ public final class DiffusionDenoiser implements Denoiser {
                     + CONDITION_CHANNELS + " (slice, previous, next, noise level)");
         this.net = net;
         this.descriptor = descriptor;
-        this.noiseAnalysis = new SliceNoiseAnalysis(new TimestepMatcher(schedule));
+        TimestepMatcher matcher = new TimestepMatcher(schedule);
+        this.noiseAnalysis = new SliceNoiseAnalysis(matcher);
         this.sampler = new DiffusionSampler(net, schedule);
+        this.adaptation = new ConditioningAdaptation(sampler, matcher, net.sizeMultiple());
     }
 
     @Override
@@ -76,11 +79,29 @@ public final class DiffusionDenoiser implements Denoiser {
     @Override
     public DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                                  ProgressListener progress, CancelToken cancel) {
+        return denoise(stack, family, settings, progress, cancel, Double.NaN);
+    }
+
+    /**
+     * As {@link #denoise(RandomAccessibleInterval, NoiseFamily, DenoiseSettings, ProgressListener, CancelToken)}; a
+     * finite {@code fixedScale} multiplies the sigma maps by it instead of adapting (measurements of the adaptation).
+     */
+    DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
+                          ProgressListener progress, CancelToken cancel, double fixedScale) {
         DenoiseRequest request = DenoiseRequest.of(stack, family, settings, progress, cancel);
         SliceStack src = request.stack();
         RobustNormalization norm = src.fitNormalization();
         OutputBounds bounds = OutputBounds.of(src.voxels(), family);
-        SliceNoise[] noise = noiseAnalysis.analyse(request, norm);
+        SliceNoise[] measured = noiseAnalysis.analyse(request, norm), noise = measured;
+        String adapted = null;
+        if (!Double.isNaN(fixedScale)) {
+            noise = adaptation.scaled(noise, fixedScale);
+        } else if (settings.adapt()) {
+            ConditioningAdaptation.Choice choice = adaptation.choose(src.normalized(norm), src.width(), src.height(), noise,
+                    settings, family, request.progress(), request.cancel());
+            noise = adaptation.scaled(noise, choice.scale());
+            adapted = choice.describe();
+        }
 
         int samples = settings.samples();
         SampleAccumulator accumulator = new SampleAccumulator(src, bounds, samples);
@@ -99,9 +120,18 @@ public final class DiffusionDenoiser implements Denoiser {
         }
         steps.finish();
 
-        SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, noise, norm.scale());
+        SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
         return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
-                SliceNoiseAnalysis.modalitySigmas(noise), net.device(), u == null ? null : u.meaning());
+                SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted);
+    }
+
+    /** Only the adaptation's choice for a stack (what {@code --adapt} would use), for measurements and tests. */
+    ConditioningAdaptation.Choice adaptationChoice(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings) {
+        DenoiseRequest request = DenoiseRequest.of(stack, family, settings, null, null);
+        SliceStack src = request.stack();
+        RobustNormalization norm = src.fitNormalization();
+        SliceNoise[] noise = noiseAnalysis.analyse(request, norm);
+        return adaptation.choose(src.normalized(norm), src.width(), src.height(), noise, settings, family, request.progress(), request.cancel());
     }
 
     /** Deterministic for one sample; several samples use the calibration's eta, or the sampler's stochastic default. */

@@ -96,7 +96,9 @@ public final class SmoothingTestDenoiser implements Denoiser {
         }
         cancel.throwIfCancelled();
         ArrayImg<FloatType, FloatArray> result = ArrayImgs.floats(out, w, h, n);
-        return new DenoiseResult(result, unc == null ? null : ArrayImgs.floats(unc, w, h, n), sigma, "CPU");
+        // says when it was asked to adapt, so tests see the macro key and the parameter arrive
+        return new DenoiseResult(result, unc == null ? null : ArrayImgs.floats(unc, w, h, n), sigma, "CPU",
+                unc == null ? null : DenoiseResult.SAMPLE_SD, settings.adapt() ? "adaptation: test denoiser asked to adapt" : null);
     }
 
     @Override
