@@ -30,7 +30,7 @@ public final class AdaptationSweep {
         List<String> only = args.length > 0 && !args[0].startsWith("--") ? List.of(args[0].split(",")) : null;
         List<RealisticCases.Case> cases = new ArrayList<>(RealisticCases.benchmark(Paths.get("external-data"), id -> only == null || only.contains(id)));
         cases.addAll(whiteCases(only));
-        try (DiffusionDenoiser d = DiffusionDenoiser.open(null)) {
+        try (DiffusionDenoiser d = org.diffdenoise.pipeline.DenoiserRegistry.diffusion(org.diffdenoise.model.tf.TfNetworks.loadDefault())) {
             for (RealisticCases.Case c : cases) {
                 StringBuilder sb = new StringBuilder(c.id() + ":");
                 if (curve) for (double s : ConditioningAdaptation.SCALES) sb.append(String.format(Locale.ROOT, " x%.2f %.2f", s, psnr(c, run(d, c, s, false))));

@@ -25,7 +25,7 @@ class ConditioningAdaptationTest {
 
     @BeforeAll
     static void open() throws Exception {
-        model = DiffusionDenoiser.open(null);
+        model = org.diffdenoise.pipeline.DenoiserRegistry.diffusion(org.diffdenoise.model.tf.TfNetworks.loadDefault());
     }
 
     @AfterAll
