@@ -1,4 +1,4 @@
-"""PyTorch replica of DiffDenoise's U-Net (org.diffdenoise.model.UNetGraph) and training data
+"""PyTorch replica of DiffDenoise's U-Net (org.diffdenoise.model.tf.UNetGraph) and training data
 (org.diffdenoise.train.PatchSampler), for one experiment: what would more training compute, a wider network or
 attention at the lowest resolution buy? The weights it writes are a WeightsFile (DDW1) with the Java parameter
 names and layouts, so `ExperimentIO bundle` turns them into a bundle that the Java benchmark measures exactly like

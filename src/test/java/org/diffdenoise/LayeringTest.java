@@ -26,7 +26,8 @@ class LayeringTest {
                 .layer("api").definedBy("org.diffdenoise", "org.diffdenoise.api..")
                 .layer("image").definedBy("org.diffdenoise.image..")
                 .layer("noise").definedBy("org.diffdenoise.noise..")
-                .layer("model").definedBy("org.diffdenoise.model..")
+                .layer("model").definedBy("org.diffdenoise.model")
+                .layer("model.tf").definedBy("org.diffdenoise.model.tf..")
                 .layer("diffusion").definedBy("org.diffdenoise.diffusion..")
                 .layer("classical").definedBy("org.diffdenoise.classical..")
                 .layer("dicom").definedBy("org.diffdenoise.dicom..")
@@ -45,11 +46,14 @@ class LayeringTest {
                 .whereLayer("dicom").mayOnlyBeAccessedByLayers("pipeline", "cli", "fiji", "node", "bench", "train")
                 .whereLayer("classical").mayOnlyBeAccessedByLayers("pipeline", "cli", "fiji", "bench")
                 .whereLayer("diffusion").mayOnlyBeAccessedByLayers("pipeline", "cli", "fiji", "node", "bench", "train")
-                .whereLayer("model").mayOnlyBeAccessedByLayers("diffusion", "pipeline", "cli", "fiji", "node", "bench", "train")
-                .whereLayer("noise").mayOnlyBeAccessedByLayers("model", "diffusion", "classical", "pipeline", "cli",
-                        "fiji", "node", "bench", "train")
-                .whereLayer("image").mayOnlyBeAccessedByLayers("noise", "model", "diffusion", "classical", "dicom",
-                        "pipeline", "cli", "fiji", "node", "bench", "train")
+                // TensorFlow's side of the model: only the code that composes the application opens networks
+                .whereLayer("model.tf").mayOnlyBeAccessedByLayers("pipeline", "cli", "bench", "train")
+                .whereLayer("model").mayOnlyBeAccessedByLayers("model.tf", "diffusion", "pipeline", "cli", "fiji", "node",
+                        "bench", "train")
+                .whereLayer("noise").mayOnlyBeAccessedByLayers("model", "model.tf", "diffusion", "classical", "pipeline",
+                        "cli", "fiji", "node", "bench", "train")
+                .whereLayer("image").mayOnlyBeAccessedByLayers("noise", "model", "model.tf", "diffusion", "classical",
+                        "dicom", "pipeline", "cli", "fiji", "node", "bench", "train")
                 .check(product);
     }
 
@@ -66,11 +70,21 @@ class LayeringTest {
                 .check(product);
     }
 
+    /** TensorFlow only in model.tf (inference, export) and train (the training graph and its checkpoints). */
     @Test
-    void tensorFlowStaysInTheModelPackage() {
+    void tensorFlowStaysInModelTfAndTrain() {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
-                .that().resideOutsideOfPackages("org.diffdenoise.model..", "org.diffdenoise.train..")
+                .that().resideOutsideOfPackages("org.diffdenoise.model.tf..", "org.diffdenoise.train..")
                 .should().dependOnClassesThat().resideInAPackage("org.tensorflow..")
+                .check(product);
+    }
+
+    /** model.tf builds on model, never the reverse: the model's values and contracts load without TensorFlow. */
+    @Test
+    void modelDoesNotUseModelTf() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+                .that().resideInAPackage("org.diffdenoise.model")
+                .should().dependOnClassesThat().resideInAPackage("org.diffdenoise.model.tf..")
                 .check(product);
     }
 }

@@ -13,9 +13,17 @@ import net.imglib2.type.numeric.real.FloatType;
  *                     samples); null when there is no map
  * @param noiseSigma   the noise standard deviation used for each slice, in modality units
  * @param device       where the network ran, e.g. "CPU" or "GPU:0"; "" for networks without a device
+ * @param adaptation   what the per-series adaptation chose, in words ("sigma map x 1.41, picked from ..."), or null
+ *                     when none was asked for
  */
 public record DenoiseResult(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,
-                            double[] noiseSigma, String device, String uncertaintyMeaning) {
+                            double[] noiseSigma, String device, String uncertaintyMeaning, String adaptation) {
+
+    /** A result without per-series adaptation. */
+    public DenoiseResult(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,
+                         double[] noiseSigma, String device, String uncertaintyMeaning) {
+        this(denoised, uncertainty, noiseSigma, device, uncertaintyMeaning, null);
+    }
 
     /** A result whose uncertainty map, if any, is the plain standard deviation across the samples. */
     public DenoiseResult(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,

@@ -11,9 +11,11 @@ package org.diffdenoise.api;
  * @param tileSize     tile edge in pixels for large images (64..2048)
  * @param tileOverlap  overlap between tiles in pixels (0..tileSize/2)
  * @param batchSize    tiles or slices per network evaluation (1..64)
+ * @param sliceContext whether the neighbouring slices are given to the network as context
+ * @param adapt        whether the conditioning is adapted to each series by a self-supervised loss first ({@code --adapt})
  */
 public record DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap,
-                              int batchSize, boolean sliceContext) {
+                              int batchSize, boolean sliceContext, boolean adapt) {
 
     public static final int DEFAULT_STEPS = 2;
     public static final int DEFAULT_SAMPLES = 1;
@@ -25,6 +27,12 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
     /** Settings with the neighbouring slices as context (the default; see {@link #withSliceContext}). */
     public DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap, int batchSize) {
         this(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, true);
+    }
+
+    /** Settings without per-series adaptation (the default; see {@link #withAdapt}). */
+    public DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap, int batchSize,
+                           boolean sliceContext) {
+        this(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, false);
     }
 
     public DenoiseSettings {
@@ -47,23 +55,23 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
     }
 
     public DenoiseSettings withSteps(int s) {
-        return new DenoiseSettings(s, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext);
+        return new DenoiseSettings(s, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt);
     }
 
     public DenoiseSettings withSamples(int n) {
-        return new DenoiseSettings(steps, n, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext);
+        return new DenoiseSettings(steps, n, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt);
     }
 
     public DenoiseSettings withSeed(long s) {
-        return new DenoiseSettings(steps, samples, s, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext);
+        return new DenoiseSettings(steps, samples, s, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt);
     }
 
     public DenoiseSettings withNoiseSigma(double sigma) {
-        return new DenoiseSettings(steps, samples, seed, sigma, tileSize, tileOverlap, batchSize, sliceContext);
+        return new DenoiseSettings(steps, samples, seed, sigma, tileSize, tileOverlap, batchSize, sliceContext, adapt);
     }
 
     public DenoiseSettings withTiling(int size, int overlap) {
-        return new DenoiseSettings(steps, samples, seed, noiseSigma, size, overlap, batchSize, sliceContext);
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, size, overlap, batchSize, sliceContext, adapt);
     }
 
     /**
@@ -72,6 +80,14 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
      * same position), where such context costs 1-2 dB (docs/diffusion.md).
      */
     public DenoiseSettings withSliceContext(boolean context) {
-        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, context);
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, context, adapt);
+    }
+
+    /**
+     * With {@code true} the denoiser first adapts its conditioning to the series by a self-supervised (blind-spot)
+     * loss measured on the series itself, for noise the model was not trained on (docs/diffusion.md, "--adapt").
+     */
+    public DenoiseSettings withAdapt(boolean a) {
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, a);
     }
 }

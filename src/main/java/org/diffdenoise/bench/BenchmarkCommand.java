@@ -42,6 +42,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     boolean noSpeed;
     @Option(names = "--no-real", description = "skip the real noisy XA series")
     boolean noReal;
+    @Option(names = "--adapt", description = "run the diffusion model with per-series adaptation (denoise --adapt)")
+    boolean adapt;
     @Option(names = "--external-data", description = "folder with the fetched sample DICOM (default: external-data)")
     Path externalData = Path.of("external-data");
     @Option(names = "--work", description = "scratch folder for the DICOM series (default: target/bench-work)")
@@ -59,6 +61,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path jsonFile = json != null ? json : out.resolve("benchmarks.json");
         Denoiser diffusion = BenchmarkPlan.diffusionDenoiser(denoiser).orElse(null);  // null: --denoiser none
+        if (adapt && diffusion != null) diffusion = new AdaptingDenoiser(diffusion);
         List<ClassicalDenoiser> baselines = BenchmarkPlan.baselines(methods);
         List<BenchmarkData.Reference> refs = BenchmarkData.references(externalData, quickRun, n -> only == null || only.contains(n));
         if (refs.isEmpty()) throw new IllegalArgumentException("no references selected by --only " + only);

@@ -29,7 +29,8 @@ import org.diffdenoise.noise.NoiseFieldEstimator;
  * the reference over their tuning grid) in a separate table. Metrics over the series: PSNR, SSIM, the residual's
  * correlation with the image's edges, and the noise power left in three frequency bands (the residual's power
  * spectrum over the input noise's: 1 = untouched, 0 = removed). Slices go straight to the denoisers (no DICOM round
- * trip: the white-noise benchmark covers that path). Run:
+ * trip: the white-noise benchmark covers that path). The row "diffusion --adapt" is the model with per-series
+ * adaptation (its seconds include the adaptation; what it chose is printed below the tables). Run:
  * {@code java -cp target/classes:$(cat cp.txt) org.diffdenoise.bench.RealisticBenchmark [--model DIR|default] [--only id,...] [--no-oracle]}
  */
 public final class RealisticBenchmark {
@@ -54,13 +55,20 @@ public final class RealisticBenchmark {
         List<String> want = only;
         List<RealisticCases.Case> cases = RealisticCases.benchmark(data, id -> want == null || want.contains(id));
         List<ClassicalDenoiser> protos = BenchmarkPlan.baselines(List.of("gaussian", "median", "nlm", "tv", "wavelet"));
-        Denoiser ours = org.diffdenoise.pipeline.DenoiserRegistry.diffusion(model == null ? null : Path.of(model));
+        Denoiser ours = org.diffdenoise.pipeline.DenoiserRegistry.diffusion(model == null || model.equals("default") ? null : Path.of(model));
         System.out.println("model: " + ours.describe());
         Map<String, Map<String, Score>> self = new LinkedHashMap<>(), orc = new LinkedHashMap<>();
+        Map<String, String> adaptations = new LinkedHashMap<>();
         for (RealisticCases.Case c : cases) {
             Map<String, Score> row = new LinkedHashMap<>();
             row.put("noisy", score(c, c.noisy(), 0));
             row.put("diffusion", run(ours, c, Double.NaN));
+            long ta = System.nanoTime();
+            DenoiseResult adapted = ours.denoise(FloatImage.toStack(c.noisy()), c.family(), DenoiseSettings.defaults().withAdapt(true),
+                    ProgressListener.NONE, CancelToken.none());
+            double adaptSeconds = (System.nanoTime() - ta) / 1e9;
+            row.put("diffusion --adapt", score(c, FloatImage.fromStack(adapted.denoised()), adaptSeconds / c.noisy().size()));
+            adaptations.put(c.id(), String.format(Locale.ROOT, "%s (whole series %.1f s)", adapted.adaptation(), adaptSeconds));
             double fieldSigma = 0;
             for (FloatImage s : c.noisy()) fieldSigma += NoiseFieldEstimator.estimate(s.data(), s.width(), s.height(), c.family()).sigma() / c.noisy().size();
             for (ClassicalDenoiser p : protos) {
@@ -85,6 +93,15 @@ public final class RealisticBenchmark {
         }
         print(cases, self, "Self-estimated noise levels (headline)");
         if (oracle) print(cases, orc, "Classical baselines with oracle noise level and strength");
+        System.out.println();
+        System.out.println("### What --adapt chose");
+        System.out.println();
+        System.out.println("| case | --adapt PSNR change | adaptation |");
+        System.out.println("|---|---|---|");
+        for (Map.Entry<String, String> e : adaptations.entrySet()) {
+            Map<String, Score> row = self.get(e.getKey());
+            System.out.printf(Locale.ROOT, "| %s | %+.2f dB | %s |%n", e.getKey(), row.get("diffusion --adapt").psnr() - row.get("diffusion").psnr(), e.getValue());
+        }
         ours.close();
         // TensorFlow's native threads would keep the JVM alive after main returns
         System.exit(0);
@@ -142,7 +159,7 @@ public final class RealisticBenchmark {
             String bestClassical = null;
             double bestP = Double.NEGATIVE_INFINITY;
             for (Map.Entry<String, Score> e : row.entrySet()) {
-                if (e.getKey().equals("noisy") || e.getKey().equals("diffusion")) continue;
+                if (e.getKey().equals("noisy") || e.getKey().startsWith("diffusion")) continue;
                 if (e.getValue().psnr() > bestP) { bestP = e.getValue().psnr(); bestClassical = e.getKey(); }
             }
             for (Map.Entry<String, Score> e : row.entrySet()) {

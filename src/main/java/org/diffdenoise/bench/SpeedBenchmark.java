@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-/** Times every method on one noisy phantom slice per image size (and the diffusion denoiser per step count). */
+/**
+ * Times every method on one noisy phantom slice per image size (and the diffusion denoiser per step count, with the
+ * noise level given, and once with its defaults, the noise field estimated as a user's run does).
+ */
 final class SpeedBenchmark {
     private final BenchmarkPlan plan;
     private final BenchmarkReport report;
@@ -46,6 +49,10 @@ final class SpeedBenchmark {
                 if (quickRun && size == 1024) steps = new int[] {1, 4};
                 for (int s : steps)
                     timeOne("diffusion", plan.diffusion(), stack, size, s, DenoiseSettings.defaults().withSteps(s).withNoiseSigma(50));
+                // the default path as a user runs it: the noise field estimated per slice (issue 14's speed bar)
+                if (size <= 1024)
+                    timeOne("diffusion, defaults (noise estimated)", plan.diffusion(), stack, size, DenoiseSettings.DEFAULT_STEPS,
+                            DenoiseSettings.defaults());
             }
         }
     }

@@ -24,6 +24,7 @@ import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.bench.data.BenchmarkData;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.tf.TfNetworks;
 import org.diffdenoise.model.UncertaintyCalibration;
 import org.diffdenoise.noise.NoiseModel;
 import org.diffdenoise.train.UncertaintyReliability;
@@ -73,7 +74,7 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelBundle bundle = model == null ? ModelBundle.loadDefault() : ModelBundle.load(model);
+        ModelBundle bundle = TfNetworks.loadOrDefault(model);
         UncertaintyCalibration cal = bundle.metadata().uncertainty();
         if (cal == null) {
             System.err.println("uncertainty: " + bundle + " has no uncertainty calibration; run: diffdenoise model calibrate BUNDLE_DIR");
@@ -87,7 +88,7 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
         int passAll = 0, passInside = 0, dbOk = 0;
         List<String> failing = new ArrayList<>();
         DenoiseSettings one = DenoiseSettings.defaults().withSteps(cal.steps());
-        try (DiffusionDenoiser d = DiffusionDenoiser.of(bundle)) {
+        try (DiffusionDenoiser d = DiffusionDenoiser.of(bundle, TfNetworks.open(bundle))) {
             for (TestCase c : cases) {
                 long t0 = System.nanoTime();
                 List<FloatImage> single = FloatImage.fromStack(d.denoise(FloatImage.toStack(c.noisy()), c.family(), one, null, null).denoised());

@@ -31,6 +31,9 @@ public final class DenoiserOptions {
     @Option(names = "--batch", description = "tiles per network evaluation (default ${DEFAULT-VALUE})")
     int batch = DenoiseSettings.DEFAULT_BATCH;
 
+    @Option(names = "--adapt", description = "adapt the model's noise-level conditioning to each series first, by a self-supervised loss measured on the series itself (for noise the model was not trained on; a few seconds per series, see docs/diffusion.md)")
+    boolean adapt;
+
     @Option(names = "--model", paramLabel = "BUNDLE_DIR", description = "a model bundle folder (SavedModel + diffdenoise-model.json) instead of the shipped model")
     Path model;
 
@@ -39,6 +42,6 @@ public final class DenoiserOptions {
 
     /** The settings these options give; IllegalArgumentException says which value is out of range. */
     DenoiseSettings settings() {
-        return new DenoiseSettings(steps, samples, seed, sigma == null ? Double.NaN : sigma, tile, overlap, batch);
+        return new DenoiseSettings(steps, samples, seed, sigma == null ? Double.NaN : sigma, tile, overlap, batch).withAdapt(adapt);
     }
 }

@@ -1,5 +1,6 @@
 package org.diffdenoise.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,9 +11,11 @@ import java.util.concurrent.Callable;
 
 import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.model.NoiseSchedule;
-import org.diffdenoise.model.BundleExporter;
+import org.diffdenoise.model.tf.BundleExporter;
+import org.diffdenoise.model.tf.TfNetworks;
 import org.diffdenoise.model.BundleMetadata;
 import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.pipeline.DenoiserRegistry;
 import org.diffdenoise.pipeline.SelfCheck;
 
 import picocli.CommandLine.Command;
@@ -119,7 +122,7 @@ public final class ModelCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                ModelBundle b = dir == null ? ModelBundle.loadDefault() : ModelBundle.load(dir);
+                ModelBundle b = TfNetworks.loadOrDefault(dir);
                 out.printf("loaded %s%n", b);
                 SelfCheck.Result r = check(b, size, noisePercent);
                 out.println(r);
@@ -167,7 +170,7 @@ public final class ModelCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                ModelBundle b = ModelBundle.load(dir);
+                ModelBundle b = TfNetworks.load(dir);
                 out.printf("calibrating %s%n", b);
                 out.flush();
                 String command = String.format(java.util.Locale.ROOT, "diffdenoise model calibrate BUNDLE_DIR --eta %s --samples %d --steps %d",
@@ -191,8 +194,8 @@ public final class ModelCommand implements Runnable {
     }
 
     /** Runs {@link SelfCheck} with the bundle's diffusion denoiser. */
-    public static SelfCheck.Result check(ModelBundle bundle, int size, double noisePercent) {
-        try (DiffusionDenoiser d = DiffusionDenoiser.of(bundle)) {
+    public static SelfCheck.Result check(ModelBundle bundle, int size, double noisePercent) throws IOException {
+        try (DiffusionDenoiser d = DenoiserRegistry.diffusion(bundle)) {
             return SelfCheck.run(d, size, noisePercent);
         }
     }

@@ -39,7 +39,10 @@ public interface DicomBackend {
     java.util.List<Path> writeSynthetic(java.util.List<float[]> slices, int width, int height,
                                         SyntheticSeriesWriter.SeriesSpec spec, Path dir) throws IOException;
 
-    /** Reads back what {@link #writeSynthetic} wrote (or any folder or file of single- or multi-frame images). */
+    /**
+     * Reads back what {@link #writeSynthetic} wrote, or any folder or file holding one series of single- or multi-frame
+     * images, through {@link #scan} and {@link #load} (the same decoding as every other read).
+     */
     SyntheticSeriesWriter.ReadBack readSynthetic(Path dirOrFile) throws IOException;
 
     /**

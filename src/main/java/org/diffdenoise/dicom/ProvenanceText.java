@@ -23,6 +23,7 @@ public final class ProvenanceText {
         sb.append("; model ").append(p.modelName()).append(' ').append(p.modelVersion());
         sb.append(" sha256 ").append(p.modelSha256());
         sb.append("; steps ").append(p.steps()).append("; samples ").append(p.samples()).append("; seed ").append(p.seed());
+        if (p.adaptation() != null) sb.append("; ").append(p.adaptation());
         if (sigmas != null && sigmas.length > 0) {
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
@@ -78,6 +79,7 @@ public final class ProvenanceText {
             }
         }
         o.add("noiseSigma", a);
+        if (p.adaptation() != null) o.addProperty("adaptation", p.adaptation());
         if ("uncertainty".equals(content) && p.uncertaintyMeaning() != null) o.addProperty("uncertaintyMeaning", p.uncertaintyMeaning());
         return o.toString();
     }

@@ -60,7 +60,10 @@ public final class SyntheticSeriesWriter {
         return Dicom.backend().writeSynthetic(slices, width, height, spec, dir);
     }
 
-    /** Reads every DICOM file of a folder (or one file; multi-frame files give several slices) in instance order. */
+    /**
+     * Reads the one series of a folder (or one file; multi-frame files give several slices) in slice order, decoded as
+     * {@link DicomBackend#load} decodes every series.
+     */
     public static ReadBack read(Path dirOrFile) throws IOException {
         return Dicom.backend().readSynthetic(dirOrFile);
     }

@@ -1,8 +1,5 @@
 package org.diffdenoise.diffusion;
 
-import java.io.IOException;
-import java.nio.file.Path;
-
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.real.FloatType;
 
@@ -32,18 +29,11 @@ public final class DiffusionDenoiser implements Denoiser {
     public static final int CONDITION_CHANNELS = Conditioning.CHANNELS;
 
     /**
-     * The diffusion denoiser of a model bundle folder, or of the shipped bundle when {@code bundleDir} is null.
-     * Closing it releases the TensorFlow session.
-     *
-     * @throws IOException when the bundle is missing, corrupt or has the wrong signature; the message says which
+     * The diffusion denoiser of a loaded bundle: its network (opened by the caller, e.g. with
+     * {@code model.tf.TfNetworks.open}; closed with this denoiser), schedule, description and calibration.
      */
-    public static DiffusionDenoiser open(Path bundleDir) throws IOException {
-        return of(bundleDir == null ? ModelBundle.loadDefault() : ModelBundle.load(bundleDir));
-    }
-
-    /** The diffusion denoiser of a loaded bundle (its network, schedule and description). */
-    public static DiffusionDenoiser of(ModelBundle b) {
-        return new DiffusionDenoiser(b.openNetwork(), b.schedule(), b.descriptor(), b.metadata().uncertainty());
+    public static DiffusionDenoiser of(ModelBundle b, DenoisingNetwork net) {
+        return new DiffusionDenoiser(net, b.schedule(), b.descriptor(), b.metadata().uncertainty());
     }
 
     private final DenoisingNetwork net;
@@ -51,6 +41,7 @@ public final class DiffusionDenoiser implements Denoiser {
     private final SliceNoiseAnalysis noiseAnalysis;
     private final DiffusionSampler sampler;
     private final UncertaintyCalibration calibration;
+    private final ConditioningAdaptation adaptation;
 
     /** A denoiser whose uncertainty map (several samples) is the uncalibrated spread of the samples. */
     public DiffusionDenoiser(DenoisingNetwork net, NoiseSchedule schedule, ModelDescriptor descriptor) {
@@ -69,8 +60,10 @@ public final class DiffusionDenoiser implements Denoiser {
                     + CONDITION_CHANNELS + " (slice, previous, next, noise level)");
         this.net = net;
         this.descriptor = descriptor;
-        this.noiseAnalysis = new SliceNoiseAnalysis(new TimestepMatcher(schedule));
+        TimestepMatcher matcher = new TimestepMatcher(schedule);
+        this.noiseAnalysis = new SliceNoiseAnalysis(matcher);
         this.sampler = new DiffusionSampler(net, schedule);
+        this.adaptation = new ConditioningAdaptation(sampler, matcher, net.sizeMultiple());
     }
 
     @Override
@@ -86,11 +79,29 @@ public final class DiffusionDenoiser implements Denoiser {
     @Override
     public DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                                  ProgressListener progress, CancelToken cancel) {
+        return denoise(stack, family, settings, progress, cancel, Double.NaN);
+    }
+
+    /**
+     * As {@link #denoise(RandomAccessibleInterval, NoiseFamily, DenoiseSettings, ProgressListener, CancelToken)}; a
+     * finite {@code fixedScale} multiplies the sigma maps by it instead of adapting (measurements of the adaptation).
+     */
+    DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
+                          ProgressListener progress, CancelToken cancel, double fixedScale) {
         DenoiseRequest request = DenoiseRequest.of(stack, family, settings, progress, cancel);
         SliceStack src = request.stack();
         RobustNormalization norm = src.fitNormalization();
         OutputBounds bounds = OutputBounds.of(src.voxels(), family);
-        SliceNoise[] noise = noiseAnalysis.analyse(request, norm);
+        SliceNoise[] measured = noiseAnalysis.analyse(request, norm), noise = measured;
+        String adapted = null;
+        if (!Double.isNaN(fixedScale)) {
+            noise = adaptation.scaled(noise, fixedScale);
+        } else if (settings.adapt()) {
+            ConditioningAdaptation.Choice choice = adaptation.choose(src.normalized(norm), src.width(), src.height(), noise,
+                    settings, family, request.progress(), request.cancel());
+            noise = adaptation.scaled(noise, choice.scale());
+            adapted = choice.describe();
+        }
 
         int samples = settings.samples();
         SampleAccumulator accumulator = new SampleAccumulator(src, bounds, samples);
@@ -109,9 +120,18 @@ public final class DiffusionDenoiser implements Denoiser {
         }
         steps.finish();
 
-        SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, noise, norm.scale());
+        SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
         return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
-                SliceNoiseAnalysis.modalitySigmas(noise), net.device(), u == null ? null : u.meaning());
+                SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted);
+    }
+
+    /** Only the adaptation's choice for a stack (what {@code --adapt} would use), for measurements and tests. */
+    ConditioningAdaptation.Choice adaptationChoice(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings) {
+        DenoiseRequest request = DenoiseRequest.of(stack, family, settings, null, null);
+        SliceStack src = request.stack();
+        RobustNormalization norm = src.fitNormalization();
+        SliceNoise[] noise = noiseAnalysis.analyse(request, norm);
+        return adaptation.choose(src.normalized(norm), src.width(), src.height(), noise, settings, family, request.progress(), request.cancel());
     }
 
     /** Deterministic for one sample; several samples use the calibration's eta, or the sampler's stochastic default. */

@@ -14,7 +14,7 @@ import org.diffdenoise.pipeline.DenoiserRegistry;
 
 /**
  * The denoiser fields every command's dialog shares, their macro keys (steps, samples, seed, noise_sigma, method,
- * model) and their validation. Interactive runs start from the values remembered in IJ_Prefs; macro runs start from
+ * model, adapt) and their validation. Interactive runs start from the values remembered in IJ_Prefs; macro runs start from
  * the built-in defaults so that a recorded macro gives the same result on every machine.
  *
  * @param settings the validated denoiser settings
@@ -33,7 +33,9 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
             + "values after Rescale Slope/Intercept: HU for CT, the scanner's signal scale for MR, detector units for "
             + "X-ray); leave it empty to estimate it per slice (Rician-aware for MR).<br><b>Method</b>: <i>diffusion</i> "
             + "is the model; nlm, tv, wavelet, gaussian and median are classical denoisers for comparison.<br>"
-            + "<b>Model</b>: a model bundle folder (empty: the shipped model).</p>"
+            + "<b>Model</b>: a model bundle folder (empty: the shipped model).<br><b>Adapt</b>: first adapt the model's "
+            + "noise-level conditioning to each series by a self-supervised loss measured on the series itself, for noise "
+            + "the model was not trained on (a few seconds per series; macro key <i>adapt</i>).</p>"
             + "<p>In a macro every key has its built-in default unless given; the Log and "
             + "call(\"org.diffdenoise.fiji.MacroResults.error\") say what went wrong.</p>";
 
@@ -62,6 +64,7 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
         String method = remembered("method", DenoiserRegistry.Method.values()[0].name());
         gd.addChoice("Method", methods, Arrays.asList(methods).contains(method) ? method : methods[0]);
         RunMode.addFolderField(gd, "Model (empty: shipped model)", remembered("model", ""));
+        gd.addCheckbox("Adapt to each series (self-supervised, a few seconds more)", remembered("adapt", false));
     }
 
     /**
@@ -76,12 +79,19 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
         String sigmaText = gd.getNextString().trim();
         String methodName = gd.getNextChoice();
         String modelText = gd.getNextString().trim();
-        return of(steps, samples, seed, sigmaText, methodName, modelText);
+        boolean adapt = gd.getNextBoolean();
+        return of(steps, samples, seed, sigmaText, methodName, modelText, adapt);
+    }
+
+    /** Validates raw dialog values, without per-series adaptation. */
+    static DenoiseParameters of(double steps, double samples, double seed, String sigmaText, String methodName,
+                                String modelText) {
+        return of(steps, samples, seed, sigmaText, methodName, modelText, false);
     }
 
     /** Validates raw dialog values; every message says which field and what is allowed. */
     static DenoiseParameters of(double steps, double samples, double seed, String sigmaText, String methodName,
-                                String modelText) {
+                                String modelText, boolean adapt) {
         int st = wholeNumber("Steps", steps, 1, 50);
         int sa = wholeNumber("Samples", samples, 1, 32);
         if (Double.isNaN(seed) || seed != Math.rint(seed) || Math.abs(seed) > 9.007199254740992E15)
@@ -108,7 +118,8 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
             if (!Files.isDirectory(model))
                 throw new IllegalArgumentException("Model folder does not exist: " + modelText);
         }
-        DenoiseSettings settings = DenoiseSettings.defaults().withSteps(st).withSamples(sa).withSeed((long) seed).withNoiseSigma(sigma);
+        DenoiseSettings settings = DenoiseSettings.defaults().withSteps(st).withSamples(sa).withSeed((long) seed).withNoiseSigma(sigma)
+                .withAdapt(adapt);
         return new DenoiseParameters(settings, method, model);
     }
 
@@ -120,6 +131,7 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
         Prefs.set(PREFS + "noise_sigma", Double.isNaN(settings.noiseSigma()) ? "" : Double.toString(settings.noiseSigma()));
         Prefs.set(PREFS + "method", method.name());
         Prefs.set(PREFS + "model", model == null ? "" : model.toString());
+        Prefs.set(PREFS + "adapt", settings.adapt());
     }
 
     /** A remembered number, or the built-in default in a macro run. */

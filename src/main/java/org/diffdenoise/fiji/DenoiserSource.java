@@ -1,18 +1,20 @@
 package org.diffdenoise.fiji;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
 import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.pipeline.DenoiserRegistry;
 
 /**
- * Where the commands get their denoiser: {@link DenoiserRegistry#create}. The system property {@value #OVERRIDE_PROPERTY}
- * may name a Denoiser class with a public no-argument constructor that replaces the diffusion model (the baselines
- * stay real); the tests use it where they need a deterministic denoiser they can count and interrupt.
+ * Where the commands get their denoiser: {@link DenoiserRegistry#create}, unless a {@link DiffusionStandIn} service
+ * provider on the class path replaces the diffusion model (the baselines stay real). Only registered providers of
+ * that interface are ever instantiated, never a class named at run time.
  */
 final class DenoiserSource {
-    static final String OVERRIDE_PROPERTY = "diffdenoise.fiji.denoiser";
 
     private DenoiserSource() {
     }
@@ -23,24 +25,26 @@ final class DenoiserSource {
     }
 
     static Denoiser create(DenoiserRegistry.Method method, Path model) {
-        String override = System.getProperty(OVERRIDE_PROPERTY);
-        if (override == null || override.isBlank() || method != DenoiserRegistry.Method.diffusion) return DenoiserRegistry.create(method, model);
-        try {
-            Class<?> c = load(override);
-            return (Denoiser) c.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("cannot create the denoiser " + override + " named by -D" + OVERRIDE_PROPERTY + ": " + e, e);
+        if (method == DenoiserRegistry.Method.diffusion) {
+            Optional<Denoiser> standIn = standIn();
+            if (standIn.isPresent()) return standIn.get();
         }
+        return DenoiserRegistry.create(method, model);
     }
 
-    /** Our own loader first: under ImageJ's plugin class loader, the Denoiser interface must be the same class. */
-    private static Class<?> load(String name) throws ClassNotFoundException {
+    /**
+     * Looked up with our own class loader: under ImageJ's plugin class loader this class may be a second copy, and its
+     * providers must implement that copy's interface.
+     */
+    private static Optional<Denoiser> standIn() {
         try {
-            return Class.forName(name, true, DenoiserSource.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            ClassLoader context = Thread.currentThread().getContextClassLoader();
-            if (context == null) throw e;
-            return Class.forName(name, true, context);
+            for (DiffusionStandIn p : ServiceLoader.load(DiffusionStandIn.class, DenoiserSource.class.getClassLoader())) {
+                Optional<Denoiser> d = p.create();
+                if (d.isPresent()) return d;
+            }
+            return Optional.empty();
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("a registered stand-in for the diffusion model cannot be created: " + e.getMessage(), e);
         }
     }
 }

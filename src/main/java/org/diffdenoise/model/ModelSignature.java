@@ -5,10 +5,15 @@ import java.util.List;
 import org.diffdenoise.api.NoiseFamily;
 
 /**
- * The network's signature in one place: how many conditioning channels it takes, and which noise family is which
- * position of its one-hot family input (an explicit list, so reordering {@link NoiseFamily} cannot silently change it).
+ * The network's signature in one place: its input and output names, how many conditioning channels it takes, and which
+ * noise family is which position of its one-hot family input (an explicit list, so reordering {@link NoiseFamily}
+ * cannot silently change it).
  */
 public final class ModelSignature {
+
+    /** Input and output names of the SavedModel signature (and of the graph that {@code model.tf} builds). */
+    public static final String X_T = "x_t", COND = "cond", T = "t", ALPHA_BAR = "alpha_bar", FAMILY = "family",
+            X0 = "x0";
 
     /** Conditioning channels, channels last: the noisy slice, the previous slice, the next slice, the sigma map. */
     public static final int CONDITION_CHANNELS = 4;

@@ -12,7 +12,9 @@ import org.diffdenoise.classical.NonLocalMeansDenoiser;
 import org.diffdenoise.classical.TotalVariationDenoiser;
 import org.diffdenoise.classical.WaveletDenoiser;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
+import org.diffdenoise.model.DenoisingNetwork;
 import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.tf.TfNetworks;
 
 /**
  * The one registry of denoising methods, used by the command line, Fiji, the node and the benchmark: the diffusion
@@ -77,15 +79,30 @@ public final class DenoiserRegistry {
      * @throws IOException saying what is missing or wrong
      */
     public static void checkBundle(Path modelBundle) throws IOException {
-        ModelBundle.load(modelBundle);
+        TfNetworks.load(modelBundle);
     }
 
     /** The diffusion denoiser of a bundle (null: the shipped one); closing it releases the TensorFlow session. */
     public static Denoiser diffusion(Path modelBundle) {
         try {
-            return DiffusionDenoiser.open(modelBundle);
+            return diffusion(TfNetworks.loadOrDefault(modelBundle));
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The diffusion denoiser of a loaded bundle, its network opened through TensorFlow; closing it releases the session.
+     *
+     * @throws IOException when the bundle's SavedModel signature does not match; the message says how
+     */
+    public static DiffusionDenoiser diffusion(ModelBundle bundle) throws IOException {
+        DenoisingNetwork net = TfNetworks.open(bundle);
+        try {
+            return DiffusionDenoiser.of(bundle, net);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
         }
     }
 }

@@ -85,6 +85,10 @@ public final class ExistingOutputPolicy {
         if (p.steps() != s.steps()) d.add("steps " + s.steps() + " here, " + p.steps() + " there");
         if (p.samples() != s.samples()) d.add("samples " + s.samples() + " here, " + p.samples() + " there");
         if (p.seed() != s.seed()) d.add("seed " + s.seed() + " here, " + p.seed() + " there");
+        // only the model adapts (the classical baselines, which have no model hash, ignore the setting)
+        boolean adapts = s.adapt() && !m.sha256().isEmpty();
+        if (adapts != (p.adaptation() != null))
+            d.add("per-series adaptation " + (adapts ? "on" : "off") + " here, " + (adapts ? "off" : "on") + " there");
         if (!Double.isNaN(s.noiseSigma())) {
             for (double v : p.noiseSigmaPerSlice()) {
                 if (Math.abs(v - s.noiseSigma()) > 1e-6 * Math.max(1, Math.abs(s.noiseSigma()))) {

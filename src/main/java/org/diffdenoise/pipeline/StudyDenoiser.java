@@ -133,6 +133,7 @@ public final class StudyDenoiser {
                 message = "wrote " + w.instances() + " instance(s) to " + written;
                 if (noContext) message += " (neighbouring slices are not adjacent positions of one orientation, e.g. several"
                         + " echoes: each denoised without its neighbours)";
+                if (result.adaptation() != null) message += "; " + result.adaptation();
                 if (w.uncertainty() != null) {
                     uncertaintyWritten = w.uncertainty().directory();
                     message += "; uncertainty (" + (DenoiseResult.SAMPLE_SD.equals(result.uncertaintyMeaning()) ? "SD of "
@@ -166,7 +167,7 @@ public final class StudyDenoiser {
     /** The provenance recorded in each derived instance. */
     static Provenance provenance(ModelDescriptor m, BatchOptions o, DenoiseResult r) {
         return new Provenance(m.method(), m.name(), m.version(), m.sha256(), o.settings().steps(), o.settings().samples(),
-                o.settings().seed(), r.noiseSigma(), Version.NAME, Version.get(), r.uncertaintyMeaning());
+                o.settings().seed(), r.noiseSigma(), Version.NAME, Version.get(), r.uncertaintyMeaning(), r.adaptation());
     }
 
     private synchronized Denoiser denoiser() {

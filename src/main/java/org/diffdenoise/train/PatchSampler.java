@@ -13,6 +13,9 @@ import java.util.SplittableRandom;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.noise.GaussianNoise;
+import org.diffdenoise.noise.NoiseEstimate;
+import org.diffdenoise.noise.NoiseField;
+import org.diffdenoise.noise.NoiseFieldEstimator;
 import org.diffdenoise.noise.NoiseModel;
 import org.diffdenoise.noise.PoissonGaussianNoise;
 import org.diffdenoise.noise.RicianNoise;
@@ -37,16 +40,25 @@ public final class PatchSampler {
     private final long seed;
     /** Share of patches whose noise comes from the physical simulators (correlated, spatially varying). */
     private final double realisticShare;
+    /** Whether simulator patches are conditioned on the estimator's map (as inference does) instead of the true one. */
+    private final boolean estimatedMap;
 
     public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed) {
         this(sources, schedule, seed, 0);
     }
 
+    public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare) {
+        this(sources, schedule, seed, realisticShare, false);
+    }
+
     /**
      * @param realisticShare share of patches (0 to 1) with CT/MR/X-ray simulator noise ({@link RealisticNoiseDraw});
      *                       0 draws exactly the batches of earlier runs
+     * @param estimatedMap   condition the simulator patches on {@link NoiseFieldEstimator}'s map of the noisy patch,
+     *                       the map inference will give the network, rather than the simulator's true map
      */
-    public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare) {
+    public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare, boolean estimatedMap) {
+        this.estimatedMap = estimatedMap;
         if (!(realisticShare >= 0 && realisticShare <= 1)) throw new IllegalArgumentException("realistic share must be in [0, 1]: " + realisticShare);
         this.realisticShare = realisticShare;
         this.sources = sources;
@@ -174,7 +186,18 @@ public final class PatchSampler {
             for (float[] a : hasNeighbours ? new float[][] {clean, y, prev, next} : new float[][] {clean, y})
                 for (int i = 0; i < a.length; i++) a[i] += (float) post;
         }
-        return withState(rng, clean, y, prev, next, r.sigmaMap(), d.family());
+        float[] map = estimatedMap ? inferenceMap(y, size, d.family()) : r.sigmaMap();
+        return withState(rng, clean, y, prev, next, map, d.family());
+    }
+
+    /**
+     * The sigma map inference computes for a normalized noisy slice (diffusion's SliceNoiseAnalysis with the identity
+     * normalization): the estimator's per-pixel field, or for signal-dependent noise the Poisson-Gaussian map.
+     */
+    static float[] inferenceMap(float[] noisy, int size, NoiseFamily family) {
+        NoiseField field = NoiseFieldEstimator.estimate(noisy.clone(), size, size, family);
+        NoiseEstimate e = field.summary();
+        return e.signalDependent() ? SignalDependentSigma.map(noisy, size, size, e.gain(), e.readSigma()) : field.sigmaMap().clone();
     }
 
     private Example withState(SplittableRandom rng, float[] clean, float[] y, float[] prev, float[] next, float[] sigmaMap,

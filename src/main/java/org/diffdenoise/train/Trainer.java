@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.diffdenoise.model.UNetConfig;
-import org.diffdenoise.model.UNetGraph;
+import org.diffdenoise.model.tf.UNetGraph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -117,7 +117,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Predicted x0 of the current weights for a batch. */
     public float[] predict(TrainingBatch b) {
-        try (TrainingGraph.Feeds f = g.feeds(b); Result r = f.feed(session.runner()).fetch(g.net.x0).run()) {
+        try (TrainingGraph.Feeds f = g.feeds(b); Result r = f.feed(session.runner()).fetch(g.net.x0()).run()) {
             float[] out = new float[b.n() * b.size() * b.size()];
             ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
             return out;

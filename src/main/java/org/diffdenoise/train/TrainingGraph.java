@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.diffdenoise.model.ModelSignature;
 import org.diffdenoise.model.UNetConfig;
-import org.diffdenoise.model.UNetGraph;
+import org.diffdenoise.model.tf.UNetGraph;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -44,7 +44,7 @@ final class TrainingGraph implements AutoCloseable {
         emaDecay = tf.withName("ema_decay").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         // x0-space MSE: the epsilon loss weighted by the noise-to-signal ratio squared
         // per-patch MSE first; patches are equal-sized, so their mean is the batch MSE
-        Operand<TFloat32> perPatch = tf.math.mean(tf.math.squaredDifference(net.x0, clean), tf.constant(new int[] {1, 2, 3}));
+        Operand<TFloat32> perPatch = tf.math.mean(tf.math.squaredDifference(net.x0(), clean), tf.constant(new int[] {1, 2, 3}));
         loss = tf.withName("loss").math.mean(perPatch, tf.constant(0));
         if (weighting == Trainer.LossWeighting.LOG_MSE) {
             objective = tf.withName("objective").math.mean(tf.math.log(tf.math.add(perPatch, tf.constant(Trainer.LossWeighting.EPS))),
@@ -117,7 +117,8 @@ final class TrainingGraph implements AutoCloseable {
         }
 
         Session.Runner feed(Session.Runner r) {
-            return r.feed(net.xt, xt).feed(net.cond, cond).feed(net.t, t).feed(net.alphaBar, ab).feed(net.family, fam)
+            UNetGraph.Inputs in = net.inputs();
+            return r.feed(in.xt(), xt).feed(in.cond(), cond).feed(in.t(), t).feed(in.alphaBar(), ab).feed(in.family(), fam)
                     .feed(clean, cl);
         }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.diffdenoise.model.BundleExporter;
+import org.diffdenoise.model.tf.BundleExporter;
 import org.diffdenoise.model.BundleMetadata;
 import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.UNetConfig;
@@ -36,7 +36,7 @@ public final class TrainingRun {
         UNetConfig config = UNetConfig.standard().withDecoderBlocks(o.decoderBlocks()).withAttention(o.attention());
         TrainingSources sources = TrainingSources.load(o.data());
         log("training sources: " + String.join(", ", sources.describe()));
-        PatchSampler sampler = new PatchSampler(sources, schedule, o.seed(), o.realisticShare());
+        PatchSampler sampler = new PatchSampler(sources, schedule, o.seed(), o.realisticShare(), o.estimatedMap());
         Path ckpt = o.out().resolve("checkpoint");
         Path bundle = o.out().resolve("bundle");
         Files.createDirectories(o.out());
@@ -67,7 +67,7 @@ public final class TrainingRun {
                             + " new parameters keep their initial values (new blocks start as the identity)"));
                 }
             }
-            TrainingBatch validation = new PatchSampler(sources, schedule, o.seed() + 7919, o.realisticShare()).batch(0, 32, o.patch());
+            TrainingBatch validation = new PatchSampler(sources, schedule, o.seed() + 7919, o.realisticShare(), o.estimatedMap()).batch(0, 32, o.patch());
             long startStep = trainer.step();
             // the cosine schedule runs over this invocation's budget (time or steps, whichever ends first)
             Instant runStart = Instant.now();
@@ -162,7 +162,8 @@ public final class TrainingRun {
         if (o.realisticShare() > 0)
             training.put("realisticNoise", String.format(Locale.ROOT, "%.0f%% of patches with simulator noise (CT projection-domain "
                     + "FBP with ramp/Shepp-Logan/Hann/soft-tissue kernels, MR k-space zero-fill/g-factor/multi-coil RSS, X-ray "
-                    + "detector PSF), conditioned on the true sigma map", 100 * o.realisticShare()));
+                    + "detector PSF), conditioned on the %s", 100 * o.realisticShare(),
+                    o.estimatedMap() ? "noise map the estimator gives at inference" : "true sigma map"));
         String version = o.versionPrefix() + "." + trainer.step();
         BundleMetadata meta = BundleExporter.export(bundle, config, schedule, w, version, training);
         log(String.format(Locale.ROOT, "exported EMA bundle at step %d -> %s (validation loss of raw weights %.6f, sha256 %s)",

@@ -17,6 +17,7 @@ import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.tf.TfNetworks;
 import org.diffdenoise.model.UncertaintyCalibration;
 import org.diffdenoise.model.ErrorSdTable;
 import org.diffdenoise.noise.NoiseField;
@@ -84,7 +85,7 @@ public final class UncertaintyCalibrator {
         UncertaintyCalibration etaOnly = new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.FORMULA,
                 eta, steps, samples, List.of(), "", "", command);
         List<Measured> measured = new ArrayList<>();
-        try (DiffusionDenoiser d = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor(), etaOnly)) {
+        try (DiffusionDenoiser d = new DiffusionDenoiser(TfNetworks.open(bundle), bundle.schedule(), bundle.descriptor(), etaOnly)) {
             List<Case> cases = CalibrationCases.cases(externalData, slice -> cleaned(d, slice, CalibrationCases.PHANTOM_SIZE, steps));
             for (int i = 0; i < cases.size(); i++) {
                 Measured m = measure(d, cases.get(i), steps, samples);

@@ -15,9 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.model.UNetConfig;
-import org.diffdenoise.model.UNetGraph;
+import org.diffdenoise.model.tf.TfNetworks;
+import org.diffdenoise.model.tf.UNetGraph;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
@@ -87,14 +87,14 @@ public final class WeightsFile {
     }
 
     /**
-     * Reads the U-Net weights out of an exported bundle (verified by {@link ModelBundle#load} first). The bundle's
+     * Reads the U-Net weights out of an exported bundle (verified by {@link TfNetworks#load} first). The bundle's
      * variables are matched to the parameters of {@code config} by name, ignoring the "_N" suffixes TensorFlow adds to
      * repeated scopes, or else (same count only) by creation order; every shape must agree. A bundle of a smaller
      * network of the same family (fewer decoder blocks) gives the parameters it has: the others are absent from the
      * map and keep their initial values in {@link Trainer#loadWeights}.
      */
     public static Map<String, float[]> fromBundle(Path dir, UNetConfig config) throws IOException {
-        ModelBundle.load(dir);
+        TfNetworks.load(dir);
         Map<String, UNetGraph.Parameter> paramsByName; // names and shapes in creation order; the variables die with the graph
         try (Graph g = new Graph()) {
             paramsByName = new UNetGraph(Ops.create(g), config, UNetGraph.zeros(), 0).parametersByName();

@@ -6,7 +6,6 @@ import org.diffdenoise.image.ImageMetrics;
 import org.diffdenoise.api.*;
 
 import org.diffdenoise.bench.data.BenchmarkData;
-import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.noise.RicianNoise;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
@@ -40,7 +39,7 @@ public final class SliceContextCheck {
         // a second "echo": same anatomy, other contrast (inverted, T2-like), at the same positions
         List<FloatImage> t2 = new ArrayList<>();
         for (FloatImage f : s) { float[] v = f.data().clone(); for (int i = 0; i < v.length; i++) v[i] = (float) (v[i] > 0.02 * RR ? RR - v[i] * 0.8 : v[i]); t2.add(new FloatImage(w, h, v)); }
-        try (Denoiser d = DiffusionDenoiser.open(null)) {
+        try (Denoiser d = org.diffdenoise.pipeline.DenoiserRegistry.diffusion((java.nio.file.Path) null)) {
             for (double level : new double[] {0.05, 0.10}) {
                 double sigma = level * R;
                 var nm = new RicianNoise(sigma);

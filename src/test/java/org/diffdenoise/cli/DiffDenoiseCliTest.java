@@ -83,6 +83,19 @@ class DiffDenoiseCliTest {
     }
 
     @Test
+    void adaptReachesTheDenoiserIsRecordedAndARerunWithoutItIsRefused(@TempDir Path tmp) throws Exception {
+        Path study = study(tmp, false);
+        Path out = tmp.resolve("out");
+        Path csv = tmp.resolve("batch.csv");
+        Run r = run("denoise", study.toString(), out.toString(), "--steps", "1", "--adapt", "--report", csv.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("adaptation: sigma map x"), "the result says what the adaptation chose: " + r.out());
+        assertTrue(Files.readString(csv).contains("adaptation: sigma map x"), "and so does the CSV report");
+        Run plain = run("denoise", study.toString(), out.toString(), "--steps", "1");
+        assertTrue(plain.out().contains("per-series adaptation off here, on there"), "the recorded setting is compared: " + plain.out());
+    }
+
+    @Test
     void oneBrokenSeriesGivesExitOneAndTheGoodSeriesIsStillWritten(@TempDir Path tmp) throws Exception {
         Path study = study(tmp, true);
         Path out = tmp.resolve("out");

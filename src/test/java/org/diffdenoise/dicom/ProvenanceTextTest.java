@@ -36,4 +36,16 @@ class ProvenanceTextTest {
         assertTrue(ProvenanceText.uncertaintySummary(p, new double[0])
                 .startsWith("Uncertainty: per-pixel standard deviation across 3 samples of the reverse diffusion (modality units)."));
     }
+
+    @Test
+    void theAdaptationIsDescribedStoredAndReadBack() {
+        String a = "adaptation: sigma map x 1.3, from 2^(i/4) in [0.5, 4] by a recorruption loss against a white-noise control in 4.1 s";
+        Provenance p = new Provenance("m", "unet", "1", "abc", 2, 1, 42, new double[] {3.5}, "DiffDenoise", "0.1", null, a);
+        assertTrue(ProvenanceText.summary(p, new double[] {3.5}).contains("; " + a + "; estimated noise sigma"));
+        RecordedDerivation back = RecordedDerivation.fromJson("1.2.3", ProvenanceText.json(p, new double[] {3.5}));
+        assertEquals(a, back.provenance().adaptation());
+        Provenance plain = new Provenance("m", "unet", "1", "abc", 2, 1, 42, new double[] {3.5}, "DiffDenoise", "0.1");
+        assertFalse(ProvenanceText.json(plain, new double[] {3.5}).contains("adaptation"), "a run without --adapt records none");
+        assertEquals(null, RecordedDerivation.fromJson("1.2.3", ProvenanceText.json(plain, new double[] {3.5})).provenance().adaptation());
+    }
 }

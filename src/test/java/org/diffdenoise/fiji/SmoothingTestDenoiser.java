@@ -21,8 +21,22 @@ import org.diffdenoise.api.ProgressListener;
  * A small deterministic denoiser for the Fiji tests: a 3x3 mean per slice (so the output visibly differs from the
  * input), progress per slice and step, cancel checked between slices, and an uncertainty map when samples > 1.
  * With -Ddiffdenoise.test.escapeAfterSlice=N it presses Esc in ImageJ after slice N, as a user would.
+ * It stands in for the diffusion model in the Fiji commands while the system property {@value #ACTIVE_PROPERTY} is
+ * "true" ({@link StandIn}, registered in src/test/resources/META-INF/services): a property, because the commands run
+ * in ImageJ's own class loader, where a static field of this class would be a second copy.
  */
 public final class SmoothingTestDenoiser implements Denoiser {
+    static final String ACTIVE_PROPERTY = "diffdenoise.test.smoothingStandIn";
+
+    /** The service provider: this denoiser while {@value #ACTIVE_PROPERTY} is "true", else the real model. */
+    public static final class StandIn implements DiffusionStandIn {
+        @Override
+        public java.util.Optional<Denoiser> create() {
+            return Boolean.getBoolean(ACTIVE_PROPERTY) ? java.util.Optional.of(new SmoothingTestDenoiser())
+                    : java.util.Optional.empty();
+        }
+    }
+
     static final AtomicInteger CREATED = new AtomicInteger();
     static final AtomicInteger CLOSED = new AtomicInteger();
     static final AtomicInteger DENOISE_CALLS = new AtomicInteger();
@@ -82,7 +96,9 @@ public final class SmoothingTestDenoiser implements Denoiser {
         }
         cancel.throwIfCancelled();
         ArrayImg<FloatType, FloatArray> result = ArrayImgs.floats(out, w, h, n);
-        return new DenoiseResult(result, unc == null ? null : ArrayImgs.floats(unc, w, h, n), sigma, "CPU");
+        // says when it was asked to adapt, so tests see the macro key and the parameter arrive
+        return new DenoiseResult(result, unc == null ? null : ArrayImgs.floats(unc, w, h, n), sigma, "CPU",
+                unc == null ? null : DenoiseResult.SAMPLE_SD, settings.adapt() ? "adaptation: test denoiser asked to adapt" : null);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.model.tf.BundleExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

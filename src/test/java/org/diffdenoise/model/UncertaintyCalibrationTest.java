@@ -1,5 +1,7 @@
 package org.diffdenoise.model;
 
+import org.diffdenoise.model.tf.BundleExporter;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -35,7 +35,7 @@ class CalibratedUncertaintySeriesTest {
         }
         StudyDenoiser p = new StudyDenoiser(Dicom.backend(), () -> {
             try {
-                return DiffusionDenoiser.open(null);
+                return DenoiserRegistry.diffusion(org.diffdenoise.model.tf.TfNetworks.loadDefault());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

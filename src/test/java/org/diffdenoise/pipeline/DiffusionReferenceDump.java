@@ -46,7 +46,7 @@ public final class DiffusionReferenceDump {
         for (int i = 0; i < xr.length; i++) xr[i] = (float) (1000 * xr[i] / max + Math.sqrt(Math.max(1, 1000 * xr[i] / max)) * gauss(rng) + 5 * gauss(rng));
         var xray = ArrayImgs.floats(xr, 96, 96);
         System.out.println("mr " + java.util.Arrays.toString(mrStack.dimensionsAsLongArray()) + " ct " + java.util.Arrays.toString(ctSlice.dimensionsAsLongArray()));
-        try (DiffusionDenoiser d = DiffusionDenoiser.open(null)) {
+        try (DiffusionDenoiser d = DenoiserRegistry.diffusion(org.diffdenoise.model.tf.TfNetworks.loadDefault())) {
             DenoiseSettings base = DenoiseSettings.defaults();
             run(d, out, "mr_s1_tiled", mrStack, NoiseFamily.RICIAN_MR, base.withTiling(128, 16));
             run(d, out, "mr_s2_sigma", mrStack, NoiseFamily.RICIAN_MR, base.withSamples(2).withNoiseSigma(20));

@@ -18,6 +18,7 @@ import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
 import org.diffdenoise.image.Phantoms;
 import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.tf.TfNetworks;
 import org.diffdenoise.model.UncertaintyCalibration;
 import org.diffdenoise.noise.RicianNoise;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class CalibratedAirBackgroundTest {
 
     @Test
     void theMapFollowsTheErrorInTheAirAsWellAsInTheObject() throws Exception {
-        ModelBundle bundle = ModelBundle.loadDefault();
+        ModelBundle bundle = TfNetworks.loadDefault();
         UncertaintyCalibration shipped = bundle.metadata().uncertainty();
         assertNotNull(shipped.tableFor(NoiseFamily.RICIAN_MR), "the shipped calibration has an MR error table");
         UncertaintyCalibration before;
@@ -71,8 +72,9 @@ class CalibratedAirBackgroundTest {
     }
 
     /** The calibrated map's reliability over the pixels in {@code keep} (null: all). */
-    static UncertaintyReliability reliability(ModelBundle bundle, UncertaintyCalibration cal, float[] clean, float[] noisy, boolean[] keep) {
-        try (DiffusionDenoiser d = new DiffusionDenoiser(bundle.openNetwork(), bundle.schedule(), bundle.descriptor(), cal)) {
+    static UncertaintyReliability reliability(ModelBundle bundle, UncertaintyCalibration cal, float[] clean, float[] noisy, boolean[] keep)
+            throws java.io.IOException {
+        try (DiffusionDenoiser d = new DiffusionDenoiser(TfNetworks.open(bundle), bundle.schedule(), bundle.descriptor(), cal)) {
             DenoiseResult r = d.denoise(ArrayImgs.floats(noisy.clone(), SIZE, SIZE), NoiseFamily.RICIAN_MR,
                     DenoiseSettings.defaults().withSteps(cal.steps()).withSamples(4), null, null);
             float[] mean = UncertaintyCalibrator.values(r.denoised(), noisy.length), sd = UncertaintyCalibrator.values(r.uncertainty(), noisy.length);

@@ -52,7 +52,7 @@ class DefaultBundleQualityTest {
             t[i] = tStar / (float) schedule.timesteps();
         }
         float[] x0;
-        try (DenoisingNetwork net = bundle.openNetwork()) {
+        try (DenoisingNetwork net = org.diffdenoise.model.tf.TfNetworks.open(bundle)) {
             x0 = net.predictX0(n, size, size, xt, cond, t, NoiseFamily.RICIAN_MR);
         }
         double before = psnr(noisy, clean), after = psnr(x0, clean);

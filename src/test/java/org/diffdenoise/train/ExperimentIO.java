@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.diffdenoise.model.NoiseSchedule;
-import org.diffdenoise.model.BundleExporter;
+import org.diffdenoise.model.tf.BundleExporter;
 import org.diffdenoise.model.UNetConfig;
 import org.diffdenoise.noise.RobustNormalization;
 

@@ -53,4 +53,29 @@ class RealisticPatchSamplerTest {
         assertArrayEquals(new PatchSampler(sources, schedule, 9).batch(2, 4, 32).cond(),
                 new PatchSampler(sources, schedule, 9, 0).batch(2, 4, 32).cond());
     }
+
+    @Test
+    void estimatedMapIsTheMapInferenceComputesFromTheNoisyPatch() throws IOException {
+        TrainingSources sources = TrainingSources.load(Paths.get("external-data"));
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        int n = 8, size = 64, px = size * size;
+        TrainingBatch truth = new PatchSampler(sources, schedule, 11, 1.0, false).batch(5, n, size);
+        TrainingBatch est = new PatchSampler(sources, schedule, 11, 1.0, true).batch(5, n, size);
+        assertArrayEquals(truth.clean(), est.clean(), "same patches and noise, only the map differs");
+        int differing = 0;
+        for (int i = 0; i < n; i++) {
+            float[] noisy = new float[px], map = new float[px], trueMap = new float[px];
+            for (int p = 0; p < px; p++) {
+                noisy[p] = est.cond()[(i * px + p) * 4];
+                map[p] = est.cond()[(i * px + p) * 4 + 3];
+                trueMap[p] = truth.cond()[(i * px + p) * 4 + 3];
+                assertEquals(truth.cond()[(i * px + p) * 4], noisy[p], "same noisy input");
+            }
+            int f = 0;
+            for (int k = 0; k < org.diffdenoise.model.ModelSignature.FAMILY_CHANNELS; k++) if (est.family()[i * org.diffdenoise.model.ModelSignature.FAMILY_CHANNELS + k] > 0) f = k;
+            assertArrayEquals(PatchSampler.inferenceMap(noisy, size, org.diffdenoise.model.ModelSignature.FAMILIES.get(f)), map);
+            if (!java.util.Arrays.equals(map, trueMap)) differing++;
+        }
+        assertTrue(differing == n, differing + " of " + n + " estimated maps differ from the true map");
+    }
 }

@@ -35,7 +35,7 @@ class TrainerTest {
     static float fitAndExport(TrainingBatch batch, int steps, Path dir) throws IOException {
         try (Trainer t = new Trainer(TINY, 4)) {
             float loss = fit(t, batch, steps);
-            org.diffdenoise.model.BundleExporter.export(dir, TINY, NoiseSchedule.cosine(1000), t.weights(false), "t", Map.of());
+            org.diffdenoise.model.tf.BundleExporter.export(dir, TINY, NoiseSchedule.cosine(1000), t.weights(false), "t", Map.of());
             return loss;
         }
     }
@@ -128,7 +128,7 @@ class TrainerTest {
             Path g = tmp.resolve("grown");
             try (Trainer big = new Trainer(grown, 9)) {
                 big.initialize();
-                org.diffdenoise.model.BundleExporter.export(g, grown, schedule, big.weights(false), "t", Map.of());
+                org.diffdenoise.model.tf.BundleExporter.export(g, grown, schedule, big.weights(false), "t", Map.of());
             }
             WeightsFile.fromBundle(g, TINY);
         });
@@ -159,14 +159,14 @@ class TrainerTest {
         Path a = tmp.resolve("attn");
         try (Trainer t = new Trainer(withAttention, 9)) {
             t.initialize();
-            assertTrue(org.diffdenoise.model.BundleExporter.export(a, withAttention, schedule, t.weights(false), "t", Map.of())
+            assertTrue(org.diffdenoise.model.tf.BundleExporter.export(a, withAttention, schedule, t.weights(false), "t", Map.of())
                     .architecture().attention());
         }
         // weights that name parameters a network lacks are refused, not silently dropped
         assertThrows(IllegalArgumentException.class, () -> {
             try (Trainer t = new Trainer(withAttention, 9)) {
                 t.initialize();
-                org.diffdenoise.model.BundleExporter.export(tmp.resolve("x"), TINY, schedule, t.weights(false), "t", Map.of());
+                org.diffdenoise.model.tf.BundleExporter.export(tmp.resolve("x"), TINY, schedule, t.weights(false), "t", Map.of());
             }
         });
     }
@@ -215,7 +215,7 @@ class TrainerTest {
             w = trainer.weights(false);
         }
         Path dir = tmp.resolve("bundle");
-        org.diffdenoise.model.BundleExporter.export(dir, TINY, NoiseSchedule.cosine(1000), w, "t", Map.of());
+        org.diffdenoise.model.tf.BundleExporter.export(dir, TINY, NoiseSchedule.cosine(1000), w, "t", Map.of());
         Map<String, float[]> back = WeightsFile.load(dir, TINY);
         assertEquals(w.keySet(), back.keySet());
         for (String k : w.keySet()) assertArrayEquals(w.get(k), back.get(k), 0f, k);

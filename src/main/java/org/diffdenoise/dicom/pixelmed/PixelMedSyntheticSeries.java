@@ -4,13 +4,20 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UIDGenerator;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
+import org.diffdenoise.dicom.DicomException;
+import org.diffdenoise.dicom.DicomSeries;
+import org.diffdenoise.dicom.SkippedFile;
+import org.diffdenoise.dicom.StudyScan;
 import org.diffdenoise.dicom.SyntheticSeriesWriter.ReadBack;
 import org.diffdenoise.dicom.SyntheticSeriesWriter.SeriesSpec;
 
@@ -20,10 +27,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /** PixelMed implementation of {@link org.diffdenoise.dicom.SyntheticSeriesWriter}. */
 public final class PixelMedSyntheticSeries {
@@ -155,107 +160,58 @@ public final class PixelMedSyntheticSeries {
                 }
                 files.add(f);
             }
-        } catch (DicomException e) {
+        } catch (com.pixelmed.dicom.DicomException e) {
             throw new IOException(dir + ": cannot build DICOM attributes: " + e.getMessage(), e);
         }
         return files;
     }
 
+    /**
+     * Reads one series through the backend's normal path ({@link PixelMedStudyScanner} and {@link PixelMedSeriesLoader}):
+     * the same decoders, rescale and slice order as every other read.
+     */
     public static ReadBack read(Path dirOrFile) throws IOException {
-        List<Path> files;
-        if (Files.isDirectory(dirOrFile)) {
-            try (Stream<Path> s = Files.list(dirOrFile)) {
-                files = s.filter(Files::isRegularFile).sorted().toList();
-            }
-        } else {
-            files = List.of(dirOrFile);
+        StudyScan scan = PixelMedStudyScanner.scan(dirOrFile);
+        if (scan.series().isEmpty()) {
+            if (scan.skipped().isEmpty()) throw new IOException(dirOrFile + ": no DICOM files");
+            SkippedFile first = scan.skipped().get(0);
+            throw new IOException(first.file() + ": not readable as a DICOM image: " + first.reason());
         }
-        record Inst(int number, List<float[]> frames, AttributeList list) { }
-        List<Inst> insts = new ArrayList<>();
-        int w = -1, h = -1;
-        for (Path f : files) {
-            AttributeList l = new AttributeList();
-            try {
-                l.read(f.toFile());
-            } catch (DicomException | IOException e) {
-                throw new IOException(f + ": not readable as DICOM: " + e.getMessage(), e);
-            }
-            if (l.get(TagFromName.PixelData) == null) throw new IOException(f + ": has no pixel data");
-            int rows = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Rows, 0);
-            int cols = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Columns, 0);
-            int spp = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.SamplesPerPixel, 1);
-            if (spp != 1) throw new IOException(f + ": " + spp + " samples per pixel; only grayscale is supported");
-            if (w >= 0 && (w != cols || h != rows)) throw new IOException(f + ": size " + cols + "x" + rows + " differs from the series");
-            w = cols; h = rows;
-            insts.add(new Inst(Attribute.getSingleIntegerValueOrDefault(l, TagFromName.InstanceNumber, insts.size() + 1), decode(l, f), l));
-        }
-        if (insts.isEmpty()) throw new IOException(dirOrFile + ": no DICOM files");
-        insts.sort(Comparator.comparingInt(Inst::number));
-        List<float[]> slices = new ArrayList<>();
-        for (Inst i : insts) slices.addAll(i.frames());
-        AttributeList first = insts.get(0).list();
-        return new ReadBack(w, h, slices, Attribute.getSingleStringValueOrDefault(first, TagFromName.Modality, ""),
-                Attribute.getSingleStringValueOrDefault(first, TagFromName.StudyInstanceUID, ""),
-                Attribute.getSingleStringValueOrDefault(first, TagFromName.SeriesInstanceUID, ""));
-    }
-
-    private static List<float[]> decode(AttributeList l, Path f) throws IOException {
+        if (scan.series().size() > 1)
+            throw new IOException(dirOrFile + ": holds " + scan.series().size() + " series; expected one");
+        DicomSeries series;
         try {
-            int rows = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Rows, 0);
-            int cols = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Columns, 0);
-            int frames = Math.max(1, Attribute.getSingleIntegerValueOrDefault(l, TagFromName.NumberOfFrames, 1));
-            int bits = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.BitsAllocated, 16);
-            int stored = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.BitsStored, bits);
-            boolean signed = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.PixelRepresentation, 0) == 1;
-            double slope = Attribute.getSingleDoubleValueOrDefault(l, TagFromName.RescaleSlope, 1.0);
-            double icpt = Attribute.getSingleDoubleValueOrDefault(l, TagFromName.RescaleIntercept, 0.0);
-            if (slope == 0) slope = 1;
-            Attribute pd = l.get(TagFromName.PixelData);
-            int n = rows * cols;
-            List<float[]> out = new ArrayList<>(frames);
-            int mask = stored >= 32 ? -1 : (1 << stored) - 1;
-            if (bits == 8) {
-                byte[] b = pd.getByteValues();
-                if (b.length < n * frames) throw new IOException(f + ": pixel data shorter than " + frames + " frames");
-                for (int k = 0; k < frames; k++) {
-                    float[] s = new float[n];
-                    for (int i = 0; i < n; i++) s[i] = (float) ((b[k * n + i] & 0xff) * slope + icpt);
-                    out.add(s);
-                }
-            } else if (bits == 16) {
-                short[] v = pd.getShortValues();
-                if (v.length < n * frames) throw new IOException(f + ": pixel data shorter than " + frames + " frames");
-                for (int k = 0; k < frames; k++) {
-                    float[] s = new float[n];
-                    for (int i = 0; i < n; i++) {
-                        int raw = v[k * n + i] & mask;
-                        if (signed && stored < 32 && (raw & (1 << (stored - 1))) != 0) raw -= 1 << stored;
-                        s[i] = (float) (raw * slope + icpt);
-                    }
-                    out.add(s);
-                }
-            } else {
-                throw new IOException(f + ": " + bits + " bits allocated is not supported");
-            }
-            return out;
+            series = PixelMedSeriesLoader.load(scan.series().get(0));
         } catch (DicomException e) {
-            throw new IOException(f + ": cannot decode pixel data: " + e.getMessage(), e);
+            throw new IOException(e.getMessage(), e);
         }
+        RandomAccessibleInterval<FloatType> px = series.pixels();
+        int w = (int) px.dimension(0), h = (int) px.dimension(1);
+        List<float[]> slices = new ArrayList<>();
+        for (int z = 0; z < series.sliceCount(); z++) {
+            float[] s = new float[w * h];
+            int i = 0;
+            for (FloatType v : Views.flatIterable(Views.hyperSlice(px, 2, z))) s[i++] = v.get();
+            slices.add(s);
+        }
+        AttributeList first = ((PixelMedSourceHeaders) series.sourceHeaders()).perSlice().get(0).header();
+        return new ReadBack(w, h, slices, series.ref().modality(), Headers.string(first, TagFromName.StudyInstanceUID),
+                series.ref().seriesInstanceUid());
     }
 
-    private static void put(AttributeList l, AttributeTag tag, String... values) throws DicomException {
+    private static void put(AttributeList l, AttributeTag tag, String... values) throws com.pixelmed.dicom.DicomException {
         Attribute a = AttributeFactory.newAttribute(tag);
         for (String v : values) a.addValue(v);
         l.put(a);
     }
 
-    private static void putCs(AttributeList l, AttributeTag tag, String... values) throws DicomException {
+    private static void putCs(AttributeList l, AttributeTag tag, String... values) throws com.pixelmed.dicom.DicomException {
         Attribute a = new com.pixelmed.dicom.CodeStringAttribute(tag);
         for (String v : values) a.addValue(v);
         l.put(a);
     }
 
-    private static void putDs(AttributeList l, AttributeTag tag, String value) throws DicomException {
+    private static void putDs(AttributeList l, AttributeTag tag, String value) throws com.pixelmed.dicom.DicomException {
         Attribute a = new com.pixelmed.dicom.DecimalStringAttribute(tag);
         a.addValue(value);
         l.put(a);

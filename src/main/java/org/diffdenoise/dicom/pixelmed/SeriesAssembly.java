@@ -67,9 +67,9 @@ final class SeriesAssembly {
                         + " (SOP Instance UID " + sop + ", identical pixels)"));
                 continue;
             }
-            if (c == Copies.NOT_COMPARABLE && sameSeries && PixelMedStudyScanner.decodable(earlier) != PixelMedStudyScanner.decodable(h)) {
+            if (c == Copies.NOT_COMPARABLE && sameSeries && SeriesSupport.decodable(earlier) != SeriesSupport.decodable(h)) {
                 // two encodings of one instance, one of which this backend cannot decode: the decodable one is used
-                FileHeader keep = PixelMedStudyScanner.decodable(h) ? h : earlier;
+                FileHeader keep = SeriesSupport.decodable(h) ? h : earlier;
                 FileHeader drop = keep == h ? earlier : h;
                 if (keep == h) {
                     List<FileHeader> list = bySeries.get(h.seriesInstanceUid());
@@ -115,7 +115,7 @@ final class SeriesAssembly {
                 String gap = SeriesGaps.find(headers.stream().map(FileHeader::geometry).toList());
                 if (gap != null) incomplete.add(gap);
             }
-            SeriesRef ref = PixelMedStudyScanner.seriesRef(headers, incomplete.isEmpty() ? null : String.join("; ", incomplete));
+            SeriesRef ref = SeriesSupport.seriesRef(headers, incomplete.isEmpty() ? null : String.join("; ", incomplete));
             Set<String> conflict = conflicts.get(e.getKey());
             if (conflict != null) {
                 String c = firstOf(conflict, 2, "SOP Instance UID conflict(s)");
@@ -125,7 +125,7 @@ final class SeriesAssembly {
         }
         // a series of which every image file is damaged: a series that fails, not one that vanishes
         for (List<FileHeader> bad : damagedBySeries.values()) {
-            SeriesRef ref = PixelMedStudyScanner.seriesRef(bad, null);
+            SeriesRef ref = SeriesSupport.seriesRef(bad, null);
             out.add(withUnsupportedReason(ref, "no readable image: every file of the series is damaged: " + named(bad, damaged)));
         }
         return new SeriesAssembly(out);
@@ -171,7 +171,7 @@ final class SeriesAssembly {
                 || a.samplesPerPixel() != b.samplesPerPixel() || a.bitsAllocated() != b.bitsAllocated()) {
             return Copies.DIFFERENT;
         }
-        if (!PixelMedStudyScanner.decodable(a) || !PixelMedStudyScanner.decodable(b)) {
+        if (!SeriesSupport.decodable(a) || !SeriesSupport.decodable(b)) {
             return Copies.NOT_COMPARABLE;
         }
         Object pa = decoded.computeIfAbsent(a.file(), f -> pixels(f, a.bitsAllocated()));

@@ -1,4 +1,9 @@
-package org.diffdenoise.model;
+package org.diffdenoise.model.tf;
+
+import org.diffdenoise.model.BundleMetadata;
+import org.diffdenoise.model.DenoisingNetwork;
+import org.diffdenoise.model.ModelSignature;
+import org.diffdenoise.model.NoiseSchedule;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

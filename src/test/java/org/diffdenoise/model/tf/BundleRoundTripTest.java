@@ -1,4 +1,11 @@
-package org.diffdenoise.model;
+package org.diffdenoise.model.tf;
+
+import org.diffdenoise.model.BundleMetadata;
+import org.diffdenoise.model.DenoisingNetwork;
+import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.NoiseSchedule;
+import org.diffdenoise.model.SavedModelHash;
+import org.diffdenoise.model.UNetConfig;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -79,8 +86,8 @@ class BundleRoundTripTest {
                      TFloat32 tt = TFloat32.tensorOf(Shape.of(N), DataBuffers.of(t, true, false));
                      TFloat32 abt = TFloat32.tensorOf(Shape.of(N), DataBuffers.of(ab, true, false));
                      TFloat32 f = TFloat32.tensorOf(Shape.of(N, 3), DataBuffers.of(fam, true, false));
-                     Result r = s.runner().feed(net.xt, a).feed(net.cond, c).feed(net.t, tt).feed(net.alphaBar, abt)
-                             .feed(net.family, f).fetch(net.x0).run()) {
+                     Result r = s.runner().feed(net.inputs().xt(), a).feed(net.inputs().cond(), c).feed(net.inputs().t(), tt)
+                             .feed(net.inputs().alphaBar(), abt).feed(net.inputs().family(), f).fetch(net.x0()).run()) {
                     float[] out = new float[N * H * W];
                     ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
                     return out;
@@ -98,7 +105,7 @@ class BundleRoundTripTest {
         assertEquals(BundleExporter.MODEL_NAME, b.descriptor().name());
         float[] t = {0.02f, 0.05f};
         float[] expected = inMemory(t, NoiseFamily.POISSON_GAUSSIAN_XRAY);
-        try (DenoisingNetwork net = b.openNetwork()) {
+        try (DenoisingNetwork net = TfNetworks.open(b)) {
             assertEquals(4, net.conditionChannels());
             assertEquals(8, net.sizeMultiple());
             assertEquals("CPU", net.device(), "this build has only the CPU native library");
@@ -120,7 +127,7 @@ class BundleRoundTripTest {
 
     @Test
     void x0EqualsXtWhenAlphaBarIsOne() throws IOException {
-        try (DenoisingNetwork net = ModelBundle.load(bundleDir).openNetwork()) {
+        try (DenoisingNetwork net = TfNetworks.open(ModelBundle.load(bundleDir))) {
             float[] got = net.predictX0(N, H, W, xt, cond, new float[] {0f, 0f}, NoiseFamily.RICIAN_MR);
             assertArrayEquals(xt, got, 0f);
         }
@@ -128,7 +135,7 @@ class BundleRoundTripTest {
 
     @Test
     void repeatedCallsDoNotLeakAndRejectBadSizes() throws IOException {
-        try (DenoisingNetwork net = ModelBundle.load(bundleDir).openNetwork()) {
+        try (DenoisingNetwork net = TfNetworks.open(ModelBundle.load(bundleDir))) {
             float[] first = net.predictX0(N, H, W, xt, cond, new float[] {0.03f, 0.03f}, NoiseFamily.GAUSSIAN_CT);
             for (int i = 0; i < 20; i++) net.predictX0(N, H, W, xt, cond, new float[] {0.03f, 0.03f}, NoiseFamily.GAUSSIAN_CT);
             float[] again = net.predictX0(N, H, W, xt, cond, new float[] {0.03f, 0.03f}, NoiseFamily.GAUSSIAN_CT);
@@ -162,14 +169,23 @@ class BundleRoundTripTest {
     @Test
     void wrongConditioningChannelsAreReported() throws IOException {
         Path dir = exportToyModel("three-channels", 3, "x0");
-        IOException e = assertThrows(IOException.class, () -> ModelBundle.load(dir));
+        IOException e = assertThrows(IOException.class, () -> TfNetworks.load(dir));
         assertTrue(e.getMessage().contains("'cond' has shape [?,?,?,3], expected [?,?,?,4]"), e.getMessage());
     }
 
     @Test
     void missingOutputIsReported() throws IOException {
         Path dir = exportToyModel("wrong-output", 4, "denoised");
-        IOException e = assertThrows(IOException.class, () -> ModelBundle.load(dir));
+        IOException e = assertThrows(IOException.class, () -> TfNetworks.load(dir));
+        assertTrue(e.getMessage().contains("no output 'x0'") && e.getMessage().contains("denoised"), e.getMessage());
+    }
+
+    @Test
+    void aBundleLoadedWithoutTensorFlowIsCheckedBeforeItsNetworkOpens() throws IOException {
+        // ModelBundle.load checks metadata and hashes only; opening the network checks the signature first
+        Path dir = exportToyModel("wrong-output-open", 4, "denoised");
+        ModelBundle b = ModelBundle.load(dir);
+        IOException e = assertThrows(IOException.class, () -> TfNetworks.open(b).close());
         assertTrue(e.getMessage().contains("no output 'x0'") && e.getMessage().contains("denoised"), e.getMessage());
     }
 
@@ -177,7 +193,7 @@ class BundleRoundTripTest {
     void compatibleForeignModelLoadsAndRuns() throws IOException {
         // any SavedModel with the expected signature works, e.g. one trained elsewhere (here: x0 = x_t)
         Path dir = exportToyModel("foreign", 4, "x0");
-        try (DenoisingNetwork net = ModelBundle.load(dir).openNetwork()) {
+        try (DenoisingNetwork net = TfNetworks.open(ModelBundle.load(dir))) {
             assertArrayEquals(xt, net.predictX0(N, H, W, xt, cond, new float[] {0.1f, 0.2f}, NoiseFamily.RICIAN_MR), 0f);
         }
     }
@@ -194,7 +210,7 @@ class BundleRoundTripTest {
         List<String> listed = Files.readAllLines(dir.resolve(BundleExporter.FILE_LIST));
         assertEquals(BundleMetadata.FILE_NAME, listed.get(listed.size() - 1));
         assertTrue(listed.containsAll(SavedModelHash.savedModelFiles(dir)), listed.toString());
-        try (DenoisingNetwork net = b.openNetwork()) {
+        try (DenoisingNetwork net = TfNetworks.open(b)) {
             // 4 divides 16 and 24 but 8 does not divide 4: sizes of 4 are accepted
             float[] x = new float[4 * 4];
             for (int i = 0; i < x.length; i++) x[i] = i;

@@ -1,4 +1,12 @@
-package org.diffdenoise.model;
+package org.diffdenoise.model.tf;
+
+import org.diffdenoise.model.BundleMetadata;
+import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.ModelSignature;
+import org.diffdenoise.model.NoiseSchedule;
+import org.diffdenoise.model.SavedModelHash;
+import org.diffdenoise.model.UNetConfig;
+import org.diffdenoise.model.UncertaintyCalibration;
 
 import org.diffdenoise.api.FileTrees;
 
@@ -38,7 +46,7 @@ import org.tensorflow.types.TFloat32;
 public final class BundleExporter {
 
     /** Name of the file listing a bundle's files, one relative path a line. */
-    public static final String FILE_LIST = "bundle-files.txt";
+    public static final String FILE_LIST = ModelBundle.FILE_LIST;
     public static final String MODEL_NAME = "diffdenoise-unet";
 
     private BundleExporter() {
@@ -88,10 +96,11 @@ public final class BundleExporter {
                 } finally {
                     tensors.forEach(TFloat32::close);
                 }
+                UNetGraph.Inputs in = net.inputs();
                 Signature sig = Signature.builder().key(Signature.DEFAULT_KEY)
-                        .input(UNetGraph.X_T, net.xt).input(UNetGraph.COND, net.cond).input(UNetGraph.T, net.t)
-                        .input(UNetGraph.ALPHA_BAR, net.alphaBar).input(UNetGraph.FAMILY, net.family)
-                        .output(UNetGraph.X0, net.x0).build();
+                        .input(UNetGraph.X_T, in.xt()).input(UNetGraph.COND, in.cond()).input(UNetGraph.T, in.t())
+                        .input(UNetGraph.ALPHA_BAR, in.alphaBar()).input(UNetGraph.FAMILY, in.family())
+                        .output(UNetGraph.X0, net.x0()).build();
                 SavedModelBundle.exporter(tmp.toString()).withTags(SavedModelBundle.DEFAULT_TAG).withSession(s)
                         .withSignature(sig).export();
             }
@@ -156,7 +165,7 @@ public final class BundleExporter {
 
     /**
      * Turns a SavedModel folder made elsewhere into a bundle this project loads: checks its signature against the
-     * one the pipeline calls ({@link ModelBundle#EXPECTED_SIGNATURE}), then writes diffdenoise-model.json (with the
+     * one the pipeline calls ({@link SavedModelSignature#EXPECTED}), then writes diffdenoise-model.json (with the
      * sha256 of the SavedModel files) and bundle-files.txt beside it. The SavedModel files themselves are not touched.
      * The model is also run once on a tiny input, so one TensorFlow cannot run fails here.
      * Nothing is written when a check fails.
@@ -176,8 +185,9 @@ public final class BundleExporter {
         BundleMetadata meta = metadata(o.name(), o.version(), o.tags(), o.signatureKey(), o.prediction(), o.schedule(),
                 o.sizeMultiple(), null, o.training(), SavedModelHash.sha256(dir), SavedModelHash.fileHashes(dir));
         ModelBundle.verify(dir, meta);
+        SavedModelSignature.verify(dir, meta);
         try {
-            ModelBundle.open(dir, meta, 1).close();
+            TfNetworks.open(dir, meta, 1).close();
         } catch (IllegalStateException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -197,7 +207,7 @@ public final class BundleExporter {
      * verified first; the SavedModel files and their hashes are not touched.
      */
     public static BundleMetadata writeUncertainty(Path dir, UncertaintyCalibration u) throws IOException {
-        BundleMetadata m = ModelBundle.load(dir).metadata().withUncertainty(u);
+        BundleMetadata m = TfNetworks.load(dir).metadata().withUncertainty(u);
         Path file = dir.resolve(BundleMetadata.FILE_NAME);
         // edit the stored JSON rather than re-serializing the record, so every other field keeps its exact text
         com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();

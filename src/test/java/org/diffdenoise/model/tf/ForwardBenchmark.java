@@ -1,4 +1,7 @@
-package org.diffdenoise.model;
+package org.diffdenoise.model.tf;
+
+import org.diffdenoise.model.DenoisingNetwork;
+import org.diffdenoise.model.ModelBundle;
 
 import java.nio.file.Paths;
 import java.util.Locale;
@@ -8,7 +11,7 @@ import org.diffdenoise.api.NoiseFamily;
 
 /**
  * Times one network evaluation (batch 1) at 256^2 and 512^2; not a unit test. Run with
- * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) org.diffdenoise.model.ForwardBenchmark [bundle-dir]}
+ * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) org.diffdenoise.model.tf.ForwardBenchmark [bundle-dir]}
  * (without a folder it uses the bundle on the classpath).
  */
 public final class ForwardBenchmark {
@@ -16,7 +19,7 @@ public final class ForwardBenchmark {
     public static void main(String[] args) throws Exception {
         ModelBundle bundle = args.length > 0 ? ModelBundle.load(Paths.get(args[0])) : ModelBundle.loadDefault();
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        try (DenoisingNetwork net = bundle.openNetwork(threads)) {
+        try (DenoisingNetwork net = TfNetworks.open(bundle, threads)) {
             for (int size : new int[] {256, 512}) {
                 SplittableRandom rng = new SplittableRandom(1);
                 float[] xt = new float[size * size], cond = new float[size * size * 4];

@@ -1,4 +1,7 @@
-package org.diffdenoise.model;
+package org.diffdenoise.model.tf;
+
+import org.diffdenoise.model.ModelSignature;
+import org.diffdenoise.model.UNetConfig;
 
 import org.diffdenoise.image.StandardNormal;
 
@@ -29,9 +32,14 @@ import org.tensorflow.types.TInt32;
  */
 public final class UNetGraph {
 
-    /** Input and output names of the graph and of the SavedModel signature. */
-    public static final String X_T = "x_t", COND = "cond", T = "t", ALPHA_BAR = "alpha_bar", FAMILY = "family",
-            X0 = "x0";
+    /** Input and output names of the graph and of the SavedModel signature ({@link ModelSignature}). */
+    public static final String X_T = ModelSignature.X_T, COND = ModelSignature.COND, T = ModelSignature.T,
+            ALPHA_BAR = ModelSignature.ALPHA_BAR, FAMILY = ModelSignature.FAMILY, X0 = ModelSignature.X0;
+
+    /** The graph's input placeholders, to feed in training and to name in the exported signature. */
+    public record Inputs(Placeholder<TFloat32> xt, Placeholder<TFloat32> cond, Placeholder<TFloat32> t,
+                         Placeholder<TFloat32> alphaBar, Placeholder<TFloat32> family) {
+    }
 
     /** Creates the network's weights; training gives them random initial values, export gives placeholders. */
     public interface ParameterFactory {
@@ -53,10 +61,8 @@ public final class UNetGraph {
     private final SplittableRandom initRng;
     private final List<Parameter> parameters = new ArrayList<>();
 
-    public final Placeholder<TFloat32> xt, cond, t, alphaBar, family;
-    /** The head's output: the predicted noise component sqrt(1 - abar) * eps of x_t. */
-    public final Operand<TFloat32> epsilon;
-    public final Operand<TFloat32> x0;
+    private final Placeholder<TFloat32> xt, cond, t, alphaBar, family;
+    private final Operand<TFloat32> x0;
 
     /**
      * @param tf       ops of the graph to build in
@@ -101,6 +107,8 @@ public final class UNetGraph {
         h = extraBlocks("up1", h, c[0], emb);
         h = silu(groupNorm("out/norm", h, c[0]));
         // Zero-initialized output: the untrained network predicts eps = 0, i.e. returns x_t / sqrt(abar).
+        // The head's output is the predicted noise component sqrt(1 - abar) * eps of x_t.
+        Operand<TFloat32> epsilon;
         if (config.pixelUnshuffle()) {
             epsilon = tf.nn.depthToSpace(conv("out", h, 3, c[0], 4, 1, true), 2L);
         } else {
@@ -115,6 +123,16 @@ public final class UNetGraph {
         Operand<TFloat32> noisy = tf.math.sign(tf.math.maximum(tf.math.sub(tf.constant(1f), ab), tf.constant(0f)));
         Operand<TFloat32> noise = tf.math.mul(noisy, epsilon);
         x0 = tf.withName(X0).math.div(tf.math.sub(xt, noise), tf.math.sqrt(ab));
+    }
+
+    /** The input placeholders. */
+    public Inputs inputs() {
+        return new Inputs(xt, cond, t, alphaBar, family);
+    }
+
+    /** The predicted clean image x0 (the signature's output). */
+    public Operand<TFloat32> x0() {
+        return x0;
     }
 
     /** The weights in creation order. */

@@ -1,4 +1,9 @@
-package org.diffdenoise.model;
+package org.diffdenoise.model.tf;
+
+import org.diffdenoise.model.BundleMetadata;
+import org.diffdenoise.model.DenoisingNetwork;
+import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.NoiseSchedule;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -73,7 +78,7 @@ class KerasBundleTest {
         var shape = reference.getAsJsonArray("shape");
         int n = shape.get(0).getAsInt(), h = shape.get(1).getAsInt(), w = shape.get(2).getAsInt();
         float[] expected = floats("x0");
-        try (DenoisingNetwork net = b.openNetwork()) {
+        try (DenoisingNetwork net = TfNetworks.open(b)) {
             // t as the sampler feeds it; the network derives alpha_bar from the bundle's schedule, as Python did
             float[] out = net.predictX0(n, h, w, floats("x_t"), floats("cond"), floats("t"), NoiseFamily.RICIAN_MR);
             assertEquals(expected.length, out.length);

@@ -1,0 +1,95 @@
+package org.diffdenoise.model.tf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.diffdenoise.model.BundleMetadata;
+import org.diffdenoise.model.ModelSignature;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
+
+/**
+ * Checks a SavedModel's serving signature against {@link ModelSignature} by reading saved_model.pb (no TensorFlow
+ * session), so an incompatible bundle fails with what was expected and what was found.
+ */
+final class SavedModelSignature {
+
+    /** Expected signature, for error messages. */
+    static final String EXPECTED = "inputs x_t float32 [N,H,W,1], cond float32 [N,H,W," + ModelSignature.CONDITION_CHANNELS
+            + "], t float32 [N], alpha_bar float32 [N], family float32 [N," + ModelSignature.FAMILY_CHANNELS
+            + "]; output x0 float32 [N,H,W,1]";
+
+    private SavedModelSignature() {
+    }
+
+    /** @throws IOException naming the bundle folder and what differs */
+    static void verify(Path dir, BundleMetadata meta) throws IOException {
+        String where = "model bundle " + dir;
+        List<String> tags = meta.tags() == null || meta.tags().isEmpty() ? List.of("serve") : meta.tags();
+        String key = meta.signatureKey() == null ? "serving_default" : meta.signatureKey();
+        SavedModel sm;
+        try (InputStream in = Files.newInputStream(dir.resolve("saved_model.pb"))) {
+            sm = SavedModel.parseFrom(in);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IOException(where + ": saved_model.pb is not a SavedModel: " + e.getMessage(), e);
+        }
+        MetaGraphDef mg = null;
+        for (MetaGraphDef m : sm.getMetaGraphsList())
+            if (m.getMetaInfoDef().getTagsList().containsAll(tags)) mg = m;
+        if (mg == null) throw new IOException(where + ": no meta graph with tags " + tags);
+        SignatureDef sig = mg.getSignatureDefMap().get(key);
+        if (sig == null)
+            throw new IOException(where + ": no signature '" + key + "' (found " + mg.getSignatureDefMap().keySet()
+                    + "); expected " + EXPECTED);
+        int c = ModelSignature.CONDITION_CHANNELS;
+        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.X_T, new long[] {-1, -1, -1, 1});
+        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.COND, new long[] {-1, -1, -1, c});
+        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.T, new long[] {-1});
+        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.ALPHA_BAR, new long[] {-1});
+        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.FAMILY, new long[] {-1, ModelSignature.FAMILY_CHANNELS});
+        checkTensor(where, "output", sig.getOutputsMap(), ModelSignature.X0, new long[] {-1, -1, -1, 1});
+    }
+
+    // expected: -1 = any size; a known size must match
+    private static void checkTensor(String where, String kind, Map<String, TensorInfo> map, String name, long[] expected)
+            throws IOException {
+        TensorInfo ti = map.get(name);
+        if (ti == null)
+            throw new IOException(where + ": signature has no " + kind + " '" + name + "' (found " + map.keySet()
+                    + "); expected " + EXPECTED);
+        if (ti.getDtype() != DataType.DT_FLOAT)
+            throw new IOException(where + ": " + kind + " '" + name + "' has dtype " + ti.getDtype() + ", expected float32");
+        TensorShapeProto shape = ti.getTensorShape();
+        String found = describe(shape);
+        if (shape.getUnknownRank()) return;
+        boolean ok = shape.getDimCount() == expected.length;
+        for (int i = 0; ok && i < expected.length; i++) {
+            long d = shape.getDim(i).getSize();
+            if (expected[i] >= 0 && d >= 0 && d != expected[i]) ok = false;
+        }
+        if (!ok)
+            throw new IOException(where + ": " + kind + " '" + name + "' has shape " + found + ", expected "
+                    + describe(expected) + " (" + EXPECTED + ")");
+    }
+
+    private static String describe(TensorShapeProto s) {
+        if (s.getUnknownRank()) return "unknown";
+        long[] d = new long[s.getDimCount()];
+        for (int i = 0; i < d.length; i++) d[i] = s.getDim(i).getSize();
+        return describe(d);
+    }
+
+    private static String describe(long[] d) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < d.length; i++) b.append(i > 0 ? "," : "").append(d[i] < 0 ? "?" : String.valueOf(d[i]));
+        return b.append(']').toString();
+    }
+}

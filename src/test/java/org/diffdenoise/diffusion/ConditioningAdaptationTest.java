@@ -1,0 +1,74 @@
+package org.diffdenoise.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Paths;
+import java.util.List;
+
+import org.diffdenoise.api.CancelToken;
+import org.diffdenoise.api.DenoiseResult;
+import org.diffdenoise.api.DenoiseSettings;
+import org.diffdenoise.api.ProgressListener;
+import org.diffdenoise.bench.RealisticCases;
+import org.diffdenoise.image.FloatImage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code --adapt} with the shipped model on simulated noise with a known reference. */
+class ConditioningAdaptationTest {
+
+    static DiffusionDenoiser model;
+
+    @BeforeAll
+    static void open() throws Exception {
+        model = org.diffdenoise.pipeline.DenoiserRegistry.diffusion(org.diffdenoise.model.tf.TfNetworks.loadDefault());
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    static DenoiseResult denoise(RealisticCases.Case c, boolean adapt) {
+        return model.denoise(FloatImage.toStack(c.noisy()), c.family(), DenoiseSettings.defaults().withAdapt(adapt),
+                ProgressListener.NONE, CancelToken.none());
+    }
+
+    @Test
+    void onCtHannNoiseItRaisesTheConditioningAndBeatsTheDefault() throws Exception {
+        RealisticCases.Case c = RealisticCases.benchmark(Paths.get("external-data"), id -> id.equals("ct-hann-10")).get(0);
+        DenoiseResult plain = denoise(c, false), adapted = denoise(c, true);
+        assertNull(plain.adaptation(), "no adaptation unless asked for");
+        ConditioningAdaptation.Choice choice = model.adaptationChoice(FloatImage.toStack(c.noisy()), c.family(), DenoiseSettings.defaults());
+        assertTrue(choice.scale() > 1, choice.describe());
+        assertTrue(adapted.adaptation().startsWith(String.format(java.util.Locale.ROOT, "adaptation: sigma map x %.2f", choice.scale())),
+                adapted.adaptation());
+        double gain = AdaptationSweep.psnr(c, adapted) - AdaptationSweep.psnr(c, plain);
+        assertTrue(gain > 0.2, "PSNR gain " + gain + " dB; " + adapted.adaptation());
+        assertTrue(choice.seconds() < 30, choice.describe());
+    }
+
+    @Test
+    void onWhiteNoiseTheFactorStaysOneAndTheOutputIsTheDefaultBitForBit() throws Exception {
+        for (RealisticCases.Case c : AdaptationSweep.whiteCases(List.of("white-ct-5", "white-mr-2"))) {
+            DenoiseResult plain = denoise(c, false), adapted = denoise(c, true);
+            assertTrue(adapted.adaptation().startsWith("adaptation: sigma map x 1.00"), c.id() + ": " + adapted.adaptation());
+            List<FloatImage> a = FloatImage.fromStack(adapted.denoised()), p = FloatImage.fromStack(plain.denoised());
+            assertEquals(p.size(), a.size());
+            for (int z = 0; z < p.size(); z++) assertArrayEquals(p.get(z).data(), a.get(z).data(), c.id() + " slice " + z);
+        }
+    }
+
+    @Test
+    void theMinimumIsRefinedByAParabola() {
+        double[] l = new double[ConditioningAdaptation.SCALES.length];
+        for (int i = 0; i < l.length; i++) l[i] = 3 + (i - 6.3) * (i - 6.3);
+        assertEquals(6.3, ConditioningAdaptation.minimumIndex(l), 1e-9);
+        assertEquals(Math.pow(2, 2.3 / 4), ConditioningAdaptation.factorAt(6.3), 1e-12);
+        assertEquals(1, ConditioningAdaptation.factorAt(4), 0);
+    }
+}
