@@ -142,7 +142,7 @@ public final class ModelCommand implements Runnable {
             description = {"Fit how the spread of several samples and the local noise level map to the estimated standard "
                     + "deviation of the error (per noise family a table by noise correlation, noise level, SNR and spread, fitted "
                     + "on phantoms and training images with simulated white and realistic noise, never the benchmark's "
-                    + "test images; about 2.5 minutes) and write it into the bundle's diffdenoise-model.json. The SavedModel files are not "
+                    + "test images; about 3.5 minutes) and write it into the bundle's diffdenoise-model.json. The SavedModel files are not "
                     + "changed. See docs/benchmarks.md, 'Uncertainty map'."})
     public static final class Calibrate implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "BUNDLE_DIR", description = "bundle folder to calibrate (written in place)")
