@@ -34,7 +34,7 @@ public final class DenoiserOptions {
     @Option(names = "--adapt", description = "adapt the model's noise-level conditioning to each series first, by a self-supervised loss measured on the series itself (for noise the model was not trained on; a few seconds per series, see docs/diffusion.md)")
     boolean adapt;
 
-    @Option(names = "--model", paramLabel = "BUNDLE_DIR", description = "a model bundle folder (SavedModel + diffdenoise-model.json) instead of the shipped model")
+    @Option(names = "--model", paramLabel = "BUNDLE_DIR", description = "a model bundle folder (SavedModel + diffdenoise-model.json) instead of the shipped model, or ct-xray-correlated: the shipped model fine-tuned for spatially correlated CT and X-ray noise (docs/model.md)")
     Path model;
 
     @Option(names = "--method", description = "denoiser: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); the others are classical baselines for comparison")

@@ -10,6 +10,7 @@ import ij.Prefs;
 import ij.gui.GenericDialog;
 
 import org.diffdenoise.api.DenoiseSettings;
+import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.pipeline.DenoiserRegistry;
 
 /**
@@ -33,7 +34,7 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
             + "values after Rescale Slope/Intercept: HU for CT, the scanner's signal scale for MR, detector units for "
             + "X-ray); leave it empty to estimate it per slice (Rician-aware for MR).<br><b>Method</b>: <i>diffusion</i> "
             + "is the model; nlm, tv, wavelet, gaussian and median are classical denoisers for comparison.<br>"
-            + "<b>Model</b>: a model bundle folder (empty: the shipped model).<br><b>Adapt</b>: first adapt the model's "
+            + "<b>Model</b>: a model bundle folder, or <i>ct-xray-correlated</i> (the shipped model fine-tuned for correlated CT and X-ray noise; empty: the shipped default model).<br><b>Adapt</b>: first adapt the model's "
             + "noise-level conditioning to each series by a self-supervised loss measured on the series itself, for noise "
             + "the model was not trained on (a few seconds per series; macro key <i>adapt</i>).</p>"
             + "<p>In a macro every key has its built-in default unless given; the Log and "
@@ -115,8 +116,9 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
         Path model = null;
         if (!modelText.isEmpty()) {
             model = Paths.get(modelText);
-            if (!Files.isDirectory(model))
-                throw new IllegalArgumentException("Model folder does not exist: " + modelText);
+            if (!Files.isDirectory(model) && ModelBundle.shippedResource(model) == null)
+                throw new IllegalArgumentException("Model folder does not exist: " + modelText + " (a bundle folder, or the name of a "
+                        + "shipped model: " + String.join(", ", new java.util.TreeSet<>(ModelBundle.SHIPPED.keySet())) + ")");
         }
         DenoiseSettings settings = DenoiseSettings.defaults().withSteps(st).withSamples(sa).withSeed((long) seed).withNoiseSigma(sigma)
                 .withAdapt(adapt);

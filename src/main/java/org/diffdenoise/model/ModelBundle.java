@@ -30,6 +30,19 @@ public final class ModelBundle {
 
     /** Classpath folder of the bundle shipped in the jar. */
     public static final String DEFAULT_RESOURCE = "/org/diffdenoise/model/default/";
+
+    /**
+     * Bundles shipped in the jar besides the default, by the name {@code --model} (and the Fiji model field) accepts
+     * in place of a folder: {@code ct-xray-correlated}, fine-tuned for spatially correlated CT and X-ray noise
+     * (docs/model.md, run h).
+     */
+    public static final Map<String, String> SHIPPED = Map.of("ct-xray-correlated", "/org/diffdenoise/model/ct-xray-correlated/");
+
+    /** The classpath folder of a shipped bundle that {@code p} names (a bare name that is not an existing file), or null. */
+    public static String shippedResource(Path p) {
+        if (p == null || p.getNameCount() != 1 || p.isAbsolute() || Files.exists(p)) return null;
+        return SHIPPED.get(p.toString());
+    }
     /** Conditioning channels the pipeline supplies (noisy slice, previous, next, sigma map). */
     public static final int CONDITION_CHANNELS = ModelSignature.CONDITION_CHANNELS;
     /** Name of the file listing a bundle's files, one relative path a line (for loading from the classpath). */

@@ -79,7 +79,7 @@ public final class DenoiserRegistry {
      * @throws IOException saying what is missing or wrong
      */
     public static void checkBundle(Path modelBundle) throws IOException {
-        TfNetworks.load(modelBundle);
+        TfNetworks.loadOrDefault(modelBundle);
     }
 
     /** The diffusion denoiser of a bundle (null: the shipped one); closing it releases the TensorFlow session. */

@@ -77,7 +77,7 @@ public final class AdaptationSweep {
         return d.denoise(FloatImage.toStack(c.noisy()), c.family(), st, ProgressListener.NONE, CancelToken.none(), scale);
     }
 
-    static double psnr(RealisticCases.Case c, DenoiseResult r) {
+    public static double psnr(RealisticCases.Case c, DenoiseResult r) {
         List<FloatImage> out = FloatImage.fromStack(r.denoised());
         double p = 0;
         for (int z = 0; z < out.size(); z++) p += ImageMetrics.psnr(c.reference().get(z), out.get(z)) / out.size();

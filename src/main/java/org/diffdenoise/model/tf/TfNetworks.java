@@ -33,9 +33,14 @@ public final class TfNetworks {
         return checked(ModelBundle.loadDefault());
     }
 
-    /** A bundle folder, or the shipped bundle when {@code dir} is null, checked like {@link #load}. */
+    /**
+     * A bundle folder, the shipped bundle when {@code dir} is null, or a bundle shipped under a name
+     * ({@link ModelBundle#SHIPPED}), checked like {@link #load}.
+     */
     public static ModelBundle loadOrDefault(Path dir) throws IOException {
-        return dir == null ? loadDefault() : load(dir);
+        if (dir == null) return loadDefault();
+        String shipped = ModelBundle.shippedResource(dir);
+        return shipped != null ? checked(ModelBundle.loadResource(shipped)) : load(dir);
     }
 
     private static ModelBundle checked(ModelBundle b) throws IOException {
