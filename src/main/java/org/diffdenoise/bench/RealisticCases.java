@@ -141,7 +141,8 @@ public final class RealisticCases {
         return new Case(id, label, source, modality, family, ref, noisy, maps);
     }
 
-    static double range(List<FloatImage> slices) {
+    /** Intensity range (max - min) over a list of slices. */
+    public static double range(List<FloatImage> slices) {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (FloatImage f : slices) {
             lo = Math.min(lo, f.min());

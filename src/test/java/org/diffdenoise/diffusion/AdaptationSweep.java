@@ -55,7 +55,7 @@ public final class AdaptationSweep {
         List<RealisticCases.Case> base = RealisticCases.benchmark(Paths.get("external-data"), id -> id.equals("ct-ramp-25") || id.equals("mr-g2"));
         for (RealisticCases.Case b : base) {
             boolean ct = b.family() == NoiseFamily.GAUSSIAN_CT;
-            double range = RealisticCasesRange.of(b.reference());
+            double range = RealisticCases.range(b.reference());
             for (double f : new double[] {0.02, 0.05}) {
                 String id = (ct ? "white-ct-" : "white-mr-") + Math.round(100 * f);
                 if (only != null && !only.contains(id)) continue;
@@ -82,17 +82,5 @@ public final class AdaptationSweep {
         double p = 0;
         for (int z = 0; z < out.size(); z++) p += ImageMetrics.psnr(c.reference().get(z), out.get(z)) / out.size();
         return p;
-    }
-
-    /** Intensity range of a list of slices. */
-    static final class RealisticCasesRange {
-        static double of(List<FloatImage> s) {
-            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-            for (FloatImage f : s) {
-                lo = Math.min(lo, f.min());
-                hi = Math.max(hi, f.max());
-            }
-            return hi - lo;
-        }
     }
 }
