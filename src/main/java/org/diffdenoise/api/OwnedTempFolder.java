@@ -100,17 +100,7 @@ public final class OwnedTempFolder {
     /** True when the process that made {@code dir} has ended (false while it runs, or when that cannot be known). */
     public static boolean ownerEnded(Path dir) {
         Path marker = dir.resolve(MARKER);
-        if (!Files.isRegularFile(marker)) {
-            try {
-                FileTime t = Files.getLastModifiedTime(dir);
-                // empty: killed between creating the folder and writing its marker (a live run writes it within
-                // milliseconds); nothing in it can be lost
-                if (isEmpty(dir)) return t.toInstant().isBefore(Instant.now().minus(EMPTY_UNMARKED_AGE));
-                return t.toInstant().isBefore(Instant.now().minus(UNMARKED_AGE));
-            } catch (IOException e) {
-                return false;
-            }
-        }
+        if (!Files.isRegularFile(marker)) return unmarkedEnded(dir);
         Map<String, String> m = new HashMap<>();
         try {
             for (String line : Files.readAllLines(marker, StandardCharsets.UTF_8)) {
@@ -120,6 +110,8 @@ public final class OwnedTempFolder {
         } catch (IOException e) {
             return false;
         }
+        // killed while writing the marker (its last line, start=, is missing): as good as unmarked
+        if (!m.containsKey("start")) return unmarkedEnded(dir);
         if (!host().equals(m.get("host"))) return false;  // another machine or container: its processes are not ours to see
         if (!bootId().equals(m.getOrDefault("boot", ""))) return true;  // rebooted since: every process of then has ended
         long pid;
@@ -141,9 +133,24 @@ public final class OwnedTempFolder {
         }
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
+    /**
+     * A folder of ours without a complete marker: one holding nothing but (a part of) its marker is a kill between
+     * creating the folder and marking it (a live run writes the marker within milliseconds), so nothing in it can be
+     * lost and it is removed once {@link #EMPTY_UNMARKED_AGE} old; anything else waits {@link #UNMARKED_AGE}.
+     */
+    private static boolean unmarkedEnded(Path dir) {
+        try {
+            FileTime t = Files.getLastModifiedTime(dir);
+            if (holdsOnlyMarker(dir)) return t.toInstant().isBefore(Instant.now().minus(EMPTY_UNMARKED_AGE));
+            return t.toInstant().isBefore(Instant.now().minus(UNMARKED_AGE));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean holdsOnlyMarker(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+            return s.allMatch(p -> p.getFileName().toString().equals(MARKER));
         }
     }
 

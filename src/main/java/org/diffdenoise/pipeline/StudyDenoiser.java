@@ -80,6 +80,9 @@ public final class StudyDenoiser {
             results.add(r);
             listener.seriesFinished(i, selected.size(), r);
         }
+        // again at the end: a folder that a run killed right after creating it (before its owner marker) is spared at
+        // the start while it may still be a live run's, for OwnedTempFolder.EMPTY_UNMARKED_AGE
+        for (String done : AtomicSeriesDirectory.removeLeftovers(outputRoot)) listener.note(done);
         return new BatchReport(input, outputRoot, results, scan.skipped());
     }
 

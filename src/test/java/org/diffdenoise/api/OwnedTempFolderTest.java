@@ -69,6 +69,29 @@ class OwnedTempFolderTest {
     }
 
     @Test
+    void aKillWhileWritingTheMarkerLeavesAFolderWithAnEmptyMarkerThatIsRemovedToo(@TempDir Path tmp) throws Exception {
+        // found by scripts/audit.sh --hostile (kill-9-then-rerun): the marker file existed with 0 bytes, and the
+        // rerun kept the folder for good (no host in the marker read as "another machine's run")
+        Path killed = Files.createDirectory(tmp.resolve("x-killed"));
+        Files.createFile(killed.resolve(OwnedTempFolder.MARKER));
+        Path halfWritten = Files.createDirectory(tmp.resolve("x-half"));
+        Files.writeString(halfWritten.resolve(OwnedTempFolder.MARKER), "host=");
+        Path withData = Files.createDirectory(tmp.resolve("x-data"));
+        Files.createFile(withData.resolve(OwnedTempFolder.MARKER));
+        Files.writeString(withData.resolve("IM0001.dcm"), "an instance");
+        FileTime past = FileTime.from(Instant.now().minus(OwnedTempFolder.EMPTY_UNMARKED_AGE).minusSeconds(1));
+        for (Path p : List.of(killed, halfWritten, withData)) Files.setLastModifiedTime(p, past);
+        Path justCreated = Files.createDirectory(tmp.resolve("x-just-created"));
+        Files.createFile(justCreated.resolve(OwnedTempFolder.MARKER));
+
+        List<Path> removed = OwnedTempFolder.removeStale(tmp, n -> n.startsWith("x-"));
+
+        assertEquals(java.util.Set.of(killed, halfWritten), java.util.Set.copyOf(removed));
+        assertTrue(Files.isDirectory(withData), "data beside an incomplete marker waits for the 24-hour rule");
+        assertTrue(Files.isDirectory(justCreated), "a run may be writing its marker right now");
+    }
+
+    @Test
     void aFolderInTheSystemTempRemovesEndedRunsFoldersButNeverAUsersLookalike() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         String n = Long.toUnsignedString(new java.util.Random().nextLong());
