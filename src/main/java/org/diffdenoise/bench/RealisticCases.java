@@ -92,7 +92,7 @@ public final class RealisticCases {
                 String id = String.format(Locale.ROOT, "ct-%s-%02.0f", k == FbpKernel.HANN ? "hann" : "ramp", 100 * dose);
                 if (want.test(id)) out.add(ctCase(id, ct, k, dose, 1000 + out.size()));
             }
-        double mrRange = mr == null ? 0 : range(mr);
+        double mrRange = mr == null ? 0 : FloatImage.range(mr);
         if (want.test("mr-zerofill")) out.add(mrCase("mr-zerofill", mr, new MrKspaceNoise(0.03 * mrRange, 2, 1, 1), 2001));
         if (want.test("mr-g2")) out.add(mrCase("mr-g2", mr, new MrKspaceNoise(0.025 * mrRange, 1, 1, 2), 2002));
         if (want.test("mr-g3")) out.add(mrCase("mr-g3", mr, new MrKspaceNoise(0.025 * mrRange, 1, 1, 3), 2003));
@@ -122,7 +122,7 @@ public final class RealisticCases {
 
     static Case mrCase(String id, List<FloatImage> slices, MrKspaceNoise sim, long seed) {
         return simulated(id, "Colin27 T1 axial 78-80", "MR", NoiseFamily.RICIAN_MR, slices, sim, seed,
-                sim.describe() + String.format(Locale.ROOT, ", sigma %.1f %% of range", 100 * sim.sigma() / range(slices)));
+                sim.describe() + String.format(Locale.ROOT, ", sigma %.1f %% of range", 100 * sim.sigma() / FloatImage.range(slices)));
     }
 
     static Case simulated(String id, String source, String modality, NoiseFamily family, List<FloatImage> slices, NoiseSimulator sim,
@@ -139,15 +139,5 @@ public final class RealisticCases {
             maps.add(new FloatImage(s.width(), s.height(), r.sigmaMap()));
         }
         return new Case(id, label, source, modality, family, ref, noisy, maps);
-    }
-
-    /** Intensity range (max - min) over a list of slices. */
-    public static double range(List<FloatImage> slices) {
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (FloatImage f : slices) {
-            lo = Math.min(lo, f.min());
-            hi = Math.max(hi, f.max());
-        }
-        return hi - lo;
     }
 }

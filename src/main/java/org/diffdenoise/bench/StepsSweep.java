@@ -28,7 +28,7 @@ final class StepsSweep {
         Denoiser diffusion = plan.diffusion();
         List<BenchmarkData.Reference> refs = plan.references();
         BenchmarkData.Reference ref = refs.stream().filter(r -> r.modality().equals("MR")).findFirst().orElse(refs.get(0));
-        double range = BenchmarkPlan.range(ref.slices());
+        double range = FloatImage.range(ref.slices());
         // MR at 5 %; a run without MR references (--only) sweeps its first reference at that modality's strongest level
         List<double[]> levels = BenchmarkPlan.levels(ref.modality());
         double[] level = ref.modality().equals("MR") ? new double[] {0.05} : levels.get(levels.size() - 1);

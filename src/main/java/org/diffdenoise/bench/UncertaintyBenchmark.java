@@ -101,7 +101,7 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
                 boolean[] inside = new boolean[n * wh];
                 double lo = Double.POSITIVE_INFINITY;
                 for (FloatImage r : c.reference()) lo = Math.min(lo, r.min());
-                double cut = lo + 0.1 * range(c.reference());
+                double cut = lo + 0.1 * FloatImage.range(c.reference());
                 double psnr1 = 0, psnrN = 0;
                 for (int z = 0; z < n; z++) {
                     float[] ref = c.reference().get(z).data();
@@ -164,7 +164,7 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
             for (BenchmarkData.Reference ref : BenchmarkData.references(externalData, true, n -> true)) {
                 for (double[] level : BenchmarkPlan.levels(ref.modality())) {
                     String label = BenchmarkPlan.levelLabel(ref.modality(), level);
-                    NoiseModel nm = BenchmarkPlan.noiseModel(ref.modality(), level, range(ref.slices()));
+                    NoiseModel nm = BenchmarkPlan.noiseModel(ref.modality(), level, FloatImage.range(ref.slices()));
                     SplittableRandom rng = new SplittableRandom(seed++);
                     String id = ref.name() + " " + label;
                     if (!wanted(id)) continue;
@@ -215,14 +215,5 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
         int k = 0;
         for (int i = 0; i < v.length; i++) if (keep[i]) out[k++] = v[i];
         return Arrays.copyOf(out, k);
-    }
-
-    private static double range(List<FloatImage> slices) {
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (FloatImage s : slices) {
-            lo = Math.min(lo, s.min());
-            hi = Math.max(hi, s.max());
-        }
-        return hi - lo;
     }
 }

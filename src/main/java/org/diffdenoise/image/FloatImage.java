@@ -55,6 +55,16 @@ public record FloatImage(int width, int height, float[] data) {
         return max() - min();
     }
 
+    /** max - min over several slices (a series' range, as noise levels in % of range are defined on). */
+    public static double range(java.util.List<FloatImage> slices) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (FloatImage s : slices) {
+            lo = Math.min(lo, s.min());
+            hi = Math.max(hi, s.max());
+        }
+        return hi - lo;
+    }
+
     /** A sub-window [x0, x0+w) x [y0, y0+h). */
     public FloatImage crop(int x0, int y0, int w, int h) {
         if (x0 < 0 || y0 < 0 || x0 + w > width || y0 + h > height)

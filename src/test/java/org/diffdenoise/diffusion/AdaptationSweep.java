@@ -55,7 +55,7 @@ public final class AdaptationSweep {
         List<RealisticCases.Case> base = RealisticCases.benchmark(Paths.get("external-data"), id -> id.equals("ct-ramp-25") || id.equals("mr-g2"));
         for (RealisticCases.Case b : base) {
             boolean ct = b.family() == NoiseFamily.GAUSSIAN_CT;
-            double range = RealisticCases.range(b.reference());
+            double range = FloatImage.range(b.reference());
             for (double f : new double[] {0.02, 0.05}) {
                 String id = (ct ? "white-ct-" : "white-mr-") + Math.round(100 * f);
                 if (only != null && !only.contains(id)) continue;
