@@ -11,7 +11,6 @@ import org.diffdenoise.noise.NoiseEstimate;
 import org.diffdenoise.noise.NoiseField;
 import org.diffdenoise.noise.NoiseFieldEstimator;
 import org.diffdenoise.noise.RobustNormalization;
-import org.diffdenoise.noise.SignalDependentSigma;
 
 /** Per-slice noise analysis: each slice's noise field (or the user's fixed sigma) and the step t* it matches. */
 final class SliceNoiseAnalysis {
@@ -51,15 +50,11 @@ final class SliceNoiseAnalysis {
         NoiseField field = Double.isNaN(fixedSigma) ? NoiseFieldEstimator.estimate(slice, w, h, family) : null;
         NoiseEstimate est = field != null ? field.summary() : new NoiseEstimate(fixedSigma, 0, fixedSigma, "given by the user");
         NoiseEstimate n = est.normalized(norm);
-        float[] map;
-        if (n.signalDependent()) {
-            for (int i = 0; i < slice.length; i++) slice[i] = Float.isFinite(slice[i]) ? norm.apply(slice[i]) : 0f;
-            map = SignalDependentSigma.map(slice, w, h, n.gain(), n.readSigma());
-        } else if (field != null) {
-            map = field.sigmaMap().clone();
-            for (int i = 0; i < map.length; i++) map[i] /= (float) norm.scale();
-        } else {
-            map = null; // constant n.sigma()
+        float[] map = null; // null: constant n.sigma(), the user's
+        if (field != null) {
+            if (n.signalDependent())
+                for (int i = 0; i < slice.length; i++) slice[i] = Float.isFinite(slice[i]) ? norm.apply(slice[i]) : 0f;
+            map = field.conditioningMap(slice, w, h, norm);
         }
         double rep = map == null ? n.sigma() : TimestepMatcher.representativeSigma(map);
         return new SliceNoise(est, n, matcher.timestepFor(rep), map, field != null ? field.correlation() : 1);

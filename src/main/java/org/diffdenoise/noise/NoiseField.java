@@ -22,6 +22,21 @@ public record NoiseField(float[] sigmaMap, double sigma, double[] scaleEnergy, d
         return new NoiseEstimate(sigma, gain, gain > 0 ? readSigma : sigma, method);
     }
 
+    /**
+     * The sigma map the network is conditioned on, in the normalized units of {@code norm}: for signal-dependent noise
+     * the Poisson-Gaussian map of the (already normalized) slice, otherwise this field's map over the scale. One
+     * definition for inference and for training on estimated maps ({@code train --estimated-map}).
+     *
+     * @param normalizedSlice the slice after {@code norm} (read only for signal-dependent noise)
+     */
+    public float[] conditioningMap(float[] normalizedSlice, int w, int h, RobustNormalization norm) {
+        NoiseEstimate n = summary().normalized(norm);
+        if (n.signalDependent()) return SignalDependentSigma.map(normalizedSlice, w, h, n.gain(), n.readSigma());
+        float[] map = sigmaMap.clone();
+        for (int i = 0; i < map.length; i++) map[i] /= (float) norm.scale();
+        return map;
+    }
+
     /** Whether the map varies over the slice (more than 1 % between its extremes). */
     public boolean varies() {
         float lo = Float.POSITIVE_INFINITY, hi = 0;

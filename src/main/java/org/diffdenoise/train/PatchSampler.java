@@ -13,8 +13,6 @@ import java.util.SplittableRandom;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.noise.GaussianNoise;
-import org.diffdenoise.noise.NoiseEstimate;
-import org.diffdenoise.noise.NoiseField;
 import org.diffdenoise.noise.NoiseFieldEstimator;
 import org.diffdenoise.noise.NoiseModel;
 import org.diffdenoise.noise.PoissonGaussianNoise;
@@ -195,10 +193,11 @@ public final class PatchSampler {
      * normalization): the estimator's per-pixel field, or for signal-dependent noise the Poisson-Gaussian map.
      */
     static float[] inferenceMap(float[] noisy, int size, NoiseFamily family) {
-        NoiseField field = NoiseFieldEstimator.estimate(noisy.clone(), size, size, family);
-        NoiseEstimate e = field.summary();
-        return e.signalDependent() ? SignalDependentSigma.map(noisy, size, size, e.gain(), e.readSigma()) : field.sigmaMap().clone();
+        return NoiseFieldEstimator.estimate(noisy.clone(), size, size, family).conditioningMap(noisy, size, size, IDENTITY);
     }
+
+    /** Training patches are normalized already. */
+    private static final RobustNormalization IDENTITY = new RobustNormalization(0, 1);
 
     private Example withState(SplittableRandom rng, float[] clean, float[] y, float[] prev, float[] next, float[] sigmaMap,
             NoiseFamily family) {
