@@ -13,6 +13,7 @@ import net.imglib2.view.Views;
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.model.ModelSignature;
 import org.diffdenoise.api.ProgressListener;
 import org.diffdenoise.noise.NoiseEstimate;
 
@@ -97,7 +98,7 @@ final class ConditioningAdaptation {
             for (int i = 0; i < map.length; i++) map[i] *= (float) scale;
         }
         double rep = map == null ? s.sigma() : TimestepMatcher.representativeSigma(map);
-        return new SliceNoise(n.modality(), s, Math.max(1, matcher.timestepFor(rep)), map, n.correlation());
+        return new SliceNoise(n.modality(), s, Math.max(1, matcher.timestepFor(rep)), map, n.correlation(), n.texture());
     }
 
     /**
@@ -132,7 +133,8 @@ final class ConditioningAdaptation {
                 for (int c = 0; c < 3; c++) cond[(j * m + p) * 4 + c] = ys[j][p];
                 cond[(j * m + p) * 4 + 3] = maps[j][p];
             }
-        float[] proxy = sampler.sample(n, ch, cw, cond, tStar1, settings.steps(), 0, new long[n], family, cancel, null);
+        float[] proxy = sampler.sample(new SamplingBatch(n, ch, cw, cond, tStar1, settings.steps(), 0, new long[n], 0, family,
+                textures(slices, noise)), cancel, null);
         float[][] control = new float[n][m];
         SplittableRandom white = new SplittableRandom(settings.seed() * 17 + 5);
         for (int j = 0; j < n; j++)
@@ -149,6 +151,14 @@ final class ConditioningAdaptation {
         System.arraycopy(dataLoss, 0, losses, 0, SCALES.length);
         System.arraycopy(controlLoss, 0, losses, SCALES.length, SCALES.length);
         return new Choice(Math.round(scale * 100) / 100.0, seriesMin, controlMin, losses, (System.nanoTime() - t0) / 1e9, null);
+    }
+
+    /** The network's texture input of each crop: its slice's. */
+    private static float[] textures(List<Integer> slices, SliceNoise[] noise) {
+        int tc = ModelSignature.TEXTURE_CHANNELS;
+        float[] out = new float[slices.size() * tc];
+        for (int j = 0; j < slices.size(); j++) System.arraycopy(noise[slices.get(j)].texture(), 0, out, j * tc, tc);
+        return out;
     }
 
     /** The factor at a (fractional) candidate index: 2^((i - 4) / 4). */
@@ -190,7 +200,8 @@ final class ConditioningAdaptation {
                 progress.progress("adapting the conditioning " + (counter[0] + 1) + "/" + counter[1], counter[0]++, counter[1]);
                 float[] c = inputs[r].clone();
                 for (int j = 0; j < n; j++) for (int p = 0; p < m; p++) c[(j * m + p) * 4 + 3] = (float) (maps[j][p] * f);
-                float[] out = sampler.sample(n, ch, cw, c, tStar, settings.steps(), 0, new long[n], family, cancel, null);
+                float[] out = sampler.sample(new SamplingBatch(n, ch, cw, c, tStar, settings.steps(), 0, new long[n], 0, family,
+                        textures(slices, noise)), cancel, null);
                 double e = 0;
                 for (int i = 0; i < n * m; i++) {
                     double d = out[i] - targets[r][i];

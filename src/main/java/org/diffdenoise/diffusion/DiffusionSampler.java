@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.model.DenoisingNetwork;
+import org.diffdenoise.model.ModelSignature;
 import org.diffdenoise.noise.NoiseModel;
 
 /**
@@ -71,7 +72,7 @@ public final class DiffusionSampler {
      */
     public float[] sample(int n, int h, int w, float[] cond, int[] tStar, int steps, double eta, long[] noiseSeeds,
                           NoiseFamily family, CancelToken cancel, StepListener listener) {
-        return sample(new SamplingBatch(n, h, w, cond, tStar, steps, eta, noiseSeeds, 0, family), cancel, listener);
+        return sample(new SamplingBatch(n, h, w, cond, tStar, steps, eta, noiseSeeds, 0, family, null), cancel, listener);
     }
 
     /**
@@ -80,7 +81,7 @@ public final class DiffusionSampler {
      */
     public float[] sample(int n, int h, int w, float[] cond, int[] tStar, int steps, double eta, long[] noiseSeeds,
                           int flipOffset, NoiseFamily family, CancelToken cancel, StepListener listener) {
-        return sample(new SamplingBatch(n, h, w, cond, tStar, steps, eta, noiseSeeds, flipOffset, family), cancel, listener);
+        return sample(new SamplingBatch(n, h, w, cond, tStar, steps, eta, noiseSeeds, flipOffset, family, null), cancel, listener);
     }
 
     /** Samples x0 for each item of the batch: n*h*w predicted clean values. */
@@ -94,6 +95,9 @@ public final class DiffusionSampler {
         int m = h * w;
         if (cond.length != (long) n * m * c) throw new IllegalArgumentException("conditioning has " + cond.length + " values, expected " + (long) n * m * c);
         if (tStar.length != n) throw new IllegalArgumentException("need one t* per batch item");
+        int tc = ModelSignature.TEXTURE_CHANNELS;
+        if (batch.texture() != null && batch.texture().length != n * tc)
+            throw new IllegalArgumentException("texture has " + batch.texture().length + " values, expected " + n * tc);
         if (eta > 0 && noiseSeeds.length != n) throw new IllegalArgumentException("need one noise seed per batch item");
         int T = scheduler.schedule().timesteps();
 
@@ -123,14 +127,16 @@ public final class DiffusionSampler {
             float[] xt = new float[active * m];
             float[] tt = new float[active];
             float[] cb = active == n ? cond : new float[active * m * c];
+            float[] texture = batch.texture(), tex = texture == null || active == n ? texture : new float[active * tc];
             for (int a = 0; a < active; a++) {
                 int j = idx[a];
                 System.arraycopy(x[j], 0, xt, a * m, m);
                 tt[a] = (float) seq[j][i] / T;
                 if (cb != cond) System.arraycopy(cond, j * m * c, cb, a * m * c, m * c);
+                if (tex != texture) System.arraycopy(texture, j * tc, tex, a * tc, tc);
             }
             DenoisingNetwork net = mirrors[Math.floorMod(i + batch.flipOffset(), mirrors.length)];
-            float[] x0 = net.predictX0(active, h, w, xt, cb, tt, batch.family());
+            float[] x0 = net.predictX0(active, h, w, xt, cb, tt, batch.family(), tex);
             if (x0.length != active * m) throw new IllegalStateException("network returned " + x0.length + " values, expected " + active * m);
             float[] pred = new float[m];
             for (int a = 0; a < active; a++) {

@@ -16,8 +16,18 @@ record MirroredNetwork(DenoisingNetwork inner, int flip) implements DenoisingNet
 
     @Override
     public float[] predictX0(int n, int h, int w, float[] xt, float[] cond, float[] t, NoiseFamily family) {
+        return predictX0(n, h, w, xt, cond, t, family, null);
+    }
+
+    @Override
+    public float[] predictX0(int n, int h, int w, float[] xt, float[] cond, float[] t, NoiseFamily family, float[] texture) {
         return flip(inner.predictX0(n, h, w, flip(xt, n, h, w, 1, flip), flip(cond, n, h, w, inner.conditionChannels(), flip),
-                t, family), n, h, w, 1, flip);
+                t, family, texture), n, h, w, 1, flip);
+    }
+
+    @Override
+    public boolean takesTexture() {
+        return inner.takesTexture();
     }
 
     @Override

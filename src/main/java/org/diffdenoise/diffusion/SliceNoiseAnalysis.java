@@ -1,5 +1,7 @@
 package org.diffdenoise.diffusion;
 
+import org.diffdenoise.model.NoiseTexture;
+
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -57,7 +59,8 @@ final class SliceNoiseAnalysis {
             map = field.conditioningMap(slice, w, h, norm);
         }
         double rep = map == null ? n.sigma() : TimestepMatcher.representativeSigma(map);
-        return new SliceNoise(est, n, matcher.timestepFor(rep), map, field != null ? field.correlation() : 1);
+        return new SliceNoise(est, n, matcher.timestepFor(rep), map, field != null ? field.correlation() : 1,
+                field != null ? NoiseTexture.of(field) : NoiseTexture.white());
     }
 
     /** The modality-unit sigma of each slice, as the result reports it. */

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.model.ModelSignature;
 
 /**
  * Collects the tiles of the slices that need denoising into batches, runs the sampler on each batch and blends the
@@ -88,14 +89,17 @@ final class TileBatcher {
         int n = batch.size();
         int[] tStar = new int[n];
         long[] seeds = new long[n];
+        int tc = ModelSignature.TEXTURE_CHANNELS;
+        float[] texture = new float[n * tc];
         for (int j = 0; j < n; j++) {
             TileJob job = batch.get(j);
             tStar[j] = noise[job.slice()].tStar();
             seeds[j] = itemSeed(settings.seed(), sample, job.slice(), job.tile().index());
+            System.arraycopy(noise[job.slice()].texture(), 0, texture, j * tc, tc);
         }
         String where = describe(batch, sample, samples);
         SamplingBatch request = new SamplingBatch(n, grid.y().span(), grid.x().span(), conditioning.of(batch), tStar,
-                settings.steps(), eta, seeds, sample, family);
+                settings.steps(), eta, seeds, sample, family, texture);
         return sampler.sample(request, cancel, (step, steps) -> progress.stepDone(where, step, steps));
     }
 

@@ -48,6 +48,11 @@ public record BundleMetadata(
             + "sigma_eff, sigma_eff = root-mean-square of the sigma map; start state x_t* = sqrt(abar_t*) * y";
 
     /** The same metadata with another uncertainty calibration (null removes it). */
+    /** Whether the network takes the per-slice noise texture input ({@link ModelSignature#TEXTURE}). */
+    public boolean takesTexture() {
+        return inputs != null && inputs.stream().anyMatch(i -> ModelSignature.TEXTURE.equals(i.name()));
+    }
+
     public BundleMetadata withUncertainty(UncertaintyCalibration u) {
         return new BundleMetadata(name, version, created, format, tags, signatureKey, inputs, outputs, prediction, schedule,
                 normalization, conditionChannels, sizeMultiple, noiseFamilies, architecture, sigmaMap, startStep, training,

@@ -21,6 +21,20 @@ public interface DenoisingNetwork extends AutoCloseable {
      */
     float[] predictX0(int n, int h, int w, float[] xt, float[] cond, float[] t, NoiseFamily family);
 
+    /**
+     * As {@link #predictX0(int, int, int, float[], float[], float[], NoiseFamily)}, with each batch item's noise
+     * texture: n*{@link ModelSignature#TEXTURE_CHANNELS} values ({@link NoiseTexture}), or null for white noise in every
+     * item. A network without the texture input ({@link #takesTexture()} false) ignores it.
+     */
+    default float[] predictX0(int n, int h, int w, float[] xt, float[] cond, float[] t, NoiseFamily family, float[] texture) {
+        return predictX0(n, h, w, xt, cond, t, family);
+    }
+
+    /** Whether the network reads the noise texture (bundles trained with it, since issue 14's run i). */
+    default boolean takesTexture() {
+        return false;
+    }
+
     /** Number of conditioning channels the network expects. */
     int conditionChannels();
 

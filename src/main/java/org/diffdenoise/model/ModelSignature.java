@@ -13,7 +13,7 @@ public final class ModelSignature {
 
     /** Input and output names of the SavedModel signature (and of the graph that {@code model.tf} builds). */
     public static final String X_T = "x_t", COND = "cond", T = "t", ALPHA_BAR = "alpha_bar", FAMILY = "family",
-            X0 = "x0";
+            TEXTURE = "texture", X0 = "x0";
 
     /** Conditioning channels, channels last: the noisy slice, the previous slice, the next slice, the sigma map. */
     public static final int CONDITION_CHANNELS = 4;
@@ -27,6 +27,12 @@ public final class ModelSignature {
 
     /** Width of the one-hot family input. */
     public static final int FAMILY_CHANNELS = FAMILIES.size();
+
+    /**
+     * Width of the optional texture input (networks since issue 14's run i): per slice, what {@link NoiseTexture} says
+     * about the noise's spatial correlation. Networks without it were trained on white noise conditioning only.
+     */
+    public static final int TEXTURE_CHANNELS = NoiseTexture.CHANNELS;
 
     private ModelSignature() {
     }

@@ -14,9 +14,12 @@ package org.diffdenoise.model;
  * @param attention         if true a single-head self-attention block (GroupNorm, 1x1 q/k/v, softmax over all positions,
  *                          zero-initialized output projection, residual) sits between the two bottleneck blocks, where
  *                          the positions are fewest (1/8 of the image side with pixel unshuffle); it starts as the identity
+ * @param textureChannels   0, or {@link ModelSignature#TEXTURE_CHANNELS}: the network takes a per-slice noise texture
+ *                          ({@link NoiseTexture}) into its embedding through a zero-initialized layer, so a network
+ *                          grown from one without it starts with the same output
  */
 public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels, boolean pixelUnshuffle, int decoderBlocks,
-        boolean attention) {
+        boolean attention, int textureChannels) {
 
     /** The configuration of the first shipped models (one block per decoder level). */
     public static UNetConfig v1() {
@@ -36,7 +39,14 @@ public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels
         this(channels, embeddingDim, conditionChannels, pixelUnshuffle, decoderBlocks, false);
     }
 
+    public UNetConfig(int[] channels, int embeddingDim, int conditionChannels, boolean pixelUnshuffle, int decoderBlocks,
+            boolean attention) {
+        this(channels, embeddingDim, conditionChannels, pixelUnshuffle, decoderBlocks, attention, 0);
+    }
+
     public UNetConfig {
+        if (textureChannels != 0 && textureChannels != ModelSignature.TEXTURE_CHANNELS)
+            throw new IllegalArgumentException("texture channels must be 0 or " + ModelSignature.TEXTURE_CHANNELS + ": " + textureChannels);
         if (channels.length != 3) throw new IllegalArgumentException("the U-Net has exactly 3 levels");
         if (decoderBlocks < 1) throw new IllegalArgumentException("decoderBlocks must be at least 1: " + decoderBlocks);
         channels = channels.clone();
@@ -44,19 +54,26 @@ public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels
 
     /** The same network with {@code n} residual blocks per decoder level. */
     public UNetConfig withDecoderBlocks(int n) {
-        return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, n, attention);
+        return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, n, attention, textureChannels);
     }
 
     /** The same network with or without the bottleneck attention block. */
     public UNetConfig withAttention(boolean a) {
-        return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, decoderBlocks, a);
+        return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, decoderBlocks, a, textureChannels);
+    }
+
+    /** The same network with or without the noise-texture input. */
+    public UNetConfig withTexture(boolean texture) {
+        return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, decoderBlocks, attention,
+                texture ? ModelSignature.TEXTURE_CHANNELS : 0);
     }
 
     @Override
     public String toString() {
         return "UNetConfig[channels=" + java.util.Arrays.toString(channels) + ", embeddingDim=" + embeddingDim
                 + ", conditionChannels=" + conditionChannels + ", pixelUnshuffle=" + pixelUnshuffle
-                + ", decoderBlocks=" + decoderBlocks + (attention ? ", attention" : "") + "]";
+                + ", decoderBlocks=" + decoderBlocks + (attention ? ", attention" : "")
+                + (textureChannels > 0 ? ", texture=" + textureChannels : "") + "]";
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.diffdenoise.train;
 
+import org.diffdenoise.model.NoiseTexture;
+import org.diffdenoise.noise.NoiseField;
+
 import org.diffdenoise.model.ModelSignature;
 
 import org.diffdenoise.image.Phantoms;
@@ -40,6 +43,8 @@ public final class PatchSampler {
     private final double realisticShare;
     /** Whether simulator patches are conditioned on the estimator's map (as inference does) instead of the true one. */
     private final boolean estimatedMap;
+    /** Whether each patch carries its noise texture ({@link NoiseTexture}, for a network with the texture input). */
+    private final boolean texture;
 
     public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed) {
         this(sources, schedule, seed, 0);
@@ -56,7 +61,18 @@ public final class PatchSampler {
      *                       the map inference will give the network, rather than the simulator's true map
      */
     public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare, boolean estimatedMap) {
+        this(sources, schedule, seed, realisticShare, estimatedMap, false);
+    }
+
+    /**
+     * @param texture give each patch the texture inference would measure on it: simulator patches that of the
+     *                estimator's field of the noisy patch; white-noise patches half the time that, half the time the
+     *                white descriptor a user-given sigma produces. Off, the batches are exactly those of earlier runs.
+     */
+    public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare, boolean estimatedMap,
+            boolean texture) {
         this.estimatedMap = estimatedMap;
+        this.texture = texture;
         if (!(realisticShare >= 0 && realisticShare <= 1)) throw new IllegalArgumentException("realistic share must be in [0, 1]: " + realisticShare);
         this.realisticShare = realisticShare;
         this.sources = sources;
@@ -71,7 +87,8 @@ public final class PatchSampler {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
         int px = size * size;
         float[] xt = new float[n * px], cond = new float[n * px * 4], t = new float[n], ab = new float[n],
-                fam = new float[n * ModelSignature.FAMILY_CHANNELS], clean = new float[n * px];
+                fam = new float[n * ModelSignature.FAMILY_CHANNELS], clean = new float[n * px],
+                tex = new float[n * ModelSignature.TEXTURE_CHANNELS];
         for (int i = 0; i < n; i++) {
             Example e = example(rng.split(), size);
             System.arraycopy(e.xt, 0, xt, i * px, px);
@@ -86,12 +103,13 @@ public final class PatchSampler {
             t[i] = e.t / (float) schedule.timesteps();
             ab[i] = (float) schedule.alphaBar(e.t);
             fam[i * ModelSignature.FAMILY_CHANNELS + ModelSignature.familyIndex(e.family)] = 1f;
+            System.arraycopy(e.texture, 0, tex, i * ModelSignature.TEXTURE_CHANNELS, ModelSignature.TEXTURE_CHANNELS);
         }
-        return new TrainingBatch(n, size, xt, cond, t, ab, fam, clean);
+        return new TrainingBatch(n, size, xt, cond, t, ab, fam, clean, tex);
     }
 
     private record Example(float[] clean, float[] y, float[] prev, float[] next, float[] sigmaMap, float[] xt, int t,
-            NoiseFamily family) {
+            NoiseFamily family, float[] texture) {
     }
 
     private Example example(SplittableRandom rng, int size) {
@@ -155,7 +173,9 @@ public final class PatchSampler {
             for (float[] a : new float[][] {clean, y}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
             if (hasNeighbours) for (float[] a : new float[][] {prev, next}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
         }
-        return withState(rng, clean, y, prev, next, sigmaMap, family);
+        float[] tex = NoiseTexture.white();
+        if (texture && rng.nextBoolean()) tex = NoiseTexture.of(NoiseFieldEstimator.estimate(y.clone(), size, size, family));
+        return withState(rng, clean, y, prev, next, sigmaMap, family, tex);
     }
 
     /**
@@ -184,8 +204,9 @@ public final class PatchSampler {
             for (float[] a : hasNeighbours ? new float[][] {clean, y, prev, next} : new float[][] {clean, y})
                 for (int i = 0; i < a.length; i++) a[i] += (float) post;
         }
-        float[] map = estimatedMap ? inferenceMap(y, size, d.family()) : r.sigmaMap();
-        return withState(rng, clean, y, prev, next, map, d.family());
+        NoiseField field = estimatedMap || texture ? NoiseFieldEstimator.estimate(y.clone(), size, size, d.family()) : null;
+        float[] map = estimatedMap ? field.conditioningMap(y, size, size, IDENTITY) : r.sigmaMap();
+        return withState(rng, clean, y, prev, next, map, d.family(), texture ? NoiseTexture.of(field) : NoiseTexture.white());
     }
 
     /**
@@ -200,7 +221,7 @@ public final class PatchSampler {
     private static final RobustNormalization IDENTITY = new RobustNormalization(0, 1);
 
     private Example withState(SplittableRandom rng, float[] clean, float[] y, float[] prev, float[] next, float[] sigmaMap,
-            NoiseFamily family) {
+            NoiseFamily family, float[] texture) {
         double ms = 0;
         for (float s : sigmaMap) ms += (double) s * s;
         double sigmaEff = Math.sqrt(ms / sigmaMap.length);
@@ -223,7 +244,7 @@ public final class PatchSampler {
                 xt[i] = (float) (sa * clean[i] + sn * eps);
             }
         }
-        return new Example(clean, y, prev, next, sigmaMap, xt, t, family);
+        return new Example(clean, y, prev, next, sigmaMap, xt, t, family, texture);
     }
 
     // the p-th percentile (0..100) of the values, nearest rank (not RobustNormalization.percentileSorted, which

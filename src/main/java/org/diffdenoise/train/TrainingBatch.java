@@ -11,7 +11,9 @@ package org.diffdenoise.train;
  * @param alphaBar abar(t) per item
  * @param family   one-hot noise family, n*3
  * @param clean    clean target, n*size*size
+ * @param texture  noise texture ({@code NoiseTexture}), n*{@code ModelSignature.TEXTURE_CHANNELS}; fed only to a network
+ *                 with the texture input
  */
 public record TrainingBatch(int n, int size, float[] xt, float[] cond, float[] t, float[] alphaBar, float[] family,
-        float[] clean) {
+        float[] clean, float[] texture) {
 }

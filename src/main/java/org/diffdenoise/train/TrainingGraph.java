@@ -104,7 +104,7 @@ final class TrainingGraph implements AutoCloseable {
 
     /** A batch's tensors, closed together. */
     final class Feeds implements AutoCloseable {
-        private final TFloat32 xt, cond, t, ab, fam, cl;
+        private final TFloat32 xt, cond, t, ab, fam, cl, tex;
 
         private Feeds(TrainingBatch b) {
             long n = b.n(), s = b.size();
@@ -114,12 +114,15 @@ final class TrainingGraph implements AutoCloseable {
             ab = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(b.alphaBar(), true, false));
             fam = TFloat32.tensorOf(Shape.of(n, ModelSignature.FAMILY_CHANNELS), DataBuffers.of(b.family(), true, false));
             cl = TFloat32.tensorOf(Shape.of(n, s, s, 1), DataBuffers.of(b.clean(), true, false));
+            tex = net.inputs().texture() == null ? null
+                    : TFloat32.tensorOf(Shape.of(n, ModelSignature.TEXTURE_CHANNELS), DataBuffers.of(b.texture(), true, false));
         }
 
         Session.Runner feed(Session.Runner r) {
             UNetGraph.Inputs in = net.inputs();
-            return r.feed(in.xt(), xt).feed(in.cond(), cond).feed(in.t(), t).feed(in.alphaBar(), ab).feed(in.family(), fam)
+            r = r.feed(in.xt(), xt).feed(in.cond(), cond).feed(in.t(), t).feed(in.alphaBar(), ab).feed(in.family(), fam)
                     .feed(clean, cl);
+            return tex == null ? r : r.feed(in.texture(), tex);
         }
 
         @Override
@@ -128,6 +131,7 @@ final class TrainingGraph implements AutoCloseable {
             cond.close();
             t.close();
             ab.close();
+            if (tex != null) tex.close();
             fam.close();
             cl.close();
         }

@@ -33,10 +33,11 @@ public final class TrainingRun {
     public static BundleMetadata run(TrainCommand.Options o) throws IOException, InterruptedException {
         Instant start = Instant.now();
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
-        UNetConfig config = UNetConfig.standard().withDecoderBlocks(o.decoderBlocks()).withAttention(o.attention());
+        UNetConfig config = UNetConfig.standard().withDecoderBlocks(o.decoderBlocks()).withAttention(o.attention())
+                .withTexture(o.texture());
         TrainingSources sources = TrainingSources.load(o.data());
         log("training sources: " + String.join(", ", sources.describe()));
-        PatchSampler sampler = new PatchSampler(sources, schedule, o.seed(), o.realisticShare(), o.estimatedMap());
+        PatchSampler sampler = new PatchSampler(sources, schedule, o.seed(), o.realisticShare(), o.estimatedMap(), o.texture());
         Path ckpt = o.out().resolve("checkpoint");
         Path bundle = o.out().resolve("bundle");
         Files.createDirectories(o.out());
@@ -67,7 +68,7 @@ public final class TrainingRun {
                             + " new parameters keep their initial values (new blocks start as the identity)"));
                 }
             }
-            TrainingBatch validation = new PatchSampler(sources, schedule, o.seed() + 7919, o.realisticShare(), o.estimatedMap()).batch(0, 32, o.patch());
+            TrainingBatch validation = new PatchSampler(sources, schedule, o.seed() + 7919, o.realisticShare(), o.estimatedMap(), o.texture()).batch(0, 32, o.patch());
             long startStep = trainer.step();
             // the cosine schedule runs over this invocation's budget (time or steps, whichever ends first)
             Instant runStart = Instant.now();
@@ -164,6 +165,9 @@ public final class TrainingRun {
                     + "FBP with ramp/Shepp-Logan/Hann/soft-tissue kernels, MR k-space zero-fill/g-factor/multi-coil RSS, X-ray "
                     + "detector PSF), conditioned on the %s", 100 * o.realisticShare(),
                     o.estimatedMap() ? "noise map the estimator gives at inference" : "true sigma map"));
+        if (o.texture())
+            training.put("texture", "noise texture input (NoiseTexture) measured on each patch as inference measures it; "
+                    + "white-noise patches half the time the white descriptor of a given sigma");
         String version = o.versionPrefix() + "." + trainer.step();
         BundleMetadata meta = BundleExporter.export(bundle, config, schedule, w, version, training);
         log(String.format(Locale.ROOT, "exported EMA bundle at step %d -> %s (validation loss of raw weights %.6f, sha256 %s)",

@@ -46,7 +46,7 @@ class DiffusionSamplerTest {
         float[] c = cond(1, h * w, 4);
         FakeNetworks.Fake net = FakeNetworks.stateDependent(8);
         DiffusionSampler sampler = new DiffusionSampler(net, halving, true);
-        float[] out = sampler.sample(new SamplingBatch(1, h, w, c, new int[] {300}, 10, 0, new long[1], 0, NoiseFamily.RICIAN_MR),
+        float[] out = sampler.sample(new SamplingBatch(1, h, w, c, new int[] {300}, 10, 0, new long[1], 0, NoiseFamily.RICIAN_MR, null),
                 CancelToken.none(), null);
         assertEquals(2, net.calls.size(), "one network evaluation per step of the scheduler, not per step asked for");
         assertEquals(300f / SCHEDULE.timesteps(), net.times.get(0)[0]);

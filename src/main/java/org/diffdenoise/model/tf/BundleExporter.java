@@ -97,10 +97,11 @@ public final class BundleExporter {
                     tensors.forEach(TFloat32::close);
                 }
                 UNetGraph.Inputs in = net.inputs();
-                Signature sig = Signature.builder().key(Signature.DEFAULT_KEY)
+                Signature.Builder sb = Signature.builder().key(Signature.DEFAULT_KEY)
                         .input(UNetGraph.X_T, in.xt()).input(UNetGraph.COND, in.cond()).input(UNetGraph.T, in.t())
-                        .input(UNetGraph.ALPHA_BAR, in.alphaBar()).input(UNetGraph.FAMILY, in.family())
-                        .output(UNetGraph.X0, net.x0()).build();
+                        .input(UNetGraph.ALPHA_BAR, in.alphaBar()).input(UNetGraph.FAMILY, in.family());
+                if (in.texture() != null) sb.input(UNetGraph.TEXTURE, in.texture());
+                Signature sig = sb.output(UNetGraph.X0, net.x0()).build();
                 SavedModelBundle.exporter(tmp.toString()).withTags(SavedModelBundle.DEFAULT_TAG).withSession(s)
                         .withSignature(sig).export();
             }
@@ -123,14 +124,14 @@ public final class BundleExporter {
         return metadata(MODEL_NAME, version, List.of(SavedModelBundle.DEFAULT_TAG), Signature.DEFAULT_KEY, UNET_PREDICTION,
                 schedule, 8, new BundleMetadata.Architecture("unet", Arrays.stream(config.channels()).boxed().toList(),
                         config.embeddingDim(), config.pixelUnshuffle(), config.decoderBlocks(), config.attention(), params),
-                training, sha, fileSha);
+                config.textureChannels() > 0, training, sha, fileSha);
     }
 
     private static BundleMetadata metadata(String name, String version, List<String> tags, String signatureKey,
             String prediction, NoiseSchedule schedule, int sizeMultiple, BundleMetadata.Architecture architecture,
-            Map<String, Object> training, String sha, Map<String, String> fileSha) {
+            boolean texture, Map<String, Object> training, String sha, Map<String, String> fileSha) {
         int c = ModelSignature.CONDITION_CHANNELS;
-        List<BundleMetadata.TensorSpec> inputs = List.of(
+        List<BundleMetadata.TensorSpec> inputs = new ArrayList<>(List.of(
                 new BundleMetadata.TensorSpec(UNetGraph.X_T, List.of(-1L, -1L, -1L, 1L), "float32",
                         "diffusion state x_t = sqrt(abar) x0 + sqrt(1 - abar) eps, in normalized units; H and W multiples of sizeMultiple"),
                 new BundleMetadata.TensorSpec(UNetGraph.COND, List.of(-1L, -1L, -1L, (long) c), "float32",
@@ -139,7 +140,11 @@ public final class BundleExporter {
                 new BundleMetadata.TensorSpec(UNetGraph.T, List.of(-1L), "float32", "timestep as step / timesteps, in [0, 1]"),
                 new BundleMetadata.TensorSpec(UNetGraph.ALPHA_BAR, List.of(-1L), "float32", "abar at that step, from the schedule"),
                 new BundleMetadata.TensorSpec(UNetGraph.FAMILY, List.of(-1L, (long) ModelSignature.FAMILY_CHANNELS), "float32",
-                        "one-hot noise family in the order of noiseFamilies"));
+                        "one-hot noise family in the order of noiseFamilies")));
+        if (texture)
+            inputs.add(new BundleMetadata.TensorSpec(UNetGraph.TEXTURE, List.of(-1L, (long) ModelSignature.TEXTURE_CHANNELS),
+                    "float32", "per-slice noise texture (NoiseTexture): ln of the scale-2/scale-1 Haar variance ratio, "
+                            + "ln of the finest scale's share of the noise over 3/4; all zero for white noise"));
         List<BundleMetadata.TensorSpec> outputs = List.of(new BundleMetadata.TensorSpec(UNetGraph.X0,
                 List.of(-1L, -1L, -1L, 1L), "float32", "predicted clean image x0, normalized units"));
         return new BundleMetadata(name, version, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
@@ -183,7 +188,8 @@ public final class BundleExporter {
         if (o.sizeMultiple() < 1 || o.sizeMultiple() > 1024)
             throw new IllegalArgumentException("size multiple must be 1 to 1024, got " + o.sizeMultiple());
         BundleMetadata meta = metadata(o.name(), o.version(), o.tags(), o.signatureKey(), o.prediction(), o.schedule(),
-                o.sizeMultiple(), null, o.training(), SavedModelHash.sha256(dir), SavedModelHash.fileHashes(dir));
+                o.sizeMultiple(), null, SavedModelSignature.takesTexture(dir, o.tags(), o.signatureKey()), o.training(),
+                SavedModelHash.sha256(dir), SavedModelHash.fileHashes(dir));
         ModelBundle.verify(dir, meta);
         SavedModelSignature.verify(dir, meta);
         try {

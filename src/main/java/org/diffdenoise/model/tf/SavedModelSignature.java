@@ -25,7 +25,7 @@ final class SavedModelSignature {
     /** Expected signature, for error messages. */
     static final String EXPECTED = "inputs x_t float32 [N,H,W,1], cond float32 [N,H,W," + ModelSignature.CONDITION_CHANNELS
             + "], t float32 [N], alpha_bar float32 [N], family float32 [N," + ModelSignature.FAMILY_CHANNELS
-            + "]; output x0 float32 [N,H,W,1]";
+            + "], optionally texture float32 [N," + ModelSignature.TEXTURE_CHANNELS + "]; output x0 float32 [N,H,W,1]";
 
     private SavedModelSignature() {
     }
@@ -33,8 +33,32 @@ final class SavedModelSignature {
     /** @throws IOException naming the bundle folder and what differs */
     static void verify(Path dir, BundleMetadata meta) throws IOException {
         String where = "model bundle " + dir;
-        List<String> tags = meta.tags() == null || meta.tags().isEmpty() ? List.of("serve") : meta.tags();
-        String key = meta.signatureKey() == null ? "serving_default" : meta.signatureKey();
+        SignatureDef sig = signature(dir, meta.tags(), meta.signatureKey());
+        int c = ModelSignature.CONDITION_CHANNELS;
+        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.X_T, new long[] {-1, -1, -1, 1});
+        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.COND, new long[] {-1, -1, -1, c});
+        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.T, new long[] {-1});
+        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.ALPHA_BAR, new long[] {-1});
+        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.FAMILY, new long[] {-1, ModelSignature.FAMILY_CHANNELS});
+        boolean texture = sig.getInputsMap().containsKey(ModelSignature.TEXTURE);
+        if (texture)
+            checkTensor(where, "input", sig.getInputsMap(), ModelSignature.TEXTURE, new long[] {-1, ModelSignature.TEXTURE_CHANNELS});
+        if (texture != meta.takesTexture())
+            throw new IOException(where + ": its SavedModel " + (texture ? "takes" : "does not take") + " the '"
+                    + ModelSignature.TEXTURE + "' input but its " + BundleMetadata.FILE_NAME + " says "
+                    + (texture ? "nothing of it" : "it does") + "; seal it again (diffdenoise model seal)");
+        checkTensor(where, "output", sig.getOutputsMap(), ModelSignature.X0, new long[] {-1, -1, -1, 1});
+    }
+
+    /** Whether the SavedModel's serving signature has the optional texture input. */
+    static boolean takesTexture(Path dir, List<String> tags, String key) throws IOException {
+        return signature(dir, tags, key).getInputsMap().containsKey(ModelSignature.TEXTURE);
+    }
+
+    private static SignatureDef signature(Path dir, List<String> metaTags, String metaKey) throws IOException {
+        String where = "model bundle " + dir;
+        List<String> tags = metaTags == null || metaTags.isEmpty() ? List.of("serve") : metaTags;
+        String key = metaKey == null ? "serving_default" : metaKey;
         SavedModel sm;
         try (InputStream in = Files.newInputStream(dir.resolve("saved_model.pb"))) {
             sm = SavedModel.parseFrom(in);
@@ -49,13 +73,7 @@ final class SavedModelSignature {
         if (sig == null)
             throw new IOException(where + ": no signature '" + key + "' (found " + mg.getSignatureDefMap().keySet()
                     + "); expected " + EXPECTED);
-        int c = ModelSignature.CONDITION_CHANNELS;
-        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.X_T, new long[] {-1, -1, -1, 1});
-        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.COND, new long[] {-1, -1, -1, c});
-        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.T, new long[] {-1});
-        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.ALPHA_BAR, new long[] {-1});
-        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.FAMILY, new long[] {-1, ModelSignature.FAMILY_CHANNELS});
-        checkTensor(where, "output", sig.getOutputsMap(), ModelSignature.X0, new long[] {-1, -1, -1, 1});
+        return sig;
     }
 
     // expected: -1 = any size; a known size must match

@@ -7,6 +7,7 @@ import org.diffdenoise.model.NoiseSchedule;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -97,6 +98,16 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
 
     @Override
     public float[] predictX0(int n, int h, int w, float[] xt, float[] cond, float[] t, NoiseFamily family) {
+        return predictX0(n, h, w, xt, cond, t, family, null);
+    }
+
+    @Override
+    public boolean takesTexture() {
+        return metadata.takesTexture();
+    }
+
+    @Override
+    public float[] predictX0(int n, int h, int w, float[] xt, float[] cond, float[] t, NoiseFamily family, float[] texture) {
         if (closed) throw new IllegalStateException("network is closed");
         int m = sizeMultiple(), c = conditionChannels();
         if (n < 1 || h < m || w < m || h % m != 0 || w % m != 0)
@@ -107,6 +118,9 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "array sizes do not match n=%d h=%d w=%d: x_t %d (expected %d), cond %d (expected %d), t %d",
                     n, h, w, xt.length, n * px, cond.length, n * px * c, t.length));
+        int tc = ModelSignature.TEXTURE_CHANNELS;
+        if (texture != null && texture.length != n * tc)
+            throw new IllegalArgumentException("texture has " + texture.length + " values, expected " + n * tc);
         NoiseSchedule schedule = schedule();
         float[] out = new float[xt.length];
         int chunk = (int) Math.max(1, Math.min(n, MAX_PIXELS_PER_CALL / px));
@@ -128,6 +142,10 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
                 in.put(UNetGraph.T, TFloat32.tensorOf(Shape.of(k), DataBuffers.of(tt, true, false)));
                 in.put(UNetGraph.ALPHA_BAR, TFloat32.tensorOf(Shape.of(k), DataBuffers.of(ab, true, false)));
                 in.put(UNetGraph.FAMILY, TFloat32.tensorOf(Shape.of(k, ModelSignature.FAMILY_CHANNELS), DataBuffers.of(fam, true, false)));
+                if (takesTexture()) {
+                    float[] tex = texture == null ? new float[k * tc] : Arrays.copyOfRange(texture, start * tc, (start + k) * tc);
+                    in.put(UNetGraph.TEXTURE, TFloat32.tensorOf(Shape.of(k, tc), DataBuffers.of(tex, true, false)));
+                }
                 try (Result r = function.call(in)) {
                     TFloat32 x0 = (TFloat32) r.get(UNetGraph.X0).orElseThrow(
                             () -> new IllegalStateException("model returned no '" + UNetGraph.X0 + "' output"));

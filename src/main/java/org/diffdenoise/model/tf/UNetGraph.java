@@ -26,7 +26,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Builds the conditional U-Net in a TensorFlow graph: inputs x_t, cond, t, alpha_bar, family; output x0 via an
+ * Builds the conditional U-Net in a TensorFlow graph: inputs x_t, cond, t, alpha_bar, family (and texture when the
+ * configuration has it); output x0 via an
  * epsilon prediction, x0 = (x_t - sqrt(1 - abar) * eps) / sqrt(abar), where the network's head predicts
  * sqrt(1 - abar) * eps (the noise in x_t, image units).
  */
@@ -34,11 +35,15 @@ public final class UNetGraph {
 
     /** Input and output names of the graph and of the SavedModel signature ({@link ModelSignature}). */
     public static final String X_T = ModelSignature.X_T, COND = ModelSignature.COND, T = ModelSignature.T,
-            ALPHA_BAR = ModelSignature.ALPHA_BAR, FAMILY = ModelSignature.FAMILY, X0 = ModelSignature.X0;
+            ALPHA_BAR = ModelSignature.ALPHA_BAR, FAMILY = ModelSignature.FAMILY, TEXTURE = ModelSignature.TEXTURE,
+            X0 = ModelSignature.X0;
 
-    /** The graph's input placeholders, to feed in training and to name in the exported signature. */
+    /**
+     * The graph's input placeholders, to feed in training and to name in the exported signature; {@code texture} is
+     * null for a network without the texture input.
+     */
     public record Inputs(Placeholder<TFloat32> xt, Placeholder<TFloat32> cond, Placeholder<TFloat32> t,
-                         Placeholder<TFloat32> alphaBar, Placeholder<TFloat32> family) {
+                         Placeholder<TFloat32> alphaBar, Placeholder<TFloat32> family, Placeholder<TFloat32> texture) {
     }
 
     /** Creates the network's weights; training gives them random initial values, export gives placeholders. */
@@ -61,7 +66,7 @@ public final class UNetGraph {
     private final SplittableRandom initRng;
     private final List<Parameter> parameters = new ArrayList<>();
 
-    private final Placeholder<TFloat32> xt, cond, t, alphaBar, family;
+    private final Placeholder<TFloat32> xt, cond, t, alphaBar, family, texture;
     private final Operand<TFloat32> x0;
 
     /**
@@ -82,6 +87,8 @@ public final class UNetGraph {
         t = tf.withName(T).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
         alphaBar = tf.withName(ALPHA_BAR).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
         family = tf.withName(FAMILY).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, nf)));
+        texture = config.textureChannels() == 0 ? null
+                : tf.withName(TEXTURE).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, config.textureChannels())));
 
         Operand<TFloat32> emb = embedding(nf);
         int[] c = config.channels();
@@ -127,7 +134,7 @@ public final class UNetGraph {
 
     /** The input placeholders. */
     public Inputs inputs() {
-        return new Inputs(xt, cond, t, alphaBar, family);
+        return new Inputs(xt, cond, t, alphaBar, family, texture);
     }
 
     /** The predicted clean image x0 (the signature's output). */
@@ -145,7 +152,8 @@ public final class UNetGraph {
         return parameters.stream().mapToLong(Parameter::size).sum();
     }
 
-    // sinusoidal embedding of t * 1000 concatenated with the family one-hot, then a 2-layer MLP
+    // sinusoidal embedding of t * 1000 concatenated with the family one-hot, then a 2-layer MLP; the texture (when
+    // present) enters the first layer through its own zero-initialized weights, so a warm start keeps the output
     private Operand<TFloat32> embedding(int nf) {
         int half = 16;
         float[] freqs = new float[half];
@@ -154,7 +162,9 @@ public final class UNetGraph {
                 tf.constant(new float[][] {freqs}));
         Operand<TFloat32> e = tf.concat(List.of(tf.math.sin(arg), tf.math.cos(arg), family), tf.constant(1));
         int d = config.embeddingDim();
-        e = silu(dense("emb/dense1", e, 2 * half + nf, d));
+        Operand<TFloat32> pre = dense("emb/dense1", e, 2 * half + nf, d);
+        if (texture != null) pre = tf.math.add(pre, dense("emb/texture", texture, config.textureChannels(), d, true));
+        e = silu(pre);
         return silu(dense("emb/dense2", e, d, d));
     }
 
