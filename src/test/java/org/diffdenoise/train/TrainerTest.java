@@ -172,6 +172,55 @@ class TrainerTest {
     }
 
     @Test
+    void aNetworkGivenTheTextureInputStartsWithTheOutputOfTheOneWithoutAndLearnsToUseIt(@TempDir Path tmp) throws IOException {
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        // simulator patches (correlated noise) with the texture the estimator measures on each
+        TrainingBatch batch = new PatchSampler(sources, schedule, 8, 1.0, true, true).batch(0, 8, 32);
+        float maxTexture = 0;
+        for (float v : batch.texture()) maxTexture = Math.max(maxTexture, Math.abs(v));
+        assertTrue(maxTexture > 0.5f, "the simulator patches' textures are not white: " + maxTexture);
+        Path dir = tmp.resolve("plain");
+        float plainLoss = fitAndExport(batch, 10, dir);
+        UNetConfig textured = TINY.withTexture(true);
+        try (Trainer t = new Trainer(textured, 9)) {
+            t.initialize();
+            java.util.List<String> fresh = t.loadWeights(WeightsFile.fromBundle(dir, textured));
+            assertEquals(java.util.List.of("unet/emb/texture/kernel", "unet/emb/texture/bias"), fresh);
+            // zero-initialized: whatever the texture, the network computes what the one without the input did
+            assertEquals(plainLoss, t.evaluate(batch), 1e-6f * plainLoss);
+            for (int s = 0; s < 5; s++) t.trainStep(batch, 3e-3f, 0.9f);
+            double e = 0;
+            for (float x : t.weights(false).get("unet/emb/texture/kernel")) e += x * x;
+            assertTrue(e > 0, "the texture weights stayed at zero");
+            // now the texture changes the prediction
+            TrainingBatch white = new TrainingBatch(batch.n(), batch.size(), batch.xt(), batch.cond(), batch.t(),
+                    batch.alphaBar(), batch.family(), batch.clean(), new float[batch.texture().length]);
+            assertNotEquals(t.evaluate(batch), t.evaluate(white));
+            // an exported bundle declares the input; one without it is what older bundles are
+            Path b = tmp.resolve("textured");
+            assertTrue(org.diffdenoise.model.tf.BundleExporter.export(b, textured, schedule, t.weights(false), "t", Map.of())
+                    .takesTexture());
+            assertFalse(org.diffdenoise.model.tf.TfNetworks.load(dir).metadata().takesTexture());
+        }
+    }
+
+    @Test
+    void whitePatchesCarryTheWhiteTextureOrTheMeasuredOne() {
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        TrainingBatch b = new PatchSampler(sources, schedule, 8, 0.0, false, true).batch(3, 16, 64);
+        int white = 0;
+        for (int i = 0; i < b.n(); i++) {
+            float a = b.texture()[2 * i], c = b.texture()[2 * i + 1];
+            if (a == 0 && c == 0) white++;
+        }
+        // half the white-noise patches get the descriptor a given sigma produces, half the measured one
+        assertTrue(white > 2 && white < 14, white + " of 16 white");
+        // without the texture option the batches are exactly those of earlier runs (texture all zero)
+        TrainingBatch plain = new PatchSampler(sources, schedule, 8, 0.0, false, false).batch(3, 16, 64);
+        for (float v : plain.texture()) assertEquals(0f, v);
+    }
+
+    @Test
     void logMseObjectiveFalls() {
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
         TrainingBatch batch = new PatchSampler(sources, schedule, 5).batch(0, 8, 16);

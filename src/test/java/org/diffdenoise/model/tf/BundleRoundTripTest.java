@@ -3,6 +3,7 @@ package org.diffdenoise.model.tf;
 import org.diffdenoise.model.BundleMetadata;
 import org.diffdenoise.model.DenoisingNetwork;
 import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.ModelSignature;
 import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.SavedModelHash;
 import org.diffdenoise.model.UNetConfig;
@@ -123,6 +124,56 @@ class BundleRoundTripTest {
             for (int i = 0; i < got.length; i++) famDiff = Math.max(famDiff, Math.abs(got[i] - other[i]));
             assertTrue(famDiff > 1e-5, "noise family had no effect");
         }
+    }
+
+    @Test
+    void aTextureBundleReadsTheTextureAndOlderBundlesIgnoreIt() throws IOException {
+        UNetConfig textured = SMALL.withTexture(true);
+        Map<String, float[]> w = new LinkedHashMap<>(weights);
+        SplittableRandom rng = new SplittableRandom(7);
+        for (String name : List.of("unet/emb/texture/kernel", "unet/emb/texture/bias")) {
+            float[] v = new float[name.endsWith("kernel") ? ModelSignature.TEXTURE_CHANNELS * 16 : 16];
+            for (int i = 0; i < v.length; i++) v[i] = (float) (0.5 * NoiseModel.gaussian(rng));
+            w.put(name, v);
+        }
+        Path dir = tmp.resolve("textured");
+        BundleExporter.export(dir, textured, SCHEDULE, w, "test", Map.of());
+        float[] t = {0.02f, 0.05f};
+        float[] white = new float[N * ModelSignature.TEXTURE_CHANNELS], correlated = white.clone();
+        for (int i = 0; i < correlated.length; i++) correlated[i] = i % 2 == 0 ? 2.3f : -2f;
+        try (DenoisingNetwork net = TfNetworks.open(TfNetworks.load(dir))) {
+            assertTrue(net.takesTexture());
+            float[] a = net.predictX0(N, H, W, xt, cond, t, NoiseFamily.GAUSSIAN_CT, white);
+            float[] b = net.predictX0(N, H, W, xt, cond, t, NoiseFamily.GAUSSIAN_CT, correlated);
+            // no texture given = white noise
+            assertArrayEquals(a, net.predictX0(N, H, W, xt, cond, t, NoiseFamily.GAUSSIAN_CT));
+            double diff = 0;
+            for (int i = 0; i < a.length; i++) diff = Math.max(diff, Math.abs(a[i] - b[i]));
+            assertTrue(diff > 1e-5, "texture had no effect");
+            assertThrows(IllegalArgumentException.class, () -> net.predictX0(N, H, W, xt, cond, t, NoiseFamily.GAUSSIAN_CT, new float[1]));
+        }
+        // a bundle without the input computes the same whatever texture it is handed
+        try (DenoisingNetwork net = TfNetworks.open(ModelBundle.load(bundleDir))) {
+            assertFalse(net.takesTexture());
+            assertArrayEquals(net.predictX0(N, H, W, xt, cond, t, NoiseFamily.GAUSSIAN_CT),
+                    net.predictX0(N, H, W, xt, cond, t, NoiseFamily.GAUSSIAN_CT, correlated));
+        }
+        // metadata that hides the SavedModel's texture input is refused with the reason
+        Path hidden = tmp.resolve("hidden");
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = hidden.resolve(dir.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        Path json = hidden.resolve(BundleMetadata.FILE_NAME);
+        String meta = Files.readString(json);
+        String cut = meta.replaceAll(",\\s*\\{\\s*\"name\"\\s*:\\s*\"texture\"[^}]*\\}", "");
+        assertNotEquals(meta, cut);
+        Files.writeString(json, cut);
+        IOException e = assertThrows(IOException.class, () -> TfNetworks.load(hidden));
+        assertTrue(e.getMessage().contains("'texture'") && e.getMessage().contains(hidden.toString()), e.getMessage());
     }
 
     @Test
