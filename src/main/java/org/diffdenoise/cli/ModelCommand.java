@@ -15,6 +15,7 @@ import org.diffdenoise.model.tf.BundleExporter;
 import org.diffdenoise.model.tf.TfNetworks;
 import org.diffdenoise.model.BundleMetadata;
 import org.diffdenoise.model.ModelBundle;
+import org.diffdenoise.model.ModelSignature;
 import org.diffdenoise.pipeline.DenoiserRegistry;
 import org.diffdenoise.pipeline.SelfCheck;
 
@@ -124,6 +125,7 @@ public final class ModelCommand implements Runnable {
             try {
                 ModelBundle b = TfNetworks.loadOrDefault(dir);
                 out.printf("loaded %s%n", b);
+                out.printf("inputs: %s%n", ModelSignature.describeInputs(b.metadata().takesTexture()));
                 SelfCheck.Result r = check(b, size, noisePercent);
                 out.println(r);
                 out.flush();

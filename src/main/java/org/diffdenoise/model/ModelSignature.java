@@ -37,6 +37,13 @@ public final class ModelSignature {
     private ModelSignature() {
     }
 
+    /** The inputs of a network, in words (for {@code model check}). */
+    public static String describeInputs(boolean texture) {
+        return X_T + ", " + COND + " (" + CONDITION_MEANING + "), " + T + ", " + ALPHA_BAR + ", " + FAMILY + " (one-hot "
+                + FAMILY_CHANNELS + ")" + (texture ? ", " + TEXTURE + " (" + TEXTURE_CHANNELS + ": the noise texture)"
+                : "; no texture input (it conditions on the sigma map alone)");
+    }
+
     /** Position of {@code family} in this project's one-hot family input. */
     public static int familyIndex(NoiseFamily family) {
         int i = FAMILIES.indexOf(family);
