@@ -44,6 +44,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     boolean noReal;
     @Option(names = "--adapt", description = "run the diffusion model with per-series adaptation (denoise --adapt)")
     boolean adapt;
+    @Option(names = "--diffusion-estimates-noise", description = "the diffusion model estimates its own noise level, as a "
+            + "user's run without --sigma does (default: it gets the true sigma for MR and CT, like the baselines)")
+    boolean diffusionEstimates;
     @Option(names = "--external-data", description = "folder with the fetched sample DICOM (default: external-data)")
     Path externalData = Path.of("external-data");
     @Option(names = "--work", description = "scratch folder for the DICOM series (default: target/bench-work)")
@@ -62,6 +65,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         Path jsonFile = json != null ? json : out.resolve("benchmarks.json");
         Denoiser diffusion = BenchmarkPlan.diffusionDenoiser(denoiser).orElse(null);  // null: --denoiser none
         if (adapt && diffusion != null) diffusion = new AdaptingDenoiser(diffusion);
+        if (diffusionEstimates && diffusion != null) diffusion = new SelfEstimatingDenoiser(diffusion);
         List<ClassicalDenoiser> baselines = BenchmarkPlan.baselines(methods);
         List<BenchmarkData.Reference> refs = BenchmarkData.references(externalData, quickRun, n -> only == null || only.contains(n));
         if (refs.isEmpty()) throw new IllegalArgumentException("no references selected by --only " + only);
