@@ -167,7 +167,8 @@ public final class TrainingRun {
                     o.estimatedMap() ? "noise map the estimator gives at inference" : "true sigma map"));
         if (o.texture())
             training.put("texture", "noise texture input (NoiseTexture) measured on each patch as inference measures it; "
-                    + "white-noise patches half the time the white descriptor of a given sigma");
+                    + "white-noise patches half the time the white descriptor of a given sigma; its weights at "
+                    + TrainingGraph.TEXTURE_LR_FACTOR + "x the learning rate");
         String version = o.versionPrefix() + "." + trainer.step();
         BundleMetadata meta = BundleExporter.export(bundle, config, schedule, w, version, training);
         log(String.format(Locale.ROOT, "exported EMA bundle at step %d -> %s (validation loss of raw weights %.6f, sha256 %s)",
