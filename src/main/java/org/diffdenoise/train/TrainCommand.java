@@ -33,7 +33,8 @@ public final class TrainCommand implements Callable<Integer> {
     public record Options(Path out, Instant deadline, long steps, int batch, int patch, long seed, float lr,
             boolean resume, Path exportTo, Path data, double checkpointMinutes, double exportMinutes, int logEvery,
             String commandLine, Trainer.LossWeighting loss, Path initFrom, boolean cosine, int warmup, int decoderBlocks,
-            boolean attention, double realisticShare, boolean estimatedMap, boolean texture, String versionPrefix) {
+            boolean attention, double realisticShare, boolean estimatedMap, boolean texture, boolean textureOnly,
+            String versionPrefix) {
     }
 
     @Option(names = "--out", description = "checkpoints and exported bundles (default ${DEFAULT-VALUE})")
@@ -86,6 +87,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--texture", description = "give the network the noise texture input (NoiseTexture: how the noise is "
             + "correlated, measured as inference measures it); a warm start from a bundle without it starts with the same output")
     boolean texture;
+    @Option(names = "--texture-only", description = "with --texture and --init-from: train only the texture input's "
+            + "weights; the rest stays exactly the warm start's, so white noise (texture 0) is denoised exactly as before")
+    boolean textureOnly;
     @Option(names = "--version-prefix", description = "bundle version = PREFIX.STEP (default ${DEFAULT-VALUE})")
     String versionPrefix = "0.1";
     @Option(names = "--log-every", description = "steps between progress lines (default ${DEFAULT-VALUE})")
@@ -113,7 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--init-from: no such file: " + initFrom);
         TrainingRun.run(new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes,
                 exportMinutes, logEvery, commandLine(spec.commandLine().getParseResult().originalArgs()),
-                loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks, attention, realisticShare, estimatedMap, texture, versionPrefix));
+                loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks, attention, realisticShare, estimatedMap, texture, textureOnly, versionPrefix));
         return 0;
     }
 

@@ -55,8 +55,13 @@ public final class Trainer implements AutoCloseable {
 
     /** Builds the training graph with fresh weights drawn from {@code seed}. */
     public Trainer(UNetConfig config, long seed, LossWeighting weighting) {
+        this(config, seed, weighting, false);
+    }
+
+    /** @param textureOnly train only the texture input's weights (the rest stays exactly as loaded) */
+    public Trainer(UNetConfig config, long seed, LossWeighting weighting, boolean textureOnly) {
         this.weighting = weighting;
-        g = new TrainingGraph(config, seed, weighting);
+        g = new TrainingGraph(config, seed, weighting, textureOnly);
         ConfigProto cfg = ConfigProto.newBuilder().setIntraOpParallelismThreads(2).setInterOpParallelismThreads(1).build();
         session = new Session(g.graph, cfg);
     }

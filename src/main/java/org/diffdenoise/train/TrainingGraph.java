@@ -42,9 +42,18 @@ final class TrainingGraph implements AutoCloseable {
      * the shared weights drifted.
      */
     static final float TEXTURE_LR_FACTOR = 30;
-    static final String TEXTURE_PARAMETERS = "unet/emb/texture/";
+
+    /** Whether a parameter belongs to the texture input (its projections into the embedding and the blocks). */
+    static boolean isTextureParameter(String name) {
+        return name.contains("/texture");
+    }
 
     TrainingGraph(UNetConfig config, long seed, Trainer.LossWeighting weighting) {
+        this(config, seed, weighting, false);
+    }
+
+    /** @param textureOnly train only the texture input's weights; the rest stays exactly as loaded */
+    TrainingGraph(UNetConfig config, long seed, Trainer.LossWeighting weighting, boolean textureOnly) {
         graph = new Graph();
         Ops tf = Ops.create(graph);
         net = new UNetGraph(tf, config, UNetGraph.initialized(), seed);
@@ -76,15 +85,20 @@ final class TrainingGraph implements AutoCloseable {
             ema.add(e);
             emaInits.add(tf.assign(e, p.variable()));
         }
+        // the trained parameters: all, or only the texture input's (no weight gradients for the frozen rest)
+        List<Integer> trained = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) if (!textureOnly || isTextureParameter(params.get(i).name())) trained.add(i);
+        if (trained.isEmpty()) throw new IllegalArgumentException("no texture parameters to train in " + config);
         List<Operand<?>> vars = new ArrayList<>();
-        for (UNetGraph.Parameter p : params) vars.add(p.variable());
+        for (int i : trained) vars.add(params.get(i).variable());
         Gradients grads = tf.gradients(objective, vars);
         List<Op> applies = new ArrayList<>();
         Operand<TFloat32> textureRate = tf.math.mul(learningRate, tf.constant(TEXTURE_LR_FACTOR));
-        for (int i = 0; i < params.size(); i++) {
+        for (int k = 0; k < trained.size(); k++) {
+            int i = trained.get(k);
             @SuppressWarnings("unchecked")
-            Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) grads.dy(i);
-            boolean texture = params.get(i).name().startsWith(TEXTURE_PARAMETERS);
+            Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) grads.dy(k);
+            boolean texture = isTextureParameter(params.get(i).name());
             applies.add(tf.train.applyAdam(params.get(i).variable(), ms.get(i), vs.get(i), beta1Power, beta2Power,
                     texture ? textureRate : learningRate, tf.constant(BETA1), tf.constant(BETA2), tf.constant(EPSILON), g));
         }

@@ -46,7 +46,8 @@ public final class TrainingRun {
             t.setDaemon(true);
             return t;
         });
-        try (Trainer trainer = new Trainer(config, o.seed(), o.loss())) {
+        if (o.textureOnly() && !o.texture()) throw new IllegalArgumentException("--texture-only needs --texture");
+        try (Trainer trainer = new Trainer(config, o.seed(), o.loss(), o.textureOnly())) {
             log(String.format(Locale.ROOT, "U-Net %s x%d decoder blocks%s, %d parameters; batch %d x %d^2, lr %.1e, seed %d",
                     java.util.Arrays.toString(config.channels()), config.decoderBlocks(), config.attention() ? ", attention" : "",
                     trainer.network().parameterCount(), o.batch(), o.patch(),
@@ -168,7 +169,8 @@ public final class TrainingRun {
         if (o.texture())
             training.put("texture", "noise texture input (NoiseTexture) measured on each patch as inference measures it; "
                     + "white-noise patches half the time the white descriptor of a given sigma; its weights at "
-                    + TrainingGraph.TEXTURE_LR_FACTOR + "x the learning rate");
+                    + TrainingGraph.TEXTURE_LR_FACTOR + "x the learning rate"
+                    + (o.textureOnly() ? "; only the texture weights trained, the rest exactly the warm start's" : ""));
         String version = o.versionPrefix() + "." + trainer.step();
         BundleMetadata meta = BundleExporter.export(bundle, config, schedule, w, version, training);
         log(String.format(Locale.ROOT, "exported EMA bundle at step %d -> %s (validation loss of raw weights %.6f, sha256 %s)",

@@ -153,7 +153,8 @@ public final class UNetGraph {
     }
 
     // sinusoidal embedding of t * 1000 concatenated with the family one-hot, then a 2-layer MLP; the texture (when
-    // present) enters the first layer through its own zero-initialized weights, so a warm start keeps the output
+    // present) enters the first layer through its own zero-initialized, bias-free weights (and every residual block
+    // as a per-channel scale and shift), so a warm start keeps the output and texture 0 always gives it
     private Operand<TFloat32> embedding(int nf) {
         int half = 16;
         float[] freqs = new float[half];
@@ -163,7 +164,7 @@ public final class UNetGraph {
         Operand<TFloat32> e = tf.concat(List.of(tf.math.sin(arg), tf.math.cos(arg), family), tf.constant(1));
         int d = config.embeddingDim();
         Operand<TFloat32> pre = dense("emb/dense1", e, 2 * half + nf, d);
-        if (texture != null) pre = tf.math.add(pre, dense("emb/texture", texture, config.textureChannels(), d, true));
+        if (texture != null) pre = tf.math.add(pre, textureProjection("emb/texture", d));
         e = silu(pre);
         return silu(dense("emb/dense2", e, d, d));
     }
@@ -182,6 +183,12 @@ public final class UNetGraph {
             boolean identityAtStart) {
         Operand<TFloat32> h = conv(name + "/conv1", silu(groupNorm(name + "/norm1", x, cin)), 3, cin, cout, 1, false);
         Operand<TFloat32> bias = dense(name + "/emb", emb, config.embeddingDim(), cout);
+        if (texture != null) {
+            // per-channel scale and shift by the texture (FiLM), exactly the identity for white noise (texture 0)
+            Operand<TFloat32> scale = tf.math.add(tf.constant(1f), textureProjection(name + "/texture_scale", cout));
+            h = tf.math.mul(h, tf.reshape(scale, tf.constant(new int[] {-1, 1, 1, cout})));
+            bias = tf.math.add(bias, textureProjection(name + "/texture_shift", cout));
+        }
         h = tf.math.add(h, tf.reshape(bias, tf.constant(new int[] {-1, 1, 1, cout})));
         h = conv(name + "/conv2", silu(groupNorm(name + "/norm2", h, cout)), 3, cout, cout, 1, identityAtStart);
         Operand<TFloat32> skip = cin == cout ? x : conv(name + "/skip", x, 1, cin, cout, 1, false);
@@ -257,6 +264,14 @@ public final class UNetGraph {
         Variable<TFloat32> kernel = param(name + "/kernel", new long[] {in, out}, w);
         Variable<TFloat32> bias = param(name + "/bias", new long[] {out}, new float[out]);
         return tf.nn.biasAdd(tf.linalg.matMul(x, kernel), bias);
+    }
+
+    // texture [N, textureChannels] times a zero-initialized kernel, no bias: exactly 0 for white noise (texture 0),
+    // so a network with the texture input computes what the one without it did on white noise, whatever it learns
+    private Operand<TFloat32> textureProjection(String name, int out) {
+        Variable<TFloat32> kernel = param(name + "/kernel", new long[] {config.textureChannels(), out},
+                new float[config.textureChannels() * out]);
+        return tf.linalg.matMul(texture, kernel);
     }
 
     private Variable<TFloat32> param(String name, long[] shape, float[] init) {
