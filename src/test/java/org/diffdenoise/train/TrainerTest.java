@@ -185,7 +185,10 @@ class TrainerTest {
         try (Trainer t = new Trainer(textured, 9)) {
             t.initialize();
             java.util.List<String> fresh = t.loadWeights(WeightsFile.fromBundle(dir, textured));
-            assertEquals(java.util.List.of("unet/emb/texture/kernel", "unet/emb/texture/bias"), fresh);
+            // the texture's projections: into the embedding, and a scale and a shift per residual block
+            assertTrue(fresh.contains("unet/emb/texture/kernel") && fresh.contains("unet/mid1/texture_scale/kernel")
+                    && fresh.contains("unet/up1/texture_shift/kernel"), fresh.toString());
+            assertTrue(fresh.stream().allMatch(n -> n.contains("/texture")), fresh.toString());
             // zero-initialized: whatever the texture, the network computes what the one without the input did
             assertEquals(plainLoss, t.evaluate(batch), 1e-6f * plainLoss);
             for (int s = 0; s < 5; s++) t.trainStep(batch, 3e-3f, 0.9f);
@@ -201,6 +204,34 @@ class TrainerTest {
             assertTrue(org.diffdenoise.model.tf.BundleExporter.export(b, textured, schedule, t.weights(false), "t", Map.of())
                     .takesTexture());
             assertFalse(org.diffdenoise.model.tf.TfNetworks.load(dir).metadata().takesTexture());
+        }
+    }
+
+    @Test
+    void textureOnlyTrainingLeavesEveryOtherWeightAndWhiteNoiseExactlyAsTheyWere(@TempDir Path tmp) throws IOException {
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        TrainingBatch batch = new PatchSampler(sources, schedule, 8, 1.0, true, true).batch(0, 8, 32);
+        Path dir = tmp.resolve("plain");
+        fitAndExport(batch, 10, dir);
+        UNetConfig textured = TINY.withTexture(true);
+        Map<String, float[]> start = WeightsFile.fromBundle(dir, textured);
+        TrainingBatch white = new TrainingBatch(batch.n(), batch.size(), batch.xt(), batch.cond(), batch.t(),
+                batch.alphaBar(), batch.family(), batch.clean(), new float[batch.texture().length]);
+        try (Trainer t = new Trainer(textured, 9, Trainer.LossWeighting.X0, true)) {
+            t.initialize();
+            t.loadWeights(start);
+            float whiteBefore = t.evaluate(white), before = t.evaluate(batch);
+            for (int s = 0; s < 8; s++) t.trainStep(batch, 1e-3f, 0.9f);
+            Map<String, float[]> after = t.weights(false);
+            for (Map.Entry<String, float[]> e : start.entrySet())
+                assertArrayEquals(e.getValue(), after.get(e.getKey()), e.getKey() + " moved");
+            assertTrue(after.keySet().stream().filter(n -> n.contains("/texture")).anyMatch(n -> {
+                for (float v : after.get(n)) if (v != 0) return true;
+                return false;
+            }), "no texture weight moved");
+            // texture 0: the output is exactly that of the network without the input; the textured batch improved
+            assertEquals(whiteBefore, t.evaluate(white));
+            assertTrue(t.evaluate(batch) < before, t.evaluate(batch) + " vs " + before);
         }
     }
 

@@ -131,10 +131,14 @@ class BundleRoundTripTest {
         UNetConfig textured = SMALL.withTexture(true);
         Map<String, float[]> w = new LinkedHashMap<>(weights);
         SplittableRandom rng = new SplittableRandom(7);
-        for (String name : List.of("unet/emb/texture/kernel", "unet/emb/texture/bias")) {
-            float[] v = new float[name.endsWith("kernel") ? ModelSignature.TEXTURE_CHANNELS * 16 : 16];
-            for (int i = 0; i < v.length; i++) v[i] = (float) (0.5 * NoiseModel.gaussian(rng));
-            w.put(name, v);
+        try (Graph g = new Graph()) {
+            for (UNetGraph.Parameter p : new UNetGraph(Ops.create(g), textured, UNetGraph.zeros(), 0).parameters()) {
+                if (w.containsKey(p.name())) continue;
+                assertTrue(p.name().contains("/texture"), p.name());
+                float[] v = new float[p.size()];
+                for (int i = 0; i < v.length; i++) v[i] = (float) (0.3 * NoiseModel.gaussian(rng));
+                w.put(p.name(), v);
+            }
         }
         Path dir = tmp.resolve("textured");
         BundleExporter.export(dir, textured, SCHEDULE, w, "test", Map.of());
