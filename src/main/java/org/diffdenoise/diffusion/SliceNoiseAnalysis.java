@@ -60,7 +60,7 @@ final class SliceNoiseAnalysis {
         }
         double rep = map == null ? n.sigma() : TimestepMatcher.representativeSigma(map);
         return new SliceNoise(est, n, matcher.timestepFor(rep), map, field != null ? field.correlation() : 1,
-                field != null ? NoiseTexture.of(field) : NoiseTexture.white());
+                field != null ? NoiseTexture.of(field, family) : NoiseTexture.white());
     }
 
     /** The modality-unit sigma of each slice, as the result reports it. */

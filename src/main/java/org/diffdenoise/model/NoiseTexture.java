@@ -1,11 +1,14 @@
 package org.diffdenoise.model;
 
+import java.util.Set;
+
+import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.noise.NoiseField;
 
 /**
  * The network's texture input: two numbers per slice that say how the noise is correlated, taken from the measured
  * {@link NoiseField} so training and inference compute them the same way. Zero for white noise (and for a sigma the
- * user gave); correlated noise (CT kernels, zero-filled MR, detector blur) moves both away from zero.
+ * user gave, and for MR, see {@link #FAMILIES}); correlated noise (CT kernels, detector blur) moves both away from zero.
  *
  * <ol>
  *   <li>ln of the scale-2/scale-1 diagonal Haar variance ratio ({@link NoiseField#correlation()}, 1 for white noise),
@@ -29,8 +32,20 @@ public final class NoiseTexture {
         return new float[CHANNELS];
     }
 
-    /** The descriptor of a measured noise field. */
-    public static float[] of(NoiseField field) {
+    /**
+     * The noise families whose texture the network is given; the others get {@link #white()}. MR magnitude is left
+     * out: every texture-conditioned network trained so far (runs h to k, docs/model.md) denoised the realistic MR
+     * cases worse than the white-noise network, which already beats the classical methods there, while on CT and
+     * X-ray the texture paid.
+     */
+    public static final Set<NoiseFamily> FAMILIES = Set.of(NoiseFamily.GAUSSIAN_CT, NoiseFamily.POISSON_GAUSSIAN_XRAY);
+
+    /** The descriptor of a measured noise field of {@code family}: white for families outside {@link #FAMILIES}. */
+    public static float[] of(NoiseField field, NoiseFamily family) {
+        return FAMILIES.contains(family) ? of(field) : white();
+    }
+
+    private static float[] of(NoiseField field) {
         float[] d = new float[CHANNELS];
         d[0] = logClamped(field.correlation(), -1, 4);
         double[] shares = field.scaleEnergy();

@@ -174,7 +174,7 @@ public final class PatchSampler {
             if (hasNeighbours) for (float[] a : new float[][] {prev, next}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
         }
         float[] tex = NoiseTexture.white();
-        if (texture && rng.nextBoolean()) tex = NoiseTexture.of(NoiseFieldEstimator.estimate(y.clone(), size, size, family));
+        if (texture && rng.nextBoolean()) tex = NoiseTexture.of(NoiseFieldEstimator.estimate(y.clone(), size, size, family), family);
         return withState(rng, clean, y, prev, next, sigmaMap, family, tex);
     }
 
@@ -206,7 +206,7 @@ public final class PatchSampler {
         }
         NoiseField field = estimatedMap || texture ? NoiseFieldEstimator.estimate(y.clone(), size, size, d.family()) : null;
         float[] map = estimatedMap ? field.conditioningMap(y, size, size, IDENTITY) : r.sigmaMap();
-        return withState(rng, clean, y, prev, next, map, d.family(), texture ? NoiseTexture.of(field) : NoiseTexture.white());
+        return withState(rng, clean, y, prev, next, map, d.family(), texture ? NoiseTexture.of(field, d.family()) : NoiseTexture.white());
     }
 
     /**
