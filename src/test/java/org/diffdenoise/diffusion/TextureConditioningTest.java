@@ -13,14 +13,13 @@ import org.diffdenoise.api.ProgressListener;
 import org.diffdenoise.model.DenoisingNetwork;
 import org.diffdenoise.model.ModelSignature;
 import org.diffdenoise.model.NoiseTexture;
-import org.diffdenoise.noise.MrKspaceNoise;
 import org.diffdenoise.noise.NoiseFieldEstimator;
-import org.diffdenoise.noise.RicianNoise;
+import org.diffdenoise.noise.NoiseModel;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each slice's measured noise texture reaches the network with that slice's tiles (white noise: near zero; zero-filled
- * MR: correlated), and a sigma the user gives means white noise.
+ * Each slice's measured noise texture reaches the network with that slice's tiles (white noise: near zero; blurred
+ * noise: correlated), MR gets the white texture, and a sigma the user gives means white noise.
  */
 class TextureConditioningTest {
 
@@ -76,43 +75,57 @@ class TextureConditioningTest {
         }
     }
 
-    // the same MR-like slice twice: white Rician noise, then k-space noise zero-filled 2x
-    static float[][] whiteThenZeroFilled(int n) {
+    // the same CT-like slice twice: white Gaussian noise, then Gaussian noise blurred by a 3x3 box (correlated, as a
+    // smooth reconstruction kernel makes it) at about the same per-pixel level
+    static float[][] whiteThenCorrelated(int n) {
         float[][] c = new float[1][];
         DiffusionDenoiserTest.noisyStack(n, n, 1, 3, c);
-        float[] white = new RicianNoise(30).degrade(c[0], new SplittableRandom(1));
-        float[] zeroFilled = new MrKspaceNoise(30, 2, 1, 1).simulate(c[0], n, n, new SplittableRandom(2)).noisy();
-        return new float[][] {white, zeroFilled};
+        SplittableRandom rng = new SplittableRandom(1);
+        float[] white = c[0].clone(), correlated = c[0].clone(), z = new float[n * n];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) NoiseModel.gaussian(rng);
+            white[i] += 30 * (float) NoiseModel.gaussian(rng);
+        }
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++) {
+                double s = 0;
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++) s += z[Math.floorMod(y + dy, n) * n + Math.floorMod(x + dx, n)];
+                correlated[y * n + x] += (float) (30 * s / 3);
+            }
+        return new float[][] {white, correlated};
+    }
+
+    static List<float[]> texturesSeen(float[][] slices, int n, NoiseFamily family, double sigma) {
+        TextureRecorder net = new TextureRecorder(true);
+        // one tile per slice, one tile per batch: the calls come slice by slice
+        DenoiseSettings s = new DenoiseSettings(1, 1, 42, sigma, 128, 16, 1);
+        new DiffusionDenoiser(net, DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC)
+                .denoise(DiffusionDenoiserTest.stack(slices, n, n), family, s, ProgressListener.NONE, CancelToken.none());
+        assertEquals(slices.length, net.items.size());
+        return net.items;
     }
 
     @Test
     void eachSliceTextureReachesItsTiles() {
         int n = 128;
-        float[][] slices = whiteThenZeroFilled(n);
-        TextureRecorder net = new TextureRecorder(true);
-        // one tile per slice, one tile per batch: the calls come slice by slice
-        DenoiseSettings s = new DenoiseSettings(1, 1, 42, Double.NaN, 128, 16, 1);
-        new DiffusionDenoiser(net, DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC)
-                .denoise(DiffusionDenoiserTest.stack(slices, n, n), NoiseFamily.RICIAN_MR, s, ProgressListener.NONE, CancelToken.none());
-        assertEquals(2, net.items.size());
+        float[][] slices = whiteThenCorrelated(n);
+        List<float[]> seen = texturesSeen(slices, n, NoiseFamily.GAUSSIAN_CT, Double.NaN);
         for (int z = 0; z < 2; z++)
-            assertArrayEquals(NoiseTexture.of(NoiseFieldEstimator.estimate(slices[z].clone(), n, n, NoiseFamily.RICIAN_MR)),
-                    net.items.get(z), 1e-6f, "slice " + z);
-        float[] white = net.items.get(0), zeroFilled = net.items.get(1);
+            assertArrayEquals(NoiseTexture.of(NoiseFieldEstimator.estimate(slices[z].clone(), n, n, NoiseFamily.GAUSSIAN_CT),
+                    NoiseFamily.GAUSSIAN_CT), seen.get(z), 1e-6f, "slice " + z);
+        float[] white = seen.get(0), correlated = seen.get(1);
         assertTrue(Math.abs(white[0]) < 0.5, "white noise reads as white: " + white[0]);
-        assertTrue(zeroFilled[0] > 1.5 && zeroFilled[1] < -0.5, "zero-filled noise reads as correlated: "
-                + zeroFilled[0] + ", " + zeroFilled[1]);
+        assertTrue(correlated[0] > 1 && correlated[1] < -0.5, "blurred noise reads as correlated: "
+                + correlated[0] + ", " + correlated[1]);
+        // MR magnitude noise is given as white (NoiseTexture.FAMILIES)
+        for (float[] t : texturesSeen(slices, n, NoiseFamily.RICIAN_MR, Double.NaN)) assertArrayEquals(NoiseTexture.white(), t);
     }
 
     @Test
     void aGivenSigmaMeansWhiteNoise() {
         int n = 128;
-        TextureRecorder net = new TextureRecorder(true);
-        DenoiseSettings s = new DenoiseSettings(1, 1, 42, 30, 128, 16, 1);
-        new DiffusionDenoiser(net, DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC)
-                .denoise(DiffusionDenoiserTest.stack(whiteThenZeroFilled(n), n, n), NoiseFamily.RICIAN_MR, s,
-                        ProgressListener.NONE, CancelToken.none());
-        assertEquals(2, net.items.size());
-        for (float[] t : net.items) assertArrayEquals(NoiseTexture.white(), t);
+        for (float[] t : texturesSeen(whiteThenCorrelated(n), n, NoiseFamily.GAUSSIAN_CT, 30))
+            assertArrayEquals(NoiseTexture.white(), t);
     }
 }
