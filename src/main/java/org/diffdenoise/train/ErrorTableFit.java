@@ -27,15 +27,18 @@ final class ErrorTableFit {
     static final double[] LEVEL_EDGES = {0.035, 0.07};
     /** Upper edges of the SNR bins of MR and X-ray: the first catches outputs on a zero background (air). */
     static final double[] SNR_EDGES = {0.05, 0.5, 2, 5, 10, 20};
-    /** Upper edges of the spread / sigma bins. */
-    static final double[] SPREAD_EDGES = {0.03, 0.06, 0.1, 0.2};
+    /**
+     * Upper edges of the spread / sigma bins: finer where most pixels lie (MR and CT tissue 0.02-0.1; the coarser
+     * {0.03, 0.06, 0.1, 0.2} of the first table put 60 % of the MR pixels into two bins).
+     */
+    static final double[] SPREAD_EDGES = {0.015, 0.03, 0.045, 0.06, 0.08, 0.1, 0.15, 0.2};
     /** Cells with fewer fitting pixels borrow the ratio of a coarser cell. */
     static final int MIN_PIXELS = 1000;
     /** How the table is fitted, in words (recorded in the bundle). */
     static final String METHOD = "per family a table of error SD / local sigma by noise correlation (the noise field's scale-2 / "
             + "scale-1 variance ratio; upper edge 5, CT 2), noise level (upper edges 0.035, 0.07), SNR = "
-            + "denoised value / sigma (MR and X-ray; upper edges 0.05, 0.5, 2, 5, 10, 20) and spread / sigma (upper edges 0.03, 0.06, "
-            + "0.1, 0.2): each cell's ratio is sqrt(sum w error^2 / sum w sigma^2) over its fitting pixels (w = 1 / the case's mean "
+            + "denoised value / sigma (MR and X-ray; upper edges 0.05, 0.5, 2, 5, 10, 20) and spread / sigma (upper edges 0.015, 0.03, "
+            + "0.045, 0.06, 0.08, 0.1, 0.15, 0.2): each cell's ratio is sqrt(sum w error^2 / sum w sigma^2) over its fitting pixels (w = 1 / the case's mean "
             + "sigma^2); cells under " + MIN_PIXELS + " pixels take their SNR row's, level's, correlation bin's or family's ratio";
 
     private ErrorTableFit() {
@@ -133,7 +136,7 @@ final class ErrorTableFit {
     static String dependence(NoiseFamily f, List<Measured> ms) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nWhat the %s error depends on (RMS error / RMS sigma on the fitting pixels; pixels in thousands):%n%n", f));
-        int bins = SNR_EDGES.length + 1;
+        int bins = Math.max(SNR_EDGES.length, SPREAD_EDGES.length) + 1;
         sb.append("| quantity | noise |");
         for (int b = 1; b <= bins; b++) sb.append(" bin ").append(b).append(" |");
         sb.append("\n|---|---|").append("---|".repeat(bins)).append('\n');
