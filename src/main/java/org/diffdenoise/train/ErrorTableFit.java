@@ -23,12 +23,8 @@ final class ErrorTableFit {
     static final double[] CORRELATION_EDGES = {5};
     /** The same for CT: white noise reads below 2, the ramp kernel's noise 2-3, the Hann kernel's 8-13. */
     static final double[] CT_CORRELATION_EDGES = {2};
-    /**
-     * Upper edges of the noise-level bins (RMS sigma / normalization scale): chosen by leaving each training image out
-     * of the fit in turn (of {0.035, 0.07}, {0.03, 0.06}, {0.04, 0.08}, {0.045, 0.09}, {0.05, 0.1}, {0.06, 0.12} and
-     * three-edge layouts, the held-out cases met the bar most often with these).
-     */
-    static final double[] LEVEL_EDGES = {0.05, 0.1};
+    /** Upper edges of the noise-level bins (RMS sigma / normalization scale). */
+    static final double[] LEVEL_EDGES = {0.035, 0.07};
     /** Upper edges of the SNR bins of MR and X-ray: the first catches outputs on a zero background (air). */
     static final double[] SNR_EDGES = {0.05, 0.5, 2, 5, 10, 20};
     /**
@@ -40,7 +36,7 @@ final class ErrorTableFit {
     static final int MIN_PIXELS = 1000;
     /** How the table is fitted, in words (recorded in the bundle). */
     static final String METHOD = "per family a table of error SD / local sigma by noise correlation (the noise field's scale-2 / "
-            + "scale-1 variance ratio; upper edge 5, CT 2), noise level (upper edges 0.05, 0.1), SNR = "
+            + "scale-1 variance ratio; upper edge 5, CT 2), noise level (upper edges 0.035, 0.07), SNR = "
             + "denoised value / sigma (MR and X-ray; upper edges 0.05, 0.5, 2, 5, 10, 20) and spread / sigma (upper edges 0.015, 0.03, "
             + "0.045, 0.06, 0.08, 0.1, 0.15, 0.2): each cell's ratio is sqrt(sum w error^2 / sum w sigma^2) over its fitting pixels (w = 1 / the case's mean "
             + "sigma^2); cells under " + MIN_PIXELS + " pixels take their SNR row's, level's, correlation bin's or family's ratio";

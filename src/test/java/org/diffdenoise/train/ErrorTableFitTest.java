@@ -95,22 +95,6 @@ class ErrorTableFitTest {
     }
 
     @Test
-    void errorsThatDifferBetweenNoiseLevels4And6PercentGetTheirOwnRatios() {
-        // the same images at noise level 0.04 with errors of 0.6 sigma and at 0.06 with 0.4 sigma (the relative error
-        // falls as the noise rises): the first table's level bin 0.035-0.07 held both and gave each about 0.5
-        List<Measured> ms = new ArrayList<>();
-        for (int k = 0; k < 4; k++) {
-            boolean low = k % 2 == 0;
-            Measured m = synthetic(30 + k, 1, low ? 0.04 : 0.06, 1.2);
-            for (int i = 0; i < m.error().length; i++) if (m.mean()[i] != 0) m.error()[i] *= (float) ((low ? 0.6 : 0.4) / 0.6);
-            ms.add(m);
-        }
-        ErrorSdTable t = ErrorTableFit.fit(NoiseFamily.RICIAN_MR, ms);
-        assertEquals(0.6, t.ratios()[t.cell(0.15, 1, 20, 0.04, 1.2)], 0.015, "level 0.04");
-        assertEquals(0.4, t.ratios()[t.cell(0.15, 1, 20, 0.06, 1.2)], 0.01, "level 0.06");
-    }
-
-    @Test
     void ctHasNoSnrBins() {
         ErrorSdTable t = ErrorTableFit.fit(NoiseFamily.GAUSSIAN_CT, List.of(synthetic(3, 1, 0.05, 1)));
         assertEquals(0, t.snrEdges().length);
