@@ -38,12 +38,15 @@ final class ErrorTableFit {
     static final double[] SPREAD_EDGES = {0.015, 0.03, 0.045, 0.06, 0.08, 0.1, 0.15, 0.2};
     /** Cells with fewer fitting pixels borrow the ratio of a coarser cell. */
     static final int MIN_PIXELS = 1000;
-    /** How the table is fitted, in words (recorded in the bundle). */
+    /**
+     * How the table is fitted, in words (recorded in the bundle), written from the edges above so that it cannot
+     * disagree with them (and, not being a compile-time constant, is not copied stale into classes built before).
+     */
     static final String METHOD = "per family a table of error SD / local sigma by noise correlation (the noise field's scale-2 / "
-            + "scale-1 variance ratio; upper edge 5, CT 2), noise level (upper edges 0.035, 0.07), SNR = "
-            + "denoised value / sigma (MR and X-ray; upper edges 0.05, 0.5, 2, 5, 10, 20) and spread / sigma (upper edges 0.015, 0.03, "
-            + "0.045, 0.06, 0.08, 0.1, 0.15, 0.2): each cell's ratio is sqrt(sum w error^2 / sum w sigma^2) over its fitting pixels (w = 1 / the case's mean "
-            + "sigma^2); cells under " + MIN_PIXELS + " pixels take their SNR row's, level's, correlation bin's or family's ratio";
+            + "scale-1 variance ratio; upper edge " + list(CORRELATION_EDGES) + ", CT " + list(CT_CORRELATION_EDGES) + "), noise level (upper edges "
+            + list(LEVEL_EDGES) + "), SNR = denoised value / sigma (MR and X-ray; upper edges " + list(SNR_EDGES) + ") and spread / sigma "
+            + "(upper edges " + list(SPREAD_EDGES) + "): each cell's ratio is sqrt(sum w error^2 / sum w sigma^2) over its fitting pixels (w = 1 / "
+            + "the case's mean sigma^2); cells under " + MIN_PIXELS + " pixels take their SNR row's, level's, correlation bin's or family's ratio";
 
     private ErrorTableFit() {
     }
@@ -182,6 +185,13 @@ final class ErrorTableFit {
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    // edges as "0.05, 0.5, 2"
+    private static String list(double[] edges) {
+        StringBuilder sb = new StringBuilder();
+        for (double e : edges) sb.append(sb.length() == 0 ? "" : ", ").append(fmt(e));
+        return sb.toString();
     }
 
     // central-difference gradient magnitude of the denoised mean

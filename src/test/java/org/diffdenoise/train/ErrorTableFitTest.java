@@ -95,6 +95,20 @@ class ErrorTableFitTest {
     }
 
     @Test
+    void theShippedBundlesWereCalibratedWithTheseBins() throws Exception {
+        // the recorded method is written from the edges: a bundle whose record differs was fitted with other bins and
+        // needs `diffdenoise model calibrate` again
+        assertTrue(ErrorTableFit.METHOD.contains("spread / sigma (upper edges 0.015, 0.03, 0.045, 0.06, 0.08, 0.1, 0.15, 0.2)"), ErrorTableFit.METHOD);
+        for (String name : List.of("default", "ct-xray-correlated")) {
+            var u = org.diffdenoise.model.ModelBundle.load(java.nio.file.Path.of("src/main/resources/org/diffdenoise/model", name))
+                    .metadata().uncertainty();
+            String rec = u.fittedOn();
+            assertTrue(rec.endsWith(ErrorTableFit.METHOD), name + " was fitted with: ..." + rec.substring(Math.max(0, rec.length() - 400)));
+            assertEquals(ErrorTableFit.SPREAD_EDGES.length, u.tableFor(NoiseFamily.RICIAN_MR).spreadEdges().length, name);
+        }
+    }
+
+    @Test
     void ctHasNoSnrBins() {
         ErrorSdTable t = ErrorTableFit.fit(NoiseFamily.GAUSSIAN_CT, List.of(synthetic(3, 1, 0.05, 1)));
         assertEquals(0, t.snrEdges().length);
