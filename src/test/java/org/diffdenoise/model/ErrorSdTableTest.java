@@ -73,6 +73,26 @@ class ErrorSdTableTest {
     }
 
     @Test
+    void aBundleCalibratedWithTheFirstTableLayoutStillLoadsAndKeepsItsOwnBins(@TempDir Path tmp) throws Exception {
+        // the shipped calibration before the bins changed (spread 0.03/0.06/0.1/0.2, level 0.035/0.07), kept as a resource
+        UncertaintyCalibration first;
+        try (var in = getClass().getResourceAsStream("calibration-first-table.json")) {
+            first = new com.google.gson.Gson().fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), UncertaintyCalibration.class);
+        }
+        Path dir = copyOfShippedBundle(tmp);
+        BundleExporter.writeUncertainty(dir, first);
+        UncertaintyCalibration back = ModelBundle.load(dir).metadata().uncertainty();
+        assertEquals(first, back);
+        ErrorSdTable mr = back.tableFor(NoiseFamily.RICIAN_MR);
+        assertEquals(210, mr.cells());
+        assertTrue(java.util.Arrays.equals(new double[] {0.035, 0.07}, mr.levelEdges()), java.util.Arrays.toString(mr.levelEdges()));
+        // level 0.06 is in its middle level bin (the new edges would put it in the first): the lookup uses the table's own edges
+        // correlation bin 0, level bin 1, SNR 20 (bin 6), spread / sigma 0.05 (bin 1 of 0.03/0.06/0.1/0.2)
+        assertEquals(mr.cell(0, 1, 6, 1), mr.cell(0.05, 1, 20, 0.06, 1.2));
+        assertEquals(mr.ratios()[mr.cell(0, 1, 6, 1)], mr.sd(0.05, 1, 20, 0.06, 1.2), 1e-6);
+    }
+
+    @Test
     void aBundleWhoseTableWasCutShortIsRefusedWithTheReason(@TempDir Path tmp) throws Exception {
         Path dir = copyOfShippedBundle(tmp);
         BundleExporter.writeUncertainty(dir, new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA,

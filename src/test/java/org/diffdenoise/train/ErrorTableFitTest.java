@@ -74,6 +74,41 @@ class ErrorTableFitTest {
     }
 
     @Test
+    void errorsThatDifferWithinTheFirstTablesSpreadBinFrom3To6PercentOfSigmaGetTheirOwnRatios() {
+        // tissue at spread 0.035 sigma with error SD 0.4 sigma, and at 0.055 sigma with 0.7 sigma: the first table had one
+        // bin for both (0.03-0.06) and gave each about 0.57, over- and under-predicting by 1.4x and 1.2x
+        List<Measured> ms = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            Measured m = synthetic(10 + k, 1, 0.05, 1.2);
+            SplittableRandom rng = new SplittableRandom(20 + k);
+            for (int i = 0; i < m.error().length; i++) {
+                if (m.mean()[i] == 0) continue;
+                boolean low = (i / W) % 2 == 0;
+                m.spread()[i] = low ? 0.035f : 0.055f;
+                m.error()[i] = (float) ((low ? 0.4 : 0.7) * NoiseModel.gaussian(rng));
+            }
+            ms.add(m);
+        }
+        ErrorSdTable t = ErrorTableFit.fit(NoiseFamily.RICIAN_MR, ms);
+        assertEquals(0.4, t.ratios()[t.cell(0.035, 1, 20, 0.05, 1.2)], 0.015, "low spread");
+        assertEquals(0.7, t.ratios()[t.cell(0.055, 1, 20, 0.05, 1.2)], 0.02, "high spread");
+    }
+
+    @Test
+    void theShippedBundlesWereCalibratedWithTheseBins() throws Exception {
+        // the recorded method is written from the edges: a bundle whose record differs was fitted with other bins and
+        // needs `diffdenoise model calibrate` again
+        assertTrue(ErrorTableFit.METHOD.contains("spread / sigma (upper edges 0.015, 0.03, 0.045, 0.06, 0.08, 0.1, 0.15, 0.2)"), ErrorTableFit.METHOD);
+        for (String name : List.of("default", "ct-xray-correlated")) {
+            var u = org.diffdenoise.model.ModelBundle.load(java.nio.file.Path.of("src/main/resources/org/diffdenoise/model", name))
+                    .metadata().uncertainty();
+            String rec = u.fittedOn();
+            assertTrue(rec.endsWith(ErrorTableFit.METHOD), name + " was fitted with: ..." + rec.substring(Math.max(0, rec.length() - 400)));
+            assertEquals(ErrorTableFit.SPREAD_EDGES.length, u.tableFor(NoiseFamily.RICIAN_MR).spreadEdges().length, name);
+        }
+    }
+
+    @Test
     void ctHasNoSnrBins() {
         ErrorSdTable t = ErrorTableFit.fit(NoiseFamily.GAUSSIAN_CT, List.of(synthetic(3, 1, 0.05, 1)));
         assertEquals(0, t.snrEdges().length);
