@@ -63,7 +63,7 @@ public final class DiffusionDenoiser implements Denoiser {
         TimestepMatcher matcher = new TimestepMatcher(schedule);
         this.noiseAnalysis = new SliceNoiseAnalysis(matcher);
         this.sampler = new DiffusionSampler(net, schedule);
-        this.adaptation = new ConditioningAdaptation(sampler, matcher, net.sizeMultiple());
+        this.adaptation = new ConditioningAdaptation(sampler, matcher, net.sizeMultiple(), net.takesTexture());
     }
 
     @Override

@@ -39,24 +39,23 @@ class ConditioningAdaptationTest {
     }
 
     @Test
-    void onCtHannNoiseItRaisesTheConditioningAndBeatsTheDefault() throws Exception {
+    void onCtHannNoiseTheTextureModelKeepsItsConditioningAndLosesNothing() throws Exception {
         RealisticCases.Case c = RealisticCases.benchmark(Paths.get("external-data"), id -> id.equals("ct-hann-10")).get(0);
         DenoiseResult plain = denoise(c, false), adapted = denoise(c, true);
         assertNull(plain.adaptation(), "no adaptation unless asked for");
         ConditioningAdaptation.Choice choice = model.adaptationChoice(FloatImage.toStack(c.noisy()), c.family(), DenoiseSettings.defaults());
-        assertTrue(choice.scale() > 1, choice.describe());
-        assertTrue(adapted.adaptation().startsWith(String.format(java.util.Locale.ROOT, "adaptation: sigma map x %.2f", choice.scale())),
-                adapted.adaptation());
-        double gain = AdaptationSweep.psnr(c, adapted) - AdaptationSweep.psnr(c, plain);
-        assertTrue(gain > 0.2, "PSNR gain " + gain + " dB; " + adapted.adaptation());
-        assertTrue(choice.seconds() < 30, choice.describe());
+        // the shipped model reads the texture of CT noise; a factor on top of it lost 0.8 dB here
+        assertEquals(1, choice.scale(), choice.describe());
+        assertTrue(choice.describe().contains("texture"), choice.describe());
+        double change = AdaptationSweep.psnr(c, adapted) - AdaptationSweep.psnr(c, plain);
+        assertTrue(change > -0.1, "PSNR change " + change + " dB; " + adapted.adaptation());
     }
 
     @Test
     void onWhiteNoiseTheFactorStaysOneAndTheOutputIsTheDefaultBitForBit() throws Exception {
         for (RealisticCases.Case c : AdaptationSweep.whiteCases(List.of("white-ct-5", "white-mr-2"))) {
             DenoiseResult plain = denoise(c, false), adapted = denoise(c, true);
-            assertTrue(adapted.adaptation().startsWith("adaptation: sigma map x 1.00"), c.id() + ": " + adapted.adaptation());
+            assertTrue(adapted.adaptation().matches("adaptation: sigma map x 1(\\.00)? .*"), c.id() + ": " + adapted.adaptation());
             List<FloatImage> a = FloatImage.fromStack(adapted.denoised()), p = FloatImage.fromStack(plain.denoised());
             assertEquals(p.size(), a.size());
             for (int z = 0; z < p.size(); z++) assertArrayEquals(p.get(z).data(), a.get(z).data(), c.id() + " slice " + z);
