@@ -55,8 +55,6 @@ record HaarScale(int level, int bw, int bh, float[] hh, float[] detail, float[] 
         float[] m = new float[mean.length];
         for (int i = 0; i < m.length; i++) if (valid[i]) m[n++] = mean[i];
         if (n == 0) return 0;
-        float[] c = Arrays.copyOf(m, n);
-        Arrays.sort(c);
-        return c[(int) (0.05 * (n - 1))];
+        return OrderStatistics.selectInPlace(m, n, (int) (0.05 * (n - 1)));
     }
 }

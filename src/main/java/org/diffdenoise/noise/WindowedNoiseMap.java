@@ -38,7 +38,7 @@ record WindowedNoiseMap(int gx, int gy, double[][] v, double[] total) {
         int nj = scales.length;
         double[][] v = new double[nj][gx * gy];
         double[] total = new double[gx * gy];
-        float[] hh = new float[size * size], det = new float[size * size];
+        float[] hh = new float[size * size], det = new float[size * size], scratch = new float[size * size], sel = new float[size * size];
         for (int wy = 0; wy < gy; wy++)
             for (int wx = 0; wx < gx; wx++) {
                 int wi = wy * gx + wx;
@@ -63,13 +63,11 @@ record WindowedNoiseMap(int gx, int gy, double[][] v, double[] total) {
                         break;
                     }
                     // the smoothest share by LH^2 + HL^2 (independent of HH for stationary Gaussian noise)
-                    float[] sorted = Arrays.copyOf(det, k);
-                    Arrays.sort(sorted);
-                    double cut = sorted[(int) (SMOOTH_SHARE * (k - 1))];
+                    System.arraycopy(det, 0, scratch, 0, k);
+                    double cut = OrderStatistics.selectInPlace(scratch, k, (int) (SMOOTH_SHARE * (k - 1)));
                     int m = 0;
-                    float[] sel = new float[k];
                     for (int i = 0; i < k; i++) if (det[i] <= cut) sel[m++] = hh[i];
-                    double sd = NoiseLevelEstimator.median(sel, m) / NoiseLevelEstimator.MAD_NORMAL;
+                    double sd = OrderStatistics.medianInPlace(sel, m) / NoiseLevelEstimator.MAD_NORMAL;
                     v[j][wi] = sd * sd;
                 }
                 if (!ok) {
@@ -86,9 +84,11 @@ record WindowedNoiseMap(int gx, int gy, double[][] v, double[] total) {
 
     /** Median of the finite values (NaN when none). */
     static double median(double[] x) {
-        double[] f = Arrays.stream(x).filter(Double::isFinite).sorted().toArray();
-        if (f.length == 0) return Double.NaN;
-        return f.length % 2 == 1 ? f[f.length / 2] : 0.5 * (f[f.length / 2 - 1] + f[f.length / 2]);
+        double[] f = new double[x.length];
+        int n = 0;
+        for (double v : x) if (Double.isFinite(v)) f[n++] = v;
+        if (n == 0) return Double.NaN;
+        return OrderStatistics.medianInPlace(f, n);
     }
 
     /** 3x3 median of the finite window values; windows with none take the median of all. */
