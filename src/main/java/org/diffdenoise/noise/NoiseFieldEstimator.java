@@ -53,8 +53,13 @@ public final class NoiseFieldEstimator {
         if (airLevel > 10 * base.sigma()) airLevel = 0;
         WindowedNoiseMap win = null;
         double guess = base.sigma();
+        double minMean = Double.NaN;
         for (int it = 0; it < (mr ? 3 : 1); it++) {
-            win = WindowedNoiseMap.measure(scales, w, h, mr ? airLevel + FOREGROUND_SNR * guess : Double.NEGATIVE_INFINITY);
+            double next = mr ? airLevel + FOREGROUND_SNR * guess : Double.NEGATIVE_INFINITY;
+            // the same blocks as the last pass give the same windows and guess, as would every later pass
+            if (win != null && WindowedNoiseMap.sameBlocks(scales, minMean, next)) break;
+            minMean = next;
+            win = WindowedNoiseMap.measure(scales, w, h, minMean);
             if (win.valid() < 1) break;
             guess = Math.sqrt(win.medianTotal());
         }

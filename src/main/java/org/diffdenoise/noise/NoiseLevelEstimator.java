@@ -140,8 +140,23 @@ public final class NoiseLevelEstimator {
         if (all == 0) return new NoiseEstimate(0, 0, 0, "rician: " + NO_DETAIL);
         double fg = all;
         boolean[] use = new boolean[b.n()];
+        // a threshold in (below, atOrAbove] selects the blocks the last one did, so it would give the same fg again
+        // and so would every later iteration: stop there
+        double below = Double.NaN, atOrAbove = Double.NaN;
         for (int it = 0; it < 4; it++) {
-            for (int i = 0; i < b.n(); i++) use[i] = b.mean()[i] >= RICIAN_MIN_SNR * fg;
+            double t = RICIAN_MIN_SNR * fg;
+            if (below < t && t <= atOrAbove) break;
+            below = Double.NEGATIVE_INFINITY;
+            atOrAbove = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < b.n(); i++) {
+                float m = b.mean()[i];
+                use[i] = m >= t;
+                if (use[i]) {
+                    if (m < atOrAbove) atOrAbove = m;
+                } else if (m > below) {
+                    below = m;
+                }
+            }
             double s = madSigma(b, use);
             if (Double.isNaN(s)) break;
             fg = s;

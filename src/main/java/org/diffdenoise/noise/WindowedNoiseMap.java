@@ -82,6 +82,17 @@ record WindowedNoiseMap(int gx, int gy, double[][] v, double[] total) {
         return new WindowedNoiseMap(gx, gy, v, total);
     }
 
+    /** Whether {@link #measure} keeps the same blocks for the two {@code minMean}s: no valid block mean lies between them. */
+    static boolean sameBlocks(HaarScale[] scales, double minMeanA, double minMeanB) {
+        if (Double.compare(minMeanA, minMeanB) == 0) return true;
+        if (!(minMeanA == minMeanA && minMeanB == minMeanB)) return false; // NaN: not comparable
+        double lo = Math.min(minMeanA, minMeanB), hi = Math.max(minMeanA, minMeanB);
+        for (HaarScale s : scales)
+            for (int i = 0; i < s.mean().length; i++)
+                if (s.valid()[i] && s.mean()[i] >= lo && s.mean()[i] < hi) return false;
+        return true;
+    }
+
     /** Median of the finite values (NaN when none). */
     static double median(double[] x) {
         double[] f = new double[x.length];
