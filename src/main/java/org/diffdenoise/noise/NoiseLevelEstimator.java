@@ -80,16 +80,19 @@ public final class NoiseLevelEstimator {
 
     /** Donoho's MAD of HH over the smoothest half of the selected blocks; NaN when too few. */
     static double madSigma(Blocks b, boolean[] use) {
+        // arrays in locals: the first slice runs these loops interpreted, where each accessor call costs
+        int total = b.n();
+        float[] detail = b.detail(), hh = b.hh();
         int n = 0;
-        for (int i = 0; i < b.n(); i++) if (use == null || use[i]) n++;
+        for (int i = 0; i < total; i++) if (use == null || use[i]) n++;
         if (n < MIN_BLOCKS) return Double.NaN;
         float[] det = new float[n];
-        for (int i = 0, k = 0; i < b.n(); i++) if (use == null || use[i]) det[k++] = b.detail()[i];
+        for (int i = 0, k = 0; i < total; i++) if (use == null || use[i]) det[k++] = detail[i];
         double detMedian = OrderStatistics.medianInPlace(det, n);
         float[] abs = det; // the details are no longer needed: reuse their buffer
         int m = 0;
-        for (int i = 0; i < b.n(); i++)
-            if ((use == null || use[i]) && b.detail()[i] <= detMedian) abs[m++] = Math.abs(b.hh()[i]);
+        for (int i = 0; i < total; i++)
+            if ((use == null || use[i]) && detail[i] <= detMedian) abs[m++] = Math.abs(hh[i]);
         if (m < MIN_BLOCKS / 2) return Double.NaN;
         return OrderStatistics.medianInPlace(abs, m) / MAD_NORMAL;
     }
@@ -101,13 +104,14 @@ public final class NoiseLevelEstimator {
     static double madSigma(Blocks b, int[] idx, int from, int to) {
         int n = to - from;
         if (n < MIN_BLOCKS) return Double.NaN;
+        float[] detail = b.detail(), hh = b.hh();
         float[] det = new float[n];
-        for (int i = from; i < to; i++) det[i - from] = b.detail()[idx[i]];
+        for (int i = from; i < to; i++) det[i - from] = detail[idx[i]];
         double detMedian = OrderStatistics.medianInPlace(det, n);
         float[] abs = det;
         int m = 0;
         for (int i = from; i < to; i++)
-            if (b.detail()[idx[i]] <= detMedian) abs[m++] = Math.abs(b.hh()[idx[i]]);
+            if (detail[idx[i]] <= detMedian) abs[m++] = Math.abs(hh[idx[i]]);
         if (m < MIN_BLOCKS / 2) return Double.NaN;
         return OrderStatistics.medianInPlace(abs, m) / MAD_NORMAL;
     }
@@ -143,13 +147,14 @@ public final class NoiseLevelEstimator {
         // a threshold in (below, atOrAbove] selects the blocks the last one did, so it would give the same fg again
         // and so would every later iteration: stop there
         double below = Double.NaN, atOrAbove = Double.NaN;
+        float[] means = b.mean();
         for (int it = 0; it < 4; it++) {
             double t = RICIAN_MIN_SNR * fg;
             if (below < t && t <= atOrAbove) break;
             below = Double.NEGATIVE_INFINITY;
             atOrAbove = Double.POSITIVE_INFINITY;
-            for (int i = 0; i < b.n(); i++) {
-                float m = b.mean()[i];
+            for (int i = 0; i < use.length; i++) {
+                float m = means[i];
                 use[i] = m >= t;
                 if (use[i]) {
                     if (m < atOrAbove) atOrAbove = m;

@@ -27,7 +27,10 @@ final class OrderStatistics {
                     : (Float.compare(a, c) < 0 ? a : Float.compare(b, c) < 0 ? c : b);
             int lt = lo, i = lo, gt = hi;
             while (i <= gt) {
-                int cmp = Float.compare(v[i], pivot);
+                // plain comparisons decide all but ties, -0/+0 and NaN (no call per value: the first slice runs this
+                // interpreted); those take Float.compare
+                float x = v[i];
+                int cmp = x < pivot ? -1 : x > pivot ? 1 : Float.compare(x, pivot);
                 if (cmp < 0) swap(v, lt++, i++);
                 else if (cmp > 0) swap(v, i, gt--);
                 else i++;
@@ -72,7 +75,8 @@ final class OrderStatistics {
                     : (Double.compare(a, c) < 0 ? a : Double.compare(b, c) < 0 ? c : b);
             int lt = lo, i = lo, gt = hi;
             while (i <= gt) {
-                int cmp = Double.compare(v[i], pivot);
+                double x = v[i];
+                int cmp = x < pivot ? -1 : x > pivot ? 1 : Double.compare(x, pivot);
                 if (cmp < 0) swap(v, lt++, i++);
                 else if (cmp > 0) swap(v, i, gt--);
                 else i++;

@@ -45,16 +45,20 @@ record WindowedNoiseMap(int gx, int gy, double[][] v, double[] total) {
                 boolean ok = true;
                 for (int j = 0; j < nj && ok; j++) {
                     HaarScale s = scales[j];
+                    // arrays in locals: the first slice runs this loop interpreted, where each accessor call costs
+                    boolean[] valid = s.valid();
+                    float[] mean = s.mean(), shh = s.hh(), sdet = s.detail();
+                    int bw = s.bw();
                     int bs = 1 << (j + 1);
                     int x0 = wx * stride / bs, y0 = wy * stride / bs, x1 = Math.min(s.bw(), (wx * stride + size) / bs),
                             y1 = Math.min(s.bh(), (wy * stride + size) / bs);
                     int k = 0;
                     for (int y = y0; y < y1; y++)
                         for (int x = x0; x < x1; x++) {
-                            int i = y * s.bw() + x;
-                            if (!s.valid()[i] || s.mean()[i] < minMean) continue;
-                            hh[k] = Math.abs(s.hh()[i]);
-                            det[k] = s.detail()[i];
+                            int i = y * bw + x;
+                            if (!valid[i] || mean[i] < minMean) continue;
+                            hh[k] = Math.abs(shh[i]);
+                            det[k] = sdet[i];
                             k++;
                         }
                     int need = Math.max(8, (x1 - x0) * (y1 - y0) / 4);
@@ -87,9 +91,11 @@ record WindowedNoiseMap(int gx, int gy, double[][] v, double[] total) {
         if (Double.compare(minMeanA, minMeanB) == 0) return true;
         if (!(minMeanA == minMeanA && minMeanB == minMeanB)) return false; // NaN: not comparable
         double lo = Math.min(minMeanA, minMeanB), hi = Math.max(minMeanA, minMeanB);
-        for (HaarScale s : scales)
-            for (int i = 0; i < s.mean().length; i++)
-                if (s.valid()[i] && s.mean()[i] >= lo && s.mean()[i] < hi) return false;
+        for (HaarScale s : scales) {
+            float[] mean = s.mean();
+            boolean[] valid = s.valid();
+            for (int i = 0; i < mean.length; i++) if (valid[i] && mean[i] >= lo && mean[i] < hi) return false;
+        }
         return true;
     }
 
