@@ -17,7 +17,8 @@ import org.diffdenoise.api.NoiseFamily;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast noise analysis (selection instead of sorts, dark-pixel sums, early exits, parallel parts) gives bit for bit
+ * The fast noise analysis (selection instead of sorts, dark-pixel sums, early exits, parallel parts, the box mean
+ * read directly inside the borders) gives bit for bit
  * what its straightforward form gives: each part against a reference written here the plain way (full sorts, a pass
  * over the whole image per iteration, every iteration run), on real MR slices and simulated MR, CT and X-ray noise,
  * including quantized values, masked areas and non-finite pixels. A network was trained on this estimator's output,
@@ -397,6 +398,41 @@ class NoiseAnalysisReferenceTest {
             pool.shutdownNow();
         }
         assertFalse(alone.isEmpty());
+    }
+
+    @Test
+    void boxBlurEqualsTheMirrorEveryTapForm() {
+        SplittableRandom r = new SplittableRandom(12);
+        for (int w = 1; w <= 9; w++)
+            for (int h : new int[] {1, 2, 3, 5, 8, 31}) {
+                float[] y = new float[w * h];
+                for (int i = 0; i < y.length; i++) y[i] = (float) (r.nextGaussian() * 100);
+                for (int rad = 1; rad <= 3; rad++)
+                    assertArrayEquals(refBoxBlur(y, w, h, rad), SignalDependentSigma.boxBlur(y, w, h, rad), w + "x" + h + " radius " + rad);
+            }
+        TestImages.Image xr = TestImages.xrayPhantom(200, 256);
+        float[] noisy = new XrayDetectorNoise(0.001, 0.005, 1).simulate(xr.px(), xr.w(), xr.h(), r.split()).noisy();
+        assertArrayEquals(refBoxBlur(noisy, xr.w(), xr.h(), SignalDependentSigma.BLUR_RADIUS),
+                SignalDependentSigma.boxBlur(noisy, xr.w(), xr.h(), SignalDependentSigma.BLUR_RADIUS));
+    }
+
+    static float[] refBoxBlur(float[] y, int w, int h, int r) {
+        float[] tmp = new float[y.length];
+        float norm = 1f / (2 * r + 1);
+        for (int row = 0; row < h; row++)
+            for (int c = 0; c < w; c++) {
+                float s = 0;
+                for (int d = -r; d <= r; d++) s += y[row * w + SignalDependentSigma.mirror(c + d, w)];
+                tmp[row * w + c] = s * norm;
+            }
+        float[] out = new float[y.length];
+        for (int row = 0; row < h; row++)
+            for (int c = 0; c < w; c++) {
+                float s = 0;
+                for (int d = -r; d <= r; d++) s += tmp[SignalDependentSigma.mirror(row + d, h) * w + c];
+                out[row * w + c] = s * norm;
+            }
+        return out;
     }
 
     static float sortedAt(float[] v, int n, int k) {
