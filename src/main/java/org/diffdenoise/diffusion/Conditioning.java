@@ -77,9 +77,11 @@ final class Conditioning {
      */
     static void mapTile(float[] map, int w, int h, int x, int y, int sw, int sh, float[] dst) {
         boolean border = w == 1 || h == 1; // as mirrored(): a one-pixel axis makes the whole view repeat its edges
+        int[] cols = new int[sw];
+        for (int col = 0; col < sw; col++) cols[col] = edge(x + col, w, border);
         for (int r = 0; r < sh; r++) {
             int row = edge(y + r, h, border) * w;
-            for (int col = 0; col < sw; col++) dst[r * sw + col] = map[row + edge(x + col, w, border)];
+            for (int col = 0; col < sw; col++) dst[r * sw + col] = map[row + cols[col]];
         }
     }
 

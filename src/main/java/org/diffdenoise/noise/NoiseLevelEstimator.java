@@ -65,7 +65,9 @@ public final class NoiseLevelEstimator {
         for (int r = 0; r + 1 < h; r += 2) {
             for (int c = 0; c + 1 < w; c += 2) {
                 float a = img[r * w + c], b = img[r * w + c + 1], cc = img[(r + 1) * w + c], d = img[(r + 1) * w + c + 1];
-                if (!(Float.isFinite(a) && Float.isFinite(b) && Float.isFinite(cc) && Float.isFinite(d))) continue;
+                // all four finite: x - x is 0 exactly for finite x and NaN for NaN and infinities (no call per pixel
+                // for the first slice, which runs this interpreted)
+                if (!((a - a) + (b - b) + (cc - cc) + (d - d) == 0)) continue;
                 if (a == b && b == cc && cc == d) continue;
                 double lh = (a + b - cc - d) / 2.0, hl = (a - b + cc - d) / 2.0;
                 hh[n] = (float) ((a - b - cc + d) / 2.0);
@@ -181,7 +183,7 @@ public final class NoiseLevelEstimator {
     /** Truncated-Rayleigh fit of the dark pixels starting from {@code sigma0}; NaN when there is no background. */
     static double rayleighBackground(float[] img, double sigma0) {
         int finite = 0;
-        for (float v : img) if (Float.isFinite(v) && v > 0) finite++;
+        for (float v : img) if (v > 0 && v <= Float.MAX_VALUE) finite++; // finite and positive
         if (finite == 0) return Double.NaN;
         double sigma = sigma0;
         // the iterations read only the dark pixels: keep those below a cut with headroom (in image order, so the sums

@@ -401,6 +401,32 @@ class NoiseAnalysisReferenceTest {
     }
 
     @Test
+    void blocksSkipExactlyTheBlocksWithANonFinitePixel() throws Exception {
+        for (Case c : cases()) {
+            float[] img = c.px();
+            int w = c.w(), h = c.h(), n = 0;
+            List<Float> hh = new ArrayList<>();
+            for (int r = 0; r + 1 < h; r += 2)
+                for (int col = 0; col + 1 < w; col += 2) {
+                    float a = img[r * w + col], b = img[r * w + col + 1], cc = img[(r + 1) * w + col], d = img[(r + 1) * w + col + 1];
+                    if (!(Float.isFinite(a) && Float.isFinite(b) && Float.isFinite(cc) && Float.isFinite(d))) continue;
+                    if (a == b && b == cc && cc == d) continue;
+                    hh.add((float) ((a - b - cc + d) / 2.0));
+                    n++;
+                }
+            NoiseLevelEstimator.Blocks blocks = NoiseLevelEstimator.blocks(img, w, h, false);
+            assertEquals(n, blocks.n(), c.name());
+            for (int i = 0; i < n; i++) assertEquals(Float.floatToIntBits(hh.get(i)), Float.floatToIntBits(blocks.hh()[i]), c.name());
+        }
+        float big = Float.MAX_VALUE, inf = Float.POSITIVE_INFINITY;
+        // an 8x2 image, four 2x2 blocks: the largest floats (x - x stays 0), then a NaN, a -infinity, a +infinity
+        float[] img = {big, -big, Float.NaN, 1, 2, 3, inf, 1,
+                       big, big, 2, 3, -inf, 4, 5, 6};
+        NoiseLevelEstimator.Blocks b = NoiseLevelEstimator.blocks(img, 8, 2, false);
+        assertEquals(1, b.n());
+    }
+
+    @Test
     void boxBlurEqualsTheMirrorEveryTapForm() {
         SplittableRandom r = new SplittableRandom(12);
         for (int w = 1; w <= 9; w++)
