@@ -182,15 +182,20 @@ public final class NoiseLevelEstimator {
 
     /** Truncated-Rayleigh fit of the dark pixels starting from {@code sigma0}; NaN when there is no background. */
     static double rayleighBackground(float[] img, double sigma0) {
-        int finite = 0;
-        for (float v : img) if (v > 0 && v <= Float.MAX_VALUE) finite++; // finite and positive
-        if (finite == 0) return Double.NaN;
         double sigma = sigma0;
         // the iterations read only the dark pixels: keep those below a cut with headroom (in image order, so the sums
-        // add the same values in the same order as a pass over the whole image) and collect again if c outgrows it
-        float[] dark = null;
-        int nDark = 0;
-        double darkCut = Double.NaN;
+        // add the same values in the same order as a pass over the whole image) and collect again if c outgrows it;
+        // the first collection shares its pass with the count of finite positive pixels
+        double darkCut = 1.5 * (RAYLEIGH_CUT * sigma);
+        float[] dark = new float[img.length];
+        int nDark = 0, finite = 0;
+        for (float v : img) {
+            if (v > 0 && v <= Float.MAX_VALUE) { // finite and positive
+                finite++;
+                if (v < darkCut) dark[nDark++] = v;
+            }
+        }
+        if (finite == 0) return Double.NaN;
         // c often moves without crossing a pixel value (the iteration can settle into a small oscillation): any c in
         // (largest included value, smallest excluded value] selects the same pixels, so their sum is reused as it was
         int cached = 0;
@@ -206,9 +211,8 @@ public final class NoiseLevelEstimator {
                 sum2 = sums[hit];
                 n = counts[hit];
             } else {
-                if (dark == null || !(c <= darkCut)) {
+                if (!(c <= darkCut)) {
                     darkCut = 1.5 * c;
-                    if (dark == null) dark = new float[img.length];
                     nDark = 0;
                     for (float v : img) if (v > 0 && v < darkCut) dark[nDark++] = v;
                 }
