@@ -5,7 +5,6 @@ import java.util.List;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessible;
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
@@ -52,7 +51,7 @@ final class Conditioning {
                 for (int p = 0; p < m; p++) cond[(j * m + p) * c + ch] = buf[p];
             }
             if (noise[z].map() != null) {
-                readTile(mirrored(ArrayImgs.floats(noise[z].map(), grid.width(), grid.height())), it.tile().x(), it.tile().y(), sw, sh, buf);
+                mapTile(noise[z].map(), grid.width(), grid.height(), it.tile().x(), it.tile().y(), sw, sh, buf);
                 for (int p = 0; p < m; p++) cond[(j * m + p) * c + 3] = buf[p];
             } else {
                 float sigma = (float) noise[z].normalized().sigma();
@@ -69,6 +68,29 @@ final class Conditioning {
     static RandomAccessible<FloatType> mirrored(RandomAccessibleInterval<FloatType> slice) {
         for (int d = 0; d < slice.numDimensions(); d++) if (slice.dimension(d) == 1) return Views.extendBorder(slice);
         return Views.extendMirrorSingle(slice);
+    }
+
+    /**
+     * Copies a sw x sh window starting at (x, y) of a w x h row-major map into {@code dst}, mirrored beyond the edges
+     * as {@link #mirrored} extends it; a plain copy, since the map is an array already (cheaper than a view, above all for
+     * the first slice, which runs it before it is compiled).
+     */
+    static void mapTile(float[] map, int w, int h, int x, int y, int sw, int sh, float[] dst) {
+        boolean border = w == 1 || h == 1; // as mirrored(): a one-pixel axis makes the whole view repeat its edges
+        int[] cols = new int[sw];
+        for (int col = 0; col < sw; col++) cols[col] = edge(x + col, w, border);
+        for (int r = 0; r < sh; r++) {
+            int row = edge(y + r, h, border) * w;
+            for (int col = 0; col < sw; col++) dst[r * sw + col] = map[row + cols[col]];
+        }
+    }
+
+    /** Index i brought into 0..n-1: clamped ({@code border}), else reflected without repeating the edge pixel. */
+    private static int edge(int i, int n, boolean border) {
+        if (border) return Math.max(0, Math.min(n - 1, i));
+        int period = 2 * n - 2;
+        i = Math.floorMod(i, period);
+        return i < n ? i : period - i;
     }
 
     /** Copies a sw x sh window starting at (x, y) of an (extended) view into {@code dst}, row-major. */

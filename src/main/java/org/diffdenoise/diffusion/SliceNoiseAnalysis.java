@@ -4,6 +4,8 @@ import org.diffdenoise.model.NoiseTexture;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.NoiseFamily;
@@ -33,10 +35,37 @@ final class SliceNoiseAnalysis {
         double fixedSigma = request.settings().noiseSigma();
         int depth = src.depth();
         SliceNoise[] noise = new SliceNoise[depth];
+        // slices are independent: with the noise field to estimate, the next slice is analysed on the common pool while
+        // this thread does the current one (each result has its own index, so timing does not change it); the slices
+        // are read on this thread only, since the input view need not allow concurrent reads
+        boolean paired = Double.isNaN(fixedSigma) && ForkJoinPool.getCommonPoolParallelism() > 0
+                && Runtime.getRuntime().availableProcessors() > 1;
         for (int z = 0; z < depth; z++) {
             request.cancel().throwIfCancelled();
             request.progress().progress("noise level slice " + (z + 1) + "/" + depth, z, depth);
-            noise[z] = slice(src.slice(z), src.width(), src.height(), request.family(), fixedSigma, norm);
+            if (paired && z + 1 < depth) {
+                int next = z + 1;
+                float[] nextSlice = src.slice(next);
+                SliceNoise[] out = noise;
+                RuntimeException[] failure = new RuntimeException[1];
+                ForkJoinTask<?> helper = ForkJoinTask.adapt(() -> {
+                    try {
+                        out[next] = slice(nextSlice, src.width(), src.height(), request.family(), fixedSigma, norm);
+                    } catch (RuntimeException e) {
+                        failure[0] = e;
+                    }
+                }).fork();
+                try {
+                    noise[z] = slice(src.slice(z), src.width(), src.height(), request.family(), fixedSigma, norm);
+                } finally {
+                    helper.join(); // never left running: the arrays it writes belong to this call
+                }
+                if (failure[0] != null) throw failure[0];
+                z++;
+                request.progress().progress("noise level slice " + (z + 1) + "/" + depth, z, depth);
+            } else {
+                noise[z] = slice(src.slice(z), src.width(), src.height(), request.family(), fixedSigma, norm);
+            }
         }
         if (Double.isNaN(fixedSigma) && Arrays.stream(noise).allMatch(n -> n.tStar() == 0)) {
             throw new NothingToDenoiseException(String.format(Locale.ROOT,

@@ -1,6 +1,5 @@
 package org.diffdenoise.noise;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -81,11 +80,14 @@ record CorrelationCorrection(double[] shares, int dominant, double ratio, boolea
      */
     static double totalPerV(WindowedNoiseMap win, int j) {
         double[] total = win.total();
-        double[] r = Arrays.stream(total).map(t -> 0).toArray();
-        for (int i = 0; i < r.length; i++) r[i] = total[i] / win.v()[j][i];
-        double[] f = Arrays.stream(r).filter(Double::isFinite).sorted().toArray();
-        if (f.length == 0) return Double.NaN;
-        return f[(int) Math.floor(SHAPE_QUANTILE * (f.length - 1))];
+        double[] f = new double[total.length];
+        int n = 0;
+        for (int i = 0; i < total.length; i++) {
+            double r = total[i] / win.v()[j][i];
+            if (Double.isFinite(r)) f[n++] = r;
+        }
+        if (n == 0) return Double.NaN;
+        return OrderStatistics.selectInPlace(f, n, (int) Math.floor(SHAPE_QUANTILE * (n - 1)));
     }
 
     /** Median over windows of v_a / v_b. */

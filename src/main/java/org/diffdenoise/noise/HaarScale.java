@@ -15,8 +15,9 @@ record HaarScale(int level, int bw, int bh, float[] hh, float[] detail, float[] 
         double[] a = new double[img.length];
         boolean[] ok = new boolean[img.length];
         for (int i = 0; i < a.length; i++) {
-            ok[i] = Float.isFinite(img[i]);
-            a[i] = ok[i] ? img[i] : 0;
+            float v = img[i];
+            ok[i] = v >= -Float.MAX_VALUE && v <= Float.MAX_VALUE; // Float.isFinite without a call per pixel (first slice: interpreted)
+            a[i] = ok[i] ? v : 0;
         }
         int cw = w, ch = h, n = 0;
         for (int j = 1; j <= levels; j++) {
@@ -55,8 +56,6 @@ record HaarScale(int level, int bw, int bh, float[] hh, float[] detail, float[] 
         float[] m = new float[mean.length];
         for (int i = 0; i < m.length; i++) if (valid[i]) m[n++] = mean[i];
         if (n == 0) return 0;
-        float[] c = Arrays.copyOf(m, n);
-        Arrays.sort(c);
-        return c[(int) (0.05 * (n - 1))];
+        return OrderStatistics.selectInPlace(m, n, (int) (0.05 * (n - 1)));
     }
 }

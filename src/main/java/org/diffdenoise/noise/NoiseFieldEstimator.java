@@ -2,6 +2,8 @@ package org.diffdenoise.noise;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 import org.diffdenoise.api.NoiseFamily;
 
@@ -42,19 +44,32 @@ public final class NoiseFieldEstimator {
 
     /** Estimates the noise field of {@code img} (w x h, row-major, modality units) for a noise family. */
     public static NoiseField estimate(float[] img, int w, int h, NoiseFamily family) {
-        NoiseEstimate base = NoiseLevelEstimator.estimate(img, w, h, family);
-        if (base.sigma() == 0) return constant(w, h, base, new double[0], 1, base.method());
-        int levels = Math.min(w, h) >= 128 ? 3 : 2;
-        HaarScale[] scales = HaarScale.pyramid(img, w, h, levels);
-        if (scales.length < 2) return constant(w, h, base, new double[0], 1, base.method() + "; too small for the multi-scale measure");
+        if (img.length != (long) w * h) throw new IllegalArgumentException("image has " + img.length + " values, expected " + w + "x" + h);
         boolean mr = family == NoiseFamily.RICIAN_MR;
-        double airLevel = mr ? scales[1].airLevel() : 0;
+        int levels = Math.min(w, h) >= 128 ? 3 : 2;
+        // the white-noise estimate and the Haar pyramid (with, for the families other than MR, its windows, which do not
+        // depend on that estimate) are independent: the pyramid side runs on the common pool meanwhile
+        ForkJoinTask<Pyramid> side = null;
+        if (w >= NoiseLevelEstimator.MIN_SIZE && h >= NoiseLevelEstimator.MIN_SIZE && ForkJoinPool.getCommonPoolParallelism() > 0
+                && Runtime.getRuntime().availableProcessors() > 1)
+            side = ForkJoinTask.adapt(() -> Pyramid.of(img, w, h, levels, mr)).fork();
+        NoiseEstimate base = NoiseLevelEstimator.estimate(img, w, h, family);
+        Pyramid p = side != null ? side.join() : base.sigma() == 0 ? null : Pyramid.of(img, w, h, levels, mr);
+        if (base.sigma() == 0) return constant(w, h, base, new double[0], 1, base.method());
+        HaarScale[] scales = p.scales();
+        if (scales.length < 2) return constant(w, h, base, new double[0], 1, base.method() + "; too small for the multi-scale measure");
+        double airLevel = p.airLevel();
         // no air in the slice (the 5th percentile is tissue): the foreground threshold starts from zero
         if (airLevel > 10 * base.sigma()) airLevel = 0;
-        WindowedNoiseMap win = null;
+        WindowedNoiseMap win = p.allBlocks();
         double guess = base.sigma();
-        for (int it = 0; it < (mr ? 3 : 1); it++) {
-            win = WindowedNoiseMap.measure(scales, w, h, mr ? airLevel + FOREGROUND_SNR * guess : Double.NEGATIVE_INFINITY);
+        double minMean = Double.NaN;
+        for (int it = 0; it < (mr ? 3 : 0); it++) {
+            double next = airLevel + FOREGROUND_SNR * guess;
+            // the same blocks as the last pass give the same windows and guess, as would every later pass
+            if (win != null && WindowedNoiseMap.sameBlocks(scales, minMean, next)) break;
+            minMean = next;
+            win = WindowedNoiseMap.measure(scales, w, h, minMean);
             if (win.valid() < 1) break;
             guess = Math.sqrt(win.medianTotal());
         }
@@ -92,6 +107,19 @@ public final class NoiseFieldEstimator {
                 "multi-scale Haar MAD in %d windows, x%.3f for correlated noise (white-noise estimate %.4g)", win.valid(),
                 Math.sqrt(k2), base.sigma())) + " (" + spectrum + ")" + (varies ? "; varying level" : "");
         return new NoiseField(map, NoiseRealization.rms(map), shares, corr, 0, globalLevel, m);
+    }
+
+    /**
+     * The part of the estimate that needs no noise level: the Haar scales, the MR air level and, for the other
+     * families, the windows over all blocks (MR windows keep only the foreground, whose threshold needs the level).
+     */
+    private record Pyramid(HaarScale[] scales, double airLevel, WindowedNoiseMap allBlocks) {
+        static Pyramid of(float[] img, int w, int h, int levels, boolean mr) {
+            HaarScale[] scales = HaarScale.pyramid(img, w, h, levels);
+            if (scales.length < 2) return new Pyramid(scales, 0, null);
+            return new Pyramid(scales, mr ? scales[1].airLevel() : 0,
+                    mr ? null : WindowedNoiseMap.measure(scales, w, h, Double.NEGATIVE_INFINITY));
+        }
     }
 
     private static NoiseField constant(int w, int h, NoiseEstimate e, double[] shares, double corr, String method) {

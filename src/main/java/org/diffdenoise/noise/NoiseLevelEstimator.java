@@ -52,26 +52,28 @@ public final class NoiseLevelEstimator {
 
     /**
      * Haar coefficients of the finest scale, one entry per usable 2x2 block: HH, LH^2 + HL^2, the block mean and the
-     * mean of the 4x4 neighbourhood around the block.
+     * mean of the 4x4 neighbourhood around the block (null unless asked for: only the X-ray fit bins by it).
      */
     record Blocks(int n, float[] hh, float[] detail, float[] mean, float[] local) {
     }
 
-    static Blocks blocks(float[] img, int w, int h) {
+    static Blocks blocks(float[] img, int w, int h, boolean withLocal) {
         if (img.length != (long) w * h) throw new IllegalArgumentException("image has " + img.length + " values, expected " + w + "x" + h);
         int cap = (w / 2) * (h / 2);
-        float[] hh = new float[cap], det = new float[cap], mean = new float[cap], local = new float[cap];
+        float[] hh = new float[cap], det = new float[cap], mean = new float[cap], local = withLocal ? new float[cap] : null;
         int n = 0;
         for (int r = 0; r + 1 < h; r += 2) {
             for (int c = 0; c + 1 < w; c += 2) {
                 float a = img[r * w + c], b = img[r * w + c + 1], cc = img[(r + 1) * w + c], d = img[(r + 1) * w + c + 1];
-                if (!(Float.isFinite(a) && Float.isFinite(b) && Float.isFinite(cc) && Float.isFinite(d))) continue;
+                // all four finite: x - x is 0 exactly for finite x and NaN for NaN and infinities (no call per pixel
+                // for the first slice, which runs this interpreted)
+                if (!((a - a) + (b - b) + (cc - cc) + (d - d) == 0)) continue;
                 if (a == b && b == cc && cc == d) continue;
                 double lh = (a + b - cc - d) / 2.0, hl = (a - b + cc - d) / 2.0;
                 hh[n] = (float) ((a - b - cc + d) / 2.0);
                 det[n] = (float) (lh * lh + hl * hl);
                 mean[n] = (a + b + cc + d) / 4f;
-                local[n] = localMean(img, w, h, r, c);
+                if (withLocal) local[n] = localMean(img, w, h, r, c);
                 n++;
             }
         }
@@ -80,23 +82,45 @@ public final class NoiseLevelEstimator {
 
     /** Donoho's MAD of HH over the smoothest half of the selected blocks; NaN when too few. */
     static double madSigma(Blocks b, boolean[] use) {
+        // arrays in locals: the first slice runs these loops interpreted, where each accessor call costs
+        int total = b.n();
+        float[] detail = b.detail(), hh = b.hh();
         int n = 0;
-        for (int i = 0; i < b.n(); i++) if (use == null || use[i]) n++;
+        for (int i = 0; i < total; i++) if (use == null || use[i]) n++;
         if (n < MIN_BLOCKS) return Double.NaN;
         float[] det = new float[n];
-        for (int i = 0, k = 0; i < b.n(); i++) if (use == null || use[i]) det[k++] = b.detail()[i];
-        double detMedian = median(det, n);
-        float[] abs = new float[n];
+        for (int i = 0, k = 0; i < total; i++) if (use == null || use[i]) det[k++] = detail[i];
+        double detMedian = OrderStatistics.medianInPlace(det, n);
+        float[] abs = det; // the details are no longer needed: reuse their buffer
         int m = 0;
-        for (int i = 0; i < b.n(); i++)
-            if ((use == null || use[i]) && b.detail()[i] <= detMedian) abs[m++] = Math.abs(b.hh()[i]);
+        for (int i = 0; i < total; i++)
+            if ((use == null || use[i]) && detail[i] <= detMedian) abs[m++] = Math.abs(hh[i]);
         if (m < MIN_BLOCKS / 2) return Double.NaN;
-        return median(abs, m) / MAD_NORMAL;
+        return OrderStatistics.medianInPlace(abs, m) / MAD_NORMAL;
+    }
+
+    /**
+     * As {@link #madSigma(Blocks, boolean[])} over the blocks {@code idx[from..to)}: a median does not depend on the
+     * order its values come in, so this equals the flag form for the same set of blocks.
+     */
+    static double madSigma(Blocks b, int[] idx, int from, int to) {
+        int n = to - from;
+        if (n < MIN_BLOCKS) return Double.NaN;
+        float[] detail = b.detail(), hh = b.hh();
+        float[] det = new float[n];
+        for (int i = from; i < to; i++) det[i - from] = detail[idx[i]];
+        double detMedian = OrderStatistics.medianInPlace(det, n);
+        float[] abs = det;
+        int m = 0;
+        for (int i = from; i < to; i++)
+            if (detail[idx[i]] <= detMedian) abs[m++] = Math.abs(hh[idx[i]]);
+        if (m < MIN_BLOCKS / 2) return Double.NaN;
+        return OrderStatistics.medianInPlace(abs, m) / MAD_NORMAL;
     }
 
     /** Additive Gaussian noise (CT): wavelet MAD over the smooth blocks. */
     public static NoiseEstimate gaussian(float[] img, int w, int h) {
-        double s = madSigma(blocks(img, w, h), null);
+        double s = madSigma(blocks(img, w, h, false), null);
         if (Double.isNaN(s)) return new NoiseEstimate(0, 0, 0, TOO_FEW_BLOCKS);
         if (s == 0) return new NoiseEstimate(0, 0, 0, "gaussian: " + NO_DETAIL);
         return new NoiseEstimate(s, 0, s, "gaussian: wavelet MAD (Haar HH, smooth blocks)");
@@ -116,14 +140,30 @@ public final class NoiseLevelEstimator {
      * background, where Rayleigh fluctuations have only 0.66 sigma.
      */
     public static NoiseEstimate rician(float[] img, int w, int h) {
-        Blocks b = blocks(img, w, h);
+        Blocks b = blocks(img, w, h, false);
         double all = madSigma(b, null);
         if (Double.isNaN(all)) return new NoiseEstimate(0, 0, 0, "rician: " + TOO_FEW_BLOCKS);
         if (all == 0) return new NoiseEstimate(0, 0, 0, "rician: " + NO_DETAIL);
         double fg = all;
         boolean[] use = new boolean[b.n()];
+        // a threshold in (below, atOrAbove] selects the blocks the last one did, so it would give the same fg again
+        // and so would every later iteration: stop there
+        double below = Double.NaN, atOrAbove = Double.NaN;
+        float[] means = b.mean();
         for (int it = 0; it < 4; it++) {
-            for (int i = 0; i < b.n(); i++) use[i] = b.mean()[i] >= RICIAN_MIN_SNR * fg;
+            double t = RICIAN_MIN_SNR * fg;
+            if (below < t && t <= atOrAbove) break;
+            below = Double.NEGATIVE_INFINITY;
+            atOrAbove = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < use.length; i++) {
+                float m = means[i];
+                use[i] = m >= t;
+                if (use[i]) {
+                    if (m < atOrAbove) atOrAbove = m;
+                } else if (m > below) {
+                    below = m;
+                }
+            }
             double s = madSigma(b, use);
             if (Double.isNaN(s)) break;
             fg = s;
@@ -142,19 +182,58 @@ public final class NoiseLevelEstimator {
 
     /** Truncated-Rayleigh fit of the dark pixels starting from {@code sigma0}; NaN when there is no background. */
     static double rayleighBackground(float[] img, double sigma0) {
-        int finite = 0;
-        for (float v : img) if (Float.isFinite(v) && v > 0) finite++;
-        if (finite == 0) return Double.NaN;
         double sigma = sigma0;
+        // the iterations read only the dark pixels: keep those below a cut with headroom (in image order, so the sums
+        // add the same values in the same order as a pass over the whole image) and collect again if c outgrows it;
+        // the first collection shares its pass with the count of finite positive pixels
+        double darkCut = 1.5 * (RAYLEIGH_CUT * sigma);
+        float[] dark = new float[img.length];
+        int nDark = 0, finite = 0;
+        for (float v : img) {
+            if (v > 0 && v <= Float.MAX_VALUE) { // finite and positive
+                finite++;
+                if (v < darkCut) dark[nDark++] = v;
+            }
+        }
+        if (finite == 0) return Double.NaN;
+        // c often moves without crossing a pixel value (the iteration can settle into a small oscillation): any c in
+        // (largest included value, smallest excluded value] selects the same pixels, so their sum is reused as it was
+        int cached = 0;
+        double[] includedMax = new double[30], excludedMin = new double[30], sums = new double[30];
+        int[] counts = new int[30];
         for (int it = 0; it < 30; it++) {
             double c = RAYLEIGH_CUT * sigma;
-            double sum2 = 0;
-            int n = 0;
-            for (float v : img) {
-                if (v > 0 && v < c) {
-                    sum2 += (double) v * v;
-                    n++;
+            int hit = -1;
+            for (int e = 0; e < cached && hit < 0; e++) if (includedMax[e] < c && c <= excludedMin[e]) hit = e;
+            double sum2;
+            int n;
+            if (hit >= 0) {
+                sum2 = sums[hit];
+                n = counts[hit];
+            } else {
+                if (!(c <= darkCut)) {
+                    darkCut = 1.5 * c;
+                    nDark = 0;
+                    for (float v : img) if (v > 0 && v < darkCut) dark[nDark++] = v;
                 }
+                sum2 = 0;
+                n = 0;
+                double in = Double.NEGATIVE_INFINITY, out = darkCut;
+                for (int k = 0; k < nDark; k++) {
+                    float v = dark[k];
+                    if (v < c) {
+                        sum2 += (double) v * v;
+                        n++;
+                        if (v > in) in = v;
+                    } else if (v < out) {
+                        out = v;
+                    }
+                }
+                includedMax[cached] = in;
+                excludedMin[cached] = out;
+                sums[cached] = sum2;
+                counts[cached] = n;
+                cached++;
             }
             // a background must be a sizeable, Rayleigh-like population
             if (n < Math.max(500, 0.02 * finite)) return Double.NaN;
@@ -172,8 +251,13 @@ public final class NoiseLevelEstimator {
         double lo = 1e-6 * c, hi = 1e3 * c;
         for (int i = 0; i < 200; i++) {
             double mid = Math.sqrt(lo * hi);
-            if (truncatedRayleighMeanSq(mid, c) < meanSq) lo = mid;
-            else hi = mid;
+            if (truncatedRayleighMeanSq(mid, c) < meanSq) {
+                if (mid == lo) break; // nothing moved: every further step would repeat this one
+                lo = mid;
+            } else {
+                if (mid == hi) break;
+                hi = mid;
+            }
         }
         return Math.sqrt(lo * hi);
     }
@@ -193,7 +277,7 @@ public final class NoiseLevelEstimator {
      * and refitted (Foi et al. 2008 in spirit). Gain and read^2 are constrained to be non-negative.
      */
     public static NoiseEstimate poissonGaussian(float[] img, int w, int h) {
-        Blocks b = blocks(img, w, h);
+        Blocks b = blocks(img, w, h, true);
         if (b.n() < 4 * MIN_BLOCKS) {
             NoiseEstimate g = gaussian(img, w, h);
             return new NoiseEstimate(g.sigma(), 0, g.sigma(), "poisson-gaussian: too small, " + g.method());
@@ -202,20 +286,16 @@ public final class NoiseLevelEstimator {
         // driven by the noise itself
         float[] local = b.local();
         int nb = Math.max(4, Math.min(32, b.n() / 2000));
-        Integer[] order = new Integer[b.n()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, (p, q) -> Float.compare(local[p], local[q]));
+        int[] order = orderByValue(local, b.n());
         double[] xs = new double[nb], vs = new double[nb], ws = new double[nb];
         int bins = 0;
         for (int k = 0; k < nb; k++) {
             int from = (int) ((long) b.n() * k / nb), to = (int) ((long) b.n() * (k + 1) / nb);
-            boolean[] use = new boolean[b.n()];
-            for (int i = from; i < to; i++) use[order[i]] = true;
-            double s = madSigma(b, use);
+            double s = madSigma(b, order, from, to);
             if (Double.isNaN(s) || s == 0) continue;
             float[] mu = new float[to - from];
             for (int i = from; i < to; i++) mu[i - from] = local[order[i]];
-            xs[bins] = median(mu, mu.length);
+            xs[bins] = OrderStatistics.medianInPlace(mu, mu.length);
             vs[bins] = s * s;
             ws[bins] = (to - from) / (s * s * s * s);
             bins++;
@@ -268,10 +348,26 @@ public final class NoiseLevelEstimator {
         return (float) (s / k);
     }
 
+    /**
+     * The indices 0..n-1 ordered by {@code v} ascending ({@link Float#compare} order), equal values by index: the order
+     * a stable sort of boxed indices gives, from one primitive sort of (value, index) keys.
+     */
+    static int[] orderByValue(float[] v, int n) {
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            int bits = Float.floatToIntBits(v[i]);
+            bits ^= (bits >> 31) & 0x7fffffff; // negative floats: reverse their magnitude order, so ints order as floats
+            keys[i] = ((long) bits << 32) | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = (int) keys[i];
+        return order;
+    }
+
+    /** Median of {@code v[0..n)} ({@code v} unchanged); for even n the mean of the two middle values. */
     static double median(float[] v, int n) {
-        float[] c = Arrays.copyOf(v, n);
-        Arrays.sort(c);
-        return n % 2 == 1 ? c[n / 2] : 0.5 * (c[n / 2 - 1] + c[n / 2]);
+        return OrderStatistics.medianInPlace(Arrays.copyOf(v, n), n);
     }
 
     static double medianD(double[] v) {

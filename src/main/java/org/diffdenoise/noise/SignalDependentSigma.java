@@ -31,20 +31,25 @@ public final class SignalDependentSigma {
     public static float[] boxBlur(float[] y, int w, int h, int r) {
         float[] tmp = new float[y.length];
         float norm = 1f / (2 * r + 1);
+        // away from the borders the mirrored index is the index itself: read directly there (the same values added in
+        // the same order, so the same sums)
         for (int row = 0; row < h; row++) {
             int o = row * w;
             for (int c = 0; c < w; c++) {
                 float s = 0;
-                for (int d = -r; d <= r; d++) s += y[o + mirror(c + d, w)];
+                if (c >= r && c + r < w) for (int d = -r; d <= r; d++) s += y[o + c + d];
+                else for (int d = -r; d <= r; d++) s += y[o + mirror(c + d, w)];
                 tmp[o + c] = s * norm;
             }
         }
         float[] out = new float[y.length];
         for (int row = 0; row < h; row++) {
             int o = row * w;
+            boolean inside = row >= r && row + r < h;
             for (int c = 0; c < w; c++) {
                 float s = 0;
-                for (int d = -r; d <= r; d++) s += tmp[mirror(row + d, h) * w + c];
+                if (inside) for (int d = -r; d <= r; d++) s += tmp[o + d * w + c];
+                else for (int d = -r; d <= r; d++) s += tmp[mirror(row + d, h) * w + c];
                 out[o + c] = s * norm;
             }
         }

@@ -38,23 +38,27 @@ record WindowedNoiseMap(int gx, int gy, double[][] v, double[] total) {
         int nj = scales.length;
         double[][] v = new double[nj][gx * gy];
         double[] total = new double[gx * gy];
-        float[] hh = new float[size * size], det = new float[size * size];
+        float[] hh = new float[size * size], det = new float[size * size], scratch = new float[size * size], sel = new float[size * size];
         for (int wy = 0; wy < gy; wy++)
             for (int wx = 0; wx < gx; wx++) {
                 int wi = wy * gx + wx;
                 boolean ok = true;
                 for (int j = 0; j < nj && ok; j++) {
                     HaarScale s = scales[j];
+                    // arrays in locals: the first slice runs this loop interpreted, where each accessor call costs
+                    boolean[] valid = s.valid();
+                    float[] mean = s.mean(), shh = s.hh(), sdet = s.detail();
+                    int bw = s.bw();
                     int bs = 1 << (j + 1);
                     int x0 = wx * stride / bs, y0 = wy * stride / bs, x1 = Math.min(s.bw(), (wx * stride + size) / bs),
                             y1 = Math.min(s.bh(), (wy * stride + size) / bs);
                     int k = 0;
                     for (int y = y0; y < y1; y++)
                         for (int x = x0; x < x1; x++) {
-                            int i = y * s.bw() + x;
-                            if (!s.valid()[i] || s.mean()[i] < minMean) continue;
-                            hh[k] = Math.abs(s.hh()[i]);
-                            det[k] = s.detail()[i];
+                            int i = y * bw + x;
+                            if (!valid[i] || mean[i] < minMean) continue;
+                            hh[k] = Math.abs(shh[i]);
+                            det[k] = sdet[i];
                             k++;
                         }
                     int need = Math.max(8, (x1 - x0) * (y1 - y0) / 4);
@@ -63,13 +67,11 @@ record WindowedNoiseMap(int gx, int gy, double[][] v, double[] total) {
                         break;
                     }
                     // the smoothest share by LH^2 + HL^2 (independent of HH for stationary Gaussian noise)
-                    float[] sorted = Arrays.copyOf(det, k);
-                    Arrays.sort(sorted);
-                    double cut = sorted[(int) (SMOOTH_SHARE * (k - 1))];
+                    System.arraycopy(det, 0, scratch, 0, k);
+                    double cut = OrderStatistics.selectInPlace(scratch, k, (int) (SMOOTH_SHARE * (k - 1)));
                     int m = 0;
-                    float[] sel = new float[k];
                     for (int i = 0; i < k; i++) if (det[i] <= cut) sel[m++] = hh[i];
-                    double sd = NoiseLevelEstimator.median(sel, m) / NoiseLevelEstimator.MAD_NORMAL;
+                    double sd = OrderStatistics.medianInPlace(sel, m) / NoiseLevelEstimator.MAD_NORMAL;
                     v[j][wi] = sd * sd;
                 }
                 if (!ok) {
@@ -84,11 +86,26 @@ record WindowedNoiseMap(int gx, int gy, double[][] v, double[] total) {
         return new WindowedNoiseMap(gx, gy, v, total);
     }
 
+    /** Whether {@link #measure} keeps the same blocks for the two {@code minMean}s: no valid block mean lies between them. */
+    static boolean sameBlocks(HaarScale[] scales, double minMeanA, double minMeanB) {
+        if (Double.compare(minMeanA, minMeanB) == 0) return true;
+        if (!(minMeanA == minMeanA && minMeanB == minMeanB)) return false; // NaN: not comparable
+        double lo = Math.min(minMeanA, minMeanB), hi = Math.max(minMeanA, minMeanB);
+        for (HaarScale s : scales) {
+            float[] mean = s.mean();
+            boolean[] valid = s.valid();
+            for (int i = 0; i < mean.length; i++) if (valid[i] && mean[i] >= lo && mean[i] < hi) return false;
+        }
+        return true;
+    }
+
     /** Median of the finite values (NaN when none). */
     static double median(double[] x) {
-        double[] f = Arrays.stream(x).filter(Double::isFinite).sorted().toArray();
-        if (f.length == 0) return Double.NaN;
-        return f.length % 2 == 1 ? f[f.length / 2] : 0.5 * (f[f.length / 2 - 1] + f[f.length / 2]);
+        double[] f = new double[x.length];
+        int n = 0;
+        for (double v : x) if (Double.isFinite(v)) f[n++] = v;
+        if (n == 0) return Double.NaN;
+        return OrderStatistics.medianInPlace(f, n);
     }
 
     /** 3x3 median of the finite window values; windows with none take the median of all. */
