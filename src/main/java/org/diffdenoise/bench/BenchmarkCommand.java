@@ -64,8 +64,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path jsonFile = json != null ? json : out.resolve("benchmarks.json");
         Denoiser diffusion = BenchmarkPlan.diffusionDenoiser(denoiser).orElse(null);  // null: --denoiser none
-        if (adapt && diffusion != null) diffusion = new AdaptingDenoiser(diffusion);
-        if (diffusionEstimates && diffusion != null) diffusion = new SelfEstimatingDenoiser(diffusion);
+        if (adapt && diffusion != null) diffusion = SettingsOverride.adapting(diffusion);
+        if (diffusionEstimates && diffusion != null) diffusion = SettingsOverride.selfEstimating(diffusion);
         List<ClassicalDenoiser> baselines = BenchmarkPlan.baselines(methods);
         List<BenchmarkData.Reference> refs = BenchmarkData.references(externalData, quickRun, n -> only == null || only.contains(n));
         if (refs.isEmpty()) throw new IllegalArgumentException("no references selected by --only " + only);

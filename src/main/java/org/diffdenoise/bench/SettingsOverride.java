@@ -1,5 +1,7 @@
 package org.diffdenoise.bench;
 
+import java.util.function.UnaryOperator;
+
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.real.FloatType;
 
@@ -11,8 +13,19 @@ import org.diffdenoise.api.ModelDescriptor;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.api.ProgressListener;
 
-/** A denoiser that estimates its own noise level (a user's run without --sigma), whatever sigma the benchmark hands it. */
-record SelfEstimatingDenoiser(Denoiser inner) implements Denoiser {
+/**
+ * A denoiser run with some settings changed whatever the benchmark hands it: {@code --adapt} (per-series adaptation)
+ * or {@code --diffusion-estimates-noise} (no sigma given, as a user's run).
+ */
+record SettingsOverride(Denoiser inner, UnaryOperator<DenoiseSettings> change) implements Denoiser {
+
+    static SettingsOverride adapting(Denoiser d) {
+        return new SettingsOverride(d, s -> s.withAdapt(true));
+    }
+
+    static SettingsOverride selfEstimating(Denoiser d) {
+        return new SettingsOverride(d, s -> s.withNoiseSigma(Double.NaN));
+    }
 
     @Override
     public ModelDescriptor describe() {
@@ -22,7 +35,7 @@ record SelfEstimatingDenoiser(Denoiser inner) implements Denoiser {
     @Override
     public DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                                  ProgressListener progress, CancelToken cancel) {
-        return inner.denoise(stack, family, settings.withNoiseSigma(Double.NaN), progress, cancel);
+        return inner.denoise(stack, family, change.apply(settings), progress, cancel);
     }
 
     @Override
