@@ -115,6 +115,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--lr-schedule must be constant or cosine: " + lrSchedule);
         if (initFrom != null && !Files.exists(initFrom))
             throw new ParameterException(spec.commandLine(), "--init-from: no such file: " + initFrom);
+        if (initFrom != null && Files.isDirectory(initFrom) && !texture
+                && org.diffdenoise.model.tf.TfNetworks.load(initFrom).metadata().takesTexture())
+            throw new ParameterException(spec.commandLine(), "--init-from " + initFrom + " has the noise texture input; "
+                    + "add --texture (the shipped default has it since 0.5.1469)");
+        if (textureOnly && !texture) throw new ParameterException(spec.commandLine(), "--texture-only needs --texture");
         TrainingRun.run(new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes,
                 exportMinutes, logEvery, commandLine(spec.commandLine().getParseResult().originalArgs()),
                 loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks, attention, realisticShare, estimatedMap, texture, textureOnly, versionPrefix));

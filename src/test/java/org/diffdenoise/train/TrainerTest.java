@@ -304,15 +304,17 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("needs") || e.getMessage().contains("variables"), e.getMessage());
 
         // the shipped bundle (exported by an older build, whose scopes carry _N suffixes) reads back completely
-        Path shipped = org.diffdenoise.model.ModelBundle.loadDefault().directory();
-        Map<String, float[]> sw = WeightsFile.load(shipped, UNetConfig.standard());
+        org.diffdenoise.model.ModelBundle shippedBundle = org.diffdenoise.model.ModelBundle.loadDefault();
+        Path shipped = shippedBundle.directory();
+        UNetConfig shippedConfig = UNetConfig.standard().withTexture(shippedBundle.metadata().takesTexture());
+        Map<String, float[]> sw = WeightsFile.load(shipped, shippedConfig);
         long total = 0;
         double energy = 0;
         for (float[] v : sw.values()) {
             total += v.length;
             for (float x : v) energy += x * x;
         }
-        try (Trainer standard = new Trainer(UNetConfig.standard(), 1)) {
+        try (Trainer standard = new Trainer(shippedConfig, 1)) {
             assertEquals(standard.network().parameterCount(), total);
         }
         assertTrue(energy > 1, "trained weights are not zero");
