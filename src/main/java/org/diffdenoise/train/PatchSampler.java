@@ -174,7 +174,7 @@ public final class PatchSampler {
             if (hasNeighbours) for (float[] a : new float[][] {prev, next}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
         }
         float[] tex = NoiseTexture.white();
-        if (texture && rng.nextBoolean()) tex = NoiseTexture.of(NoiseFieldEstimator.estimate(y.clone(), size, size, family), family);
+        if (texture && rng.nextBoolean()) tex = NoiseTexture.of(inferenceField(y, size, family), family);
         return withState(rng, clean, y, prev, next, sigmaMap, family, tex);
     }
 
@@ -204,7 +204,7 @@ public final class PatchSampler {
             for (float[] a : hasNeighbours ? new float[][] {clean, y, prev, next} : new float[][] {clean, y})
                 for (int i = 0; i < a.length; i++) a[i] += (float) post;
         }
-        NoiseField field = estimatedMap || texture ? NoiseFieldEstimator.estimate(y.clone(), size, size, d.family()) : null;
+        NoiseField field = estimatedMap || texture ? inferenceField(y, size, d.family()) : null;
         float[] map = estimatedMap ? field.conditioningMap(y, size, size, IDENTITY) : r.sigmaMap();
         return withState(rng, clean, y, prev, next, map, d.family(), texture ? NoiseTexture.of(field, d.family()) : NoiseTexture.white());
     }
@@ -214,7 +214,12 @@ public final class PatchSampler {
      * normalization): the estimator's per-pixel field, or for signal-dependent noise the Poisson-Gaussian map.
      */
     static float[] inferenceMap(float[] noisy, int size, NoiseFamily family) {
-        return NoiseFieldEstimator.estimate(noisy.clone(), size, size, family).conditioningMap(noisy, size, size, IDENTITY);
+        return inferenceField(noisy, size, family).conditioningMap(noisy, size, size, IDENTITY);
+    }
+
+    /** The noise field inference measures on a noisy patch (the patch itself is left as it is). */
+    private static NoiseField inferenceField(float[] noisy, int size, NoiseFamily family) {
+        return NoiseFieldEstimator.estimate(noisy.clone(), size, size, family);
     }
 
     /** Training patches are normalized already. */

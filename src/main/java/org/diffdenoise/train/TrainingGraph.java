@@ -43,11 +43,6 @@ final class TrainingGraph implements AutoCloseable {
      */
     static final float TEXTURE_LR_FACTOR = 30;
 
-    /** Whether a parameter belongs to the texture input (its projections into the embedding and the blocks). */
-    static boolean isTextureParameter(String name) {
-        return name.contains("/texture");
-    }
-
     TrainingGraph(UNetConfig config, long seed, Trainer.LossWeighting weighting) {
         this(config, seed, weighting, false);
     }
@@ -87,7 +82,7 @@ final class TrainingGraph implements AutoCloseable {
         }
         // the trained parameters: all, or only the texture input's (no weight gradients for the frozen rest)
         List<Integer> trained = new ArrayList<>();
-        for (int i = 0; i < params.size(); i++) if (!textureOnly || isTextureParameter(params.get(i).name())) trained.add(i);
+        for (int i = 0; i < params.size(); i++) if (!textureOnly || UNetGraph.isTextureParameter(params.get(i).name())) trained.add(i);
         if (trained.isEmpty()) throw new IllegalArgumentException("no texture parameters to train in " + config);
         List<Operand<?>> vars = new ArrayList<>();
         for (int i : trained) vars.add(params.get(i).variable());
@@ -98,7 +93,7 @@ final class TrainingGraph implements AutoCloseable {
             int i = trained.get(k);
             @SuppressWarnings("unchecked")
             Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) grads.dy(k);
-            boolean texture = isTextureParameter(params.get(i).name());
+            boolean texture = UNetGraph.isTextureParameter(params.get(i).name());
             applies.add(tf.train.applyAdam(params.get(i).variable(), ms.get(i), vs.get(i), beta1Power, beta2Power,
                     texture ? textureRate : learningRate, tf.constant(BETA1), tf.constant(BETA2), tf.constant(EPSILON), g));
         }

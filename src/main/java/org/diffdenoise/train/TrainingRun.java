@@ -46,7 +46,6 @@ public final class TrainingRun {
             t.setDaemon(true);
             return t;
         });
-        if (o.textureOnly() && !o.texture()) throw new IllegalArgumentException("--texture-only needs --texture");
         try (Trainer trainer = new Trainer(config, o.seed(), o.loss(), o.textureOnly())) {
             log(String.format(Locale.ROOT, "U-Net %s x%d decoder blocks%s, %d parameters; batch %d x %d^2, lr %.1e, seed %d",
                     java.util.Arrays.toString(config.channels()), config.decoderBlocks(), config.attention() ? ", attention" : "",

@@ -48,6 +48,7 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
     private final SessionFunction function;
     private final BundleMetadata metadata;
     private final int[] familyIndex;
+    private final boolean takesTexture;
     private volatile boolean closed;
 
     TfDenoisingNetwork(Path dir, BundleMetadata metadata, int intraOpThreads) {
@@ -55,6 +56,7 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
         this.bundle = SavedModelBundle.loader(dir.toString()).withTags(metadata.tags().toArray(String[]::new))
                 .withConfigProto(config(intraOpThreads)).load();
         this.function = bundle.function(metadata.signatureKey());
+        takesTexture = metadata.takesTexture();
         familyIndex = new int[NoiseFamily.values().length];
         for (NoiseFamily f : NoiseFamily.values()) {
             int i = metadata.noiseFamilies() == null ? ModelSignature.familyIndex(f) : metadata.noiseFamilies().indexOf(f.name());
@@ -103,7 +105,7 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
 
     @Override
     public boolean takesTexture() {
-        return metadata.takesTexture();
+        return takesTexture;
     }
 
     @Override

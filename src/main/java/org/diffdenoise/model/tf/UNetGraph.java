@@ -266,6 +266,14 @@ public final class UNetGraph {
         return tf.nn.biasAdd(tf.linalg.matMul(x, kernel), bias);
     }
 
+    /** Whether a parameter belongs to the texture input (its projections into the embedding and the blocks). */
+    public static boolean isTextureParameter(String name) {
+        return name.contains(TEXTURE_PARAMETER_MARK);
+    }
+
+    // every texture projection's name carries this mark ("emb/texture", "<block>/texture_scale", "<block>/texture_shift")
+    private static final String TEXTURE_PARAMETER_MARK = "/texture";
+
     // texture [N, textureChannels] times a zero-initialized kernel, no bias: exactly 0 for white noise (texture 0),
     // so a network with the texture input computes what the one without it did on white noise, whatever it learns
     private Operand<TFloat32> textureProjection(String name, int out) {
