@@ -75,6 +75,13 @@ public final class LinkedViews implements ImageListener {
         return images;
     }
 
+    /** Whether {@code imp} is being followed by a link (the viewer has finished opening it). */
+    static boolean isLinked(ImagePlus imp) {
+        synchronized (ACTIVE) {
+            return ACTIVE.stream().anyMatch(v -> v.images.contains(imp));
+        }
+    }
+
     /** Whether ROI changes are measured into the {@value BeforeAfterViewer#ROI_TABLE} table (default on). */
     public void setMeasureRois(boolean on) {
         measureRois = on;

@@ -68,7 +68,7 @@ class CompareViewGuiTest {
                 "-cp", String.join(File.pathSeparator, FijiTestSupport.testClassPath().stream().map(File::toString).toList()),
                 CompareViewGuiCheck.class.getName(), study.toString(), slice.toString(), out.toString()));
         Process gui = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("gui.log").toFile()).start();
-        boolean done = gui.waitFor(240, TimeUnit.SECONDS);
+        boolean done = gui.waitFor(420, TimeUnit.SECONDS);
         if (!done) gui.destroyForcibly();
         String log = Files.readString(tmp.resolve("gui.log"));
         assertTrue(done, "GUI check timed out; log:\n" + log);
