@@ -125,7 +125,7 @@ public final class ModelCommand implements Runnable {
             try {
                 ModelBundle b = TfNetworks.loadOrDefault(dir);
                 out.printf("loaded %s%n", b);
-                out.printf("inputs: %s%n", ModelSignature.describeInputs(b.metadata().takesTexture()));
+                out.printf("inputs: %s%n", ModelSignature.describeInputs(b.metadata().textureChannels()));
                 SelfCheck.Result r = check(b, size, noisePercent);
                 out.println(r);
                 out.flush();

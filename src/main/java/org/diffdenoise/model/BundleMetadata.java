@@ -50,7 +50,19 @@ public record BundleMetadata(
     /** The same metadata with another uncertainty calibration (null removes it). */
     /** Whether the network takes the per-slice noise texture input ({@link ModelSignature#TEXTURE}). */
     public boolean takesTexture() {
-        return inputs != null && inputs.stream().anyMatch(i -> ModelSignature.TEXTURE.equals(i.name()));
+        return textureChannels() > 0;
+    }
+
+    /**
+     * How many texture numbers the network takes (the first of {@link NoiseTexture}'s; 0: no texture input): the
+     * second dimension of its texture input, {@link ModelSignature#TEXTURE_CHANNELS} when the metadata does not say.
+     */
+    public int textureChannels() {
+        if (inputs == null) return 0;
+        for (TensorSpec i : inputs)
+            if (ModelSignature.TEXTURE.equals(i.name()))
+                return i.shape() != null && i.shape().size() == 2 && i.shape().get(1) > 0 ? i.shape().get(1).intValue() : ModelSignature.TEXTURE_CHANNELS;
+        return 0;
     }
 
     public BundleMetadata withUncertainty(UncertaintyCalibration u) {

@@ -29,18 +29,25 @@ public final class ModelSignature {
     public static final int FAMILY_CHANNELS = FAMILIES.size();
 
     /**
-     * Width of the optional texture input (networks since issue 14's run i): per slice, what {@link NoiseTexture} says
-     * about the noise's spatial correlation. Networks without it were trained on white noise conditioning only.
+     * Width of the texture the pipeline computes and networks built now take (networks since issue 14's run i): per
+     * slice, what {@link NoiseTexture} says about the noise's spatial correlation. A network trained with a narrower
+     * texture (the first {@code k} numbers, see {@link #acceptsTextureWidth}) takes those; networks without it were
+     * trained on white noise conditioning only.
      */
     public static final int TEXTURE_CHANNELS = NoiseTexture.CHANNELS;
+
+    /** Whether a network's texture input may be {@code k} wide: it then takes the first {@code k} texture numbers. */
+    public static boolean acceptsTextureWidth(long k) {
+        return k >= 1 && k <= TEXTURE_CHANNELS;
+    }
 
     private ModelSignature() {
     }
 
     /** The inputs of a network, in words (for {@code model check}). */
-    public static String describeInputs(boolean texture) {
+    public static String describeInputs(int textureChannels) {
         return X_T + ", " + COND + " (" + CONDITION_MEANING + "), " + T + ", " + ALPHA_BAR + ", " + FAMILY + " (one-hot "
-                + FAMILY_CHANNELS + ")" + (texture ? ", " + TEXTURE + " (" + TEXTURE_CHANNELS + ": the noise texture)"
+                + FAMILY_CHANNELS + ")" + (textureChannels > 0 ? ", " + TEXTURE + " (" + textureChannels + ": the noise texture)"
                 : "; no texture input (it conditions on the sigma map alone)");
     }
 

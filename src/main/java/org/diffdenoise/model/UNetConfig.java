@@ -14,8 +14,8 @@ package org.diffdenoise.model;
  * @param attention         if true a single-head self-attention block (GroupNorm, 1x1 q/k/v, softmax over all positions,
  *                          zero-initialized output projection, residual) sits between the two bottleneck blocks, where
  *                          the positions are fewest (1/8 of the image side with pixel unshuffle); it starts as the identity
- * @param textureChannels   0, or {@link ModelSignature#TEXTURE_CHANNELS}: the network takes a per-slice noise texture
- *                          ({@link NoiseTexture}) into its embedding through a zero-initialized layer, so a network
+ * @param textureChannels   0, or 1 to {@link ModelSignature#TEXTURE_CHANNELS}: the network takes the first that many
+ *                          numbers of the per-slice noise texture ({@link NoiseTexture}) into its embedding through a zero-initialized layer, so a network
  *                          grown from one without it starts with the same output
  */
 public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels, boolean pixelUnshuffle, int decoderBlocks,
@@ -45,8 +45,8 @@ public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels
     }
 
     public UNetConfig {
-        if (textureChannels != 0 && textureChannels != ModelSignature.TEXTURE_CHANNELS)
-            throw new IllegalArgumentException("texture channels must be 0 or " + ModelSignature.TEXTURE_CHANNELS + ": " + textureChannels);
+        if (textureChannels != 0 && !ModelSignature.acceptsTextureWidth(textureChannels))
+            throw new IllegalArgumentException("texture channels must be 0 to " + ModelSignature.TEXTURE_CHANNELS + ": " + textureChannels);
         if (channels.length != 3) throw new IllegalArgumentException("the U-Net has exactly 3 levels");
         if (decoderBlocks < 1) throw new IllegalArgumentException("decoderBlocks must be at least 1: " + decoderBlocks);
         channels = channels.clone();
@@ -62,10 +62,14 @@ public record UNetConfig(int[] channels, int embeddingDim, int conditionChannels
         return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, decoderBlocks, a, textureChannels);
     }
 
-    /** The same network with or without the noise-texture input. */
+    /** The same network with or without the noise-texture input (the whole texture: {@link ModelSignature#TEXTURE_CHANNELS}). */
     public UNetConfig withTexture(boolean texture) {
-        return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, decoderBlocks, attention,
-                texture ? ModelSignature.TEXTURE_CHANNELS : 0);
+        return withTextureChannels(texture ? ModelSignature.TEXTURE_CHANNELS : 0);
+    }
+
+    /** The same network taking the first {@code k} texture numbers (0: none), as a bundle trained with them does. */
+    public UNetConfig withTextureChannels(int k) {
+        return new UNetConfig(channels, embeddingDim, conditionChannels, pixelUnshuffle, decoderBlocks, attention, k);
     }
 
     @Override

@@ -10,11 +10,14 @@ package org.diffdenoise.noise;
  *                    spectrum: correlated noise moves energy to the coarser scales)
  * @param correlation variance of the scale-2 diagonal Haar detail over that of scale 1 (1 for white noise, above 1
  *                    for low-pass correlated noise such as a smooth CT kernel, zero-filled MR or detector blur)
+ * @param axisRatio   variance of the finest horizontal and vertical Haar details over the diagonal's, in flat regions
+ *                    (1 for white noise, above 1 for noise whose spectrum is cut off radially, such as a ramp-kernel CT
+ *                    reconstruction, and for smooth kernels and blur; {@code HaarScale#axisToDiagonal})
  * @param gain        for signal-dependent noise: variance per unit of signal behind the map (0 otherwise)
  * @param readSigma   for signal-dependent noise: the signal-independent standard deviation
  * @param method      how it was measured, for reports
  */
-public record NoiseField(float[] sigmaMap, double sigma, double[] scaleEnergy, double correlation, double gain,
+public record NoiseField(float[] sigmaMap, double sigma, double[] scaleEnergy, double correlation, double axisRatio, double gain,
         double readSigma, String method) {
 
     /** The single-number summary the rest of the pipeline reports (sigma = rms of the map). */

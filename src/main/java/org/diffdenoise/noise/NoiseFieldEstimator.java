@@ -87,7 +87,7 @@ public final class NoiseFieldEstimator {
             float[] map = SignalDependentSigma.map(finite(img), w, h, base.gain() * k2, base.readSigma() * k);
             String m = !correlated ? base.method() + "; white (" + spectrum + ")"
                     : base.method() + String.format(Locale.ROOT, ", scaled x%.3f for correlated noise (%s)", k, spectrum);
-            return new NoiseField(map, NoiseRealization.rms(map), shares, corr, base.gain() * k2, base.readSigma() * k, m);
+            return new NoiseField(map, NoiseRealization.rms(map), shares, corr, p.axisRatio(), base.gain() * k2, base.readSigma() * k, m);
         }
         // local level: sqrt(k2 v_1) per window, smoothed; its variation (when significant) from the scale that carries
         // most of the noise, interpolated between window centres
@@ -106,25 +106,26 @@ public final class NoiseFieldEstimator {
         String m = (!correlated ? base.method() + "; white" : String.format(Locale.ROOT,
                 "multi-scale Haar MAD in %d windows, x%.3f for correlated noise (white-noise estimate %.4g)", win.valid(),
                 Math.sqrt(k2), base.sigma())) + " (" + spectrum + ")" + (varies ? "; varying level" : "");
-        return new NoiseField(map, NoiseRealization.rms(map), shares, corr, 0, globalLevel, m);
+        return new NoiseField(map, NoiseRealization.rms(map), shares, corr, p.axisRatio(), 0, globalLevel, m);
     }
 
     /**
-     * The part of the estimate that needs no noise level: the Haar scales, the MR air level and, for the other
-     * families, the windows over all blocks (MR windows keep only the foreground, whose threshold needs the level).
+     * The part of the estimate that needs no noise level: the Haar scales, the MR air level, for the other families
+     * the windows over all blocks (MR windows keep only the foreground, whose threshold needs the level), and the
+     * finest scale's axis-to-diagonal ratio.
      */
-    private record Pyramid(HaarScale[] scales, double airLevel, WindowedNoiseMap allBlocks) {
+    private record Pyramid(HaarScale[] scales, double airLevel, WindowedNoiseMap allBlocks, double axisRatio) {
         static Pyramid of(float[] img, int w, int h, int levels, boolean mr) {
             HaarScale[] scales = HaarScale.pyramid(img, w, h, levels);
-            if (scales.length < 2) return new Pyramid(scales, 0, null);
+            if (scales.length < 2) return new Pyramid(scales, 0, null, 1);
             return new Pyramid(scales, mr ? scales[1].airLevel() : 0,
-                    mr ? null : WindowedNoiseMap.measure(scales, w, h, Double.NEGATIVE_INFINITY));
+                    mr ? null : WindowedNoiseMap.measure(scales, w, h, Double.NEGATIVE_INFINITY), scales[0].axisToDiagonal(scales[1]));
         }
     }
 
     private static NoiseField constant(int w, int h, NoiseEstimate e, double[] shares, double corr, String method) {
         float[] map = e.signalDependent() ? null : NoiseModel.constantSigmaMap(w * h, e.sigma());
-        return new NoiseField(map == null ? NoiseModel.constantSigmaMap(w * h, e.sigma()) : map, e.sigma(), shares, corr, e.gain(), e.readSigma(), method);
+        return new NoiseField(map == null ? NoiseModel.constantSigmaMap(w * h, e.sigma()) : map, e.sigma(), shares, corr, 1, e.gain(), e.readSigma(), method);
     }
 
     static float[] finite(float[] img) {

@@ -134,8 +134,13 @@ final class TrainingGraph implements AutoCloseable {
             ab = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(b.alphaBar(), true, false));
             fam = TFloat32.tensorOf(Shape.of(n, ModelSignature.FAMILY_CHANNELS), DataBuffers.of(b.family(), true, false));
             cl = TFloat32.tensorOf(Shape.of(n, s, s, 1), DataBuffers.of(b.clean(), true, false));
-            tex = net.inputs().texture() == null ? null
-                    : TFloat32.tensorOf(Shape.of(n, ModelSignature.TEXTURE_CHANNELS), DataBuffers.of(b.texture(), true, false));
+            tex = net.inputs().texture() == null ? null : textureTensor(b, (int) net.inputs().texture().shape().size(1));
+        }
+
+        // the batch carries the whole texture; a network trained with a narrower one takes its first numbers
+        private static TFloat32 textureTensor(TrainingBatch b, int width) {
+            return TFloat32.tensorOf(Shape.of(b.n(), width),
+                    DataBuffers.of(org.diffdenoise.model.NoiseTexture.firstChannels(b.texture(), 0, b.n(), width), true, false));
         }
 
         Session.Runner feed(Session.Runner r) {

@@ -33,7 +33,7 @@ public final class WeightInterpolation {
         double alpha = Double.parseDouble(args[2]);
         BundleMetadata t = TfNetworks.load(tuned).metadata();
         UNetConfig config = UNetConfig.standard().withDecoderBlocks(t.architecture().decoderBlocks())
-                .withAttention(t.architecture().attention()).withTexture(t.takesTexture());
+                .withAttention(t.architecture().attention()).withTextureChannels(t.textureChannels());
         Map<String, float[]> a = WeightsFile.fromBundle(base, config), b = WeightsFile.fromBundle(tuned, config);
         BundleMetadata m = BundleExporter.export(out, config, NoiseSchedule.cosine(t.schedule().timesteps()),
                 interpolate(a, b, alpha), args[4], training(base, tuned, alpha, t));

@@ -81,6 +81,12 @@ public final class WeightsFile {
         return out;
     }
 
+    // the kernel [k, out] of a texture projection trained with the first k < k' texture numbers, for a network taking k'
+    private static boolean isNarrowerTextureKernel(UNetGraph.Parameter p, long[] found) {
+        return UNetGraph.isTextureParameter(p.name()) && found.length == 2 && p.shape().length == 2
+                && found[1] == p.shape()[1] && found[0] >= 1 && found[0] < p.shape()[0];
+    }
+
     /** Weights from a weights file, or from a model bundle directory (a folder with diffdenoise-model.json). */
     public static Map<String, float[]> load(Path fileOrBundle, UNetConfig config) throws IOException {
         return Files.isDirectory(fileOrBundle) ? fromBundle(fileOrBundle, config) : read(fileOrBundle);
@@ -91,7 +97,8 @@ public final class WeightsFile {
      * variables are matched to the parameters of {@code config} by name, ignoring the "_N" suffixes TensorFlow adds to
      * repeated scopes, or else (same count only) by creation order; every shape must agree. A bundle of a smaller
      * network of the same family (fewer decoder blocks) gives the parameters it has: the others are absent from the
-     * map and keep their initial values in {@link Trainer#loadWeights}.
+     * map and keep their initial values in {@link Trainer#loadWeights}. A bundle trained with a narrower noise texture
+     * (the first k of {@code NoiseTexture}'s numbers) gives its texture kernels widened by zero rows.
      */
     public static Map<String, float[]> fromBundle(Path dir, UNetConfig config) throws IOException {
         TfNetworks.load(dir);
@@ -128,11 +135,15 @@ public final class WeightsFile {
                 String var = e.getValue();
                 try (Result res = s.runner().fetch(var).run()) {
                     TFloat32 t = (TFloat32) res.get(0);
-                    if (t.size() != p.size() || !java.util.Arrays.equals(t.shape().asArray(), p.shape()))
+                    long[] found = t.shape().asArray();
+                    boolean widened = isNarrowerTextureKernel(p, found);
+                    if (!widened && (t.size() != p.size() || !java.util.Arrays.equals(found, p.shape())))
                         throw new IOException(dir + ": variable " + var + " has shape " + t.shape() + ", parameter "
                                 + p.name() + " needs " + java.util.Arrays.toString(p.shape()));
+                    // a texture kernel of a narrower texture: its rows first, zero rows for the numbers it never saw
+                    // (row-major [channels, out]), so the widened network computes what the bundle did
                     float[] v = new float[p.size()];
-                    t.copyTo(DataBuffers.of(v, false, false));
+                    t.copyTo(DataBuffers.of(v, false, false).slice(0, t.size()));
                     out.put(p.name(), v);
                 }
             }

@@ -306,7 +306,7 @@ class TrainerTest {
         // the shipped bundle (exported by an older build, whose scopes carry _N suffixes) reads back completely
         org.diffdenoise.model.ModelBundle shippedBundle = org.diffdenoise.model.ModelBundle.loadDefault();
         Path shipped = shippedBundle.directory();
-        UNetConfig shippedConfig = UNetConfig.standard().withTexture(shippedBundle.metadata().takesTexture());
+        UNetConfig shippedConfig = UNetConfig.standard().withTextureChannels(shippedBundle.metadata().textureChannels());
         Map<String, float[]> sw = WeightsFile.load(shipped, shippedConfig);
         long total = 0;
         double energy = 0;

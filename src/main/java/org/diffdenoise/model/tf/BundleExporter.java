@@ -124,12 +124,12 @@ public final class BundleExporter {
         return metadata(MODEL_NAME, version, List.of(SavedModelBundle.DEFAULT_TAG), Signature.DEFAULT_KEY, UNET_PREDICTION,
                 schedule, 8, new BundleMetadata.Architecture("unet", Arrays.stream(config.channels()).boxed().toList(),
                         config.embeddingDim(), config.pixelUnshuffle(), config.decoderBlocks(), config.attention(), params),
-                config.textureChannels() > 0, training, sha, fileSha);
+                config.textureChannels(), training, sha, fileSha);
     }
 
     private static BundleMetadata metadata(String name, String version, List<String> tags, String signatureKey,
             String prediction, NoiseSchedule schedule, int sizeMultiple, BundleMetadata.Architecture architecture,
-            boolean texture, Map<String, Object> training, String sha, Map<String, String> fileSha) {
+            int texture, Map<String, Object> training, String sha, Map<String, String> fileSha) {
         int c = ModelSignature.CONDITION_CHANNELS;
         List<BundleMetadata.TensorSpec> inputs = new ArrayList<>(List.of(
                 new BundleMetadata.TensorSpec(UNetGraph.X_T, List.of(-1L, -1L, -1L, 1L), "float32",
@@ -141,10 +141,11 @@ public final class BundleExporter {
                 new BundleMetadata.TensorSpec(UNetGraph.ALPHA_BAR, List.of(-1L), "float32", "abar at that step, from the schedule"),
                 new BundleMetadata.TensorSpec(UNetGraph.FAMILY, List.of(-1L, (long) ModelSignature.FAMILY_CHANNELS), "float32",
                         "one-hot noise family in the order of noiseFamilies")));
-        if (texture)
-            inputs.add(new BundleMetadata.TensorSpec(UNetGraph.TEXTURE, List.of(-1L, (long) ModelSignature.TEXTURE_CHANNELS),
-                    "float32", "per-slice noise texture (NoiseTexture): ln of the scale-2/scale-1 Haar variance ratio, "
-                            + "ln of the finest scale's share of the noise over 3/4; all zero for white noise"));
+        if (texture > 0)
+            inputs.add(new BundleMetadata.TensorSpec(UNetGraph.TEXTURE, List.of(-1L, (long) texture),
+                    "float32", "per-slice noise texture (NoiseTexture), its first " + texture + " of: ln of the scale-2/scale-1 "
+                            + "Haar variance ratio, ln of the finest scale's share of the noise over 3/4, ln of the finest "
+                            + "scale's axis-to-diagonal variance ratio in flat regions; all zero for white noise"));
         List<BundleMetadata.TensorSpec> outputs = List.of(new BundleMetadata.TensorSpec(UNetGraph.X0,
                 List.of(-1L, -1L, -1L, 1L), "float32", "predicted clean image x0, normalized units"));
         return new BundleMetadata(name, version, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
@@ -188,7 +189,7 @@ public final class BundleExporter {
         if (o.sizeMultiple() < 1 || o.sizeMultiple() > 1024)
             throw new IllegalArgumentException("size multiple must be 1 to 1024, got " + o.sizeMultiple());
         BundleMetadata meta = metadata(o.name(), o.version(), o.tags(), o.signatureKey(), o.prediction(), o.schedule(),
-                o.sizeMultiple(), null, SavedModelSignature.takesTexture(dir, o.tags(), o.signatureKey()), o.training(),
+                o.sizeMultiple(), null, SavedModelSignature.textureChannels(dir, o.tags(), o.signatureKey()), o.training(),
                 SavedModelHash.sha256(dir), SavedModelHash.fileHashes(dir));
         ModelBundle.verify(dir, meta);
         SavedModelSignature.verify(dir, meta);

@@ -25,7 +25,7 @@ final class SavedModelSignature {
     /** Expected signature, for error messages. */
     static final String EXPECTED = "inputs x_t float32 [N,H,W,1], cond float32 [N,H,W," + ModelSignature.CONDITION_CHANNELS
             + "], t float32 [N], alpha_bar float32 [N], family float32 [N," + ModelSignature.FAMILY_CHANNELS
-            + "], optionally texture float32 [N," + ModelSignature.TEXTURE_CHANNELS + "]; output x0 float32 [N,H,W,1]";
+            + "], optionally texture float32 [N,k] (k from 1 to " + ModelSignature.TEXTURE_CHANNELS + "); output x0 float32 [N,H,W,1]";
 
     private SavedModelSignature() {
     }
@@ -40,19 +40,28 @@ final class SavedModelSignature {
         checkTensor(where, "input", sig.getInputsMap(), ModelSignature.T, new long[] {-1});
         checkTensor(where, "input", sig.getInputsMap(), ModelSignature.ALPHA_BAR, new long[] {-1});
         checkTensor(where, "input", sig.getInputsMap(), ModelSignature.FAMILY, new long[] {-1, ModelSignature.FAMILY_CHANNELS});
-        boolean texture = sig.getInputsMap().containsKey(ModelSignature.TEXTURE);
-        if (texture)
-            checkTensor(where, "input", sig.getInputsMap(), ModelSignature.TEXTURE, new long[] {-1, ModelSignature.TEXTURE_CHANNELS});
-        if (texture != meta.takesTexture())
-            throw new IOException(where + ": its SavedModel " + (texture ? "takes" : "does not take") + " the '"
+        int texture = textureChannels(where, sig);
+        if (texture != meta.textureChannels())
+            throw new IOException(where + ": its SavedModel takes " + (texture > 0 ? texture + " numbers of" : "no") + " '"
                     + ModelSignature.TEXTURE + "' input but its " + BundleMetadata.FILE_NAME + " says "
-                    + (texture ? "nothing of it" : "it does") + "; seal it again (diffdenoise model seal)");
+                    + (meta.textureChannels() > 0 ? meta.textureChannels() : "nothing of it") + "; seal it again (diffdenoise model seal)");
         checkTensor(where, "output", sig.getOutputsMap(), ModelSignature.X0, new long[] {-1, -1, -1, 1});
     }
 
-    /** Whether the SavedModel's serving signature has the optional texture input. */
-    static boolean takesTexture(Path dir, List<String> tags, String key) throws IOException {
-        return signature(dir, tags, key).getInputsMap().containsKey(ModelSignature.TEXTURE);
+    /** How many texture numbers the SavedModel's serving signature takes (0: no texture input). */
+    static int textureChannels(Path dir, List<String> tags, String key) throws IOException {
+        return textureChannels("model bundle " + dir, signature(dir, tags, key));
+    }
+
+    private static int textureChannels(String where, SignatureDef sig) throws IOException {
+        if (!sig.getInputsMap().containsKey(ModelSignature.TEXTURE)) return 0;
+        checkTensor(where, "input", sig.getInputsMap(), ModelSignature.TEXTURE, new long[] {-1, -1});
+        TensorShapeProto s = sig.getInputsMap().get(ModelSignature.TEXTURE).getTensorShape();
+        long k = s.getUnknownRank() ? -1 : s.getDim(1).getSize();
+        if (!ModelSignature.acceptsTextureWidth(k))
+            throw new IOException(where + ": input '" + ModelSignature.TEXTURE + "' has shape " + describe(s) + ", expected [N,k] with k from 1 to "
+                    + ModelSignature.TEXTURE_CHANNELS + " (" + EXPECTED + ")");
+        return (int) k;
     }
 
     private static SignatureDef signature(Path dir, List<String> metaTags, String metaKey) throws IOException {

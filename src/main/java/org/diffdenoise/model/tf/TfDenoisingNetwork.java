@@ -4,10 +4,10 @@ import org.diffdenoise.model.BundleMetadata;
 import org.diffdenoise.model.DenoisingNetwork;
 import org.diffdenoise.model.ModelSignature;
 import org.diffdenoise.model.NoiseSchedule;
+import org.diffdenoise.model.NoiseTexture;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +48,7 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
     private final SessionFunction function;
     private final BundleMetadata metadata;
     private final int[] familyIndex;
-    private final boolean takesTexture;
+    private final int textureChannels;
     private volatile boolean closed;
 
     TfDenoisingNetwork(Path dir, BundleMetadata metadata, int intraOpThreads) {
@@ -56,7 +56,7 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
         this.bundle = SavedModelBundle.loader(dir.toString()).withTags(metadata.tags().toArray(String[]::new))
                 .withConfigProto(config(intraOpThreads)).load();
         this.function = bundle.function(metadata.signatureKey());
-        takesTexture = metadata.takesTexture();
+        textureChannels = metadata.textureChannels();
         familyIndex = new int[NoiseFamily.values().length];
         for (NoiseFamily f : NoiseFamily.values()) {
             int i = metadata.noiseFamilies() == null ? ModelSignature.familyIndex(f) : metadata.noiseFamilies().indexOf(f.name());
@@ -105,7 +105,7 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
 
     @Override
     public boolean takesTexture() {
-        return takesTexture;
+        return textureChannels > 0;
     }
 
     @Override
@@ -145,8 +145,8 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
                 in.put(UNetGraph.ALPHA_BAR, TFloat32.tensorOf(Shape.of(k), DataBuffers.of(ab, true, false)));
                 in.put(UNetGraph.FAMILY, TFloat32.tensorOf(Shape.of(k, ModelSignature.FAMILY_CHANNELS), DataBuffers.of(fam, true, false)));
                 if (takesTexture()) {
-                    float[] tex = texture == null ? new float[k * tc] : Arrays.copyOfRange(texture, start * tc, (start + k) * tc);
-                    in.put(UNetGraph.TEXTURE, TFloat32.tensorOf(Shape.of(k, tc), DataBuffers.of(tex, true, false)));
+                    float[] tex = NoiseTexture.firstChannels(texture, start, k, textureChannels);
+                    in.put(UNetGraph.TEXTURE, TFloat32.tensorOf(Shape.of(k, textureChannels), DataBuffers.of(tex, true, false)));
                 }
                 try (Result r = function.call(in)) {
                     TFloat32 x0 = (TFloat32) r.get(UNetGraph.X0).orElseThrow(
