@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
+import java.util.SplittableRandom;
 
+import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.model.DenoisingNetwork;
+import org.diffdenoise.model.ModelSignature;
 import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.UNetConfig;
 import org.junit.jupiter.api.BeforeAll;
@@ -318,6 +322,54 @@ class TrainerTest {
             assertEquals(standard.network().parameterCount(), total);
         }
         assertTrue(energy > 1, "trained weights are not zero");
+    }
+
+    /**
+     * A warm start from a bundle trained with a narrower texture (session 9's networks take the first 2 numbers)
+     * widens its texture kernels with zero rows: exported again with the whole texture, the network computes exactly
+     * what the narrower bundle computes, whatever the new numbers say.
+     */
+    @Test
+    void aNarrowerTextureBundleWidensWithoutChangingItsOutput(@TempDir Path tmp) throws IOException {
+        UNetConfig narrowConfig = TINY.withTextureChannels(2), wide = TINY.withTexture(true);
+        Map<String, float[]> trained;
+        try (Trainer t = new Trainer(narrowConfig, 4)) {
+            t.initialize();
+            trained = t.weights(false);
+        }
+        SplittableRandom r = new SplittableRandom(3);
+        // as if trained: the zero-initialized weights (the texture's, the output layer's) not zero
+        for (float[] v : trained.values()) {
+            boolean zero = true;
+            for (float x : v) zero &= x == 0;
+            if (zero) for (int i = 0; i < v.length; i++) v[i] = (float) (0.1 * r.nextGaussian());
+        }
+        Path narrowDir = tmp.resolve("narrow"), wideDir = tmp.resolve("wide");
+        org.diffdenoise.model.tf.BundleExporter.export(narrowDir, narrowConfig, NoiseSchedule.cosine(1000), trained, "narrow", Map.of());
+        assertEquals(2, org.diffdenoise.model.tf.TfNetworks.load(narrowDir).metadata().textureChannels());
+        Map<String, float[]> w = WeightsFile.fromBundle(narrowDir, wide);
+        float[] emb = w.get("unet/emb/texture/kernel"), embNarrow = trained.get("unet/emb/texture/kernel");
+        assertArrayEquals(embNarrow, java.util.Arrays.copyOf(emb, embNarrow.length), 0f);
+        for (int i = embNarrow.length; i < emb.length; i++) assertEquals(0f, emb[i]);
+        org.diffdenoise.model.tf.BundleExporter.export(wideDir, wide, NoiseSchedule.cosine(1000), w, "wide", Map.of());
+        assertEquals(ModelSignature.TEXTURE_CHANNELS, org.diffdenoise.model.tf.TfNetworks.load(wideDir).metadata().textureChannels());
+        int n = 2, h = 32, wd = 32;
+        float[] xt = new float[n * h * wd], cond = new float[n * h * wd * 4], t = {0.03f, 0.06f};
+        for (int i = 0; i < xt.length; i++) xt[i] = (float) r.nextGaussian();
+        for (int i = 0; i < cond.length; i++) cond[i] = i % 4 == 3 ? 0.3f : (float) r.nextGaussian();
+        float[] texture = new float[n * ModelSignature.TEXTURE_CHANNELS];
+        for (int i = 0; i < texture.length; i++) texture[i] = (float) (2 * r.nextDouble() - 0.5);
+        try (DenoisingNetwork a = org.diffdenoise.model.tf.TfNetworks.open(org.diffdenoise.model.tf.TfNetworks.load(narrowDir));
+             DenoisingNetwork b = org.diffdenoise.model.tf.TfNetworks.open(org.diffdenoise.model.tf.TfNetworks.load(wideDir))) {
+            float[] before = a.predictX0(n, h, wd, xt, cond, t, NoiseFamily.GAUSSIAN_CT, texture);
+            assertArrayEquals(before, b.predictX0(n, h, wd, xt, cond, t, NoiseFamily.GAUSSIAN_CT, texture), 1e-5f);
+            // the narrower network reads its first numbers and not the third
+            float[] first = texture.clone(), third = texture.clone();
+            first[0] += 1;
+            third[2] += 1;
+            assertFalse(java.util.Arrays.equals(before, a.predictX0(n, h, wd, xt, cond, t, NoiseFamily.GAUSSIAN_CT, first)));
+            assertArrayEquals(before, a.predictX0(n, h, wd, xt, cond, t, NoiseFamily.GAUSSIAN_CT, third), 0f);
+        }
     }
 
     @Test
