@@ -20,7 +20,9 @@ import org.diffdenoise.api.NoiseFamily;
  * over the smoother half of the blocks (those whose LH^2 + HL^2 lies below the median; for stationary Gaussian noise
  * HH is independent of LH and HL, so the selection does not bias it). For MR magnitude only foreground blocks count
  * (block mean at least {@value #FOREGROUND_SNR} sigma above the 5th percentile of block means, which is where air sits
- * for one coil or many). The shares 3 4^-j v_j / total are the correlation descriptor (a coarse noise power spectrum).
+ * for one coil or many). The shares 3 4^-j v_j / total are the correlation descriptor (a coarse noise power spectrum);
+ * the finest scale's horizontal-and-vertical over diagonal variance in flat regions ({@link HaarScale#axisToDiagonal})
+ * adds what the shares miss: a spectrum cut off radially (ramp-kernel CT) leaves the diagonal corners empty.
  *
  * <p>Where the total agrees with the white-noise estimator within {@value #WHITE_TOLERANCE} (white noise), that
  * estimator's value is kept, so white noise is measured exactly as before. The map: for Poisson-Gaussian noise the
