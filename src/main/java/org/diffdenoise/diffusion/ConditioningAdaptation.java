@@ -88,21 +88,8 @@ final class ConditioningAdaptation {
     SliceNoise[] scaled(SliceNoise[] noise, double scale) {
         if (scale == 1) return noise;
         SliceNoise[] out = new SliceNoise[noise.length];
-        for (int z = 0; z < noise.length; z++) out[z] = scaled(noise[z], scale);
+        for (int z = 0; z < noise.length; z++) out[z] = noise[z].scaled(scale, matcher);
         return out;
-    }
-
-    private SliceNoise scaled(SliceNoise n, double scale) {
-        if (n.tStar() == 0) return n; // nothing to denoise stays so
-        NoiseEstimate e = n.normalized();
-        NoiseEstimate s = new NoiseEstimate(e.sigma() * scale, e.gain() * scale * scale, e.readSigma() * scale, e.method());
-        float[] map = null;
-        if (n.map() != null) {
-            map = n.map().clone();
-            for (int i = 0; i < map.length; i++) map[i] *= (float) scale;
-        }
-        double rep = map == null ? s.sigma() : TimestepMatcher.representativeSigma(map);
-        return new SliceNoise(n.modality(), s, Math.max(1, matcher.timestepFor(rep)), map, n.correlation(), n.texture());
     }
 
     /**
@@ -202,7 +189,7 @@ final class ConditioningAdaptation {
             // the recorrupted input carries twice the noise variance
             double f = SCALES[k] * Math.sqrt(2);
             int[] tStar = new int[n];
-            for (int j = 0; j < n; j++) tStar[j] = scaled(noise[slices.get(j)], f).tStar();
+            for (int j = 0; j < n; j++) tStar[j] = noise[slices.get(j)].scaled(f, matcher).tStar();
             for (int r = 0; r < REALIZATIONS; r++) {
                 cancel.throwIfCancelled();
                 progress.progress("adapting the conditioning " + (counter[0] + 1) + "/" + counter[1], counter[0]++, counter[1]);

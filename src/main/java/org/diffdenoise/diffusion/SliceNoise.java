@@ -11,4 +11,18 @@ import org.diffdenoise.noise.NoiseEstimate;
  */
 record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, float[] map, double correlation,
                   float[] texture) {
+
+    /** The same noise with the sigma map (or constant sigma) times {@code scale}, t* matched anew (t* 0 stays 0). */
+    SliceNoise scaled(double scale, TimestepMatcher matcher) {
+        if (tStar == 0 || scale == 1) return this; // nothing to denoise stays so
+        NoiseEstimate s = new NoiseEstimate(normalized.sigma() * scale, normalized.gain() * scale * scale,
+                normalized.readSigma() * scale, normalized.method());
+        float[] m = null;
+        if (map != null) {
+            m = map.clone();
+            for (int i = 0; i < m.length; i++) m[i] *= (float) scale;
+        }
+        double rep = m == null ? s.sigma() : TimestepMatcher.representativeSigma(m);
+        return new SliceNoise(modality, s, Math.max(1, matcher.timestepFor(rep)), m, correlation, texture);
+    }
 }

@@ -47,7 +47,6 @@ public record BundleMetadata(
     public static final String START_STEP_CONVENTION = "t* = the smallest step t with sqrt((1 - abar_t) / abar_t) >= "
             + "sigma_eff, sigma_eff = root-mean-square of the sigma map; start state x_t* = sqrt(abar_t*) * y";
 
-    /** The same metadata with another uncertainty calibration (null removes it). */
     /** Whether the network takes the per-slice noise texture input ({@link ModelSignature#TEXTURE}). */
     public boolean takesTexture() {
         return textureChannels() > 0;
@@ -65,6 +64,7 @@ public record BundleMetadata(
         return 0;
     }
 
+    /** The same metadata with another uncertainty calibration (null removes it). */
     public BundleMetadata withUncertainty(UncertaintyCalibration u) {
         return new BundleMetadata(name, version, created, format, tags, signatureKey, inputs, outputs, prediction, schedule,
                 normalization, conditionChannels, sizeMultiple, noiseFamilies, architecture, sigmaMap, startStep, training,
