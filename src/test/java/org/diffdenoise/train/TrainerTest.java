@@ -245,8 +245,9 @@ class TrainerTest {
         TrainingBatch b = new PatchSampler(sources, schedule, 8, 0.0, false, true).batch(3, 16, 64);
         int white = 0;
         for (int i = 0; i < b.n(); i++) {
-            float a = b.texture()[2 * i], c = b.texture()[2 * i + 1];
-            if (a == 0 && c == 0) white++;
+            boolean allZero = true;
+            for (int k = 0; k < ModelSignature.TEXTURE_CHANNELS; k++) allZero &= b.texture()[ModelSignature.TEXTURE_CHANNELS * i + k] == 0;
+            if (allZero) white++;
         }
         // half the white-noise patches get the descriptor a given sigma produces, half the measured one
         assertTrue(white > 2 && white < 14, white + " of 16 white");
