@@ -16,7 +16,6 @@ import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.model.ModelSignature;
 import org.diffdenoise.model.NoiseTexture;
 import org.diffdenoise.api.ProgressListener;
-import org.diffdenoise.noise.NoiseEstimate;
 
 /**
  * Per-series self-supervised adaptation of the conditioning ({@code denoise --adapt}): the network was trained on white

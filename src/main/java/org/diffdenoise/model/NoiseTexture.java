@@ -57,7 +57,7 @@ public final class NoiseTexture {
      * each cut to its first {@code width} numbers: the input of a network trained with a narrower texture.
      */
     public static float[] firstChannels(float[] texture, int start, int count, int width) {
-        if (width < 1 || width > CHANNELS) throw new IllegalArgumentException("texture width must be 1 to " + CHANNELS + ": " + width);
+        if (!ModelSignature.acceptsTextureWidth(width)) throw new IllegalArgumentException("texture width must be 1 to " + CHANNELS + ": " + width);
         float[] out = new float[count * width];
         if (texture == null) return out;
         for (int i = 0; i < count; i++) System.arraycopy(texture, (start + i) * CHANNELS, out, i * width, width);

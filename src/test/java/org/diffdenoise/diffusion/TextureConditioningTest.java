@@ -10,7 +10,6 @@ import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.api.ProgressListener;
-import org.diffdenoise.model.DenoisingNetwork;
 import org.diffdenoise.model.ModelSignature;
 import org.diffdenoise.model.NoiseTexture;
 import org.diffdenoise.noise.NoiseFieldEstimator;
@@ -23,55 +22,38 @@ import org.junit.jupiter.api.Test;
  */
 class TextureConditioningTest {
 
-    /** Returns the noisy input as x0 and records the texture of every batch item. */
-    static final class TextureRecorder implements DenoisingNetwork {
+    /**
+     * Returns the noisy input as x0 and records the texture of every batch item (a call without the texture records
+     * nothing, so a sampler that dropped it fails the counts).
+     */
+    static final class TextureRecorder extends FakeNetworks.Fake {
         final boolean takes;
         final List<float[]> items = new ArrayList<>();
         int callsWithTexture;
 
         TextureRecorder(boolean takes) {
+            super(8);
             this.takes = takes;
         }
 
         @Override
-        public float[] predictX0(int n, int h, int w, float[] xt, float[] cond, float[] t, NoiseFamily family) {
-            throw new AssertionError("the sampler always passes the texture");
+        float x0(float xt, float[] cond, int pixel) {
+            return cond[pixel * 4];
         }
 
         @Override
         public float[] predictX0(int n, int h, int w, float[] xt, float[] cond, float[] t, NoiseFamily family, float[] texture) {
-            int tc = ModelSignature.TEXTURE_CHANNELS, m = h * w;
+            int tc = ModelSignature.TEXTURE_CHANNELS;
             if (texture != null) {
                 callsWithTexture++;
                 for (int i = 0; i < n; i++) items.add(java.util.Arrays.copyOfRange(texture, i * tc, (i + 1) * tc));
             }
-            float[] out = new float[n * m];
-            for (int i = 0; i < n * m; i++) out[i] = cond[i * 4];
-            return out;
+            return predictX0(n, h, w, xt, cond, t, family);
         }
 
         @Override
         public boolean takesTexture() {
             return takes;
-        }
-
-        @Override
-        public int conditionChannels() {
-            return 4;
-        }
-
-        @Override
-        public int sizeMultiple() {
-            return 8;
-        }
-
-        @Override
-        public String device() {
-            return "test";
-        }
-
-        @Override
-        public void close() {
         }
     }
 
