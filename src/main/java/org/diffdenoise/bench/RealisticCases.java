@@ -87,10 +87,13 @@ public final class RealisticCases {
                 default -> mr = r.slices();
             }
         }
+        // each case's noise seed follows its place in the full list, so that a case selected alone is the same draw
+        long ctSeed = 1000;
         for (FbpKernel k : new FbpKernel[] {FbpKernel.HANN, FbpKernel.RAMP})
             for (double dose : new double[] {0.10, 0.25}) {
                 String id = String.format(Locale.ROOT, "ct-%s-%02.0f", k == FbpKernel.HANN ? "hann" : "ramp", 100 * dose);
-                if (want.test(id)) out.add(ctCase(id, ct, k, dose, 1000 + out.size()));
+                long seed = ctSeed++;
+                if (want.test(id)) out.add(ctCase(id, ct, k, dose, seed));
             }
         double mrRange = mr == null ? 0 : FloatImage.range(mr);
         if (want.test("mr-zerofill")) out.add(mrCase("mr-zerofill", mr, new MrKspaceNoise(0.03 * mrRange, 2, 1, 1), 2001));

@@ -60,12 +60,17 @@ record HaarScale(int level, int bw, int bh, float[] hh, float[] detail, float[] 
      * 1 when fewer than 16 blocks qualify.
      */
     double axisToDiagonal(HaarScale coarser) {
+        return axisToDiagonal(coarser, QUIET_SHARE);
+    }
+
+    /** {@link #axisToDiagonal(HaarScale)} under the quietest {@code quietShare} of {@code coarser}'s blocks. */
+    double axisToDiagonal(HaarScale coarser, double quietShare) {
         int nc = 0;
         float[] energy = new float[coarser.hh.length];
         for (int i = 0; i < energy.length; i++)
             if (coarser.valid[i]) energy[nc++] = coarser.detail[i] + coarser.hh[i] * coarser.hh[i];
         if (nc < 4) return 1;
-        float limit = OrderStatistics.selectInPlace(energy, nc, (int) (QUIET_SHARE * (nc - 1)));
+        float limit = OrderStatistics.selectInPlace(energy, nc, (int) (quietShare * (nc - 1)));
         float[] axis = new float[hh.length], diag = new float[hh.length];
         int n = 0;
         for (int y = 0; y < Math.min(bh, 2 * coarser.bh); y++)

@@ -32,7 +32,8 @@ import org.diffdenoise.api.NoiseFamily;
  * windows is well beyond what the windows' own sampling error explains, smoothed and interpolated bilinearly.
  *
  * <p>Parts: {@link HaarScale} (the transform), {@link WindowedNoiseMap} (per-window scale variances and the map),
- * {@link CorrelationCorrection} (shares, scale ratio and the correlated-noise factor).
+ * {@link CorrelationCorrection} (shares, scale ratio and the correlated-noise factor), {@link RadialCutoff} (the
+ * white estimate's factor for a sharp CT kernel).
  */
 public final class NoiseFieldEstimator {
 
@@ -102,10 +103,15 @@ public final class NoiseFieldEstimator {
         boolean varies = WindowedNoiseMap.significantSpread(rel, js);
         // a varying level is measured where it is (the whole-slice selection of smooth blocks favours quiet regions)
         double globalLevel = correlated || varies ? WindowedNoiseMap.median(WindowedNoiseMap.smooth(local, win.gx(), win.gy())) : base.sigma();
+        // a sharp CT kernel's spectrum, cut off radially, leaves the diagonal detail the white estimate reads short
+        double radialAxis = family == NoiseFamily.GAUSSIAN_CT && !correlated ? scales[0].axisToDiagonal(scales[1], RadialCutoff.QUIET_SHARE) : 1;
+        double radial = RadialCutoff.factor(radialAxis, corr);
+        globalLevel *= radial;
         float[] map = new float[w * h];
         if (varies) map = WindowedNoiseMap.interpolate(sm, win.gx(), win.gy(), w, h, globalLevel / WindowedNoiseMap.median(sm));
         else Arrays.fill(map, (float) globalLevel);
-        String m = (!correlated ? base.method() + "; white" : String.format(Locale.ROOT,
+        String m = (!correlated ? base.method() + (radial > 1 ? String.format(Locale.ROOT,
+                "; x%.3f for a radially cut-off spectrum (axis/diagonal %.2f)", radial, radialAxis) : "; white") : String.format(Locale.ROOT,
                 "multi-scale Haar MAD in %d windows, x%.3f for correlated noise (white-noise estimate %.4g)", win.valid(),
                 Math.sqrt(k2), base.sigma())) + " (" + spectrum + ")" + (varies ? "; varying level" : "");
         return new NoiseField(map, NoiseRealization.rms(map), shares, corr, p.axisRatio(), 0, globalLevel, m);
