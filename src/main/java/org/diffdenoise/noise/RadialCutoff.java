@@ -11,10 +11,11 @@ package org.diffdenoise.noise;
  *
  * <p>At low noise image structure reaches the finest scale and raises the axis ratio too (white noise at 1 % of a
  * slice's range on the training images: 1.1-1.8), so the factor is applied only in the window where a sharp kernel's
- * noise puts the two descriptors at 2-5 % noise on the training images and the flat disk (axis ratio 1.65-2.05,
+ * noise puts the two descriptors at 2-5 % noise on the training images and the flat disk (axis ratio 1.6-2.05,
  * scale-2/scale-1 ratio 1.9-2.5), tapered to 1 outside it: white noise at 2 % or more reads an axis ratio of at most
- * 1.36 and a scale ratio of at most 1.8 there. Smooth kernels (scale ratio {@value CorrelationCorrection#CORRELATED_RATIO}
- * or more) are measured by the multi-scale sum instead.
+ * 1.36 and a scale ratio of at most 1.8 there (the lower edge 1.45 leaves room for the ratio's sampling noise, about
+ * 0.05 on a 256 x 256 slice). Smooth kernels (scale ratio {@value CorrelationCorrection#CORRELATED_RATIO} or more) are
+ * measured by the multi-scale sum instead.
  */
 final class RadialCutoff {
 
@@ -25,7 +26,7 @@ final class RadialCutoff {
     /** Power of the axis ratio that gives the level factor. */
     static final double EXPONENT = 0.465;
     /** Axis ratio: the factor fades in between these two ... */
-    static final double AXIS_FROM = 1.35, AXIS_FULL = 1.6;
+    static final double AXIS_FROM = 1.45, AXIS_FULL = 1.6;
     /** ... and out between these two (structure at low noise). */
     static final double AXIS_FADE = 2.1, AXIS_TO = 2.4;
     /** Scale-2/scale-1 ratio: the factor fades in between these two (white noise with structure reads 1-1.8). */
