@@ -17,6 +17,7 @@ import org.diffdenoise.api.ProgressListener;
 import org.diffdenoise.bench.RealisticCases;
 import org.diffdenoise.diffusion.AdaptationSweep;
 import org.diffdenoise.image.FloatImage;
+import org.diffdenoise.image.ImageMetrics;
 import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.model.tf.TfNetworks;
 import org.junit.jupiter.api.Test;
@@ -25,13 +26,17 @@ import org.junit.jupiter.api.Test;
 class ShippedModelsTest {
 
     @Test
-    void theCorrelatedNoiseModelLoadsByNameAndBeatsTheDefaultOnRampKernelCt() throws Exception {
+    void theCorrelatedNoiseModelLoadsByNameAndDenoisesRampKernelCt() throws Exception {
         ModelBundle named = TfNetworks.loadOrDefault(Path.of("ct-xray-correlated")), plain = TfNetworks.loadDefault();
         assertNotEquals(plain.metadata().sha256(), named.metadata().sha256(), "a different network from the default");
-        // ramp-kernel noise reads like white noise to the default's texture input, so the fine-tuned model still wins
+        // the noise it was fine-tuned for; since the estimator measures sharp-kernel CT at its level (session 11) the
+        // default is ahead of it there too (docs/benchmarks.md), so the check is what it does, not that it wins
         RealisticCases.Case c = RealisticCases.benchmark(Paths.get("external-data"), id -> id.equals("ct-ramp-10")).get(0);
+        double noisy = 0;
+        for (int z = 0; z < c.noisy().size(); z++) noisy += ImageMetrics.psnr(c.reference().get(z), c.noisy().get(z)) / c.noisy().size();
         double correlated = psnr(c, Path.of("ct-xray-correlated")), standard = psnr(c, null);
-        assertTrue(correlated > standard + 0.3, "correlated-noise model " + correlated + " dB, default " + standard + " dB");
+        assertTrue(correlated > noisy + 7, "correlated-noise model " + correlated + " dB, noisy input " + noisy + " dB");
+        assertTrue(standard > correlated, "default " + standard + " dB, correlated-noise model " + correlated + " dB");
     }
 
     @Test
