@@ -21,4 +21,12 @@ class RealisticCasesTest {
             assertArrayEquals(c.noisy().get(0).data(), alone.get(0).noisy().get(0).data(), c.id() + " selected alone is another draw");
         }
     }
+
+    @Test
+    void anotherDrawIsOtherNoiseOnTheSameReference() throws IOException {
+        RealisticCases.Case first = RealisticCases.benchmark(Paths.get("external-data"), "ct-ramp-25"::equals).get(0),
+                second = RealisticCases.benchmark(Paths.get("external-data"), "ct-ramp-25"::equals, 1).get(0);
+        assertArrayEquals(first.reference().get(0).data(), second.reference().get(0).data());
+        assertFalse(java.util.Arrays.equals(first.noisy().get(0).data(), second.noisy().get(0).data()), "draw 1 is the same noise as draw 0");
+    }
 }
