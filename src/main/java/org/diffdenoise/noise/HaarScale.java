@@ -65,6 +65,19 @@ record HaarScale(int level, int bw, int bh, float[] hh, float[] detail, float[] 
 
     /** {@link #axisToDiagonal(HaarScale)} under the quietest {@code quietShare} of {@code coarser}'s blocks. */
     double axisToDiagonal(HaarScale coarser, double quietShare) {
+        return axisToDiagonal(coarser, quietShare, false);
+    }
+
+    /**
+     * The same ratio from means of the lower {@value #TRIM_KEEP} of each detail's squares instead of medians (each
+     * divided by its Gaussian truncated-mean factor): less sampling noise, and the ratio of two means is not biased
+     * where the noise level varies over the blocks (the medians of two mixtures of scaled chi-squares are).
+     */
+    double axisToDiagonalTrimmed(HaarScale coarser, double quietShare) {
+        return axisToDiagonal(coarser, quietShare, true);
+    }
+
+    private double axisToDiagonal(HaarScale coarser, double quietShare, boolean trimmed) {
         int nc = 0;
         float[] energy = new float[coarser.hh.length];
         for (int i = 0; i < energy.length; i++)
@@ -81,9 +94,31 @@ record HaarScale(int level, int bw, int bh, float[] hh, float[] detail, float[] 
                 diag[n++] = hh[o] * hh[o];
             }
         if (n < 16) return 1;
-        double a = OrderStatistics.medianInPlace(axis, n) / CHI2_2_MEDIAN, d = OrderStatistics.medianInPlace(diag, n) / CHI2_1_MEDIAN;
+        double a = trimmed ? lowerMean(axis, n) / CHI2_2_TRIMMED_MEAN : OrderStatistics.medianInPlace(axis, n) / CHI2_2_MEDIAN;
+        double d = trimmed ? lowerMean(diag, n) / CHI2_1_TRIMMED_MEAN : OrderStatistics.medianInPlace(diag, n) / CHI2_1_MEDIAN;
         return d > 0 && a > 0 ? a / d : 1;
     }
+
+    /** Mean of the lower {@value #TRIM_KEEP} of the first n values (reordered). */
+    private static double lowerMean(float[] v, int n) {
+        int k = (int) (TRIM_KEEP * n);
+        float limit = OrderStatistics.selectInPlace(v, n, k);
+        double sum = 0;
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            if (v[i] < limit) {
+                sum += v[i];
+                m++;
+            }
+        // ties at the limit fill the count up to k
+        return (sum + (double) (k - m) * limit) / k;
+    }
+
+    /** Share of the lower squares the trimmed means keep. */
+    static final double TRIM_KEEP = 0.9;
+    /** Mean of chi-square with 2 / 1 degrees of freedom below its 90th percentile: 2 P(chi2_4 <= 4.605) / 0.9 and
+     * P(chi2_3 <= 2.706) / 0.9. */
+    private static final double CHI2_2_TRIMMED_MEAN = 1.48831, CHI2_1_TRIMMED_MEAN = 0.62300;
 
     /** Share of the coarser blocks (the quietest) whose finer blocks {@link #axisToDiagonal} measures. */
     static final double QUIET_SHARE = 0.25;

@@ -104,7 +104,7 @@ public final class NoiseFieldEstimator {
         // a varying level is measured where it is (the whole-slice selection of smooth blocks favours quiet regions)
         double globalLevel = correlated || varies ? WindowedNoiseMap.median(WindowedNoiseMap.smooth(local, win.gx(), win.gy())) : base.sigma();
         // a sharp CT kernel's spectrum, cut off radially, leaves the diagonal detail the white estimate reads short
-        double radialAxis = family == NoiseFamily.GAUSSIAN_CT && !correlated ? scales[0].axisToDiagonal(scales[1], RadialCutoff.QUIET_SHARE) : 1;
+        double radialAxis = family == NoiseFamily.GAUSSIAN_CT && !correlated ? scales[0].axisToDiagonalTrimmed(scales[1], RadialCutoff.QUIET_SHARE) : 1;
         double radial = RadialCutoff.factor(radialAxis, corr);
         globalLevel *= radial;
         float[] map = new float[w * h];

@@ -6,25 +6,27 @@ package org.diffdenoise.noise;
  * on a circle at the detector's Nyquist frequency leaves the diagonal corners of the spectrum empty. The finest
  * horizontal-and-vertical over diagonal variance ({@link NoiseField#axisRatio}, 1 for white noise) measures that
  * deficit, and the true per-pixel standard deviation over the diagonal's estimate grows as the axis ratio to the power
- * {@value #EXPONENT} (on a flat water disk, {@link CtProjectionNoise}: ramp a = 1.72, factor 1.26; Shepp-Logan a = 1.86,
- * factor 1.36; a least-squares power through both; {@code RadialCutoffTest} re-measures them).
+ * {@value #EXPONENT} (on the centre of a flat water disk, {@link CtProjectionNoise}, 8 draws: ramp a = 1.72, factor 1.28;
+ * Shepp-Logan a = 1.92, factor 1.39; a least-squares power through both; {@code RadialCutoffTest} re-measures them).
+ * The axis ratio here is {@link HaarScale#axisToDiagonalTrimmed}: means of the lower 90 % of the squares rather than
+ * medians, which have more sampling noise and read a slice whose noise level varies lower than a flat one.
  *
  * <p>At low noise image structure reaches the finest scale and raises the axis ratio too (white noise at 1 % of a
  * slice's range on the training images: 1.1-1.8), so the factor is applied only in the window where a sharp kernel's
  * noise puts the two descriptors at 2-5 % noise on the training images and the flat disk (axis ratio 1.6-2.05,
  * scale-2/scale-1 ratio 1.9-2.5), tapered to 1 outside it: white noise at 2 % or more reads an axis ratio of at most
- * 1.36 and a scale ratio of at most 1.8 there (the lower edge 1.45 leaves room for the ratio's sampling noise, about
+ * 1.34 and a scale ratio of at most 1.8 there (the lower edge 1.45 leaves room for the ratio's sampling noise, about
  * 0.05 on a 256 x 256 slice). Smooth kernels (scale ratio {@value CorrelationCorrection#CORRELATED_RATIO} or more) are
  * measured by the multi-scale sum instead.
  */
 final class RadialCutoff {
 
     /** The axis ratio here is measured under this share of the quietest scale-2 blocks: more blocks than the texture's
-     * quarter ({@link HaarScale#QUIET_SHARE}), since the factor is steep in it (benchmark CT ramp 10 % over six noise
-     * draws: 1.46-1.72 under the quarter, 1.53-1.67 under the half). */
+     * quarter ({@link HaarScale#QUIET_SHARE}), since the factor is steep in it (the benchmark's CT ramp 10 % slice over
+     * ten noise draws: medians under the quarter 1.46-1.72, trimmed means under the half 1.66-1.77). */
     static final double QUIET_SHARE = 0.5;
     /** Power of the axis ratio that gives the level factor. */
-    static final double EXPONENT = 0.465;
+    static final double EXPONENT = 0.48;
     /** Axis ratio: the factor fades in between these two ... */
     static final double AXIS_FROM = 1.45, AXIS_FULL = 1.6;
     /** ... and out between these two (structure at low noise). */
