@@ -60,18 +60,14 @@ record HaarScale(int level, int bw, int bh, float[] hh, float[] detail, float[] 
      * 1 when fewer than 16 blocks qualify.
      */
     double axisToDiagonal(HaarScale coarser) {
-        return axisToDiagonal(coarser, QUIET_SHARE);
-    }
-
-    /** {@link #axisToDiagonal(HaarScale)} under the quietest {@code quietShare} of {@code coarser}'s blocks. */
-    double axisToDiagonal(HaarScale coarser, double quietShare) {
-        return axisToDiagonal(coarser, quietShare, false);
+        return axisToDiagonal(coarser, QUIET_SHARE, false);
     }
 
     /**
-     * The same ratio from means of the lower {@value #TRIM_KEEP} of each detail's squares instead of medians (each
-     * divided by its Gaussian truncated-mean factor): less sampling noise, and the ratio of two means is not biased
-     * where the noise level varies over the blocks (the medians of two mixtures of scaled chi-squares are).
+     * The same ratio under the quietest {@code quietShare} of {@code coarser}'s blocks, from means of the lower
+     * {@value #TRIM_KEEP} of each detail's squares instead of medians (each divided by its Gaussian truncated-mean
+     * factor): less sampling noise, and the ratio of two means is not biased where the noise level varies over the
+     * blocks (the medians of two mixtures of scaled chi-squares are).
      */
     double axisToDiagonalTrimmed(HaarScale coarser, double quietShare) {
         return axisToDiagonal(coarser, quietShare, true);
