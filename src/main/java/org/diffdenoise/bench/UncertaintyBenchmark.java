@@ -38,7 +38,7 @@ import org.diffdenoise.train.UncertaintyReliability;
  * of its range) a reliability diagram (decile bins of predicted SD vs RMS error: a Markdown table and a PNG), the
  * coverage of |error| <= 2 SD and the correlation with |error|; a PNG of map and |error| side by side. Prints Markdown.
  * Run: {@code java -cp "target/classes:target/lib/*" org.diffdenoise.bench.UncertaintyBenchmark [--model DIR]
- * [--samples 4] [--only ID,...] [--no-white] [--no-realistic] [--png DIR]}; a case id is e.g. "colin27-t1 Rician 5%" or
+ * [--samples 4] [--only ID,...] [--no-white] [--no-realistic] [--draw K] [--png DIR]}; a case id is e.g. "colin27-t1 Rician 5%" or
  * "ct-hann-10", and --only keeps the cases whose id contains one of the given strings.
  */
 @Command(name = "uncertainty", mixinStandardHelpOptions = true,
@@ -59,6 +59,8 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
     boolean noWhite;
     @Option(names = "--no-realistic", description = "leave out the realistic-noise cases")
     boolean noRealistic;
+    @Option(names = "--draw", description = "another noise draw of the realistic cases (0: the published one)")
+    int draw;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new UncertaintyBenchmark()).execute(args));
@@ -175,7 +177,7 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
             }
         }
         if (!noRealistic)
-            for (RealisticCases.Case c : RealisticCases.benchmark(externalData, this::wanted))
+            for (RealisticCases.Case c : RealisticCases.benchmark(externalData, this::wanted, draw))
                 out.add(new TestCase(c.id(), c.label(), c.modality(), c.family(), c.reference(), c.noisy()));
         return out;
     }
