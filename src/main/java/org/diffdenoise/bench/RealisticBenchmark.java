@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.DenoiseResult;
@@ -59,7 +60,7 @@ public final class RealisticBenchmark {
             }
         }
         List<String> want = only;
-        java.util.function.Predicate<String> selected = id -> want == null || want.contains(id);
+        Predicate<String> selected = id -> want == null || want.contains(id);
         List<RealisticCases.Case> cases = white ? RealisticCases.white(data, selected) : RealisticCases.benchmark(data, selected, draw);
         List<ClassicalDenoiser> protos = BenchmarkPlan.baselines(List.of("gaussian", "median", "nlm", "tv", "wavelet"));
         Denoiser ours = org.diffdenoise.pipeline.DenoiserRegistry.diffusion(model == null || model.equals("default") ? null : Path.of(model));

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.List;
 
+import org.diffdenoise.image.FloatImage;
 import org.junit.jupiter.api.Test;
 
 /** A realistic case is the same noise draw whether it is selected alone or with the others. */
@@ -27,7 +29,7 @@ class RealisticCasesTest {
         RealisticCases.Case first = RealisticCases.benchmark(Paths.get("external-data"), "ct-ramp-25"::equals).get(0),
                 second = RealisticCases.benchmark(Paths.get("external-data"), "ct-ramp-25"::equals, 1).get(0);
         assertArrayEquals(first.reference().get(0).data(), second.reference().get(0).data());
-        assertFalse(java.util.Arrays.equals(first.noisy().get(0).data(), second.noisy().get(0).data()), "draw 1 is the same noise as draw 0");
+        assertFalse(Arrays.equals(first.noisy().get(0).data(), second.noisy().get(0).data()), "draw 1 is the same noise as draw 0");
     }
 
     /** The white-noise benchmark's cases under the realistic protocol: all of them, selectable one by one, at their level. */
@@ -44,7 +46,7 @@ class RealisticCasesTest {
             sq += d * d;
         }
         double sd = Math.sqrt(sq / r.length - (sum / r.length) * (sum / r.length));
-        double nominal = 0.03 * org.diffdenoise.image.FloatImage.range(ct.reference());
+        double nominal = 0.03 * FloatImage.range(ct.reference());
         assertEquals(nominal, sd, 0.03 * nominal, "Gaussian 3 % of the range");
         assertEquals(nominal, ct.trueSigma(), 1e-6 * nominal);
     }
