@@ -10,12 +10,7 @@ import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.ModelDescriptor;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.api.ProgressListener;
-import java.util.SplittableRandom;
-
-import net.imglib2.img.array.ArrayImgs;
-
 import org.diffdenoise.model.DenoisingNetwork;
-import org.diffdenoise.model.ErrorSdTable;
 import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.UncertaintyCalibration;
@@ -93,28 +88,10 @@ public final class DiffusionDenoiser implements Denoiser {
      */
     DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                           ProgressListener progress, CancelToken cancel, double fixedScale) {
-        return run(DenoiseRequest.of(stack, family, settings, progress, cancel), fixedScale, false).result();
-    }
-
-    /**
-     * A denoised series with its parametric-bootstrap ratio ({@link ErrorScaleBootstrap}), measured whether or not the
-     * calibration rescales by it; the map is rescaled only when it does. For fitting the calibration.
-     *
-     * @param bootstrapRatio the series' bootstrap ratio (NaN with one sample, without an error table, or when no pixel counts)
-     */
-    public record Bootstrapped(DenoiseResult result, double bootstrapRatio) {
-    }
-
-    /** Denoises with several samples and measures the series' bootstrap ratio (see {@link Bootstrapped}). */
-    public Bootstrapped denoiseWithBootstrap(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings) {
-        return run(DenoiseRequest.of(stack, family, settings, null, null), Double.NaN, true);
-    }
-
-    private Bootstrapped run(DenoiseRequest request, double fixedScale, boolean measureBootstrap) {
-        DenoiseSettings settings = request.settings();
-        NoiseFamily family = request.family();
+        DenoiseRequest request = DenoiseRequest.of(stack, family, settings, progress, cancel);
         SliceStack src = request.stack();
         RobustNormalization norm = src.fitNormalization();
+        OutputBounds bounds = OutputBounds.of(src.voxels(), family);
         SliceNoise[] measured = noiseAnalysis.analyse(request, norm), noise = measured;
         String adapted = null;
         if (!Double.isNaN(fixedScale)) {
@@ -126,80 +103,26 @@ public final class DiffusionDenoiser implements Denoiser {
             adapted = choice.describe();
         }
 
-        Sampling sampling = new Sampling(norm, OutputBounds.of(src.voxels(), family), noise,
-                TileGrid.of(src.width(), src.height(), settings.tileSize(), settings.tileOverlap(), net.sizeMultiple()), settings, family);
-        ErrorSdTable table = calibration == null || settings.samples() < 2 ? null : calibration.tableFor(family);
-        boolean bootstrap = table != null && (table.rescalesPerSeries() || measureBootstrap);
-        StepProgress steps = new StepProgress(request.progress(), batcher(sampling, src).stepsPerSample() * settings.samples() * (bootstrap ? 2 : 1));
-        SampleAccumulator accumulator = sample(sampling, src, steps, request.cancel());
-        SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
-        double ratio = Double.NaN;
-        if (bootstrap) {
-            ratio = bootstrapRatio(src, accumulator, sampling, measured, steps, request.cancel());
-            if (table.rescalesPerSeries()) u = u.scaled(ErrorScaleBootstrap.factor(ratio, table.bootstrapRatio()), ratio, table.bootstrapRatio());
-        }
-        steps.finish();
-        DenoiseResult result = new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
-                SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted);
-        return new Bootstrapped(result, ratio);
-    }
-
-    /**
-     * The series' bootstrap ratio: its output re-noised with the measured noise field (seeded by the settings), denoised
-     * again with the same conditioning and calibrated the same way.
-     */
-    private double bootstrapRatio(SliceStack src, SampleAccumulator first, Sampling sampling, SliceNoise[] measured,
-                                  StepProgress steps, CancelToken cancel) {
-        int w = src.width(), h = src.height(), d = src.depth();
-        double scale = sampling.norm().scale();
-        SplittableRandom rng = new SplittableRandom(sampling.settings().seed() ^ BOOTSTRAP_SEED);
-        float[][] output = new float[d][];
-        float[] renoised = new float[w * h * d];
-        boolean[] denoised = new boolean[d];
-        for (int z = 0; z < d; z++) {
-            output[z] = first.meanSlice(z);
-            denoised[z] = sampling.noise()[z].tStar() > 0;
-            System.arraycopy(ErrorScaleBootstrap.renoise(output[z], measured[z].localSigma(w * h, scale), sampling.family(), rng), 0,
-                    renoised, z * w * h, w * h);
-        }
-        SliceStack again = SliceStack.of(ArrayImgs.floats(renoised, w, h, d));
-        SampleAccumulator second = sample(sampling, again, steps, cancel);
-        SampleAccumulator.Uncertainty u = second.uncertainty(sampling.family(), calibration, measured, scale);
-        float[][] rerun = new float[d][], rerunMap = new float[d][];
-        for (int z = 0; z < d; z++) {
-            rerun[z] = second.meanSlice(z);
-            rerunMap[z] = SliceStack.copySlice(again.asStack(u.map()), z, w, h);
-        }
-        return ErrorScaleBootstrap.ratio(output, rerun, rerunMap, ErrorScaleBootstrap.pixels(output, denoised, sampling.family()));
-    }
-
-    /** Mixed into the settings' seed for the bootstrap's noise, so that it differs from the samples' noise. */
-    private static final long BOOTSTRAP_SEED = 0x5eed_b007L;
-
-    /** One series' sampling set-up: its normalization, bounds, conditioning noise, tiles and settings. */
-    private record Sampling(RobustNormalization norm, OutputBounds bounds, SliceNoise[] noise, TileGrid grid, DenoiseSettings settings,
-                            NoiseFamily family) {
-    }
-
-    private TileBatcher batcher(Sampling s, SliceStack src) {
-        Conditioning conditioning = new Conditioning(src.normalized(s.norm()), s.noise(), s.grid(), s.settings().sliceContext());
-        return new TileBatcher(sampler, conditioning, s.noise(), s.grid(), s.settings(), s.family(), eta(s.settings().samples()));
-    }
-
-    /** All samples of a series, averaged in modality units (slices with nothing to do keep their input values). */
-    private SampleAccumulator sample(Sampling s, SliceStack src, StepProgress steps, CancelToken cancel) {
-        int samples = s.settings().samples();
-        SampleAccumulator accumulator = new SampleAccumulator(src, s.bounds(), samples);
-        TileBatcher batcher = batcher(s, src);
-        for (int k = 0; k < samples; k++) {
-            int sample = k;
-            for (int z = 0; z < src.depth(); z++) if (s.noise()[z].tStar() == 0) accumulator.add(src.slice(z), z, sample);
-            batcher.run(sample, samples, steps, cancel, (z, values) -> {
-                s.norm().invertInPlace(values);
+        int samples = settings.samples();
+        SampleAccumulator accumulator = new SampleAccumulator(src, bounds, samples);
+        TileGrid grid = TileGrid.of(src.width(), src.height(), settings.tileSize(), settings.tileOverlap(), net.sizeMultiple());
+        Conditioning conditioning = new Conditioning(src.normalized(norm), noise, grid, settings.sliceContext());
+        TileBatcher batcher = new TileBatcher(sampler, conditioning, noise, grid, settings, family, eta(samples));
+        StepProgress steps = new StepProgress(request.progress(), batcher.stepsPerSample() * samples);
+        for (int s = 0; s < samples; s++) {
+            int sample = s;
+            // slices with nothing to do keep their input values
+            for (int z = 0; z < src.depth(); z++) if (noise[z].tStar() == 0) accumulator.add(src.slice(z), z, sample);
+            batcher.run(sample, samples, steps, request.cancel(), (z, values) -> {
+                norm.invertInPlace(values);
                 accumulator.add(values, z, sample);
             });
         }
-        return accumulator;
+        steps.finish();
+
+        SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
+        return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
+                SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted);
     }
 
     /** Only the adaptation's choice for a stack (what {@code --adapt} would use), for measurements and tests. */

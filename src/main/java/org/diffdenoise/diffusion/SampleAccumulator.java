@@ -22,14 +22,6 @@ final class SampleAccumulator {
 
     /** The uncertainty map (input's shape) and what its values mean. */
     record Uncertainty(Img<FloatType> map, String meaning) {
-
-        /** This map times {@code factor}, the series' bootstrap {@code ratio} against the fitting cases' {@code reference} said in its meaning. */
-        Uncertainty scaled(double factor, double ratio, double reference) {
-            for (FloatType v : map) v.mul(factor);
-            return new Uncertainty(map, meaning + String.format(java.util.Locale.ROOT, "; scaled x%.2f for this series by a parametric "
-                    + "bootstrap (its output re-noised with its noise field and denoised again: error / map %.2f, fitting cases %.2f)",
-                    factor, ratio, reference));
-        }
     }
 
     private final SliceStack src;
@@ -50,11 +42,6 @@ final class SampleAccumulator {
         m2 = samples > 1 ? Util.getSuitableImgFactory(Intervals.createMinSize(0, 0, 0, w, h, depth), new FloatType()).create(dims) : null;
         mean3 = src.asStack(mean);
         m23 = m2 == null ? null : src.asStack(m2);
-    }
-
-    /** A copy of slice z of the mean, row-major. */
-    float[] meanSlice(int z) {
-        return SliceStack.copySlice(mean3, z, src.width(), src.height());
     }
 
     /** The mean of the samples (input's shape, zero-based). */
@@ -102,10 +89,22 @@ final class SampleAccumulator {
         if (calibration == null || !calibration.calibrates(family)) return new Uncertainty(m2, DenoiseResult.SAMPLE_SD);
         ErrorSdTable table = calibration.tableFor(family);
         for (int z = 0; z < src.depth(); z++) {
-            if (table != null) calibrate(z, noise[z].localSigma(src.width() * src.height(), scale), scale, noise[z].correlation(), table);
+            if (table != null) calibrate(z, localSigma(noise[z], scale), scale, noise[z].correlation(), table);
             else calibrate(z, noise[z].modality(), scale, calibration.forFamily(family));
         }
         return new Uncertainty(m2, UncertaintyCalibration.QUANTITY + "; " + calibration.describe(family));
+    }
+
+    /**
+     * A slice's local noise sigma in modality units: the noise field the network was conditioned on (spatially varying
+     * for g-factor MR, correlated CT and X-ray), or the constant sigma the user gave.
+     */
+    private float[] localSigma(SliceNoise noise, double scale) {
+        int n = src.width() * src.height();
+        float[] out = new float[n];
+        if (noise.map() == null) java.util.Arrays.fill(out, (float) noise.modality().sigma());
+        else for (int i = 0; i < n; i++) out[i] = (float) (noise.map()[i] * scale);
+        return out;
     }
 
     /** Replaces slice z's sample spread by the error SD its table gives for the local sigma {@code sigma}. */

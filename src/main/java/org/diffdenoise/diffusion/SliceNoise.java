@@ -25,16 +25,4 @@ record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, f
         double rep = m == null ? s.sigma() : TimestepMatcher.representativeSigma(m);
         return new SliceNoise(modality, s, Math.max(1, matcher.timestepFor(rep)), m, correlation, texture);
     }
-
-    /**
-     * The slice's local noise sigma in modality units ({@code n} pixels): the noise field the network was conditioned on
-     * (spatially varying for g-factor MR, correlated CT and X-ray) times the normalization's {@code scale}, or the
-     * constant sigma (for instance the one the user gave).
-     */
-    float[] localSigma(int n, double scale) {
-        float[] out = new float[n];
-        if (map == null) java.util.Arrays.fill(out, (float) modality.sigma());
-        else for (int i = 0; i < n; i++) out[i] = (float) (map[i] * scale);
-        return out;
-    }
 }

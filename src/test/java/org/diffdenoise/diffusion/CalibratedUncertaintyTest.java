@@ -78,40 +78,6 @@ class CalibratedUncertaintyTest {
         assertTrue(t.uncertaintyMeaning().contains("by noise correlation, noise level, SNR and spread"), t.uncertaintyMeaning());
     }
 
-    static UncertaintyCalibration tableCalibration(ErrorSdTable table) {
-        return new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA,
-                DiffusionSampler.STOCHASTIC_ETA, 2, 3, List.of(), "test data", "2026-12-05T00:00:00Z", "test", List.of(table));
-    }
-
-    @Test
-    void aTableWithABootstrapRatioScalesTheSeriesMapByItsOwnBootstrapOverTheFittingCasesAndLeavesTheImage() {
-        int w = 64, h = 48;
-        float[][] slices = DiffusionDenoiserTest.noisyStack(w, h, 2, 3, null);
-        float[][] before = new float[slices.length][];
-        for (int z = 0; z < slices.length; z++) before[z] = slices[z].clone();
-        RandomAccessibleInterval<FloatType> in = DiffusionDenoiserTest.stack(slices, w, h);
-        DenoiseSettings s = new DenoiseSettings(2, 3, 42, 40, 64, 16, 2);
-        ErrorSdTable table = new ErrorSdTable("RICIAN_MR", new double[0], new double[0], new double[] {0.05, 2}, new double[] {0.1},
-                new double[] {0.01, 0.02, 0.3, 0.4, 0.5, 0.6}, null, 1, 0.95);
-        DiffusionDenoiser.Bootstrapped plain = new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE,
-                DiffusionDenoiserTest.DESC, tableCalibration(table)).denoiseWithBootstrap(in, NoiseFamily.RICIAN_MR, s);
-        double ratio = plain.bootstrapRatio();
-        assertTrue(ratio > 0 && Double.isFinite(ratio), "the bootstrap measured a ratio: " + ratio);
-        assertFalse(plain.result().uncertaintyMeaning().contains("bootstrap"), "a table without a ratio does not rescale: " + plain.result().uncertaintyMeaning());
-        // fitting cases whose ratio was 0.8 of this series' ratio: the map is 1.25 times the table's
-        DenoiseResult scaled = new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC,
-                tableCalibration(table.withBootstrapRatio(0.8 * ratio))).denoise(in, NoiseFamily.RICIAN_MR, s, null, null);
-        assertArrayEquals(DiffusionDenoiserTest.values(plain.result().denoised()), DiffusionDenoiserTest.values(scaled.denoised()),
-                "the bootstrap changes the map, not the image");
-        float[] m0 = DiffusionDenoiserTest.values(plain.result().uncertainty()), m1 = DiffusionDenoiserTest.values(scaled.uncertainty());
-        for (int i = 0; i < m0.length; i++) assertEquals(1.25 * m0[i], m1[i], 1e-4 * Math.max(1, m0[i]), "pixel " + i);
-        assertTrue(scaled.uncertaintyMeaning().contains("scaled x1.25 for this series by a parametric bootstrap"), scaled.uncertaintyMeaning());
-        for (int z = 0; z < slices.length; z++) assertArrayEquals(before[z], slices[z], "the input is never modified");
-        // the same seed gives the same bootstrap
-        assertEquals(ratio, new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC,
-                tableCalibration(table)).denoiseWithBootstrap(in, NoiseFamily.RICIAN_MR, s).bootstrapRatio());
-    }
-
     @Test
     void calibrationSetsTheEtaOfTheSamplesAndAFamilyWithoutFitStaysUncalibrated() {
         int w = 64, h = 48;

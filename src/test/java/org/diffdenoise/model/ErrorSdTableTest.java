@@ -90,23 +90,6 @@ class ErrorSdTableTest {
         // correlation bin 0, level bin 1, SNR 20 (bin 6), spread / sigma 0.05 (bin 1 of 0.03/0.06/0.1/0.2)
         assertEquals(mr.cell(0, 1, 6, 1), mr.cell(0.05, 1, 20, 0.06, 1.2));
         assertEquals(mr.ratios()[mr.cell(0, 1, 6, 1)], mr.sd(0.05, 1, 20, 0.06, 1.2), 1e-6);
-        // written before the per-series bootstrap: no rescaling
-        for (ErrorSdTable t : back.tables()) assertTrue(!t.rescalesPerSeries() && t.bootstrapRatio() == 0, t.family());
-    }
-
-    @Test
-    void theBootstrapRatioRoundTripsAndAnInvalidOneIsRefusedByName(@TempDir Path tmp) throws Exception {
-        Path dir = copyOfShippedBundle(tmp);
-        ErrorSdTable withRatio = table().withBootstrapRatio(0.85);
-        assertTrue(withRatio.rescalesPerSeries() && !table().rescalesPerSeries());
-        BundleExporter.writeUncertainty(dir, new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA,
-                0.3, 2, 4, List.of(), "unit test", "2026-12-05T00:00:00Z", "test", List.of(withRatio)));
-        ErrorSdTable back = ModelBundle.load(dir).metadata().uncertainty().tableFor(NoiseFamily.RICIAN_MR);
-        assertEquals(0.85, back.bootstrapRatio());
-        assertEquals(withRatio, back);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table().withBootstrapRatio(-0.5));
-        assertTrue(e.getMessage().contains("RICIAN_MR") && e.getMessage().contains("bootstrap ratio"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> table().withBootstrapRatio(Double.NaN));
     }
 
     @Test
