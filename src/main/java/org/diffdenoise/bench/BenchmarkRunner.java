@@ -21,7 +21,6 @@ import org.diffdenoise.dicom.StudyScan;
 import org.diffdenoise.dicom.SyntheticSeriesWriter;
 import org.diffdenoise.image.FloatImage;
 import org.diffdenoise.image.ImageMetrics;
-import org.diffdenoise.noise.NoiseLevelEstimator;
 import org.diffdenoise.noise.NoiseModel;
 import org.diffdenoise.noise.PoissonGaussianNoise;
 
@@ -61,8 +60,7 @@ final class BenchmarkRunner {
             BenchmarkData.Reference ref = plan.crop() > 0 ? BenchmarkPlan.cropped(ref0, plan.crop()) : ref0;
             double own = 0;
             for (FloatImage sl : ref.slices())
-                own += NoiseLevelEstimator.gaussian(sl.data(), sl.width(), sl.height()).sigma()
-                        / Math.max(sl.range(), 1e-12) / ref.slices().size();
+                own += BenchmarkData.ownNoise(sl) / Math.max(sl.range(), 1e-12) / ref.slices().size();
             report.references.add(new BenchmarkReport.Ref(ref.name(), ref.modality(), ref.source(), ref.slices().get(0).width(),
                     ref.slices().get(0).height(), ref.slices().size(), own));
             List<double[]> lv = BenchmarkPlan.levels(ref.modality());

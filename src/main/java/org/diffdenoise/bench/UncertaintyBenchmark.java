@@ -87,7 +87,9 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
         StringBuilder md = new StringBuilder(), diagrams = new StringBuilder();
         md.append("| case | noise | PSNR 1 sample | PSNR mean of ").append(samples).append(" | dB mean - single | s 1 sample | s ").append(samples)
                 .append(" samples | pixels | worst bin factor | coverage 2 SD | corr | passes |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        int passAll = 0, passInside = 0, dbOk = 0;
+        int passAll = 0, passInside = 0, dbOk = 0, passOwn = 0;
+        StringBuilder ownMd = new StringBuilder("| case | reference's own noise (modality units) | pixels | worst bin factor | coverage 2 SD | passes |\n"
+                + "|---|---|---|---|---|---|\n");
         List<String> failing = new ArrayList<>();
         DenoiseSettings one = DenoiseSettings.defaults().withSteps(cal.steps());
         try (DiffusionDenoiser d = DiffusionDenoiser.of(bundle, TfNetworks.open(bundle))) {
@@ -119,6 +121,20 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
                 if (c.family() == NoiseFamily.RICIAN_MR) rows.add(new Row("inside the object", UncertaintyReliability.of(select(sd, inside), select(err, inside))));
                 boolean psnrOk = psnrN >= psnr1 - 0.1;
                 if (psnrOk) dbOk++;
+                // diagnostic: the error is taken against a reference with noise of its own, which no map of the input predicts
+                double[] own = new double[n];
+                float[] sdOwn = new float[n * wh];
+                for (int z = 0; z < n; z++) {
+                    own[z] = BenchmarkData.ownNoise(c.reference().get(z));
+                    for (int i = 0; i < wh; i++) sdOwn[z * wh + i] = (float) Math.hypot(sd[z * wh + i], own[z]);
+                }
+                boolean mr = c.family() == NoiseFamily.RICIAN_MR;
+                UncertaintyReliability withOwn = mr ? UncertaintyReliability.of(select(sdOwn, inside), select(err, inside))
+                        : UncertaintyReliability.of(sdOwn, err);
+                boolean ownPass = withOwn.calibrated() && psnrOk;
+                if (ownPass) passOwn++;
+                ownMd.append(String.format(Locale.ROOT, "| %s | %.3g | %s | %.2f | %.1f %% | %s |%n", c.id(), Arrays.stream(own).average().orElse(0),
+                        mr ? "inside the object" : "all", withOwn.worstBinFactor(), 100 * withOwn.coverage2sd(), ownPass ? "yes" : "**no**"));
                 boolean first = true;
                 for (Row r : rows) {
                     boolean pass = r.r().calibrated() && psnrOk;
@@ -155,6 +171,11 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
                 + "pixels), %d of %d over all pixels; mean of the samples within 0.1 dB of the single sample: %d of %d.%n",
                 passInside, cases.size(), passAll, cases.size(), dbOk, cases.size());
         System.out.println("Failing: " + (failing.isEmpty() ? "none" : String.join("; ", failing)));
+        System.out.println("\nDiagnostic, not the bar: the same judgement with the reference's own noise allowed for (predicted SD "
+                + "sqrt(map^2 + own^2), own = the reference slice's wavelet noise estimate, as the white-noise benchmark's \"own noise\" "
+                + "column; MR inside the object):\n");
+        System.out.println(ownMd);
+        System.out.printf(Locale.ROOT, "With the reference's own noise allowed for: %d of %d.%n", passOwn, cases.size());
         return 0;
     }
 

@@ -2,6 +2,7 @@ package org.diffdenoise.bench.data;
 
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.image.FloatImage;
+import org.diffdenoise.noise.NoiseLevelEstimator;
 import org.diffdenoise.dicom.SyntheticSeriesWriter;
 
 import javax.imageio.ImageIO;
@@ -32,6 +33,14 @@ public final class BenchmarkData {
         public NoiseFamily family() {
             return NoiseFamily.forModality(modality);
         }
+    }
+
+    /**
+     * The noise a clean reference slice carries of its own, modality units: its white-noise wavelet estimate
+     * ({@code NoiseLevelEstimator.gaussian}), which also counts fine texture no denoiser can tell from added noise.
+     */
+    public static double ownNoise(FloatImage slice) {
+        return NoiseLevelEstimator.gaussian(slice.data(), slice.width(), slice.height()).sigma();
     }
 
     private BenchmarkData() {
