@@ -36,7 +36,8 @@ import org.diffdenoise.train.UncertaintyReliability;
  * otherwise, in memory without the DICOM round trip). Per case: the PSNR of the mean of the samples against the single
  * sample, the times, and for the map the denoiser wrote (all pixels; for MR also inside the object, reference above 10 %
  * of its range) a reliability diagram (decile bins of predicted SD vs RMS error: a Markdown table and a PNG), the
- * coverage of |error| <= 2 SD and the correlation with |error|; a PNG of map and |error| side by side. Prints Markdown.
+ * coverage of |error| <= 2 SD and the correlation with |error|; a PNG of map and |error| side by side; and, as a
+ * diagnostic beside the bar, the same judgement with the reference's own noise allowed for. Prints Markdown.
  * Run: {@code java -cp "target/classes:target/lib/*" org.diffdenoise.bench.UncertaintyBenchmark [--model DIR]
  * [--samples 4] [--only ID,...] [--no-white] [--no-realistic] [--draw K] [--png DIR]}; a case id is e.g. "colin27-t1 Rician 5%" or
  * "ct-hann-10", and --only keeps the cases whose id contains one of the given strings.
