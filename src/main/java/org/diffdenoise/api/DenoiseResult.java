@@ -15,9 +15,17 @@ import net.imglib2.type.numeric.real.FloatType;
  * @param device       where the network ran, e.g. "CPU" or "GPU:0"; "" for networks without a device
  * @param adaptation   what the per-series adaptation chose, in words ("sigma map x 1.41, picked from ..."), or null
  *                     when none was asked for
+ * @param noiseNote    what {@code noiseSigma} is when the measured noise is spatially correlated, in words, or null
+ *                     (white noise, a sigma the user gave, or a denoiser that does not measure it)
  */
 public record DenoiseResult(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,
-                            double[] noiseSigma, String device, String uncertaintyMeaning, String adaptation) {
+                            double[] noiseSigma, String device, String uncertaintyMeaning, String adaptation, String noiseNote) {
+
+    /** A result without a note on the noise. */
+    public DenoiseResult(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,
+                         double[] noiseSigma, String device, String uncertaintyMeaning, String adaptation) {
+        this(denoised, uncertainty, noiseSigma, device, uncertaintyMeaning, adaptation, null);
+    }
 
     /** A result without per-series adaptation. */
     public DenoiseResult(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,

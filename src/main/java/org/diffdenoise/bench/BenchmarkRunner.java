@@ -100,7 +100,7 @@ final class BenchmarkRunner {
             String id = BenchmarkPlan.methodId(d);
             ModelDescriptor md = d.describe();
             Provenance prov = new Provenance(md.method(), md.name(), md.version(), md.sha256(), st.steps(), st.samples(),
-                    st.seed(), r.noiseSigma(), "DiffDenoise benchmark", Version.get(), null, r.adaptation());
+                    st.seed(), r.noiseSigma(), "DiffDenoise benchmark", Version.get(), null, r.adaptation(), r.noiseNote());
             if (r.adaptation() != null) System.err.printf("[bench] %s %s: %s%n", ref.name(), label, r.adaptation());
             SeriesWriteResult w = dicom.writeDerived(source, r.denoised(), prov, caseDir.resolve("derived-" + id), true);
             List<FloatImage> back = FloatImage.fromStack(loadOnly(dicom, w.directory()).pixels());

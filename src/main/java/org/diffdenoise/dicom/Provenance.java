@@ -6,12 +6,21 @@ package org.diffdenoise.dicom;
  * @param noiseSigmaPerSlice estimated noise standard deviation per slice in modality units (may be empty)
  * @param uncertaintyMeaning what an uncertainty series' values are (calibrated error SD or raw sample spread), or null
  * @param adaptation what the per-series adaptation ({@code --adapt}) chose, in words, or null when it was not asked for
+ * @param noiseNote what the noise sigma is when the measured noise is spatially correlated, in words, or null
  */
 public record Provenance(String method, String modelName, String modelVersion, String modelSha256, int steps,
                          int samples, long seed, double[] noiseSigmaPerSlice, String softwareName,
-                         String softwareVersion, String uncertaintyMeaning, String adaptation) {
+                         String softwareVersion, String uncertaintyMeaning, String adaptation, String noiseNote) {
     public Provenance {
         noiseSigmaPerSlice = noiseSigmaPerSlice == null ? new double[0] : noiseSigmaPerSlice.clone();
+    }
+
+    /** Provenance without a note on the noise. */
+    public Provenance(String method, String modelName, String modelVersion, String modelSha256, int steps, int samples,
+                      long seed, double[] noiseSigmaPerSlice, String softwareName, String softwareVersion,
+                      String uncertaintyMeaning, String adaptation) {
+        this(method, modelName, modelVersion, modelSha256, steps, samples, seed, noiseSigmaPerSlice, softwareName,
+                softwareVersion, uncertaintyMeaning, adaptation, null);
     }
 
     /** Provenance of a run without per-series adaptation. */

@@ -34,6 +34,7 @@ public final class ProvenanceText {
             sb.append("; estimated noise sigma ");
             sb.append(lo == hi ? format(lo) : format(lo) + " to " + format(hi));
             sb.append(" (modality units)");
+            if (p.noiseNote() != null) sb.append("; ").append(p.noiseNote());
         }
         return fitDescription(sb.toString());
     }
@@ -79,6 +80,7 @@ public final class ProvenanceText {
             }
         }
         o.add("noiseSigma", a);
+        if (p.noiseNote() != null) o.addProperty("noiseNote", p.noiseNote());
         if (p.adaptation() != null) o.addProperty("adaptation", p.adaptation());
         if ("uncertainty".equals(content) && p.uncertaintyMeaning() != null) o.addProperty("uncertaintyMeaning", p.uncertaintyMeaning());
         return o.toString();

@@ -122,7 +122,8 @@ public final class DiffusionDenoiser implements Denoiser {
 
         SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
         return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
-                SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted);
+                SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted,
+                SliceNoiseAnalysis.correlationNote(measured));
     }
 
     /** Only the adaptation's choice for a stack (what {@code --adapt} would use), for measurements and tests. */

@@ -137,6 +137,7 @@ public final class StudyDenoiser {
                 if (noContext) message += " (neighbouring slices are not adjacent positions of one orientation, e.g. several"
                         + " echoes: each denoised without its neighbours)";
                 if (result.adaptation() != null) message += "; " + result.adaptation();
+                if (result.noiseNote() != null) message += "; " + result.noiseNote();
                 if (w.uncertainty() != null) {
                     uncertaintyWritten = w.uncertainty().directory();
                     message += "; uncertainty (" + (DenoiseResult.SAMPLE_SD.equals(result.uncertaintyMeaning()) ? "SD of "
@@ -170,7 +171,7 @@ public final class StudyDenoiser {
     /** The provenance recorded in each derived instance. */
     static Provenance provenance(ModelDescriptor m, BatchOptions o, DenoiseResult r) {
         return new Provenance(m.method(), m.name(), m.version(), m.sha256(), o.settings().steps(), o.settings().samples(),
-                o.settings().seed(), r.noiseSigma(), Version.NAME, Version.get(), r.uncertaintyMeaning(), r.adaptation());
+                o.settings().seed(), r.noiseSigma(), Version.NAME, Version.get(), r.uncertaintyMeaning(), r.adaptation(), r.noiseNote());
     }
 
     private synchronized Denoiser denoiser() {

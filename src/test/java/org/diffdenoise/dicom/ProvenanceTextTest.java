@@ -48,4 +48,18 @@ class ProvenanceTextTest {
         assertFalse(ProvenanceText.json(plain, new double[] {3.5}).contains("adaptation"), "a run without --adapt records none");
         assertEquals(null, RecordedDerivation.fromJson("1.2.3", ProvenanceText.json(plain, new double[] {3.5})).provenance().adaptation());
     }
+
+    @Test
+    void aNoteOnCorrelatedNoiseFollowsTheSigmaAndIsStoredAndReadBack() {
+        String note = "noise spatially correlated (Haar scale-2 / scale-1 variance ratio 11.7, about 1 for white noise): the estimated "
+                + "sigma is the level the model is conditioned on and can exceed the pixel standard deviation";
+        Provenance p = new Provenance("m", "unet", "1", "abc", 2, 1, 42, new double[] {40.6}, "DiffDenoise", "0.1", null, null, note);
+        assertTrue(ProvenanceText.summary(p, new double[] {40.6}).endsWith("estimated noise sigma 40.60 (modality units); " + note),
+                ProvenanceText.summary(p, new double[] {40.6}));
+        assertTrue(ProvenanceText.uncertaintySummary(p, new double[] {40.6}).contains(note));
+        assertEquals(note, RecordedDerivation.fromJson("1.2.3", ProvenanceText.json(p, new double[] {40.6})).provenance().noiseNote());
+        Provenance plain = new Provenance("m", "unet", "1", "abc", 2, 1, 42, new double[] {3.5}, "DiffDenoise", "0.1");
+        assertFalse(ProvenanceText.json(plain, new double[] {3.5}).contains("noiseNote"), "white noise: no note");
+        assertEquals(null, RecordedDerivation.fromJson("1.2.3", ProvenanceText.json(plain, new double[] {3.5})).provenance().noiseNote());
+    }
 }

@@ -77,4 +77,39 @@ class SliceNoiseAnalysisTest {
         assertThrows(CancelledException.class, () -> analysis.analyse(request, request.stack().fitNormalization()));
         assertTrue(stages.size() < 6, "stopped before the last slice: " + stages);
     }
+
+    /** One slice's measured noise, as the analysis gives it. */
+    private SliceNoise measured(float[] noisy, int w, int h, NoiseFamily family, double fixedSigma) {
+        return analysis.slice(noisy.clone(), w, h, family, fixedSigma, RobustNormalization.fit(noisy));
+    }
+
+    @Test
+    void correlatedNoiseIsReportedAsSuchAndWhiteOrSharpKernelNoiseIsNot() {
+        int w = 192, h = 160, n = 256;
+        FloatImage clean = BenchPhantom.generate(w, h, 31, 0.5);
+        float[] zeroFilled = new org.diffdenoise.noise.MrKspaceNoise(25, 2, 1, 1).simulate(clean.data(), w, h, new SplittableRandom(5)).noisy();
+        float[] white = new RicianNoise(25).degrade(clean.data(), new SplittableRandom(5));
+        float[] disk = new float[n * n];
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++) disk[y * n + x] = Math.hypot(x - n / 2.0, y - n / 2.0) < 0.45 * n ? 0 : -1000;
+        java.util.function.Function<org.diffdenoise.noise.FbpKernel, float[]> ct = k -> new org.diffdenoise.noise.CtProjectionNoise(k, 1,
+                org.diffdenoise.noise.CtProjectionNoise.ELECTRONIC_NOISE, 1.0, 1, 0, 0).simulate(disk, n, n, 30, new SplittableRandom(4)).noisy();
+
+        SliceNoise zf = measured(zeroFilled, w, h, NoiseFamily.RICIAN_MR, Double.NaN);
+        String note = SliceNoiseAnalysis.correlationNote(new SliceNoise[] {zf});
+        assertTrue(note != null && note.startsWith("noise spatially correlated (Haar scale-2 / scale-1 variance ratio ")
+                && note.contains("can exceed the pixel standard deviation"), "zero-filled MR: " + note);
+        SliceNoise hann = measured(ct.apply(org.diffdenoise.noise.FbpKernel.HANN), n, n, NoiseFamily.GAUSSIAN_CT, Double.NaN);
+        assertTrue(SliceNoiseAnalysis.correlationNote(new SliceNoise[] {hann}) != null, "Hann-kernel CT, ratio " + hann.correlation());
+
+        SliceNoise rician = measured(white, w, h, NoiseFamily.RICIAN_MR, Double.NaN);
+        SliceNoise ramp = measured(ct.apply(org.diffdenoise.noise.FbpKernel.RAMP), n, n, NoiseFamily.GAUSSIAN_CT, Double.NaN);
+        assertEquals(null, SliceNoiseAnalysis.correlationNote(new SliceNoise[] {rician}), "white Rician, ratio " + rician.correlation());
+        assertEquals(null, SliceNoiseAnalysis.correlationNote(new SliceNoise[] {ramp}), "ramp-kernel CT, ratio " + ramp.correlation());
+        assertEquals(null, SliceNoiseAnalysis.correlationNote(new SliceNoise[] {measured(zeroFilled, w, h, NoiseFamily.RICIAN_MR, 25)}),
+                "a sigma the user gave is not measured");
+        // a series with one correlated slice says so, with the range of the ratio
+        assertTrue(SliceNoiseAnalysis.correlationNote(new SliceNoise[] {rician, zf}).contains("ratio up to "),
+                SliceNoiseAnalysis.correlationNote(new SliceNoise[] {rician, zf}));
+    }
 }
