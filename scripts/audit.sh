@@ -291,7 +291,8 @@ def reasons(name):
         if l.startswith('Summary: '): summary, after = l[len('Summary: '):], True; continue
         if after:
             m = re.match(r'  WRITTEN\s.*: wrote (\d+) instance\(s\) to (.*)$', l)
-            if m: out.append(('WRITTEN', m.group(1) + ' ' + m.group(2))); continue
+            # the folder is followed by notes after '; ' (adaptation, correlated noise) or ' (neighbouring slices ...'
+            if m: out.append(('WRITTEN', m.group(1) + ' ' + re.split(r'; | \(neighbouring', m.group(2))[0])); continue
             m = re.match(r'  (FAILED|NOT_RUN|CANCELLED)\s+(\S*)\s+\S+: (.*)', l)
             if m: out.append((m.group(1), short(m.group(3), name))); continue
             m = re.match(r'  SKIPPED\s+(.*?): (.*)', l)
