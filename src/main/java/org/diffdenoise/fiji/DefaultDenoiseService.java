@@ -72,7 +72,7 @@ public final class DefaultDenoiseService extends AbstractService implements Deno
             showStatus("DiffDenoise: denoised " + stack.dimension(2) + " slice(s)");
             return new ImageDenoising(flat ? Views.hyperSlice(r.denoised(), 2, 0) : r.denoised(),
                     r.uncertainty() == null ? null : flat ? Views.hyperSlice(r.uncertainty(), 2, 0) : r.uncertainty(),
-                    r.noiseSigma(), r.device());
+                    r.noiseSigma(), r.device(), r.noiseNote());
         }
     }
 

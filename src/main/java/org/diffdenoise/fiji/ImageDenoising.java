@@ -10,7 +10,15 @@ import net.imglib2.type.numeric.real.FloatType;
  * @param uncertainty per-pixel standard deviation of the samples, or null with one sample
  * @param noiseSigma  the noise level used for each slice (estimated unless given)
  * @param device      where the network ran ("CPU", "GPU:0"; "" for classical methods)
+ * @param noiseNote   when the measured noise is spatially correlated, what {@code noiseSigma} is then, in words; null
+ *                    for white noise, a sigma that was given, or the classical methods
  */
 public record ImageDenoising(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,
-                             double[] noiseSigma, String device) {
+                             double[] noiseSigma, String device, String noiseNote) {
+
+    /** A result without a note on the noise. */
+    public ImageDenoising(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,
+                          double[] noiseSigma, String device) {
+        this(denoised, uncertainty, noiseSigma, device, null);
+    }
 }
