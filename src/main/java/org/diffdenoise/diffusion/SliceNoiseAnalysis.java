@@ -93,16 +93,11 @@ final class SliceNoiseAnalysis {
     }
 
     /**
-     * Measured noise whose scale-2 / scale-1 Haar variance ratio reaches this is reported as spatially correlated: smooth
-     * CT kernels (8-14 on the simulators), zero-filled MR (3.5-18), detector blur (3.8-5.2); white noise reads 0.9-2.5 and
-     * sharp-kernel CT 1.9-2.5, whose level the estimator measures (docs/diffusion.md).
-     */
-    static final double CORRELATED = 3;
-
-    /**
      * What the reported sigma is for spatially correlated noise, in words, or null when no slice's measured noise is
-     * correlated ({@link #CORRELATED}; a sigma the user gave counts as white): the estimator's level for such noise can
-     * read well above the pixel standard deviation on textured images (docs/diffusion.md, the accuracy table).
+     * correlated ({@link NoiseField#isCorrelated}: smooth CT kernels 8-14 on the simulators, zero-filled MR 3.5-18,
+     * detector blur 3.8-5.2; not white noise, 0.9-2.5, or ramp-kernel CT, 1.9-2.5, whose level is measured; a sigma the
+     * user gave counts as white): the estimator's level for such noise can read well above the pixel standard deviation
+     * on textured images (docs/diffusion.md, the accuracy table).
      */
     static String correlationNote(SliceNoise[] noise) {
         double lo = Double.POSITIVE_INFINITY, hi = 0;
@@ -110,8 +105,9 @@ final class SliceNoiseAnalysis {
             lo = Math.min(lo, n.correlation());
             hi = Math.max(hi, n.correlation());
         }
-        if (!(hi >= CORRELATED)) return null;
-        String ratio = lo == hi || lo < CORRELATED ? String.format(Locale.ROOT, "%s%.3g", lo < CORRELATED ? "up to " : "", hi)
+        if (!NoiseField.isCorrelated(hi)) return null;
+        boolean all = NoiseField.isCorrelated(lo);
+        String ratio = lo == hi || !all ? String.format(Locale.ROOT, "%s%.3g", all ? "" : "up to ", hi)
                 : String.format(Locale.ROOT, "%.3g to %.3g", lo, hi);
         return "noise spatially correlated (Haar scale-2 / scale-1 variance ratio " + ratio + ", about 1 for white noise): "
                 + "the estimated sigma is the level the model is conditioned on and can exceed the pixel standard deviation";

@@ -20,6 +20,14 @@ package org.diffdenoise.noise;
 public record NoiseField(float[] sigmaMap, double sigma, double[] scaleEnergy, double correlation, double axisRatio, double gain,
         double readSigma, String method) {
 
+    /**
+     * Whether a scale-2/scale-1 {@code correlation} is what the estimator treats as spatially correlated noise (its
+     * multi-scale path): smooth CT kernels, zero-filled MR, detector blur, not white noise or sharp-kernel CT.
+     */
+    public static boolean isCorrelated(double correlation) {
+        return correlation >= CorrelationCorrection.CORRELATED_RATIO;
+    }
+
     /** The single-number summary the rest of the pipeline reports (sigma = rms of the map). */
     public NoiseEstimate summary() {
         return new NoiseEstimate(sigma, gain, gain > 0 ? readSigma : sigma, method);
