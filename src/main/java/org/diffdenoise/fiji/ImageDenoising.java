@@ -15,10 +15,4 @@ import net.imglib2.type.numeric.real.FloatType;
  */
 public record ImageDenoising(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,
                              double[] noiseSigma, String device, String noiseNote) {
-
-    /** A result without a note on the noise. */
-    public ImageDenoising(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,
-                          double[] noiseSigma, String device) {
-        this(denoised, uncertainty, noiseSigma, device, null);
-    }
 }

@@ -30,7 +30,7 @@ record CorrelationCorrection(double[] shares, int dominant, double ratio, boolea
         double corr = medianRatio(win, 1, 0);
         // only where the scale-2/scale-1 ratio says the noise is correlated: image texture at low noise inflates the
         // coarse scales (a ratio up to about 2 on real MR), and white noise must keep the white estimator's value
-        boolean correlated = corr >= CORRELATED_RATIO;
+        boolean correlated = NoiseField.isCorrelated(corr);
         double k2 = correlated ? Math.max(1, totalPerV(win, 0)) : 1;
         return new CorrelationCorrection(shares, js, corr, correlated, k2);
     }
