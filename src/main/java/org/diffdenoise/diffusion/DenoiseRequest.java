@@ -12,6 +12,11 @@ import org.diffdenoise.api.ProgressListener;
 record DenoiseRequest(SliceStack stack, NoiseFamily family, DenoiseSettings settings, ProgressListener progress,
                       CancelToken cancel) {
 
+    /** The same request on another stack of the same shape. */
+    DenoiseRequest withStack(SliceStack s) {
+        return new DenoiseRequest(s, family, settings, progress, cancel);
+    }
+
     /** The request of a {@code denoise} call; null progress and cancel mean none. */
     static DenoiseRequest of(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                              ProgressListener progress, CancelToken cancel) {

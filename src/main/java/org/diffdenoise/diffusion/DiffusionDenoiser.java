@@ -17,7 +17,8 @@ import org.diffdenoise.model.UncertaintyCalibration;
 import org.diffdenoise.noise.RobustNormalization;
 
 /**
- * Denoises a stack by conditioned reverse diffusion: one robust normalization for the whole stack, a noise level per
+ * Denoises a stack by conditioned reverse diffusion: multi-coil MR's background floor removed ({@link CoilFloorRemoval}),
+ * one robust normalization for the whole stack, a noise level per
  * slice ({@link SliceNoiseAnalysis}), 2.5D conditioning ({@link Conditioning}), tiles read through mirrored ImgLib2
  * views and sampled in batches ({@link TileBatcher}) from the matched step t*, seam-free blending, and the exact
  * inverse normalization back to modality units, where the samples are averaged ({@link SampleAccumulator}).
@@ -88,7 +89,8 @@ public final class DiffusionDenoiser implements Denoiser {
      */
     DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                           ProgressListener progress, CancelToken cancel, double fixedScale) {
-        DenoiseRequest request = DenoiseRequest.of(stack, family, settings, progress, cancel);
+        CoilFloorRemoval.Applied floor = CoilFloorRemoval.apply(DenoiseRequest.of(stack, family, settings, progress, cancel));
+        DenoiseRequest request = floor.request();
         SliceStack src = request.stack();
         RobustNormalization norm = src.fitNormalization();
         OutputBounds bounds = OutputBounds.of(src.voxels(), family);
@@ -123,12 +125,19 @@ public final class DiffusionDenoiser implements Denoiser {
         SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
         return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
                 SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted,
-                SliceNoiseAnalysis.correlationNote(measured));
+                notes(floor.note(), SliceNoiseAnalysis.correlationNote(measured)));
+    }
+
+    // the notes on the noise that apply, joined; null when none does
+    private static String notes(String... notes) {
+        String out = null;
+        for (String n : notes) if (n != null) out = out == null ? n : out + "; " + n;
+        return out;
     }
 
     /** Only the adaptation's choice for a stack (what {@code --adapt} would use), for measurements and tests. */
     ConditioningAdaptation.Choice adaptationChoice(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings) {
-        DenoiseRequest request = DenoiseRequest.of(stack, family, settings, null, null);
+        DenoiseRequest request = CoilFloorRemoval.apply(DenoiseRequest.of(stack, family, settings, null, null)).request();
         SliceStack src = request.stack();
         RobustNormalization norm = src.fitNormalization();
         SliceNoise[] noise = noiseAnalysis.analyse(request, norm);

@@ -56,6 +56,12 @@ record SliceStack(RandomAccessibleInterval<FloatType> voxels, int width, int hei
         }, new FloatType());
     }
 
+    /** The same stack with every value passed through {@code f}: a view, computed as it is read (the input is not changed). */
+    SliceStack mapped(java.util.function.DoubleUnaryOperator f) {
+        RandomAccessibleInterval<FloatType> view = Converters.convert(voxels, (a, b) -> b.set((float) f.applyAsDouble(a.get())), new FloatType());
+        return new SliceStack(view, width, height, depth, inputDimensions, inputMin);
+    }
+
     /** The dimensions of a result in the input's shape (2D for a 2D input). */
     long[] outputDimensions() {
         return inputDimensions == 2 ? new long[] {width, height} : new long[] {width, height, depth};

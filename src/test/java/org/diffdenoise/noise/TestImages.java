@@ -62,6 +62,18 @@ final class TestImages {
         return new Image(px, cols, rows);
     }
 
+    /** pydicom's MR_small.dcm (64x64, a crop inside the head: no air), stored values (signed 16 bit). */
+    static Image mrSmall() throws Exception {
+        AttributeList list = new AttributeList();
+        list.read(externalData("pydicom/MR_small.dcm").toString());
+        int rows = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0);
+        int cols = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
+        short[] s = list.get(TagFromName.PixelData).getShortValues();
+        float[] px = new float[rows * cols];
+        for (int i = 0; i < px.length; i++) px[i] = s[i];
+        return new Image(px, cols, rows);
+    }
+
     /** MR-like phantom: dark (zero) background, an elliptical head with smooth structures, values in [0, 1]. */
     static Image mrPhantom(int w, int h) {
         float[] px = new float[w * h];

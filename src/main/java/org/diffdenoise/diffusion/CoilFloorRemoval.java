@@ -1,0 +1,37 @@
+package org.diffdenoise.diffusion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.noise.MultiCoilBackground;
+
+/**
+ * Multi-coil magnitude MR before it is denoised: when the series' background reads as several coils
+ * ({@link MultiCoilBackground}), their noncentral-chi floor is removed from the stack the denoiser reads, so that the
+ * network, trained on one coil's Rician noise, sees Rician-like statistics. Other families and single-coil MR pass as
+ * they are.
+ */
+final class CoilFloorRemoval {
+
+    /** The request to denoise, and what was done to it in words (null when nothing was). */
+    record Applied(DenoiseRequest request, String note) {
+    }
+
+    private CoilFloorRemoval() {
+    }
+
+    static Applied apply(DenoiseRequest request) {
+        if (request.family() != NoiseFamily.RICIAN_MR) return new Applied(request, null);
+        SliceStack src = request.stack();
+        List<float[]> slices = new ArrayList<>();
+        for (int z = 0; z < src.depth(); z++) slices.add(src.slice(z));
+        Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.readSeries(slices, src.width(), src.height());
+        if (r.isEmpty() || !r.get().multiCoil()) return new Applied(request, null);
+        double floor = r.get().floorEnergy();
+        return new Applied(request.withStack(src.mapped(v -> MultiCoilBackground.withoutFloor((float) v, floor))),
+                "multi-coil magnitude background (" + r.get().describe() + ", read from the air): its noise floor, 2 (N - 1) sigma^2 "
+                        + "in the squared magnitude, was removed before denoising");
+    }
+}

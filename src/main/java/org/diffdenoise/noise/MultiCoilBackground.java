@@ -1,0 +1,175 @@
+package org.diffdenoise.noise;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads the number of receive coils and the per-coil noise sigma of a multi-coil magnitude MR image from its
+ * background. A root-sum-of-squares over N coils puts the noise-only background on a chi distribution with 2N degrees
+ * of freedom (one coil: Rayleigh); its mean over its standard deviation grows with N (1.91 for one coil, about
+ * sqrt(4N - 1) above), so the background's mean and SD give N and sigma. The region read is the darkest tenth of the
+ * slice by 9x9 local mean; it counts as background only when it lies mostly at the image border and its local means
+ * are as flat as noise alone makes them, so that dim, flat tissue (an image cropped inside the body) is not read as air.
+ */
+public final class MultiCoilBackground {
+
+    /** A reading of N at or above this is treated as multi-coil (one coil reads 0.8-1.05 on Rician noise). */
+    public static final double MIN_COILS = 1.5;
+    /** Share of the slice, by 9x9 local mean, that is read. */
+    static final double REGION_SHARE = 0.10;
+    /** Half width of the local-mean window (9x9). */
+    static final int HALF_WINDOW = 4;
+    /**
+     * Largest SD of the region's local means over what independent noise gives (pixel SD / 9) for it to count as
+     * background: simulated air reads 0.6-1.5 (white, zero-filled, g-factor), tissue of an image without air 6.5.
+     */
+    static final double MAX_FLATNESS = 3.0;
+    /** Smallest share of the region in the image's outer sixteenth (air surrounds the object; simulated air 0.6-0.8). */
+    static final double MIN_BORDER_SHARE = 0.3;
+
+    private MultiCoilBackground() {
+    }
+
+    /**
+     * One slice's reading.
+     *
+     * @param coils      number of coils N (not rounded: an effective count)
+     * @param sigma      per-coil, per-component noise standard deviation (image units)
+     * @param flatness   SD of the region's local means over pixel SD / 9
+     * @param borderShare share of the region in the outer sixteenth of the image
+     */
+    public record Reading(double coils, double sigma, double flatness, double borderShare) {
+
+        /** Whether the background is that of several coils (its floor is worth removing). */
+        public boolean multiCoil() {
+            return coils >= MIN_COILS;
+        }
+
+        /** The floor the noise adds to the squared magnitude beyond one coil's: 2 (N - 1) sigma^2. */
+        public double floorEnergy() {
+            return 2 * Math.max(coils - 1, 0) * sigma * sigma;
+        }
+
+        /** For reports, e.g. "about 16 coils, per-coil sigma 5.37". */
+        public String describe() {
+            return String.format(Locale.ROOT, "about %.0f coils, per-coil noise sigma %.3g", coils, sigma);
+        }
+    }
+
+    /**
+     * The reading of a slice (w x h, row-major), or empty when it has no background to read: negative or non-finite
+     * values (not a magnitude image), a constant background (masked air), or a dark region that is not at the border
+     * or not flat.
+     */
+    public static Optional<Reading> read(float[] slice, int w, int h) {
+        if (slice.length != (long) w * h) throw new IllegalArgumentException("slice has " + slice.length + " values, expected " + w + "x" + h);
+        if (w < 4 * (2 * HALF_WINDOW + 1) || h < 4 * (2 * HALF_WINDOW + 1)) return Optional.empty();
+        for (float v : slice) if (!(v >= 0) || Float.isInfinite(v)) return Optional.empty();
+        float[] local = localMeans(slice, w, h);
+        float cut = OrderStatistics.selectInPlace(local.clone(), local.length, (int) (REGION_SHARE * (local.length - 1)));
+        int bw = Math.max(2, Math.min(w, h) / 16);
+        double s = 0, s2 = 0, l = 0, l2 = 0;
+        int n = 0, border = 0;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                if (local[i] > cut) continue;
+                s += slice[i];
+                s2 += (double) slice[i] * slice[i];
+                l += local[i];
+                l2 += (double) local[i] * local[i];
+                n++;
+                if (x < bw || y < bw || x >= w - bw || y >= h - bw) border++;
+            }
+        double mean = s / n, sd = Math.sqrt(Math.max(s2 / n - mean * mean, 0));
+        if (!(sd > 0) || !(mean > 0)) return Optional.empty();
+        double localSd = Math.sqrt(Math.max(l2 / n - (l / n) * (l / n), 0));
+        double flatness = localSd / (sd / (2 * HALF_WINDOW + 1)), borderShare = (double) border / n;
+        if (flatness > MAX_FLATNESS || borderShare < MIN_BORDER_SHARE) return Optional.empty();
+        double dof = degreesOfFreedom(mean / sd);
+        return Optional.of(new Reading(dof / 2, mean / chiMean(dof), flatness, borderShare));
+    }
+
+    /**
+     * The series' reading: the medians of N and sigma over the slices that have one, when at least half of the slices
+     * have one (a coil count is the acquisition's, not a slice's); empty otherwise.
+     */
+    public static Optional<Reading> readSeries(List<float[]> slices, int w, int h) {
+        List<Reading> rs = new ArrayList<>();
+        for (float[] s : slices) read(s, w, h).ifPresent(rs::add);
+        if (rs.isEmpty() || 2 * rs.size() < slices.size()) return Optional.empty();
+        return Optional.of(new Reading(median(rs.stream().mapToDouble(Reading::coils).toArray()),
+                median(rs.stream().mapToDouble(Reading::sigma).toArray()),
+                median(rs.stream().mapToDouble(Reading::flatness).toArray()),
+                median(rs.stream().mapToDouble(Reading::borderShare).toArray())));
+    }
+
+    /**
+     * The magnitude with the floor of N - 1 noise-only channels removed, sqrt(max(y^2 - 2 (N - 1) sigma^2, 0)): what
+     * is left has the mean squared magnitude of one coil's Rician data (E[y^2] = x^2 + 2 N sigma^2). Non-finite values
+     * stay as they are.
+     */
+    public static float withoutFloor(float y, double floorEnergy) {
+        if (!Float.isFinite(y)) return y;
+        return (float) Math.sqrt(Math.max((double) y * y - floorEnergy, 0));
+    }
+
+    /** Degrees of freedom k of the chi distribution whose mean / SD is {@code ratio} (2 to 800; ratios below Rayleigh's give 2). */
+    static double degreesOfFreedom(double ratio) {
+        double lo = 2, hi = 800;
+        for (int it = 0; it < 60; it++) {
+            double k = 0.5 * (lo + hi);
+            if (meanOverSd(k) < ratio) lo = k;
+            else hi = k;
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    private static double meanOverSd(double k) {
+        double mu = chiMean(k);
+        return mu / Math.sqrt(Math.max(k - mu * mu, 1e-12));
+    }
+
+    /** Mean of a unit-scale chi distribution with k degrees of freedom: sqrt(2) Gamma((k + 1) / 2) / Gamma(k / 2). */
+    static double chiMean(double k) {
+        return Math.sqrt(2) * Math.exp(logGamma((k + 1) / 2) - logGamma(k / 2));
+    }
+
+    // Lanczos approximation (g = 7, 9 terms), for x >= 0.5
+    static double logGamma(double x) {
+        double[] c = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+                12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
+        x -= 1;
+        double a = c[0], t = x + 7.5;
+        for (int i = 1; i < c.length; i++) a += c[i] / (x + i);
+        return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+    }
+
+    // 9x9 box means with the window clipped at the edges (summed-area table)
+    private static float[] localMeans(float[] v, int w, int h) {
+        double[] sat = new double[(w + 1) * (h + 1)];
+        for (int y = 0; y < h; y++) {
+            double row = 0;
+            for (int x = 0; x < w; x++) {
+                row += v[y * w + x];
+                sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
+            }
+        }
+        float[] out = new float[v.length];
+        for (int y = 0; y < h; y++) {
+            int y0 = Math.max(0, y - HALF_WINDOW), y1 = Math.min(h, y + HALF_WINDOW + 1);
+            for (int x = 0; x < w; x++) {
+                int x0 = Math.max(0, x - HALF_WINDOW), x1 = Math.min(w, x + HALF_WINDOW + 1);
+                double sum = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
+                out[y * w + x] = (float) (sum / ((y1 - y0) * (x1 - x0)));
+            }
+        }
+        return out;
+    }
+
+    private static double median(double[] v) {
+        return OrderStatistics.medianInPlace(v.clone(), v.length);
+    }
+}

@@ -1,0 +1,86 @@
+package org.diffdenoise.noise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+class MultiCoilBackgroundTest {
+
+    private static final int SIZE = 192;
+
+    private static float[] rss(int coils, double sigma, double zeroFill, long seed) {
+        TestImages.Image clean = TestImages.mrPhantom(SIZE, SIZE);
+        return new MrKspaceNoise(sigma, zeroFill, coils, 1).simulate(clean.px(), SIZE, SIZE, new SplittableRandom(seed)).noisy();
+    }
+
+    @Test
+    void readsTheCoilCountAndSigmaOfRootSumOfSquaresMagnitude() {
+        for (int coils : new int[] {4, 8, 16, 32})
+            for (double zeroFill : new double[] {1, 1.5}) {
+                MultiCoilBackground.Reading r = MultiCoilBackground.read(rss(coils, 0.03, zeroFill, coils), SIZE, SIZE).orElseThrow();
+                String what = coils + " coils, zero-fill " + zeroFill + ": " + r;
+                assertEquals(coils, r.coils(), 0.15 * coils, what);
+                assertEquals(0.03, r.sigma(), 0.003, what);
+                assertTrue(r.multiCoil(), what);
+            }
+    }
+
+    @Test
+    void oneCoilIsNotMultiCoil() {
+        for (long seed = 1; seed <= 3; seed++) {
+            Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.read(rss(1, 0.03, 1, seed), SIZE, SIZE);
+            assertTrue(r.isPresent(), "Rayleigh air is background");
+            assertFalse(r.get().multiCoil(), r.get().toString());
+        }
+    }
+
+    @Test
+    void anImageWithoutAirIsNotRead() throws Exception {
+        // a crop inside the head: its dimmest tissue would read as 16 coils if it were taken for air
+        TestImages.Image mr = TestImages.mrSmall();
+        assertEquals(Optional.empty(), MultiCoilBackground.read(mr.px(), mr.w(), mr.h()));
+    }
+
+    @Test
+    void maskedAirAndNegativeValuesAreNotRead() throws Exception {
+        TestImages.Image brain = TestImages.brainMr(10); // a scanner's series with its air set to 0
+        assertEquals(Optional.empty(), MultiCoilBackground.read(brain.px(), brain.w(), brain.h()));
+        float[] shifted = rss(16, 0.03, 1, 5);
+        for (int i = 0; i < shifted.length; i++) shifted[i] -= 0.5f;
+        assertEquals(Optional.empty(), MultiCoilBackground.read(shifted, SIZE, SIZE), "not a magnitude image");
+    }
+
+    @Test
+    void theSeriesReadingNeedsHalfOfItsSlices() {
+        float[] coil16 = rss(16, 0.03, 1, 7);
+        float[] noAir = new float[SIZE * SIZE];
+        java.util.Arrays.fill(noAir, 1f);
+        assertEquals(16, MultiCoilBackground.readSeries(List.of(coil16, coil16.clone(), noAir), SIZE, SIZE).orElseThrow().coils(), 2.4);
+        assertEquals(Optional.empty(), MultiCoilBackground.readSeries(List.of(coil16, noAir, noAir), SIZE, SIZE));
+    }
+
+    @Test
+    void removingTheFloorLeavesOneCoilsMeanSquare() {
+        // E[y^2] = x^2 + 2 N sigma^2 for N coils: after the removal, x^2 + 2 sigma^2 as for one coil's Rician data
+        NoiseRealization sim = new MrKspaceNoise(0.03, 1, 16, 1).simulate(TestImages.mrPhantom(SIZE, SIZE).px(), SIZE, SIZE, new SplittableRandom(11));
+        float[] y = sim.noisy(), clean = sim.reference();
+        MultiCoilBackground.Reading r = MultiCoilBackground.read(y, SIZE, SIZE).orElseThrow();
+        double tissue = 0, n = 0;
+        for (int i = 0; i < y.length; i++)
+            if (clean[i] > 0.5) {
+                double v = MultiCoilBackground.withoutFloor(y[i], r.floorEnergy());
+                tissue += v * v - (double) clean[i] * clean[i];
+                n++;
+            }
+        // 32 sigma^2 before; within 2 sigma^2 of one coil's 2 sigma^2 after (the reading's N is good to a few percent)
+        assertEquals(2 * 0.03 * 0.03, tissue / n, 2 * 0.03 * 0.03, "mean excess of y'^2 over x^2 in bright tissue, " + r);
+        assertTrue(Float.isNaN(MultiCoilBackground.withoutFloor(Float.NaN, 1)));
+        assertEquals(0f, MultiCoilBackground.withoutFloor(0.01f, 1));
+    }
+}
