@@ -15,7 +15,8 @@ import net.imglib2.type.numeric.real.FloatType;
  * @param device       where the network ran, e.g. "CPU" or "GPU:0"; "" for networks without a device
  * @param adaptation   what the per-series adaptation chose, in words ("sigma map x 1.41, picked from ..."), or null
  *                     when none was asked for
- * @param noiseNote    what {@code noiseSigma} is when the measured noise is spatially correlated, in words, or null
+ * @param noiseNote    notes on the input's noise, in words, or null: what {@code noiseSigma} is when the noise is spatially
+ *                     correlated; that a multi-coil background floor was removed before denoising
  *                     (white noise, a sigma the user gave, or a denoiser that does not measure it)
  */
 public record DenoiseResult(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,

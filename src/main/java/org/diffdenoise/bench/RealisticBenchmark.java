@@ -11,15 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.Denoiser;
+import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.api.ProgressListener;
 import org.diffdenoise.classical.ClassicalDenoiser;
 import org.diffdenoise.noise.Fft;
+import org.diffdenoise.noise.MultiCoilBackground;
 import org.diffdenoise.noise.NoiseFieldEstimator;
 
 /**
@@ -83,6 +86,16 @@ public final class RealisticBenchmark {
                 row.put(p.id(), run(p, c, Double.NaN));
                 row.put(p.id() + "+field", run(p, c, fieldSigma));
             }
+            // multi-coil MR: the classical methods also get the floor removed, as the diffusion denoiser removes it
+            List<FloatImage> floorless = withoutCoilFloor(c);
+            if (floorless != null) {
+                double floorlessField = 0;
+                for (FloatImage s : floorless) floorlessField += NoiseFieldEstimator.estimate(s.data(), s.width(), s.height(), c.family()).sigma() / floorless.size();
+                for (ClassicalDenoiser p : protos) {
+                    row.put(p.id() + "+floor", run(p, floorless, c, Double.NaN));
+                    row.put(p.id() + "+floor+field", run(p, floorless, c, floorlessField));
+                }
+            }
             self.put(c.id(), row);
             System.err.printf(Locale.ROOT, "[realistic] %s self-estimated done%n", c.id());
             if (oracle) {
@@ -116,11 +129,33 @@ public final class RealisticBenchmark {
     }
 
     static Score run(Denoiser d, RealisticCases.Case c, double sigma) {
+        return run(d, c.noisy(), c, sigma);
+    }
+
+    /** Denoises {@code input} (the case's noisy slices, or a corrected copy of them) and scores it as case {@code c}. */
+    static Score run(Denoiser d, List<FloatImage> input, RealisticCases.Case c, double sigma) {
         DenoiseSettings st = DenoiseSettings.defaults().withNoiseSigma(sigma);
         long t0 = System.nanoTime();
-        DenoiseResult r = d.denoise(FloatImage.toStack(c.noisy()), c.family(), st, ProgressListener.NONE, CancelToken.none());
-        double sec = (System.nanoTime() - t0) / 1e9 / c.noisy().size();
+        DenoiseResult r = d.denoise(FloatImage.toStack(input), c.family(), st, ProgressListener.NONE, CancelToken.none());
+        double sec = (System.nanoTime() - t0) / 1e9 / input.size();
         return score(c, FloatImage.fromStack(r.denoised()), sec);
+    }
+
+    /** The noisy slices of a multi-coil MR case with their background floor removed ({@link MultiCoilBackground}); null otherwise. */
+    static List<FloatImage> withoutCoilFloor(RealisticCases.Case c) {
+        if (c.family() != NoiseFamily.RICIAN_MR) return null;
+        FloatImage first = c.noisy().get(0);
+        Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(c.noisy().stream().map(FloatImage::data).toList(),
+                first.width(), first.height());
+        if (r.isEmpty()) return null;
+        double floor = r.get().floorEnergy();
+        List<FloatImage> out = new ArrayList<>();
+        for (FloatImage s : c.noisy()) {
+            float[] v = s.data().clone();
+            for (int i = 0; i < v.length; i++) v[i] = MultiCoilBackground.withoutFloor(v[i], floor);
+            out.add(new FloatImage(s.width(), s.height(), v));
+        }
+        return out;
     }
 
     static Score score(RealisticCases.Case c, List<FloatImage> out, double seconds) {

@@ -27,8 +27,8 @@ final class CoilFloorRemoval {
         SliceStack src = request.stack();
         List<float[]> slices = new ArrayList<>();
         for (int z = 0; z < src.depth(); z++) slices.add(src.slice(z));
-        Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.readSeries(slices, src.width(), src.height());
-        if (r.isEmpty() || !r.get().multiCoil()) return new Applied(request, null);
+        Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(slices, src.width(), src.height());
+        if (r.isEmpty()) return new Applied(request, null);
         double floor = r.get().floorEnergy();
         return new Applied(request.withStack(src.mapped(v -> MultiCoilBackground.withoutFloor((float) v, floor))),
                 "multi-coil magnitude background (" + r.get().describe() + ", read from the air): its noise floor, 2 (N - 1) sigma^2 "

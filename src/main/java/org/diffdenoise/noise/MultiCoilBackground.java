@@ -106,6 +106,11 @@ public final class MultiCoilBackground {
                 median(rs.stream().mapToDouble(Reading::borderShare).toArray())));
     }
 
+    /** The series' reading when it is multi-coil, i.e. when its floor is to be removed before denoising; empty otherwise. */
+    public static Optional<Reading> floorToRemove(List<float[]> slices, int w, int h) {
+        return readSeries(slices, w, h).filter(Reading::multiCoil);
+    }
+
     /**
      * The magnitude with the floor of N - 1 noise-only channels removed, sqrt(max(y^2 - 2 (N - 1) sigma^2, 0)): what
      * is left has the mean squared magnitude of one coil's Rician data (E[y^2] = x^2 + 2 N sigma^2). Non-finite values
