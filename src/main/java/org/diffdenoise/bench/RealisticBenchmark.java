@@ -144,9 +144,8 @@ public final class RealisticBenchmark {
     /** The noisy slices of a multi-coil MR case with their background floor removed ({@link MultiCoilBackground}); null otherwise. */
     static List<FloatImage> withoutCoilFloor(RealisticCases.Case c) {
         if (c.family() != NoiseFamily.RICIAN_MR) return null;
-        FloatImage first = c.noisy().get(0);
-        Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(c.noisy().stream().map(FloatImage::data).toList(),
-                first.width(), first.height());
+        Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(c.noisy().stream()
+                .map(s -> MultiCoilBackground.read(s.data(), s.width(), s.height())).toList());
         if (r.isEmpty()) return null;
         double floor = r.get().floorEnergy();
         List<FloatImage> out = new ArrayList<>();

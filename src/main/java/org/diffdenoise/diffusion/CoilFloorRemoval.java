@@ -25,9 +25,10 @@ final class CoilFloorRemoval {
     static Applied apply(DenoiseRequest request) {
         if (request.family() != NoiseFamily.RICIAN_MR) return new Applied(request, null);
         SliceStack src = request.stack();
-        List<float[]> slices = new ArrayList<>();
-        for (int z = 0; z < src.depth(); z++) slices.add(src.slice(z));
-        Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(slices, src.width(), src.height());
+        // one slice copy at a time: a long series is never held twice
+        List<Optional<MultiCoilBackground.Reading>> perSlice = new ArrayList<>();
+        for (int z = 0; z < src.depth(); z++) perSlice.add(MultiCoilBackground.read(src.slice(z), src.width(), src.height()));
+        Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(perSlice);
         if (r.isEmpty()) return new Applied(request, null);
         double floor = r.get().floorEnergy();
         return new Applied(request.withStack(src.mapped(v -> MultiCoilBackground.withoutFloor((float) v, floor))),

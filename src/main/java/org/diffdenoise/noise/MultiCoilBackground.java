@@ -1,6 +1,5 @@
 package org.diffdenoise.noise;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -93,13 +92,12 @@ public final class MultiCoilBackground {
     }
 
     /**
-     * The series' reading: the medians of N and sigma over the slices that have one, when at least half of the slices
-     * have one (a coil count is the acquisition's, not a slice's); empty otherwise.
+     * The series' reading from its slices' readings: the medians of N and sigma over the slices that have one, when at
+     * least half of them do (a coil count is the acquisition's, not a slice's); empty otherwise.
      */
-    public static Optional<Reading> readSeries(List<float[]> slices, int w, int h) {
-        List<Reading> rs = new ArrayList<>();
-        for (float[] s : slices) read(s, w, h).ifPresent(rs::add);
-        if (rs.isEmpty() || 2 * rs.size() < slices.size()) return Optional.empty();
+    public static Optional<Reading> ofSeries(List<Optional<Reading>> perSlice) {
+        List<Reading> rs = perSlice.stream().flatMap(Optional::stream).toList();
+        if (rs.isEmpty() || 2 * rs.size() < perSlice.size()) return Optional.empty();
         return Optional.of(new Reading(median(rs.stream().mapToDouble(Reading::coils).toArray()),
                 median(rs.stream().mapToDouble(Reading::sigma).toArray()),
                 median(rs.stream().mapToDouble(Reading::flatness).toArray()),
@@ -107,8 +105,8 @@ public final class MultiCoilBackground {
     }
 
     /** The series' reading when it is multi-coil, i.e. when its floor is to be removed before denoising; empty otherwise. */
-    public static Optional<Reading> floorToRemove(List<float[]> slices, int w, int h) {
-        return readSeries(slices, w, h).filter(Reading::multiCoil);
+    public static Optional<Reading> floorToRemove(List<Optional<Reading>> perSlice) {
+        return ofSeries(perSlice).filter(Reading::multiCoil);
     }
 
     /**

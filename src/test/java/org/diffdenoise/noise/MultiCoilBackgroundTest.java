@@ -61,8 +61,12 @@ class MultiCoilBackgroundTest {
         float[] coil16 = rss(16, 0.03, 1, 7);
         float[] noAir = new float[SIZE * SIZE];
         java.util.Arrays.fill(noAir, 1f);
-        assertEquals(16, MultiCoilBackground.readSeries(List.of(coil16, coil16.clone(), noAir), SIZE, SIZE).orElseThrow().coils(), 2.4);
-        assertEquals(Optional.empty(), MultiCoilBackground.readSeries(List.of(coil16, noAir, noAir), SIZE, SIZE));
+        Optional<MultiCoilBackground.Reading> air = MultiCoilBackground.read(coil16, SIZE, SIZE), none = MultiCoilBackground.read(noAir, SIZE, SIZE);
+        assertEquals(Optional.empty(), none);
+        assertEquals(16, MultiCoilBackground.ofSeries(List.of(air, air, none)).orElseThrow().coils(), 2.4);
+        assertEquals(Optional.empty(), MultiCoilBackground.ofSeries(List.of(air, none, none)));
+        assertEquals(Optional.empty(), MultiCoilBackground.floorToRemove(List.of(MultiCoilBackground.read(rss(1, 0.03, 1, 8), SIZE, SIZE))),
+                "one coil: nothing to remove");
     }
 
     @Test
