@@ -80,16 +80,18 @@ public final class DiffusionDenoiser implements Denoiser {
     @Override
     public DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                                  ProgressListener progress, CancelToken cancel) {
-        return denoise(stack, family, settings, progress, cancel, Double.NaN);
+        return denoise(stack, family, settings, progress, cancel, Double.NaN, true);
     }
 
     /**
-     * As {@link #denoise(RandomAccessibleInterval, NoiseFamily, DenoiseSettings, ProgressListener, CancelToken)}; a
-     * finite {@code fixedScale} multiplies the sigma maps by it instead of adapting (measurements of the adaptation).
+     * As {@link #denoise(RandomAccessibleInterval, NoiseFamily, DenoiseSettings, ProgressListener, CancelToken)}, for
+     * measurements: a finite {@code fixedScale} multiplies the sigma maps by it instead of adapting; {@code
+     * removeCoilFloor} false denoises multi-coil MR with its background floor left in.
      */
     DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
-                          ProgressListener progress, CancelToken cancel, double fixedScale) {
-        CoilFloorRemoval.Applied floor = CoilFloorRemoval.apply(DenoiseRequest.of(stack, family, settings, progress, cancel));
+                          ProgressListener progress, CancelToken cancel, double fixedScale, boolean removeCoilFloor) {
+        DenoiseRequest asked = DenoiseRequest.of(stack, family, settings, progress, cancel);
+        CoilFloorRemoval.Applied floor = removeCoilFloor ? CoilFloorRemoval.apply(asked) : new CoilFloorRemoval.Applied(asked, null);
         DenoiseRequest request = floor.request();
         SliceStack src = request.stack();
         RobustNormalization norm = src.fitNormalization();

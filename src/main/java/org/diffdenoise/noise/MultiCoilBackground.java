@@ -8,25 +8,31 @@ import java.util.Optional;
  * Reads the number of receive coils and the per-coil noise sigma of a multi-coil magnitude MR image from its
  * background. A root-sum-of-squares over N coils puts the noise-only background on a chi distribution with 2N degrees
  * of freedom (one coil: Rayleigh); its mean over its standard deviation grows with N (1.91 for one coil, about
- * sqrt(4N - 1) above), so the background's mean and SD give N and sigma. The region read is the darkest tenth of the
- * slice by 9x9 local mean; it counts as background only when it lies mostly at the image border and its local means
- * are as flat as noise alone makes them, so that dim, flat tissue (an image cropped inside the body) is not read as air.
+ * sqrt(4N - 1) above), so the background's mean and SD give N and sigma. The region read is the darkest twentieth of
+ * the slice by 9x9 local mean; it counts as background only when it lies at the image border at least as often as a
+ * random pixel and its local means are as flat as noise alone makes them, so that dim, flat tissue (an image cropped
+ * inside the body) is not read as air.
  */
 public final class MultiCoilBackground {
 
     /** A reading of N at or above this is treated as multi-coil (one coil reads 0.8-1.05 on Rician noise). */
     public static final double MIN_COILS = 1.5;
     /** Share of the slice, by 9x9 local mean, that is read. */
-    static final double REGION_SHARE = 0.10;
+    static final double REGION_SHARE = 0.05;
     /** Half width of the local-mean window (9x9). */
     static final int HALF_WINDOW = 4;
     /**
      * Largest SD of the region's local means over what independent noise gives (pixel SD / 9) for it to count as
-     * background: simulated air reads 0.6-1.5 (white, zero-filled, g-factor), tissue of an image without air 6.5.
+     * background: simulated air reads 0.4-1.2 (white, zero-filled, g-factor, 1-32 coils), the dim tissue of an image
+     * without air 2.8 (pydicom's MR_small.dcm).
      */
-    static final double MAX_FLATNESS = 3.0;
-    /** Smallest share of the region in the image's outer sixteenth (air surrounds the object; simulated air 0.6-0.8). */
-    static final double MIN_BORDER_SHARE = 0.3;
+    static final double MAX_FLATNESS = 2.0;
+    /**
+     * Smallest share of the region in the image's outer sixteenth, over that frame's share of the image (1: as often
+     * at the border as a random pixel): air surrounds the object, so the region of a real background lies at the border
+     * at least as often (simulated air 1.2-3.4); dim tissue of an image cropped inside the body lies inside (0.3).
+     */
+    static final double MIN_BORDER_ENRICHMENT = 1.0;
 
     private MultiCoilBackground() {
     }
@@ -37,9 +43,9 @@ public final class MultiCoilBackground {
      * @param coils      number of coils N (not rounded: an effective count)
      * @param sigma      per-coil, per-component noise standard deviation (image units)
      * @param flatness   SD of the region's local means over pixel SD / 9
-     * @param borderShare share of the region in the outer sixteenth of the image
+     * @param borderEnrichment share of the region in the outer sixteenth of the image over that frame's share of the image
      */
-    public record Reading(double coils, double sigma, double flatness, double borderShare) {
+    public record Reading(double coils, double sigma, double flatness, double borderEnrichment) {
 
         /** Whether the background is that of several coils (its floor is worth removing). */
         public boolean multiCoil() {
@@ -85,10 +91,11 @@ public final class MultiCoilBackground {
         double mean = s / n, sd = Math.sqrt(Math.max(s2 / n - mean * mean, 0));
         if (!(sd > 0) || !(mean > 0)) return Optional.empty();
         double localSd = Math.sqrt(Math.max(l2 / n - (l / n) * (l / n), 0));
-        double flatness = localSd / (sd / (2 * HALF_WINDOW + 1)), borderShare = (double) border / n;
-        if (flatness > MAX_FLATNESS || borderShare < MIN_BORDER_SHARE) return Optional.empty();
+        double frameShare = 1 - (double) (w - 2 * bw) * (h - 2 * bw) / ((double) w * h);
+        double flatness = localSd / (sd / (2 * HALF_WINDOW + 1)), borderEnrichment = (double) border / n / frameShare;
+        if (flatness > MAX_FLATNESS || borderEnrichment < MIN_BORDER_ENRICHMENT) return Optional.empty();
         double dof = degreesOfFreedom(mean / sd);
-        return Optional.of(new Reading(dof / 2, mean / chiMean(dof), flatness, borderShare));
+        return Optional.of(new Reading(dof / 2, mean / chiMean(dof), flatness, borderEnrichment));
     }
 
     /**
@@ -101,7 +108,7 @@ public final class MultiCoilBackground {
         return Optional.of(new Reading(median(rs.stream().mapToDouble(Reading::coils).toArray()),
                 median(rs.stream().mapToDouble(Reading::sigma).toArray()),
                 median(rs.stream().mapToDouble(Reading::flatness).toArray()),
-                median(rs.stream().mapToDouble(Reading::borderShare).toArray())));
+                median(rs.stream().mapToDouble(Reading::borderEnrichment).toArray())));
     }
 
     /** The series' reading when it is multi-coil, i.e. when its floor is to be removed before denoising; empty otherwise. */
