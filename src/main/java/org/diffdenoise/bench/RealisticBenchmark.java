@@ -147,11 +147,11 @@ public final class RealisticBenchmark {
         Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(c.noisy().stream()
                 .map(s -> MultiCoilBackground.read(s.data(), s.width(), s.height())).toList());
         if (r.isEmpty()) return null;
-        double floor = r.get().floorEnergy();
+        MultiCoilBackground.Reading background = r.get();
         List<FloatImage> out = new ArrayList<>();
         for (FloatImage s : c.noisy()) {
             float[] v = s.data().clone();
-            for (int i = 0; i < v.length; i++) v[i] = MultiCoilBackground.withoutFloor(v[i], floor);
+            for (int i = 0; i < v.length; i++) v[i] = background.floorRemoved(v[i]);
             out.add(new FloatImage(s.width(), s.height(), v));
         }
         return out;

@@ -30,9 +30,9 @@ final class CoilFloorRemoval {
         for (int z = 0; z < src.depth(); z++) perSlice.add(MultiCoilBackground.read(src.slice(z), src.width(), src.height()));
         Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(perSlice);
         if (r.isEmpty()) return new Applied(request, null);
-        double floor = r.get().floorEnergy();
-        return new Applied(request.withStack(src.mapped(v -> MultiCoilBackground.withoutFloor((float) v, floor))),
-                "multi-coil magnitude background (" + r.get().describe() + ", read from the air): its noise floor, 2 (N - 1) sigma^2 "
-                        + "in the squared magnitude, was removed before denoising");
+        MultiCoilBackground.Reading background = r.get();
+        return new Applied(request.withStack(src.mapped(v -> background.floorRemoved((float) v))),
+                "multi-coil magnitude background (" + background.describe() + ", read from the air): its noise floor was removed before "
+                        + "denoising (2 (N - 1) sigma^2 off the squared magnitude; the background mapped onto one coil's)");
     }
 }

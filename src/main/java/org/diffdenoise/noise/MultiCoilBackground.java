@@ -57,6 +57,24 @@ public final class MultiCoilBackground {
             return 2 * Math.max(coils - 1, 0) * sigma * sigma;
         }
 
+        /**
+         * A magnitude y of this background's series with the floor of the N - 1 extra noise channels removed: the larger
+         * of sqrt(max(y^2 - 2 (N - 1) sigma^2, 0)), which leaves the mean squared magnitude of one coil's data (E[y^2]
+         * = x^2 + 2 N sigma^2 for N coils), and the Rayleigh value of the same quantile, sigma sqrt(-2 ln Q(N, y^2 /
+         * (2 sigma^2))), which maps noise-only background onto one coil's Rayleigh background. The second is the larger
+         * only in the lower part of the background's range, so tissue gets the first and the air's lower part becomes
+         * Rayleigh instead of being clipped to 0 (16 coils: its lower quartile at Rayleigh's; its upper part keeps the
+         * first's values, up to a few sigma). Measured against the first alone: docs/benchmarks.md. Non-finite values stay.
+         */
+        public float floorRemoved(float y) {
+            if (!Float.isFinite(y)) return y;
+            double u = (double) y * y / (2 * sigma * sigma), moments = Math.sqrt(Math.max((double) y * y - floorEnergy(), 0));
+            // far above the background the quantile map subtracts more than the moments (and Q underflows): skip it
+            if (!(sigma > 0) || u > coils + 12 * Math.sqrt(coils) + 30) return (float) moments;
+            double q = upperGammaQ(coils, u);
+            return (float) Math.max(moments, q > 0 ? sigma * Math.sqrt(-2 * Math.log(q)) : moments);
+        }
+
         /** For reports, e.g. "about 16 coils, per-coil sigma 5.37". */
         public String describe() {
             return String.format(Locale.ROOT, "about %.0f coils, per-coil noise sigma %.3g", coils, sigma);
@@ -116,16 +134,6 @@ public final class MultiCoilBackground {
         return ofSeries(perSlice).filter(Reading::multiCoil);
     }
 
-    /**
-     * The magnitude with the floor of N - 1 noise-only channels removed, sqrt(max(y^2 - 2 (N - 1) sigma^2, 0)): what
-     * is left has the mean squared magnitude of one coil's Rician data (E[y^2] = x^2 + 2 N sigma^2). Non-finite values
-     * stay as they are.
-     */
-    public static float withoutFloor(float y, double floorEnergy) {
-        if (!Float.isFinite(y)) return y;
-        return (float) Math.sqrt(Math.max((double) y * y - floorEnergy, 0));
-    }
-
     /** Degrees of freedom k of the chi distribution whose mean / SD is {@code ratio} (2 to 800; ratios below Rayleigh's give 2). */
     static double degreesOfFreedom(double ratio) {
         double lo = 2, hi = 800;
@@ -145,6 +153,34 @@ public final class MultiCoilBackground {
     /** Mean of a unit-scale chi distribution with k degrees of freedom: sqrt(2) Gamma((k + 1) / 2) / Gamma(k / 2). */
     static double chiMean(double k) {
         return Math.sqrt(2) * Math.exp(logGamma((k + 1) / 2) - logGamma(k / 2));
+    }
+
+    /** Regularized upper incomplete gamma function Q(a, x) = Gamma(a, x) / Gamma(a), a > 0 (series below a + 1, continued fraction above). */
+    static double upperGammaQ(double a, double x) {
+        if (x <= 0) return 1;
+        double logPrefix = -x + a * Math.log(x) - logGamma(a);
+        if (x < a + 1) {
+            double term = 1 / a, sum = term;
+            for (int n = 1; n < 1000 && Math.abs(term) > Math.abs(sum) * 1e-15; n++) {
+                term *= x / (a + n);
+                sum += term;
+            }
+            return Math.max(0, 1 - sum * Math.exp(logPrefix));
+        }
+        double tiny = 1e-300, b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
+        for (int i = 1; i < 1000; i++) {
+            double an = -i * (i - a);
+            b += 2;
+            d = an * d + b;
+            if (Math.abs(d) < tiny) d = tiny;
+            c = b + an / c;
+            if (Math.abs(c) < tiny) c = tiny;
+            d = 1 / d;
+            double step = d * c;
+            h *= step;
+            if (Math.abs(step - 1) < 1e-15) break;
+        }
+        return Math.exp(logPrefix) * h;
     }
 
     // Lanczos approximation (g = 7, 9 terms), for x >= 0.5
