@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class MultiCoilBackground {
 
-    /** A reading of N at or above this is treated as multi-coil (one coil reads 0.8-1.05 on Rician noise). */
+    /** A reading of N at or above this is treated as multi-coil (one coil's Rician background reads 1.00-1.01). */
     public static final double MIN_COILS = 1.5;
     /** Share of the slice, by 9x9 local mean, that is read. */
     static final double REGION_SHARE = 0.05;
@@ -30,7 +30,7 @@ public final class MultiCoilBackground {
     /**
      * Smallest share of the region in the image's outer sixteenth, over that frame's share of the image (1: as often
      * at the border as a random pixel): air surrounds the object, so the region of a real background lies at the border
-     * at least as often (simulated air 1.2-3.4); dim tissue of an image cropped inside the body lies inside (0.3).
+     * at least as often (simulated air 1.2-3.7); dim tissue of an image cropped inside the body lies inside (0.27).
      */
     static final double MIN_BORDER_ENRICHMENT = 1.0;
 
