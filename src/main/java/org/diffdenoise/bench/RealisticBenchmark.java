@@ -21,6 +21,7 @@ import org.diffdenoise.api.Denoiser;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.api.ProgressListener;
 import org.diffdenoise.classical.ClassicalDenoiser;
+import org.diffdenoise.noise.CoilFloor;
 import org.diffdenoise.noise.Fft;
 import org.diffdenoise.noise.MultiCoilBackground;
 import org.diffdenoise.noise.NoiseFieldEstimator;
@@ -147,11 +148,11 @@ public final class RealisticBenchmark {
         Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(c.noisy().stream()
                 .map(s -> MultiCoilBackground.read(s.data(), s.width(), s.height())).toList());
         if (r.isEmpty()) return null;
-        MultiCoilBackground.Reading background = r.get();
+        CoilFloor floor = CoilFloor.of(r.get());
         List<FloatImage> out = new ArrayList<>();
         for (FloatImage s : c.noisy()) {
             float[] v = s.data().clone();
-            for (int i = 0; i < v.length; i++) v[i] = background.floorRemoved(v[i]);
+            for (int i = 0; i < v.length; i++) v[i] = floor.remove(v[i]);
             out.add(new FloatImage(s.width(), s.height(), v));
         }
         return out;

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Optional;
 
 import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.noise.CoilFloor;
 import org.diffdenoise.noise.MultiCoilBackground;
 
 /**
  * Multi-coil magnitude MR before it is denoised: when the series' background reads as several coils
- * ({@link MultiCoilBackground}), their noncentral-chi floor is removed from the stack the denoiser reads, so that the
+ * ({@link MultiCoilBackground}), their noncentral-chi floor is removed ({@link CoilFloor}) from the stack the denoiser reads, so that the
  * network, trained on one coil's Rician noise, sees Rician-like statistics. Other families and single-coil MR pass as
  * they are.
  */
@@ -31,7 +32,8 @@ final class CoilFloorRemoval {
         Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(perSlice);
         if (r.isEmpty()) return new Applied(request, null);
         MultiCoilBackground.Reading background = r.get();
-        return new Applied(request.withStack(src.mapped(v -> background.floorRemoved((float) v))),
+        CoilFloor floor = CoilFloor.of(background);
+        return new Applied(request.withStack(src.mapped(v -> floor.remove((float) v))),
                 "multi-coil magnitude background (" + background.describe() + ", read from the air): its noise floor was removed before "
                         + "denoising (2 (N - 1) sigma^2 off the squared magnitude; the background mapped onto one coil's)");
     }

@@ -52,29 +52,6 @@ public final class MultiCoilBackground {
             return coils >= MIN_COILS;
         }
 
-        /** The floor the noise adds to the squared magnitude beyond one coil's: 2 (N - 1) sigma^2. */
-        public double floorEnergy() {
-            return 2 * Math.max(coils - 1, 0) * sigma * sigma;
-        }
-
-        /**
-         * A magnitude y of this background's series with the floor of the N - 1 extra noise channels removed: the larger
-         * of sqrt(max(y^2 - 2 (N - 1) sigma^2, 0)), which leaves the mean squared magnitude of one coil's data (E[y^2]
-         * = x^2 + 2 N sigma^2 for N coils), and the Rayleigh value of the same quantile, sigma sqrt(-2 ln Q(N, y^2 /
-         * (2 sigma^2))), which maps noise-only background onto one coil's Rayleigh background. The second is the larger
-         * only in the lower part of the background's range, so tissue gets the first and the air's lower part becomes
-         * Rayleigh instead of being clipped to 0 (16 coils: its lower quartile at Rayleigh's; its upper part keeps the
-         * first's values, up to a few sigma). Measured against the first alone: docs/benchmarks.md. Non-finite values stay.
-         */
-        public float floorRemoved(float y) {
-            if (!Float.isFinite(y)) return y;
-            double u = (double) y * y / (2 * sigma * sigma), moments = Math.sqrt(Math.max((double) y * y - floorEnergy(), 0));
-            // far above the background the quantile map subtracts more than the moments (and Q underflows): skip it
-            if (!(sigma > 0) || u > coils + 12 * Math.sqrt(coils) + 30) return (float) moments;
-            double q = upperGammaQ(coils, u);
-            return (float) Math.max(moments, q > 0 ? sigma * Math.sqrt(-2 * Math.log(q)) : moments);
-        }
-
         /** For reports, e.g. "about 16 coils, per-coil sigma 5.37". */
         public String describe() {
             return String.format(Locale.ROOT, "about %.0f coils, per-coil noise sigma %.3g", coils, sigma);
@@ -152,45 +129,7 @@ public final class MultiCoilBackground {
 
     /** Mean of a unit-scale chi distribution with k degrees of freedom: sqrt(2) Gamma((k + 1) / 2) / Gamma(k / 2). */
     static double chiMean(double k) {
-        return Math.sqrt(2) * Math.exp(logGamma((k + 1) / 2) - logGamma(k / 2));
-    }
-
-    /** Regularized upper incomplete gamma function Q(a, x) = Gamma(a, x) / Gamma(a), a > 0 (series below a + 1, continued fraction above). */
-    static double upperGammaQ(double a, double x) {
-        if (x <= 0) return 1;
-        double logPrefix = -x + a * Math.log(x) - logGamma(a);
-        if (x < a + 1) {
-            double term = 1 / a, sum = term;
-            for (int n = 1; n < 1000 && Math.abs(term) > Math.abs(sum) * 1e-15; n++) {
-                term *= x / (a + n);
-                sum += term;
-            }
-            return Math.max(0, 1 - sum * Math.exp(logPrefix));
-        }
-        double tiny = 1e-300, b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
-        for (int i = 1; i < 1000; i++) {
-            double an = -i * (i - a);
-            b += 2;
-            d = an * d + b;
-            if (Math.abs(d) < tiny) d = tiny;
-            c = b + an / c;
-            if (Math.abs(c) < tiny) c = tiny;
-            d = 1 / d;
-            double step = d * c;
-            h *= step;
-            if (Math.abs(step - 1) < 1e-15) break;
-        }
-        return Math.exp(logPrefix) * h;
-    }
-
-    // Lanczos approximation (g = 7, 9 terms), for x >= 0.5
-    static double logGamma(double x) {
-        double[] c = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-                12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
-        x -= 1;
-        double a = c[0], t = x + 7.5;
-        for (int i = 1; i < c.length; i++) a += c[i] / (x + i);
-        return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+        return Math.sqrt(2) * Math.exp(GammaFunctions.logGamma((k + 1) / 2) - GammaFunctions.logGamma(k / 2));
     }
 
     // 9x9 box means with the window clipped at the edges (summed-area table)

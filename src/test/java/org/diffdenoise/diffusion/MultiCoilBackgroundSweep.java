@@ -17,6 +17,7 @@ import org.diffdenoise.image.ImageMetrics;
 import org.diffdenoise.image.Phantoms;
 import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.model.tf.TfNetworks;
+import org.diffdenoise.noise.CoilFloor;
 import org.diffdenoise.noise.MrKspaceNoise;
 import org.diffdenoise.noise.MultiCoilBackground;
 import org.diffdenoise.noise.NoiseRealization;
@@ -58,7 +59,7 @@ public final class MultiCoilBackgroundSweep {
                         .map(s -> MultiCoilBackground.read(s.data(), s.width(), s.height())).toList());
                 List<FloatImage> kept = denoise(d, c.noisy(), false), before = denoise(d, c.noisy(), true);
                 // the first version: sqrt(max(y^2 - 2 (N - 1) sigma^2, 0)) alone, which clips half the air to 0
-                double energy = r.map(MultiCoilBackground.Reading::floorEnergy).orElse(0.0);
+                double energy = r.map(x -> CoilFloor.of(x).energy()).orElse(0.0);
                 List<FloatImage> momentsOnly = new ArrayList<>();
                 for (FloatImage s : c.noisy()) {
                     float[] v = s.data().clone();
@@ -71,7 +72,10 @@ public final class MultiCoilBackgroundSweep {
                 for (int z = 0; z < n; z++) {
                     FloatImage ref = c.reference().get(z), out = kept.get(z);
                     float[] after = out.data().clone();
-                    if (r.isPresent()) for (int i = 0; i < after.length; i++) after[i] = r.get().floorRemoved(after[i]);
+                    if (r.isPresent()) {
+                        CoilFloor floor = CoilFloor.of(r.get());
+                        for (int i = 0; i < after.length; i++) after[i] = floor.remove(after[i]);
+                    }
                     pn += ImageMetrics.psnr(ref, c.noisy().get(z)) / n;
                     p0 += ImageMetrics.psnr(ref, out) / n;
                     pm += ImageMetrics.psnr(ref, moments.get(z)) / n;
