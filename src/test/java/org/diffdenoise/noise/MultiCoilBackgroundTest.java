@@ -60,6 +60,22 @@ class MultiCoilBackgroundTest {
     }
 
     @Test
+    void realSingleCoilScannerSlicesWithAirReadAsOneCoil() throws Exception {
+        // the ITK examples' brain slices: real acquisitions whose air is not masked
+        for (String name : new String[] {"BrainProtonDensitySlice.png", "BrainT1Slice.png"}) {
+            java.nio.file.Path f = java.nio.file.Path.of("/usr/share/doc/insighttoolkit5-examples/examples/Data", name);
+            java.awt.image.BufferedImage im = javax.imageio.ImageIO.read(f.toFile());
+            if (im == null) throw new IllegalStateException("missing test data " + f + ": run scripts/setup.sh");
+            int w = im.getWidth(), h = im.getHeight();
+            float[] px = new float[w * h];
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++) px[y * w + x] = im.getRaster().getSample(x, y, 0);
+            MultiCoilBackground.Reading r = MultiCoilBackground.read(px, w, h).orElseThrow(() -> new AssertionError(name + ": air not read"));
+            assertFalse(r.multiCoil(), name + ": " + r);
+        }
+    }
+
+    @Test
     void maskedAirAndNegativeValuesAreNotRead() throws Exception {
         TestImages.Image brain = TestImages.brainMr(10); // a scanner's series with its air set to 0
         assertEquals(Optional.empty(), MultiCoilBackground.read(brain.px(), brain.w(), brain.h()));
