@@ -52,7 +52,7 @@ public final class MultiCoilBackground {
             return coils >= MIN_COILS;
         }
 
-        /** For reports, e.g. "about 16 coils, per-coil sigma 5.37". */
+        /** For reports, e.g. "about 16 coils, per-coil noise sigma 5.37". */
         public String describe() {
             return String.format(Locale.ROOT, "about %.0f coils, per-coil noise sigma %.3g", coils, sigma);
         }
