@@ -145,10 +145,10 @@ public final class RealisticBenchmark {
     /** The noisy slices of a multi-coil MR case with their background floor removed ({@link MultiCoilBackground}); null otherwise. */
     static List<FloatImage> withoutCoilFloor(RealisticCases.Case c) {
         if (c.family() != NoiseFamily.RICIAN_MR) return null;
-        Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(c.noisy().stream()
-                .map(s -> MultiCoilBackground.read(s.data(), s.width(), s.height())).toList());
-        if (r.isEmpty()) return null;
-        CoilFloor floor = CoilFloor.of(r.get());
+        FloatImage first = c.noisy().get(0);
+        Optional<CoilFloor> found = MultiCoilBackground.floorOf(z -> c.noisy().get(z).data(), c.noisy().size(), first.width(), first.height());
+        if (found.isEmpty()) return null;
+        CoilFloor floor = found.get();
         List<FloatImage> out = new ArrayList<>();
         for (FloatImage s : c.noisy()) {
             float[] v = s.data().clone();

@@ -1,7 +1,5 @@
 package org.diffdenoise.diffusion;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import org.diffdenoise.api.NoiseFamily;
@@ -26,15 +24,11 @@ final class CoilFloorRemoval {
     static Applied apply(DenoiseRequest request) {
         if (request.family() != NoiseFamily.RICIAN_MR) return new Applied(request, null);
         SliceStack src = request.stack();
-        // one slice copy at a time: a long series is never held twice
-        List<Optional<MultiCoilBackground.Reading>> perSlice = new ArrayList<>();
-        for (int z = 0; z < src.depth(); z++) perSlice.add(MultiCoilBackground.read(src.slice(z), src.width(), src.height()));
-        Optional<MultiCoilBackground.Reading> r = MultiCoilBackground.floorToRemove(perSlice);
-        if (r.isEmpty()) return new Applied(request, null);
-        MultiCoilBackground.Reading background = r.get();
-        CoilFloor floor = CoilFloor.of(background);
+        Optional<CoilFloor> found = MultiCoilBackground.floorOf(src::slice, src.depth(), src.width(), src.height());
+        if (found.isEmpty()) return new Applied(request, null);
+        CoilFloor floor = found.get();
         return new Applied(request.withStack(src.mapped(v -> floor.remove((float) v))),
-                "multi-coil magnitude background (" + background.describe() + ", read from the air): its noise floor was removed before "
+                "multi-coil magnitude background (" + floor.reading().describe() + ", read from the air): its noise floor was removed before "
                         + "denoising (2 (N - 1) sigma^2 off the squared magnitude; the background mapped onto one coil's)");
     }
 }

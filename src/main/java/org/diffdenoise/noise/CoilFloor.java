@@ -19,12 +19,13 @@ public final class CoilFloor {
     /** Table entries over [0, top]. */
     static final int TABLE = 16384;
 
-    private final double coils, sigma, energy, top;
+    private final MultiCoilBackground.Reading reading;
+    private final double energy, top;
     private final float[] table;
 
-    private CoilFloor(double coils, double sigma) {
-        this.coils = coils;
-        this.sigma = sigma;
+    private CoilFloor(MultiCoilBackground.Reading reading) {
+        this.reading = reading;
+        double coils = reading.coils(), sigma = reading.sigma();
         this.energy = 2 * Math.max(coils - 1, 0) * sigma * sigma;
         // above y^2 / (2 sigma^2) = N + 12 sqrt(N) + 30 the quantile map is far below the first (and Q underflows)
         this.top = sigma * Math.sqrt(2 * (coils + 12 * Math.sqrt(coils) + 30));
@@ -35,7 +36,12 @@ public final class CoilFloor {
     /** The removal for a series' background reading. */
     public static CoilFloor of(MultiCoilBackground.Reading r) {
         if (!(r.sigma() > 0) || !(r.coils() >= 1)) throw new IllegalArgumentException("no coil floor to remove: " + r);
-        return new CoilFloor(r.coils(), r.sigma());
+        return new CoilFloor(r);
+    }
+
+    /** The background reading this removal was made for. */
+    public MultiCoilBackground.Reading reading() {
+        return reading;
     }
 
     /** The floor the noise adds to the squared magnitude beyond one coil's: 2 (N - 1) sigma^2. */
@@ -59,7 +65,7 @@ public final class CoilFloor {
     /** y with the floor removed, computed (what the table holds). */
     double exact(double y) {
         double moments = Math.sqrt(Math.max(y * y - energy, 0));
-        double q = GammaFunctions.upperGammaQ(coils, y * y / (2 * sigma * sigma));
+        double sigma = reading.sigma(), q = GammaFunctions.upperGammaQ(reading.coils(), y * y / (2 * sigma * sigma));
         return Math.max(moments, q > 0 ? sigma * Math.sqrt(-2 * Math.log(q)) : moments);
     }
 }

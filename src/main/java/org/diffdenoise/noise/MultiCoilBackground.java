@@ -1,8 +1,10 @@
 package org.diffdenoise.noise;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Reads the number of receive coils and the per-coil noise sigma of a multi-coil magnitude MR image from its
@@ -109,6 +111,16 @@ public final class MultiCoilBackground {
     /** The series' reading when it is multi-coil, i.e. when its floor is to be removed before denoising; empty otherwise. */
     public static Optional<Reading> floorToRemove(List<Optional<Reading>> perSlice) {
         return ofSeries(perSlice).filter(Reading::multiCoil);
+    }
+
+    /**
+     * The floor to remove from a series of {@code depth} slices of w x h (slice z given by {@code slice}, read one at a
+     * time, so that a long series is never held twice), or empty when it is not multi-coil magnitude MR.
+     */
+    public static Optional<CoilFloor> floorOf(IntFunction<float[]> slice, int depth, int w, int h) {
+        List<Optional<Reading>> perSlice = new ArrayList<>();
+        for (int z = 0; z < depth; z++) perSlice.add(read(slice.apply(z), w, h));
+        return floorToRemove(perSlice).map(CoilFloor::of);
     }
 
     /** Degrees of freedom k of the chi distribution whose mean / SD is {@code ratio} (2 to 800; ratios below Rayleigh's give 2). */
