@@ -13,9 +13,11 @@ package org.diffdenoise.api;
  * @param batchSize    tiles or slices per network evaluation (1..64)
  * @param sliceContext whether the neighbouring slices are given to the network as context
  * @param adapt        whether the conditioning is adapted to each series by a self-supervised loss first ({@code --adapt})
+ * @param keepCoilFloor whether multi-coil MR keeps its background noise floor ({@code --keep-coil-floor}); by default
+ *                     the floor read from the air is removed before denoising (docs/diffusion.md, "Multi-coil MR")
  */
 public record DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap,
-                              int batchSize, boolean sliceContext, boolean adapt) {
+                              int batchSize, boolean sliceContext, boolean adapt, boolean keepCoilFloor) {
 
     public static final int DEFAULT_STEPS = 2;
     public static final int DEFAULT_SAMPLES = 1;
@@ -32,7 +34,7 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
     /** Settings without per-series adaptation (the default; see {@link #withAdapt}). */
     public DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap, int batchSize,
                            boolean sliceContext) {
-        this(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, false);
+        this(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, false, false);
     }
 
     public DenoiseSettings {
@@ -55,23 +57,23 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
     }
 
     public DenoiseSettings withSteps(int s) {
-        return new DenoiseSettings(s, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt);
+        return new DenoiseSettings(s, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor);
     }
 
     public DenoiseSettings withSamples(int n) {
-        return new DenoiseSettings(steps, n, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt);
+        return new DenoiseSettings(steps, n, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor);
     }
 
     public DenoiseSettings withSeed(long s) {
-        return new DenoiseSettings(steps, samples, s, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt);
+        return new DenoiseSettings(steps, samples, s, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor);
     }
 
     public DenoiseSettings withNoiseSigma(double sigma) {
-        return new DenoiseSettings(steps, samples, seed, sigma, tileSize, tileOverlap, batchSize, sliceContext, adapt);
+        return new DenoiseSettings(steps, samples, seed, sigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor);
     }
 
     public DenoiseSettings withTiling(int size, int overlap) {
-        return new DenoiseSettings(steps, samples, seed, noiseSigma, size, overlap, batchSize, sliceContext, adapt);
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, size, overlap, batchSize, sliceContext, adapt, keepCoilFloor);
     }
 
     /**
@@ -80,7 +82,7 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
      * same position), where such context costs 1-2 dB (docs/diffusion.md).
      */
     public DenoiseSettings withSliceContext(boolean context) {
-        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, context, adapt);
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, context, adapt, keepCoilFloor);
     }
 
     /**
@@ -88,6 +90,15 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
      * loss measured on the series itself, for noise the model was not trained on (docs/diffusion.md, "--adapt").
      */
     public DenoiseSettings withAdapt(boolean a) {
-        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, a);
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, a, keepCoilFloor);
+    }
+
+    /**
+     * With {@code true} multi-coil MR is denoised with its background noise floor left in, for a reader who wants the
+     * raw background; by default the floor read from the air is removed first (docs/diffusion.md, "Multi-coil MR").
+     * Series that do not read as multi-coil are denoised the same either way.
+     */
+    public DenoiseSettings withKeepCoilFloor(boolean keep) {
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keep);
     }
 }

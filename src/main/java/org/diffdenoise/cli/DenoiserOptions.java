@@ -34,6 +34,9 @@ public final class DenoiserOptions {
     @Option(names = "--adapt", description = "adapt the model's noise-level conditioning to each series first, by a self-supervised loss measured on the series itself (for noise the model was not trained on; a few seconds per series, see docs/diffusion.md)")
     boolean adapt;
 
+    @Option(names = "--keep-coil-floor", description = "keep the background noise floor of multi-coil MR: by default, when a magnitude MR series' air reads as several receive coils, their noise floor is removed before denoising (docs/diffusion.md, \"Multi-coil MR\"); other series are denoised the same either way")
+    boolean keepCoilFloor;
+
     @Option(names = "--model", paramLabel = "BUNDLE_DIR", description = "a model bundle folder (SavedModel + diffdenoise-model.json) instead of the shipped model, or ct-xray-correlated: the shipped model fine-tuned for spatially correlated CT and X-ray noise (docs/model.md)")
     Path model;
 
@@ -42,6 +45,7 @@ public final class DenoiserOptions {
 
     /** The settings these options give; IllegalArgumentException says which value is out of range. */
     DenoiseSettings settings() {
-        return new DenoiseSettings(steps, samples, seed, sigma == null ? Double.NaN : sigma, tile, overlap, batch).withAdapt(adapt);
+        return new DenoiseSettings(steps, samples, seed, sigma == null ? Double.NaN : sigma, tile, overlap, batch).withAdapt(adapt)
+                .withKeepCoilFloor(keepCoilFloor);
     }
 }

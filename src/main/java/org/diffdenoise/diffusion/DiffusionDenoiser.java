@@ -80,18 +80,16 @@ public final class DiffusionDenoiser implements Denoiser {
     @Override
     public DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                                  ProgressListener progress, CancelToken cancel) {
-        return denoise(stack, family, settings, progress, cancel, Double.NaN, true);
+        return denoise(stack, family, settings, progress, cancel, Double.NaN);
     }
 
     /**
      * As {@link #denoise(RandomAccessibleInterval, NoiseFamily, DenoiseSettings, ProgressListener, CancelToken)}, for
-     * measurements: a finite {@code fixedScale} multiplies the sigma maps by it instead of adapting; {@code
-     * removeCoilFloor} false denoises multi-coil MR with its background floor left in.
+     * measurements: a finite {@code fixedScale} multiplies the sigma maps by it instead of adapting.
      */
     DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
-                          ProgressListener progress, CancelToken cancel, double fixedScale, boolean removeCoilFloor) {
-        DenoiseRequest asked = DenoiseRequest.of(stack, family, settings, progress, cancel);
-        CoilFloorRemoval.Applied floor = removeCoilFloor ? CoilFloorRemoval.apply(asked) : new CoilFloorRemoval.Applied(asked, null);
+                          ProgressListener progress, CancelToken cancel, double fixedScale) {
+        CoilFloorRemoval.Applied floor = CoilFloorRemoval.apply(DenoiseRequest.of(stack, family, settings, progress, cancel));
         DenoiseRequest request = floor.request();
         SliceStack src = request.stack();
         RobustNormalization norm = src.fitNormalization();

@@ -11,7 +11,7 @@ import org.scijava.widget.FileWidget;
 
 /**
  * The denoiser parameters the SciJava commands share, named as the ImageJ 1 macro keys (steps, samples, seed,
- * noise_sigma, method, model, adapt), validated by the same {@link DenoiseParameters#of} as the ImageJ 1 dialogs; and the
+ * noise_sigma, method, model, adapt, keep_coil_floor), validated by the same {@link DenoiseParameters#of} as the ImageJ 1 dialogs; and the
  * outputs a script reads back (written, failed, report, error). Nothing is remembered between calls (persist =
  * false): a script that leaves a parameter out gets the built-in default on every machine, as a recorded macro does.
  */
@@ -42,6 +42,10 @@ abstract class AbstractDenoiseCommand implements Command {
             description = "first adapt the noise-level conditioning to each series by a self-supervised loss (a few seconds more)")
     boolean adapt;
 
+    @Parameter(persist = false, label = "Keep multi-coil noise floor", required = false,
+            description = "multi-coil MR keeps its background noise floor (by default it is removed before denoising when the air reads as several coils)")
+    boolean keep_coil_floor;
+
     @Parameter(type = ItemIO.OUTPUT, label = "Series written")
     int written;
 
@@ -60,7 +64,8 @@ abstract class AbstractDenoiseCommand implements Command {
     /** The validated parameters (the same messages as the dialogs' when a value is out of range). */
     DenoiseParameters parameters() {
         return DenoiseParameters.of(steps, samples, seed, noise_sigma == null ? "" : noise_sigma.trim(),
-                method == null ? "diffusion" : method, model == null ? "" : model.getPath(), adapt);
+                method == null ? "diffusion" : method, model == null ? "" : model.getPath(), adapt,
+                keep_coil_floor);
     }
 
     /** Runs the shared implementation; whatever happens ends up in the outputs (and the Log), never lost. */

@@ -15,7 +15,7 @@ import org.diffdenoise.pipeline.DenoiserRegistry;
 
 /**
  * The denoiser fields every command's dialog shares, their macro keys (steps, samples, seed, noise_sigma, method,
- * model, adapt) and their validation. Interactive runs start from the values remembered in IJ_Prefs; macro runs start from
+ * model, adapt, keep_coil_floor) and their validation. Interactive runs start from the values remembered in IJ_Prefs; macro runs start from
  * the built-in defaults so that a recorded macro gives the same result on every machine.
  *
  * @param settings the validated denoiser settings
@@ -36,7 +36,9 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
             + "is the model; nlm, tv, wavelet, gaussian and median are classical denoisers for comparison.<br>"
             + "<b>Model</b>: a model bundle folder, or <i>ct-xray-correlated</i> (the shipped model fine-tuned for correlated CT and X-ray noise; empty: the shipped default model).<br><b>Adapt</b>: first adapt the model's "
             + "noise-level conditioning to each series by a self-supervised loss measured on the series itself, for noise "
-            + "the model was not trained on (a few seconds per series; macro key <i>adapt</i>).</p>"
+            + "the model was not trained on (a few seconds per series; macro key <i>adapt</i>).<br><b>Keep coil floor</b>: multi-coil "
+            + "magnitude MR keeps its background noise floor; by default, when a series' air reads as several receive coils, "
+            + "their floor is removed before denoising, and the Log says so (macro key <i>keep_coil_floor</i>).</p>"
             + "<p>In a macro every key has its built-in default unless given; the Log and "
             + "call(\"org.diffdenoise.fiji.MacroResults.error\") say what went wrong.</p>";
 
@@ -66,6 +68,7 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
         gd.addChoice("Method", methods, Arrays.asList(methods).contains(method) ? method : methods[0]);
         RunMode.addFolderField(gd, "Model (empty: shipped model)", remembered("model", ""));
         gd.addCheckbox("Adapt to each series (self-supervised, a few seconds more)", remembered("adapt", false));
+        gd.addCheckbox("Keep_coil_floor (multi-coil MR: leave the background's noise floor in)", remembered("keep_coil_floor", false));
     }
 
     /**
@@ -81,18 +84,19 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
         String methodName = gd.getNextChoice();
         String modelText = gd.getNextString().trim();
         boolean adapt = gd.getNextBoolean();
-        return of(steps, samples, seed, sigmaText, methodName, modelText, adapt);
+        boolean keepCoilFloor = gd.getNextBoolean();
+        return of(steps, samples, seed, sigmaText, methodName, modelText, adapt, keepCoilFloor);
     }
 
-    /** Validates raw dialog values, without per-series adaptation. */
+    /** Validates raw dialog values, without per-series adaptation and with a multi-coil floor removed (the defaults). */
     static DenoiseParameters of(double steps, double samples, double seed, String sigmaText, String methodName,
                                 String modelText) {
-        return of(steps, samples, seed, sigmaText, methodName, modelText, false);
+        return of(steps, samples, seed, sigmaText, methodName, modelText, false, false);
     }
 
     /** Validates raw dialog values; every message says which field and what is allowed. */
     static DenoiseParameters of(double steps, double samples, double seed, String sigmaText, String methodName,
-                                String modelText, boolean adapt) {
+                                String modelText, boolean adapt, boolean keepCoilFloor) {
         int st = wholeNumber("Steps", steps, 1, 50);
         int sa = wholeNumber("Samples", samples, 1, 32);
         if (Double.isNaN(seed) || seed != Math.rint(seed) || Math.abs(seed) > 9.007199254740992E15)
@@ -121,7 +125,7 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
                         + "shipped model: " + String.join(", ", new java.util.TreeSet<>(ModelBundle.SHIPPED.keySet())) + ")");
         }
         DenoiseSettings settings = DenoiseSettings.defaults().withSteps(st).withSamples(sa).withSeed((long) seed).withNoiseSigma(sigma)
-                .withAdapt(adapt);
+                .withAdapt(adapt).withKeepCoilFloor(keepCoilFloor);
         return new DenoiseParameters(settings, method, model);
     }
 
@@ -134,6 +138,7 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
         Prefs.set(PREFS + "method", method.name());
         Prefs.set(PREFS + "model", model == null ? "" : model.toString());
         Prefs.set(PREFS + "adapt", settings.adapt());
+        Prefs.set(PREFS + "keep_coil_floor", settings.keepCoilFloor());
     }
 
     /** A remembered number, or the built-in default in a macro run. */

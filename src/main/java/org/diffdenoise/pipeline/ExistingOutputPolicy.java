@@ -15,6 +15,7 @@ import org.diffdenoise.dicom.DicomBackend;
 import org.diffdenoise.dicom.Provenance;
 import org.diffdenoise.dicom.RecordedDerivation;
 import org.diffdenoise.dicom.SeriesRef;
+import org.diffdenoise.diffusion.CoilFloorRemoval;
 
 /**
  * Decides, before a series is read or denoised, what to do about a derived series already in the output folder:
@@ -89,6 +90,11 @@ public final class ExistingOutputPolicy {
         boolean adapts = s.adapt() && !m.sha256().isEmpty();
         if (adapts != (p.adaptation() != null))
             d.add("per-series adaptation " + (adapts ? "on" : "off") + " here, " + (adapts ? "off" : "on") + " there");
+        // the floor setting only matters where the earlier run read a multi-coil background, which its note records (and
+        // only the model removes it)
+        Optional<Boolean> keptThere = CoilFloorRemoval.recordedIn(p.noiseNote());
+        if (keptThere.isPresent() && keptThere.get() != s.keepCoilFloor() && !m.sha256().isEmpty())
+            d.add("multi-coil noise floor " + (s.keepCoilFloor() ? "kept" : "removed") + " here, " + (keptThere.get() ? "kept" : "removed") + " there");
         if (!Double.isNaN(s.noiseSigma())) {
             for (double v : p.noiseSigmaPerSlice()) {
                 if (Math.abs(v - s.noiseSigma()) > 1e-6 * Math.max(1, Math.abs(s.noiseSigma()))) {

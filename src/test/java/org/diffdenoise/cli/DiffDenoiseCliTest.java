@@ -96,6 +96,18 @@ class DiffDenoiseCliTest {
     }
 
     @Test
+    void keepCoilFloorReachesTheDenoiserIsRecordedAndARerunThatRemovesItIsRefused(@TempDir Path tmp) throws Exception {
+        Path study = tmp.resolve("study"), out = tmp.resolve("out");
+        org.diffdenoise.pipeline.MultiCoilStudy.write(study, 16);
+        Run r = run("denoise", study.toString(), out.toString(), "--steps", "1", "--keep-coil-floor");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("multi-coil magnitude background") && r.out().contains("its noise floor was kept, as asked"), r.out());
+        Run plain = run("denoise", study.toString(), out.toString(), "--steps", "1");
+        assertEquals(1, plain.code(), plain.out() + plain.err());
+        assertTrue(plain.out().contains("multi-coil noise floor removed here, kept there"), "the recorded choice is compared: " + plain.out());
+    }
+
+    @Test
     void oneBrokenSeriesGivesExitOneAndTheGoodSeriesIsStillWritten(@TempDir Path tmp) throws Exception {
         Path study = study(tmp, true);
         Path out = tmp.resolve("out");

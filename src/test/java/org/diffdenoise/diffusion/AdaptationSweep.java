@@ -74,7 +74,7 @@ public final class AdaptationSweep {
 
     static DenoiseResult run(DiffusionDenoiser d, RealisticCases.Case c, double scale, boolean adapt) {
         DenoiseSettings st = DenoiseSettings.defaults().withAdapt(adapt);
-        return d.denoise(FloatImage.toStack(c.noisy()), c.family(), st, ProgressListener.NONE, CancelToken.none(), scale, true);
+        return d.denoise(FloatImage.toStack(c.noisy()), c.family(), st, ProgressListener.NONE, CancelToken.none(), scale);
     }
 
     public static double psnr(RealisticCases.Case c, DenoiseResult r) {

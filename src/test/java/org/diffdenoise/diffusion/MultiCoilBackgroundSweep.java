@@ -90,7 +90,7 @@ public final class MultiCoilBackgroundSweep {
     }
 
     private static List<FloatImage> denoise(DiffusionDenoiser d, List<FloatImage> slices, boolean removeFloor) {
-        return FloatImage.fromStack(d.denoise(FloatImage.toStack(slices), NoiseFamily.RICIAN_MR, DenoiseSettings.defaults(),
-                ProgressListener.NONE, CancelToken.none(), Double.NaN, removeFloor).denoised());
+        return FloatImage.fromStack(d.denoise(FloatImage.toStack(slices), NoiseFamily.RICIAN_MR,
+                DenoiseSettings.defaults().withKeepCoilFloor(!removeFloor), ProgressListener.NONE, CancelToken.none()).denoised());
     }
 }

@@ -70,6 +70,20 @@ class HeadlessMacroTest {
     }
 
     @Test
+    void keepCoilFloorKeyReachesTheDenoiserAndIsOffByDefault(@TempDir Path tmp) throws Exception {
+        Path study = FijiTestSupport.goodStudy(tmp);
+        for (boolean keep : new boolean[] {true, false}) {
+            Path out = tmp.resolve("out-" + keep), results = tmp.resolve("results-" + keep + ".txt");
+            env.runMacro("run(\"Denoise Study Folder (Batch)...\", \"input=[" + FijiTestSupport.macroPath(study) + "] output=["
+                    + FijiTestSupport.macroPath(out) + "] steps=1 method=diffusion" + (keep ? " keep_coil_floor" : "") + "\");\n"
+                    + "File.saveString(call(\"org.diffdenoise.fiji.MacroResults.report\"), \"" + FijiTestSupport.macroPath(results) + "\");\n", "");
+            String text = Files.readString(results);
+            assertTrue(text.contains("WRITTEN"), text);
+            assertEquals(keep, text.contains("test denoiser asked to keep the coil floor"), text);
+        }
+    }
+
+    @Test
     void severalSamplesWriteAnUncertaintySeriesThatMacrosCanFind(@TempDir Path tmp) throws Exception {
         Path study = FijiTestSupport.goodStudy(tmp);
         Path out = tmp.resolve("out");

@@ -1,6 +1,7 @@
 package org.diffdenoise.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,6 +91,8 @@ class ParametersAndConversionTest {
         assertEquals(DenoiserRegistry.Method.gaussian, p.method());
         assertNull(p.model());
         assertTrue(Double.isNaN(DenoiseParameters.of(1, 1, 0, "", "diffusion", "").settings().noiseSigma()));
+        assertFalse(p.settings().keepCoilFloor(), "a multi-coil floor is removed unless asked otherwise");
+        assertTrue(DenoiseParameters.of(1, 1, 0, "", "diffusion", "", false, true).settings().keepCoilFloor());
     }
 
     @Test

@@ -59,7 +59,7 @@ class SciJavaCommandTest {
     void eachCommandIsFoundWithTheMacroKeysAsParameterNames() {
         CommandService commands = context.getService(CommandService.class);
         Map<Class<?>, List<String>> expected = Map.of(
-                DenoiseStudyFolderSciJavaCommand.class, List.of("input", "output", "steps", "samples", "seed", "noise_sigma", "method", "model", "adapt", "overwrite"),
+                DenoiseStudyFolderSciJavaCommand.class, List.of("input", "output", "steps", "samples", "seed", "noise_sigma", "method", "model", "adapt", "keep_coil_floor", "overwrite"),
                 DenoiseDicomSeriesSciJavaCommand.class, List.of("input", "output", "series", "steps", "samples", "seed", "overwrite", "show"),
                 DenoiseCurrentImageSciJavaCommand.class, List.of("image", "steps", "modality", "compare", "save", "output"),
                 CompareBeforeAfterSciJavaCommand.class, List.of("before", "after", "difference", "measure"),
@@ -82,6 +82,20 @@ class SciJavaCommandTest {
         assertTrue(((String) m.getOutput("report")).contains("adaptation: sigma map x"), () -> "report: " + m.getOutput("report"));
         RecordedDerivation rec = Dicom.backend().recordedDerivation(FijiTestSupport.derivedSeries(out).get(0)).orElseThrow();
         assertTrue(rec.provenance().adaptation().startsWith("adaptation: sigma map x"), rec.provenance().adaptation());
+    }
+
+    @Test
+    void keepCoilFloorParameterReachesTheDenoiserAndIsRecorded(@TempDir Path tmp) throws Exception {
+        Path study = tmp.resolve("study");
+        org.diffdenoise.pipeline.MultiCoilStudy.write(study, 16);
+        Path out = tmp.resolve("out");
+        CommandModule m = context.getService(CommandService.class).run(DenoiseStudyFolderSciJavaCommand.class, true,
+                "input", study.toFile(), "output", out.toFile(), "steps", 1, "keep_coil_floor", true).get();
+        assertEquals("", m.getOutput("error"));
+        assertTrue(((String) m.getOutput("report")).contains("its noise floor was kept, as asked"), () -> "report: " + m.getOutput("report"));
+        RecordedDerivation rec = Dicom.backend().recordedDerivation(FijiTestSupport.derivedSeries(out).get(0)).orElseThrow();
+        assertTrue(rec.provenance().noiseNote().contains("multi-coil magnitude background"), rec.provenance().noiseNote());
+        assertTrue(rec.provenance().noiseNote().contains("its noise floor was kept, as asked"), rec.provenance().noiseNote());
     }
 
     @Test

@@ -96,9 +96,10 @@ public final class SmoothingTestDenoiser implements Denoiser {
         }
         cancel.throwIfCancelled();
         ArrayImg<FloatType, FloatArray> result = ArrayImgs.floats(out, w, h, n);
-        // says when it was asked to adapt, so tests see the macro key and the parameter arrive
+        // says when it was asked to adapt or to keep a coil floor, so tests see the macro keys and the parameters arrive
         return new DenoiseResult(result, unc == null ? null : ArrayImgs.floats(unc, w, h, n), sigma, "CPU",
-                unc == null ? null : DenoiseResult.SAMPLE_SD, settings.adapt() ? "adaptation: test denoiser asked to adapt" : null);
+                unc == null ? null : DenoiseResult.SAMPLE_SD, settings.adapt() ? "adaptation: test denoiser asked to adapt" : null,
+                settings.keepCoilFloor() ? "test denoiser asked to keep the coil floor" : null);
     }
 
     @Override

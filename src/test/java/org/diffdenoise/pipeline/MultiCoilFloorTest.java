@@ -4,47 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Set;
 
-import org.diffdenoise.bench.data.BenchPhantom;
+import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.dicom.SyntheticSeriesWriter;
-import org.diffdenoise.noise.MrKspaceNoise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 16-coil root-sum-of-squares MR series, written as DICOM and denoised with the shipped model: its noncentral-chi
  * floor is read from the air and removed (the air of the output under 2 per-coil sigmas, where the floor is about 5.6),
- * and the report and each derived instance say so; a single-coil series of the same phantom is left as it was.
+ * and the report and each derived instance say so; a single-coil series of the same phantom is left as it was. Asked to
+ * keep the floor, the output keeps it, says so, and a later run that would remove it does not pass the earlier output
+ * as its own.
  */
 class MultiCoilFloorTest {
 
-    private static final int W = 192, H = 160;
-    private static final double SIGMA = 25;
+    private static final double SIGMA = MultiCoilStudy.SIGMA;
 
     @Test
     void sixteenCoilFloorIsRemovedAndReportedOneCoilIsNot(@TempDir Path tmp) throws Exception {
         Path study = tmp.resolve("study");
-        List<float[]> clean = new ArrayList<>();
-        for (int z = 0; z < 3; z++) clean.add(BenchPhantom.generate(W, H, 43, z / 3.0).data());
-        for (int coils : new int[] {16, 1}) {
-            List<float[]> slices = new ArrayList<>();
-            SplittableRandom rng = new SplittableRandom(coils);
-            for (float[] c : clean) {
-                float[] noisy = new MrKspaceNoise(SIGMA, 1, coils, 1).simulate(c, W, H, rng.split()).noisy();
-                // stored from 0 as a scanner stores magnitude (the synthetic writer's intercept is the smallest value, and
-                // the derived series keeps the source's encoding, so without a 0 it could not hold values below the floor)
-                noisy[0] = 0;
-                slices.add(noisy);
-            }
-            String name = coils + " coils";
-            var spec = new SyntheticSeriesWriter.SeriesSpec("MR", "Phantom^Coils", "COILS-1", null, "coil floor", name, coils, 1.0, 3.0);
-            SyntheticSeriesWriter.write(slices, W, H, spec, Files.createDirectories(study.resolve("s" + coils)));
-        }
+        List<float[]> clean = MultiCoilStudy.write(study, 16, 1);
         BatchReport r = ShippedModelStudy.denoise(study, tmp.resolve("out"));
         assertEquals(2, r.written(), () -> "results: " + r.results());
         for (SeriesResult s : r.results()) {
@@ -64,6 +47,38 @@ class MultiCoilFloorTest {
         }
     }
 
+    @Test
+    void keptFloorStaysIsReportedAndARunThatRemovesItIsRefused(@TempDir Path tmp) throws Exception {
+        Path study = tmp.resolve("study"), out = tmp.resolve("out");
+        List<float[]> clean = MultiCoilStudy.write(study, 16, 1);
+        BatchOptions keep = new BatchOptions(DenoiseSettings.defaults().withKeepCoilFloor(true), false, Set.of());
+        BatchReport r = ShippedModelStudy.denoise(study, out, keep);
+        assertEquals(2, r.written(), () -> "results: " + r.results());
+        for (SeriesResult s : r.results()) {
+            boolean multi = s.series().seriesDescription().equals("16 coils");
+            String desc = ShippedModelStudy.derivationDescription(s.output());
+            double air = airMean(s.output(), clean);
+            if (multi) {
+                assertTrue(s.message().contains("multi-coil magnitude background (about 1") && s.message().contains("its noise floor was kept, as asked"),
+                        s.message());
+                assertTrue(desc.contains("its noise floor was kept, as asked"), desc);
+                assertTrue(air > 4 * SIGMA, "the output's air keeps the floor (about 5.6 per-coil sigmas): " + air);
+            } else {
+                assertFalse(s.message().contains("multi-coil"), s.message());
+                assertTrue(air < SIGMA, "mean of the output's air " + air);
+            }
+        }
+        // the default run removes the floor: the 16-coil output is not its own; the 1-coil output is (the setting changes nothing there)
+        BatchReport again = ShippedModelStudy.denoise(study, out);
+        for (SeriesResult s : again.results()) {
+            if (s.series().seriesDescription().equals("16 coils")) {
+                assertEquals(SeriesStatus.FAILED, s.status(), s.message());
+                assertTrue(s.message().contains("multi-coil noise floor removed here, kept there"), s.message());
+            } else {
+                assertEquals(SeriesStatus.ALREADY_DONE, s.status(), s.message());
+            }
+        }
+    }
     // mean of the denoised slices where the phantom is 0
     private static double airMean(Path dir, List<float[]> clean) throws Exception {
         SyntheticSeriesWriter.ReadBack rb = SyntheticSeriesWriter.read(dir);
