@@ -25,8 +25,10 @@ import org.diffdenoise.api.ProgressListener;
  * is added for the input and subtracted for the target, so the mean squared difference ranks the factors without a
  * clean image. The draw carries image texture too, which biases the loss; the same loss on a white-noise control (the
  * default output of the crop plus white noise at the map's level, where the right factor is 1 by construction) measures
- * that bias, and the factor taken is the ratio of the two minima. Ratios within {@link #TIE} of 1 keep 1, so a series
- * the model already handles does not move. Cost: 2 x 13 x 2 network runs on up to three 128x128 crops plus one.
+ * that bias, and the factor taken is the ratio of the two minima. Ratios within {@link #TIE} of 1 keep 1, and so does
+ * a ratio where the series' own loss is not lower than at 1 (the two minima then disagree on the direction: on flat,
+ * noisy loss curves their ratio is noise), so a series the model already handles does not move. Cost: 2 x 13 x 2
+ * network runs on up to three 128x128 crops plus one.
  */
 final class ConditioningAdaptation {
 
@@ -64,9 +66,11 @@ final class ConditioningAdaptation {
         /** "adaptation: sigma map x 1.3 (recorruption loss lowest at x 2.18 on the series, x 1.68 on its white-noise control), 4.1 s". */
         String describe() {
             if (note != null) return "adaptation: sigma map x 1 (" + note + ")";
+            double ratio = seriesMinimum / controlMinimum;
+            String kept = scale != 1 ? "" : withinTie(ratio) ? "; ratios within " + TIE + " of 1 keep 1"
+                    : String.format(Locale.ROOT, "; the series' own loss is not lower at x %.2f than at x 1, which is kept", ratio);
             return String.format(Locale.ROOT, "adaptation: sigma map x %.2f (recorruption loss lowest at x %.2f on the series, "
-                    + "x %.2f on its white-noise control%s), %.1f s", scale, seriesMinimum, controlMinimum,
-                    scale == 1 ? "; ratios within " + TIE + " of 1 keep 1" : "", seconds);
+                    + "x %.2f on its white-noise control%s), %.1f s", scale, seriesMinimum, controlMinimum, kept, seconds);
         }
     }
 
@@ -139,8 +143,11 @@ final class ConditioningAdaptation {
         double[] controlLoss = recorruptionLosses(control, maps, slices, noise, cw, ch, settings, family, progress, cancel, counter);
         if (controlLoss == null) return Choice.none("no structure-free region to draw the noise from");
         double seriesMin = factorAt(minimumIndex(dataLoss)), controlMin = factorAt(minimumIndex(controlLoss));
-        double ratio = seriesMin / controlMin;
-        double scale = Math.abs(Math.log(ratio)) < Math.log(TIE) ? 1 : Math.max(SCALES[0], Math.min(SCALES[SCALES.length - 1], ratio));
+        double ratio = Math.max(SCALES[0], Math.min(SCALES[SCALES.length - 1], seriesMin / controlMin));
+        // the series' own loss must agree on the direction: where it is not lower than at 1, the ratio is the noise of
+        // two flat curves (colin27 T1 at 10 % Rician noise: minima x 0.90 and x 1.19, ratio 0.76, -2.85 dB)
+        boolean move = !withinTie(ratio) && lossAt(dataLoss, ratio) < dataLoss[indexOfOne()];
+        double scale = move ? ratio : 1;
         double[] losses = new double[2 * SCALES.length];
         System.arraycopy(dataLoss, 0, losses, 0, SCALES.length);
         System.arraycopy(controlLoss, 0, losses, SCALES.length, SCALES.length);
@@ -205,6 +212,19 @@ final class ConditioningAdaptation {
             }
         }
         return losses;
+    }
+
+    /** Whether a factor is within {@link #TIE} of 1 (then 1 is kept). */
+    static boolean withinTie(double factor) {
+        return Math.abs(Math.log(factor)) < Math.log(TIE);
+    }
+
+    /** The loss at a factor between the candidates, linear in the candidate index (log of the factor). */
+    static double lossAt(double[] l, double factor) {
+        double index = indexOfOne() + STEPS_PER_OCTAVE * Math.log(factor) / Math.log(2);
+        int k = (int) Math.max(0, Math.min(l.length - 2, Math.floor(index)));
+        double t = Math.max(0, Math.min(1, index - k));
+        return l[k] + t * (l[k + 1] - l[k]);
     }
 
     /** The index of the smallest loss, refined by a parabola through it and its neighbours (fractional). */

@@ -63,6 +63,29 @@ class ConditioningAdaptationTest {
     }
 
     @Test
+    void whereTheSeriesOwnLossDisagreesTheFactorStaysOneAndNothingIsLost() throws Exception {
+        // colin27 T1 with 10 % Rician noise, a white-noise case the model handles: both loss curves are flat near 1
+        // (minima x 0.90 on the series, x 1.19 on the control); their ratio 0.76 cost 2.85 dB before the series' own
+        // loss had to agree
+        RealisticCases.Case c = RealisticCases.white(Paths.get("external-data"), id -> id.equals("white-colin27-t1-rician-10")).get(0);
+        ConditioningAdaptation.Choice choice = model.adaptationChoice(FloatImage.toStack(c.noisy()), c.family(), DenoiseSettings.defaults());
+        assertEquals(1, choice.scale(), choice.describe());
+        DenoiseResult plain = denoise(c, false), adapted = denoise(c, true);
+        double change = AdaptationSweep.psnr(c, adapted) - AdaptationSweep.psnr(c, plain);
+        assertTrue(change > -0.1, "PSNR change " + change + " dB; " + adapted.adaptation());
+    }
+
+    @Test
+    void theLossBetweenCandidatesIsInterpolatedInTheLogOfTheFactor() {
+        double[] l = new double[ConditioningAdaptation.SCALES.length];
+        for (int i = 0; i < l.length; i++) l[i] = i * i;
+        assertEquals(16, ConditioningAdaptation.lossAt(l, 1), 1e-9);
+        assertEquals(20.5, ConditioningAdaptation.lossAt(l, Math.pow(2, 1.0 / 8)), 1e-9);
+        assertEquals(0, ConditioningAdaptation.lossAt(l, 0.1), 1e-9);
+        assertTrue(ConditioningAdaptation.withinTie(1.2) && !ConditioningAdaptation.withinTie(0.76));
+    }
+
+    @Test
     void theMinimumIsRefinedByAParabola() {
         double[] l = new double[ConditioningAdaptation.SCALES.length];
         for (int i = 0; i < l.length; i++) l[i] = 3 + (i - 6.3) * (i - 6.3);
