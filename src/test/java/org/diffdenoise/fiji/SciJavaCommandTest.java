@@ -74,13 +74,7 @@ class SciJavaCommandTest {
 
     @Test
     void adaptParameterReachesTheModelAndIsRecordedInTheDerivedSeries(@TempDir Path tmp) throws Exception {
-        Path study = FijiTestSupport.goodStudy(tmp);
-        Path out = tmp.resolve("out");
-        CommandModule m = context.getService(CommandService.class).run(DenoiseStudyFolderSciJavaCommand.class, true,
-                "input", study.toFile(), "output", out.toFile(), "steps", 1, "adapt", true).get();
-        assertEquals("", m.getOutput("error"));
-        assertTrue(((String) m.getOutput("report")).contains("adaptation: sigma map x"), () -> "report: " + m.getOutput("report"));
-        RecordedDerivation rec = Dicom.backend().recordedDerivation(FijiTestSupport.derivedSeries(out).get(0)).orElseThrow();
+        RecordedDerivation rec = runOneStepBatch(FijiTestSupport.goodStudy(tmp), tmp.resolve("out"), "adaptation: sigma map x", "adapt");
         assertTrue(rec.provenance().adaptation().startsWith("adaptation: sigma map x"), rec.provenance().adaptation());
     }
 
@@ -88,14 +82,18 @@ class SciJavaCommandTest {
     void keepCoilFloorParameterReachesTheDenoiserAndIsRecorded(@TempDir Path tmp) throws Exception {
         Path study = tmp.resolve("study");
         org.diffdenoise.pipeline.MultiCoilStudy.write(study, 16);
-        Path out = tmp.resolve("out");
-        CommandModule m = context.getService(CommandService.class).run(DenoiseStudyFolderSciJavaCommand.class, true,
-                "input", study.toFile(), "output", out.toFile(), "steps", 1, "keep_coil_floor", true).get();
-        assertEquals("", m.getOutput("error"));
-        assertTrue(((String) m.getOutput("report")).contains("its noise floor was kept, as asked"), () -> "report: " + m.getOutput("report"));
-        RecordedDerivation rec = Dicom.backend().recordedDerivation(FijiTestSupport.derivedSeries(out).get(0)).orElseThrow();
+        RecordedDerivation rec = runOneStepBatch(study, tmp.resolve("out"), "its noise floor was kept, as asked", "keep_coil_floor");
         assertTrue(rec.provenance().noiseNote().contains("multi-coil magnitude background"), rec.provenance().noiseNote());
         assertTrue(rec.provenance().noiseNote().contains("its noise floor was kept, as asked"), rec.provenance().noiseNote());
+    }
+
+    // the batch command with 1 step and the boolean key switched on: no error, the report says so; what the series records
+    private static RecordedDerivation runOneStepBatch(Path study, Path out, String reported, String key) throws Exception {
+        CommandModule m = context.getService(CommandService.class).run(DenoiseStudyFolderSciJavaCommand.class, true,
+                "input", study.toFile(), "output", out.toFile(), "steps", 1, key, true).get();
+        assertEquals("", m.getOutput("error"));
+        assertTrue(((String) m.getOutput("report")).contains(reported), () -> "report: " + m.getOutput("report"));
+        return Dicom.backend().recordedDerivation(FijiTestSupport.derivedSeries(out).get(0)).orElseThrow();
     }
 
     @Test

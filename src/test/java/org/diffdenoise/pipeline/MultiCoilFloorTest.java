@@ -28,23 +28,8 @@ class MultiCoilFloorTest {
     void sixteenCoilFloorIsRemovedAndReportedOneCoilIsNot(@TempDir Path tmp) throws Exception {
         Path study = tmp.resolve("study");
         List<float[]> clean = MultiCoilStudy.write(study, 16, 1);
-        BatchReport r = ShippedModelStudy.denoise(study, tmp.resolve("out"));
-        assertEquals(2, r.written(), () -> "results: " + r.results());
-        for (SeriesResult s : r.results()) {
-            boolean multi = s.series().seriesDescription().equals("16 coils");
-            String desc = ShippedModelStudy.derivationDescription(s.output());
-            double air = airMean(s.output(), clean);
-            if (multi) {
-                assertTrue(s.message().matches(".*multi-coil magnitude background \\(about 1[4-8] coils, per-coil noise sigma 2[2-8]\\.?\\d*.*"), s.message());
-                assertTrue(desc.contains("was removed before denoising"), desc);
-                // the floor is about sigma sqrt(2 * 16 - 1/2) = 140; left in, the output's air keeps 128 of it; removed, about 36
-                assertTrue(air < 2 * SIGMA, "mean of the output's air " + air);
-            } else {
-                assertFalse(s.message().contains("multi-coil"), s.message());
-                assertFalse(desc.contains("multi-coil"), desc);
-                assertTrue(air < SIGMA, "mean of the output's air " + air);
-            }
-        }
+        // the floor is about sigma sqrt(2 * 16 - 1/2) = 140; left in, the output's air keeps 128 of it; removed, about 36
+        assertOutputs(ShippedModelStudy.denoise(study, tmp.resolve("out")), clean, "its noise floor was removed before denoising", false);
     }
 
     @Test
@@ -52,22 +37,7 @@ class MultiCoilFloorTest {
         Path study = tmp.resolve("study"), out = tmp.resolve("out");
         List<float[]> clean = MultiCoilStudy.write(study, 16, 1);
         BatchOptions keep = new BatchOptions(DenoiseSettings.defaults().withKeepCoilFloor(true), false, Set.of());
-        BatchReport r = ShippedModelStudy.denoise(study, out, keep);
-        assertEquals(2, r.written(), () -> "results: " + r.results());
-        for (SeriesResult s : r.results()) {
-            boolean multi = s.series().seriesDescription().equals("16 coils");
-            String desc = ShippedModelStudy.derivationDescription(s.output());
-            double air = airMean(s.output(), clean);
-            if (multi) {
-                assertTrue(s.message().contains("multi-coil magnitude background (about 1") && s.message().contains("its noise floor was kept, as asked"),
-                        s.message());
-                assertTrue(desc.contains("its noise floor was kept, as asked"), desc);
-                assertTrue(air > 4 * SIGMA, "the output's air keeps the floor (about 5.6 per-coil sigmas): " + air);
-            } else {
-                assertFalse(s.message().contains("multi-coil"), s.message());
-                assertTrue(air < SIGMA, "mean of the output's air " + air);
-            }
-        }
+        assertOutputs(ShippedModelStudy.denoise(study, out, keep), clean, "its noise floor was kept, as asked", true);
         // the default run removes the floor: the 16-coil output is not its own; the 1-coil output is (the setting changes nothing there)
         BatchReport again = ShippedModelStudy.denoise(study, out);
         for (SeriesResult s : again.results()) {
@@ -79,6 +49,25 @@ class MultiCoilFloorTest {
             }
         }
     }
+    // both series written; the 16-coil one says what was done with its floor (and its air shows it), the 1-coil one is untouched
+    private static void assertOutputs(BatchReport r, List<float[]> clean, String done, boolean floorKept) throws Exception {
+        assertEquals(2, r.written(), () -> "results: " + r.results());
+        for (SeriesResult s : r.results()) {
+            String desc = ShippedModelStudy.derivationDescription(s.output());
+            double air = airMean(s.output(), clean);
+            if (s.series().seriesDescription().equals("16 coils")) {
+                assertTrue(s.message().matches(".*multi-coil magnitude background \\(about 1[4-8] coils, per-coil noise sigma 2[2-8]\\.?\\d*.*"), s.message());
+                assertTrue(s.message().contains(done) && desc.contains(done), s.message() + " / " + desc);
+                if (floorKept) assertTrue(air > 4 * SIGMA, "the output's air keeps the floor (about 5.6 per-coil sigmas): " + air);
+                else assertTrue(air < 2 * SIGMA, "mean of the output's air " + air);
+            } else {
+                assertFalse(s.message().contains("multi-coil"), s.message());
+                assertFalse(desc.contains("multi-coil"), desc);
+                assertTrue(air < SIGMA, "mean of the output's air " + air);
+            }
+        }
+    }
+
     // mean of the denoised slices where the phantom is 0
     private static double airMean(Path dir, List<float[]> clean) throws Exception {
         SyntheticSeriesWriter.ReadBack rb = SyntheticSeriesWriter.read(dir);
