@@ -86,7 +86,7 @@ public final class MultiCoilBackground {
         return ofSeries(perSlice).map(Reading::sigma);
     }
 
-    private static Optional<Reading> measure(float[] slice, int w, int h, boolean flatOnly) {
+    private static Optional<Reading> measure(float[] slice, int w, int h, boolean requireFlat) {
         if (slice.length != (long) w * h) throw new IllegalArgumentException("slice has " + slice.length + " values, expected " + w + "x" + h);
         if (w < 4 * (2 * HALF_WINDOW + 1) || h < 4 * (2 * HALF_WINDOW + 1)) return Optional.empty();
         for (float v : slice) if (!(v >= 0) || Float.isInfinite(v)) return Optional.empty();
@@ -112,8 +112,8 @@ public final class MultiCoilBackground {
         double localSd = Math.sqrt(Math.max(l2 / n - (l / n) * (l / n), 0));
         double frameShare = 1 - (double) (w - 2 * bw) * (h - 2 * bw) / ((double) w * h);
         double flatness = localSd / (sd / (2 * HALF_WINDOW + 1)), borderEnrichment = (double) border / n / frameShare;
-        if ((flatOnly && flatness > MAX_FLATNESS) || borderEnrichment < MIN_BORDER_ENRICHMENT) return Optional.empty();
-        if (!flatOnly && 4 * zeros >= n) return Optional.empty();
+        if ((requireFlat && flatness > MAX_FLATNESS) || borderEnrichment < MIN_BORDER_ENRICHMENT) return Optional.empty();
+        if (!requireFlat && 4 * zeros >= n) return Optional.empty();
         double dof = degreesOfFreedom(mean / sd);
         return Optional.of(new Reading(dof / 2, mean / chiMean(dof), flatness, borderEnrichment));
     }
