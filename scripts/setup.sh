@@ -56,7 +56,10 @@ fi
 if [ ! -d "$EXT/heudiconv" ]; then
   # real multi-channel MR: Siemens Prisma 3T, 64-channel head/neck coil, multiband diffusion mosaics (heudiconv's test data)
   tmp=$(mktemp -d)
-  (cd "$tmp" && apt-get download -qq heudiconv >/dev/null 2>&1 && dpkg -x heudiconv_*.deb x)
+  # apt-get download needs the package lists: refresh them once if they are missing or stale
+  (cd "$tmp" && { apt-get download -qq heudiconv >/dev/null 2>&1 \
+      || { $( [ "$(id -u)" -ne 0 ] && echo sudo ) apt-get update -qq && apt-get download -qq heudiconv >/dev/null 2>&1; }; } \
+      && dpkg -x heudiconv_*.deb x)
   src=$(find "$tmp/x" -type d -name b0dwiForFmap | head -1)
   mkdir -p "$EXT/heudiconv.tmp" && cp "$src"/*.dcm "$EXT/heudiconv.tmp"/ && mv "$EXT/heudiconv.tmp" "$EXT/heudiconv"
   rm -rf "$tmp"
