@@ -146,7 +146,7 @@ public final class RealisticBenchmark {
     static List<FloatImage> withoutCoilFloor(RealisticCases.Case c) {
         if (c.family() != NoiseFamily.RICIAN_MR) return null;
         FloatImage first = c.noisy().get(0);
-        Optional<CoilFloor> found = MultiCoilBackground.floorOf(z -> c.noisy().get(z).data(), c.noisy().size(), first.width(), first.height());
+        Optional<CoilFloor> found = MultiCoilBackground.background(z -> c.noisy().get(z).data(), c.noisy().size(), first.width(), first.height()).floor();
         if (found.isEmpty()) return null;
         CoilFloor floor = found.get();
         List<FloatImage> out = new ArrayList<>();

@@ -3,12 +3,11 @@ package org.diffdenoise.diffusion;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.noise.MultiCoilBackground;
 
 /**
  * Magnitude MR's estimated noise level, bounded by the noise of its air: at most {@link #FACTOR} times the per-coil
- * sigma read from the background ({@link MultiCoilBackground#airSigmaOfSeries}). The estimator reads anatomy as
+ * sigma read from the background ({@link MultiCoilBackground.SeriesBackground#airSigma}). The estimator reads anatomy as
  * correlated noise on high-SNR scanner images (a Siemens 3T 64-channel diffusion mosaic: 3113 against 55 in its air),
  * and a network conditioned on that wipes the anatomy; the air holds no anatomy. A sigma the user gave, and series
  * without readable air (masked, or none in the image), are left as they are.
@@ -29,11 +28,11 @@ final class AirLevelBound {
     private AirLevelBound() {
     }
 
-    static Applied apply(DenoiseRequest request, SliceNoise[] noise, TimestepMatcher matcher) {
-        if (request.family() != NoiseFamily.RICIAN_MR || !Double.isNaN(request.settings().noiseSigma())) return new Applied(noise, null);
-        SliceStack src = request.stack();
-        Optional<Double> air = MultiCoilBackground.airSigmaOfSeries(src::slice, src.depth(), src.width(), src.height());
-        if (air.isEmpty()) return new Applied(noise, null);
+    /** @param background the series' air ({@link MultiCoilBackground#background}; {@code NONE} for other families) */
+    static Applied apply(DenoiseRequest request, SliceNoise[] noise, MultiCoilBackground.SeriesBackground background,
+                         TimestepMatcher matcher) {
+        Optional<Double> air = background.airSigma();
+        if (air.isEmpty() || !Double.isNaN(request.settings().noiseSigma())) return new Applied(noise, null);
         double bound = FACTOR * air.get(), highest = 0;
         SliceNoise[] out = noise.clone();
         int bounded = 0;

@@ -2,7 +2,6 @@ package org.diffdenoise.diffusion;
 
 import java.util.Optional;
 
-import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.noise.CoilFloor;
 import org.diffdenoise.noise.MultiCoilBackground;
 
@@ -24,11 +23,11 @@ public final class CoilFloorRemoval {
     private CoilFloorRemoval() {
     }
 
-    static Applied apply(DenoiseRequest request) {
-        if (request.family() != NoiseFamily.RICIAN_MR) return new Applied(request, null);
-        SliceStack src = request.stack();
-        Optional<CoilFloor> found = MultiCoilBackground.floorOf(src::slice, src.depth(), src.width(), src.height());
+    /** @param air the request's air ({@link MultiCoilBackground#background}; {@code NONE} for other families) */
+    static Applied apply(DenoiseRequest request, MultiCoilBackground.SeriesBackground air) {
+        Optional<CoilFloor> found = air.floor();
         if (found.isEmpty()) return new Applied(request, null);
+        SliceStack src = request.stack();
         CoilFloor floor = found.get();
         String read = "multi-coil magnitude background (" + floor.reading().describe() + ", read from the air): ";
         if (request.settings().keepCoilFloor())

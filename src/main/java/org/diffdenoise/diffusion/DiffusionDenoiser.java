@@ -14,6 +14,7 @@ import org.diffdenoise.model.DenoisingNetwork;
 import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.model.NoiseSchedule;
 import org.diffdenoise.model.UncertaintyCalibration;
+import org.diffdenoise.noise.MultiCoilBackground;
 import org.diffdenoise.noise.RobustNormalization;
 
 /**
@@ -90,13 +91,12 @@ public final class DiffusionDenoiser implements Denoiser {
      */
     DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                           ProgressListener progress, CancelToken cancel, double fixedScale) {
-        CoilFloorRemoval.Applied floor = CoilFloorRemoval.apply(DenoiseRequest.of(stack, family, settings, progress, cancel));
-        DenoiseRequest request = floor.request();
+        Prepared prepared = prepare(DenoiseRequest.of(stack, family, settings, progress, cancel));
+        DenoiseRequest request = prepared.request();
         SliceStack src = request.stack();
-        RobustNormalization norm = src.fitNormalization();
+        RobustNormalization norm = prepared.norm();
         OutputBounds bounds = OutputBounds.of(src.voxels(), family);
-        AirLevelBound.Applied air = measuredNoise(request, norm);
-        SliceNoise[] measured = air.noise(), noise = measured;
+        SliceNoise[] measured = prepared.noise(), noise = measured;
         String adapted = null;
         if (!Double.isNaN(fixedScale)) {
             noise = adaptation.scaled(noise, fixedScale);
@@ -127,12 +127,26 @@ public final class DiffusionDenoiser implements Denoiser {
         SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
         return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
                 SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted,
-                notes(floor.note(), air.note(), SliceNoiseAnalysis.correlationNote(measured)));
+                notes(prepared.note(), SliceNoiseAnalysis.correlationNote(measured)));
     }
 
-    // every slice's noise, MR's bounded by its air
-    private AirLevelBound.Applied measuredNoise(DenoiseRequest request, RobustNormalization norm) {
-        return AirLevelBound.apply(request, noiseAnalysis.analyse(request, norm), matcher);
+    /**
+     * The request as denoised (multi-coil MR's floor removed), its normalization, every slice's noise (MR's bounded by its
+     * air) and what was done, in words (null when nothing was).
+     */
+    private record Prepared(DenoiseRequest request, RobustNormalization norm, SliceNoise[] noise, String note) {
+    }
+
+    private Prepared prepare(DenoiseRequest asked) {
+        // MR's air, read once: the coils for the floor, the noise level for the bound
+        SliceStack in = asked.stack();
+        MultiCoilBackground.SeriesBackground air = asked.family() == NoiseFamily.RICIAN_MR
+                ? MultiCoilBackground.background(in::slice, in.depth(), in.width(), in.height()) : MultiCoilBackground.SeriesBackground.NONE;
+        CoilFloorRemoval.Applied floor = CoilFloorRemoval.apply(asked, air);
+        DenoiseRequest request = floor.request();
+        RobustNormalization norm = request.stack().fitNormalization();
+        AirLevelBound.Applied bound = AirLevelBound.apply(request, noiseAnalysis.analyse(request, norm), air, matcher);
+        return new Prepared(request, norm, bound.noise(), notes(floor.note(), bound.note()));
     }
 
     // the notes on the noise that apply, joined; null when none does
@@ -144,11 +158,10 @@ public final class DiffusionDenoiser implements Denoiser {
 
     /** Only the adaptation's choice for a stack (what {@code --adapt} would use), for measurements and tests. */
     ConditioningAdaptation.Choice adaptationChoice(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings) {
-        DenoiseRequest request = CoilFloorRemoval.apply(DenoiseRequest.of(stack, family, settings, null, null)).request();
-        SliceStack src = request.stack();
-        RobustNormalization norm = src.fitNormalization();
-        SliceNoise[] noise = measuredNoise(request, norm).noise();
-        return adaptation.choose(src.normalized(norm), src.width(), src.height(), noise, settings, family, request.progress(), request.cancel());
+        Prepared p = prepare(DenoiseRequest.of(stack, family, settings, null, null));
+        SliceStack src = p.request().stack();
+        return adaptation.choose(src.normalized(p.norm()), src.width(), src.height(), p.noise(), settings, family, p.request().progress(),
+                p.request().cancel());
     }
 
     /** Deterministic for one sample; several samples use the calibration's eta, or the sampler's stochastic default. */

@@ -10,9 +10,9 @@ import net.imglib2.type.numeric.real.FloatType;
  * @param uncertainty per-pixel standard deviation of the samples, or null with one sample
  * @param noiseSigma  the noise level used for each slice (estimated unless given)
  * @param device      where the network ran ("CPU", "GPU:0"; "" for classical methods)
- * @param noiseNote   notes on the input's noise, in words: when the measured noise is spatially correlated, what
- *                    {@code noiseSigma} is then; when a multi-coil MR background floor was removed before denoising, the
- *                    coil count and per-coil sigma read from the air; null when neither applies or for the classical methods
+ * @param noiseNote   notes on the input's noise, in words ({@code DenoiseResult.noiseNote}): what {@code noiseSigma} is
+ *                    for spatially correlated noise; a multi-coil MR background floor removed or kept; an MR level bounded
+ *                    by the noise of its air; null when none applies or for the classical methods
  */
 public record ImageDenoising(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,
                              double[] noiseSigma, String device, String noiseNote) {

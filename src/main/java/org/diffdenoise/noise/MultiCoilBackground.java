@@ -61,32 +61,58 @@ public final class MultiCoilBackground {
     }
 
     /**
+     * What a series' air tells, each slice read once.
+     *
+     * @param coils    the coil reading of flat air ({@link #read} per slice, the series rule of {@link #ofSeries})
+     * @param airSigma the per-coil noise sigma of any unmasked air at the border ({@link #readLevel} per slice, the same
+     *                 rule), for bounding the noise level
+     */
+    public record SeriesBackground(Optional<Reading> coils, Optional<Double> airSigma) {
+
+        /** No air read (not magnitude MR). */
+        public static final SeriesBackground NONE = new SeriesBackground(Optional.empty(), Optional.empty());
+
+        /** The floor to remove before denoising, when the series is multi-coil. */
+        public Optional<CoilFloor> floor() {
+            return coils.filter(Reading::multiCoil).map(CoilFloor::of);
+        }
+    }
+
+    /** The air of a series of {@code depth} slices of w x h (slice z given by {@code slice}, read one at a time). */
+    public static SeriesBackground background(IntFunction<float[]> slice, int depth, int w, int h) {
+        List<Optional<Reading>> coils = new ArrayList<>(), levels = new ArrayList<>();
+        for (int z = 0; z < depth; z++) {
+            Optional<Region> r = measure(slice.apply(z), w, h);
+            coils.add(r.filter(Region::flat).map(Region::reading));
+            levels.add(r.filter(Region::unmasked).map(Region::reading));
+        }
+        return new SeriesBackground(ofSeries(coils), ofSeries(levels).map(Reading::sigma));
+    }
+
+    /**
      * The reading of a slice (w x h, row-major), or empty when it has no background to read: negative or non-finite
      * values (not a magnitude image), a constant background (masked air), or a dark region that is not at the border
      * or not flat.
      */
     public static Optional<Reading> read(float[] slice, int w, int h) {
-        return measure(slice, w, h, true);
+        return measure(slice, w, h).filter(Region::flat).map(Region::reading);
     }
 
     /**
-     * The background's reading for bounding the noise level ({@link #airSigmaOfSeries}): as {@link #read} but without the
-     * flatness guard, since air whose noise level varies (coil sensitivities, intensity normalization: real 32-channel
-     * scanner slices read a flatness of 3.4-4.4) still tells how strong the noise is, and a region of dim tissue only
-     * gives a looser bound; a region that is a quarter or more exact zeros (masked air, mosaic padding) gives none.
+     * The background's reading for bounding the noise level: as {@link #read} but without the flatness guard, since air
+     * whose noise level varies (coil sensitivities, intensity normalization: real 32-channel scanner slices read a
+     * flatness of 3.4-4.4) still tells how strong the noise is, and a region of dim tissue only gives a looser bound; a
+     * region that is a quarter or more exact zeros (masked air, mosaic padding) gives none.
      */
     public static Optional<Reading> readLevel(float[] slice, int w, int h) {
-        return measure(slice, w, h, false);
+        return measure(slice, w, h).filter(Region::unmasked).map(Region::reading);
     }
 
-    /** The series' per-coil noise sigma in its air ({@link #readLevel} per slice, the series rule of {@link #ofSeries}), or empty. */
-    public static Optional<Double> airSigmaOfSeries(IntFunction<float[]> slice, int depth, int w, int h) {
-        List<Optional<Reading>> perSlice = new ArrayList<>();
-        for (int z = 0; z < depth; z++) perSlice.add(readLevel(slice.apply(z), w, h));
-        return ofSeries(perSlice).map(Reading::sigma);
+    // the darkest region of a slice at the border, read without the flatness and masking guards, and whether it passes them
+    private record Region(Reading reading, boolean flat, boolean unmasked) {
     }
 
-    private static Optional<Reading> measure(float[] slice, int w, int h, boolean requireFlat) {
+    private static Optional<Region> measure(float[] slice, int w, int h) {
         if (slice.length != (long) w * h) throw new IllegalArgumentException("slice has " + slice.length + " values, expected " + w + "x" + h);
         if (w < 4 * (2 * HALF_WINDOW + 1) || h < 4 * (2 * HALF_WINDOW + 1)) return Optional.empty();
         for (float v : slice) if (!(v >= 0) || Float.isInfinite(v)) return Optional.empty();
@@ -112,10 +138,10 @@ public final class MultiCoilBackground {
         double localSd = Math.sqrt(Math.max(l2 / n - (l / n) * (l / n), 0));
         double frameShare = 1 - (double) (w - 2 * bw) * (h - 2 * bw) / ((double) w * h);
         double flatness = localSd / (sd / (2 * HALF_WINDOW + 1)), borderEnrichment = (double) border / n / frameShare;
-        if ((requireFlat && flatness > MAX_FLATNESS) || borderEnrichment < MIN_BORDER_ENRICHMENT) return Optional.empty();
-        if (!requireFlat && 4 * zeros >= n) return Optional.empty();
+        if (borderEnrichment < MIN_BORDER_ENRICHMENT) return Optional.empty();
         double dof = degreesOfFreedom(mean / sd);
-        return Optional.of(new Reading(dof / 2, mean / chiMean(dof), flatness, borderEnrichment));
+        return Optional.of(new Region(new Reading(dof / 2, mean / chiMean(dof), flatness, borderEnrichment),
+                flatness <= MAX_FLATNESS, 4 * zeros < n));
     }
 
     /**
@@ -129,21 +155,6 @@ public final class MultiCoilBackground {
                 median(rs.stream().mapToDouble(Reading::sigma).toArray()),
                 median(rs.stream().mapToDouble(Reading::flatness).toArray()),
                 median(rs.stream().mapToDouble(Reading::borderEnrichment).toArray())));
-    }
-
-    /** The series' reading when it is multi-coil, i.e. when its floor is to be removed before denoising; empty otherwise. */
-    public static Optional<Reading> floorToRemove(List<Optional<Reading>> perSlice) {
-        return ofSeries(perSlice).filter(Reading::multiCoil);
-    }
-
-    /**
-     * The floor to remove from a series of {@code depth} slices of w x h (slice z given by {@code slice}, read one at a
-     * time, so that a long series is never held twice), or empty when it is not multi-coil magnitude MR.
-     */
-    public static Optional<CoilFloor> floorOf(IntFunction<float[]> slice, int depth, int w, int h) {
-        List<Optional<Reading>> perSlice = new ArrayList<>();
-        for (int z = 0; z < depth; z++) perSlice.add(read(slice.apply(z), w, h));
-        return floorToRemove(perSlice).map(CoilFloor::of);
     }
 
     /** Degrees of freedom k of the chi distribution whose mean / SD is {@code ratio} (2 to 800; ratios below Rayleigh's give 2). */

@@ -107,7 +107,7 @@ class MultiCoilBackgroundTest {
             MultiCoilBackground.Reading r = MultiCoilBackground.readLevel(s, mprage.width(), mprage.height()).orElseThrow();
             assertTrue(r.flatness() > 2 && r.sigma() > 2 && r.sigma() < 5, r.toString());
         }
-        double air = MultiCoilBackground.airSigmaOfSeries(mprage.slices()::get, 6, mprage.width(), mprage.height()).orElseThrow();
+        double air = MultiCoilBackground.background(mprage.slices()::get, 6, mprage.width(), mprage.height()).airSigma().orElseThrow();
         assertEquals(3.3, air, 0.5);
         // no air in the image, or air masked to 0: no level either
         TestImages.Image mr = TestImages.mrSmall();
@@ -137,7 +137,7 @@ class MultiCoilBackgroundTest {
         assertEquals(Optional.empty(), none);
         assertEquals(16, MultiCoilBackground.ofSeries(List.of(air, air, none)).orElseThrow().coils(), 2.4);
         assertEquals(Optional.empty(), MultiCoilBackground.ofSeries(List.of(air, none, none)));
-        assertEquals(Optional.empty(), MultiCoilBackground.floorToRemove(List.of(MultiCoilBackground.read(rss(1, 0.03, 1, 8), SIZE, SIZE))),
+        assertEquals(Optional.empty(), MultiCoilBackground.background(z -> rss(1, 0.03, 1, 8), 1, SIZE, SIZE).floor(),
                 "one coil: nothing to remove");
     }
 }

@@ -41,7 +41,7 @@ class RealScannerMrTest {
     private static void check(Path study, Path out) throws Exception {
         SyntheticSeriesWriter.ReadBack in = Dicom.backend().readSynthetic(study);
         assertTrue(!in.slices().isEmpty(), "real MR test data missing under external-data: run scripts/setup.sh");
-        double air = MultiCoilBackground.airSigmaOfSeries(in.slices()::get, in.slices().size(), in.width(), in.height())
+        double air = MultiCoilBackground.background(in.slices()::get, in.slices().size(), in.width(), in.height()).airSigma()
                 .orElseThrow(() -> new AssertionError(study + ": the air was not read"));
         BatchReport r = ShippedModelStudy.denoise(study, out);
         assertEquals(1, r.written(), () -> "results: " + r.results());
