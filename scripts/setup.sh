@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-APT_PKGS=(libpixelmed-java libpixelmed-imageio-java dicom3tools dcmtk python3-pydicom python3-skimage insighttoolkit5-examples mricron-data
+APT_PKGS=(libpixelmed-java libpixelmed-imageio-java dicom3tools dcmtk python3-pydicom python3-skimage insighttoolkit5-examples mricron-data dcm2niix
           xvfb xauth maven openjdk-17-jdk-headless time)
 missing=()
 command -v npm >/dev/null 2>&1 || missing+=(npm)
@@ -53,15 +53,27 @@ if [ ! -d "$EXT/skimage" ]; then
   SKI_DIR=$(/usr/bin/python3 -c 'import skimage, os; print(os.path.join(os.path.dirname(skimage.__file__), "data"))' 2>/dev/null || true)
   [ -n "$SKI_DIR" ] && cp -r "$SKI_DIR" "$EXT/skimage.tmp" && mv "$EXT/skimage.tmp" "$EXT/skimage"
 fi
+# heudiconv's package unpacked into $1/x (its test data holds real Siemens DICOM); apt-get download needs the package
+# lists: they are refreshed once if they are missing or stale
+heudiconv_into() {
+  (cd "$1" && { apt-get download -qq heudiconv >/dev/null 2>&1 \
+      || { $( [ "$(id -u)" -ne 0 ] && echo sudo ) apt-get update -qq && apt-get download -qq heudiconv >/dev/null 2>&1; }; } \
+      && dpkg -x heudiconv_*.deb x)
+}
 if [ ! -d "$EXT/heudiconv" ]; then
   # real multi-channel MR: Siemens Prisma 3T, 64-channel head/neck coil, multiband diffusion mosaics (heudiconv's test data)
   tmp=$(mktemp -d)
-  # apt-get download needs the package lists: refresh them once if they are missing or stale
-  (cd "$tmp" && { apt-get download -qq heudiconv >/dev/null 2>&1 \
-      || { $( [ "$(id -u)" -ne 0 ] && echo sudo ) apt-get update -qq && apt-get download -qq heudiconv >/dev/null 2>&1; }; } \
-      && dpkg -x heudiconv_*.deb x)
+  heudiconv_into "$tmp"
   src=$(find "$tmp/x" -type d -name b0dwiForFmap | head -1)
   mkdir -p "$EXT/heudiconv.tmp" && cp "$src"/*.dcm "$EXT/heudiconv.tmp"/ && mv "$EXT/heudiconv.tmp" "$EXT/heudiconv"
+  rm -rf "$tmp"
+fi
+if [ ! -d "$EXT/heudiconv-epi" ]; then
+  # real MR mosaic with empty tiles: Siemens Trio 3T, 12-channel head matrix, one 35-slice BOLD EPI volume (heudiconv's axasc35.dcm)
+  tmp=$(mktemp -d)
+  heudiconv_into "$tmp"
+  src=$(find "$tmp/x" -name axasc35.dcm | head -1)
+  mkdir -p "$EXT/heudiconv-epi.tmp" && cp "$src" "$EXT/heudiconv-epi.tmp"/ && mv "$EXT/heudiconv-epi.tmp" "$EXT/heudiconv-epi"
   rm -rf "$tmp"
 fi
 if [ ! -d "$EXT/dwv" ]; then

@@ -13,9 +13,17 @@ public final class DicomSeries {
     private final List<SliceGeometry> geometry;
     private final List<StoredEncoding> encodings;
     private final SourceHeaders sourceHeaders;
+    private final MosaicLayout mosaic;
 
     public DicomSeries(SeriesRef ref, RandomAccessibleInterval<FloatType> pixels, List<SliceGeometry> geometry,
                        List<StoredEncoding> encodings, SourceHeaders sourceHeaders) {
+        this(ref, pixels, geometry, encodings, sourceHeaders, null);
+    }
+
+    /** @param mosaic the tiling of each stored image when they are Siemens mosaics, or null */
+    public DicomSeries(SeriesRef ref, RandomAccessibleInterval<FloatType> pixels, List<SliceGeometry> geometry,
+                       List<StoredEncoding> encodings, SourceHeaders sourceHeaders, MosaicLayout mosaic) {
+        this.mosaic = mosaic;
         this.ref = Objects.requireNonNull(ref);
         this.pixels = Objects.requireNonNull(pixels);
         this.geometry = List.copyOf(geometry);
@@ -71,6 +79,14 @@ public final class DicomSeries {
     /** Number of slices (frames). */
     public int sliceCount() {
         return geometry.size();
+    }
+
+    /**
+     * How each stored image tiles the slices of a volume when the series is a Siemens mosaic (each slice of
+     * {@link #pixels()} is then one whole mosaic), or null.
+     */
+    public MosaicLayout mosaic() {
+        return mosaic;
     }
 
     /** Backend-private source headers used by the writer. */

@@ -35,6 +35,8 @@ public final class MultiCoilBackground {
      * at least as often (simulated air 1.2-3.7); dim tissue of an image cropped inside the body lies inside (0.27).
      */
     static final double MIN_BORDER_ENRICHMENT = 1.0;
+    /** Rows or columns of exact zeros at each edge left out as not image (more are masked air). */
+    static final int MAX_ZERO_EDGE = 2;
 
     private MultiCoilBackground() {
     }
@@ -112,8 +114,19 @@ public final class MultiCoilBackground {
     private record Region(Reading reading, boolean flat, boolean unmasked) {
     }
 
-    private static Optional<Region> measure(float[] slice, int w, int h) {
-        if (slice.length != (long) w * h) throw new IllegalArgumentException("slice has " + slice.length + " values, expected " + w + "x" + h);
+    private static Optional<Region> measure(float[] full, int fullW, int fullH) {
+        if (full.length != (long) fullW * fullH) throw new IllegalArgumentException("slice has " + full.length + " values, expected " + fullW + "x" + fullH);
+        // a row or column of exact zeros at the edge is not image (Siemens leaves each slice's first row and column 0,
+        // also in every tile of a mosaic); more of them are masked air, and stay in to be recognized as such
+        int x0 = 0, x1 = fullW, y0 = 0, y1 = fullH;
+        while (y0 < MAX_ZERO_EDGE && zeroRow(full, fullW, y0, x0, x1)) y0++;
+        while (y1 > fullH - MAX_ZERO_EDGE && zeroRow(full, fullW, y1 - 1, x0, x1)) y1--;
+        while (x0 < MAX_ZERO_EDGE && zeroColumn(full, fullW, x0, y0, y1)) x0++;
+        while (x1 > fullW - MAX_ZERO_EDGE && zeroColumn(full, fullW, x1 - 1, y0, y1)) x1--;
+        if (y1 - y0 < 1 || x1 - x0 < 1) return Optional.empty();
+        int w = x1 - x0, h = y1 - y0;
+        float[] slice = w == fullW && h == fullH ? full : new float[Math.max(w, 0) * Math.max(h, 0)];
+        if (slice != full) for (int y = 0; y < h; y++) System.arraycopy(full, (y0 + y) * fullW + x0, slice, y * w, w);
         if (w < 4 * (2 * HALF_WINDOW + 1) || h < 4 * (2 * HALF_WINDOW + 1)) return Optional.empty();
         for (float v : slice) if (!(v >= 0) || Float.isInfinite(v)) return Optional.empty();
         float[] local = localMeans(slice, w, h);
@@ -142,6 +155,16 @@ public final class MultiCoilBackground {
         double dof = degreesOfFreedom(mean / sd);
         return Optional.of(new Region(new Reading(dof / 2, mean / chiMean(dof), flatness, borderEnrichment),
                 flatness <= MAX_FLATNESS, 4 * zeros < n));
+    }
+
+    private static boolean zeroRow(float[] v, int w, int y, int x0, int x1) {
+        for (int x = x0; x < x1; x++) if (v[y * w + x] != 0) return false;
+        return true;
+    }
+
+    private static boolean zeroColumn(float[] v, int w, int x, int y0, int y1) {
+        for (int y = y0; y < y1; y++) if (v[y * w + x] != 0) return false;
+        return true;
     }
 
     /**

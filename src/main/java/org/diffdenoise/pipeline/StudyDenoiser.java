@@ -121,8 +121,8 @@ public final class StudyDenoiser {
             // echoes or phases at the same place, not another plane of a localizer)
             boolean noContext = options.settings().sliceContext() && !SliceOrder.neighboursAreSpatial(source.geometry());
             DenoiseSettings settings = noContext ? options.settings().withSliceContext(false) : options.settings();
-            result = d.denoise(source.pixels(), NoiseFamily.forModality(ref.modality()), settings,
-                    (stage, done, total) -> listener.progress(index, count, stage, done, total), cancel);
+            result = MosaicSlices.packed(source, d.denoise(MosaicSlices.input(source), NoiseFamily.forModality(ref.modality()),
+                    settings, (stage, done, total) -> listener.progress(index, count, stage, done, total), cancel));
             cancel.throwIfCancelled();
             Path written = null;
             Path uncertaintyWritten = null;
@@ -134,6 +134,7 @@ public final class StudyDenoiser {
                         outputRoot, options.overwrite());
                 written = w.directory();
                 message = "wrote " + w.instances() + " instance(s) to " + written;
+                if (MosaicSlices.note(source) != null) message += "; " + MosaicSlices.note(source);
                 if (noContext) message += " (neighbouring slices are not adjacent positions of one orientation, e.g. several"
                         + " echoes: each denoised without its neighbours)";
                 if (result.adaptation() != null) message += "; " + result.adaptation();

@@ -25,7 +25,8 @@ final class InheritedAttributes {
     }
 
     /**
-     * A shallow copy of {@code source} without file meta information, group lengths, private attributes, stale
+     * A shallow copy of {@code source} without file meta information, group lengths, private attributes (except
+     * Siemens' acquisition blocks, {@link SiemensPrivate}), stale
      * pixel-describing attributes and embedded overlays: inherited attributes are shared, never modified; changed
      * ones are replaced.
      */
@@ -35,6 +36,7 @@ final class InheritedAttributes {
         d.removeMetaInformationHeaderAttributes();
         d.removeGroupLengthAttributes();
         d.removePrivateAttributes();  // vendor private data may describe the old pixels; ours is added later
+        for (com.pixelmed.dicom.Attribute a : SiemensPrivate.acquisitionBlocks(source)) d.put(a);  // but not these
         for (AttributeTag t : STALE) {
             d.remove(t);
         }

@@ -17,6 +17,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import org.diffdenoise.api.ErrorText;
 import org.diffdenoise.dicom.DicomException;
 import org.diffdenoise.dicom.DicomSeries;
+import org.diffdenoise.dicom.MosaicLayout;
 import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.dicom.SliceGeometry;
 import org.diffdenoise.dicom.SliceOrder;
@@ -42,8 +43,23 @@ final class PixelMedSeriesLoader {
         int w = ref.columns();
         int h = ref.rows();
         List<Slice> slices = new ArrayList<>();
+        Integer mosaicSlices = null;
         for (Path f : ref.files()) {
-            readFile(f, w, h, slices);
+            Integer n = readFile(f, w, h, slices);
+            if (f != firstFile && !java.util.Objects.equals(n, mosaicSlices)) {
+                throw new DicomException(f, (n == null ? "not a mosaic" : "a mosaic of " + n + " images") + ", unlike "
+                        + firstFile.getFileName() + " (" + (mosaicSlices == null ? "not a mosaic" : "a mosaic of "
+                        + mosaicSlices + " images") + ") in the same series");
+            }
+            mosaicSlices = n;
+        }
+        MosaicLayout mosaic = null;
+        if (mosaicSlices != null) {
+            try {
+                mosaic = MosaicLayout.of(mosaicSlices, w, h);
+            } catch (IllegalArgumentException e) {
+                throw new DicomException(firstFile, "Siemens mosaic that cannot be unpacked: " + e.getMessage());
+            }
         }
         int[] order = SliceOrder.order(slices.stream().map(Slice::geometry).toList());
         ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(w, h, slices.size());
@@ -70,7 +86,7 @@ final class PixelMedSeriesLoader {
             encodings.add(e);
             sources.add(s.source());
         }
-        return new DicomSeries(ref, img, geometry, encodings, new PixelMedSourceHeaders(sources));
+        return new DicomSeries(ref, img, geometry, encodings, new PixelMedSourceHeaders(sources), mosaic);
     }
 
     /** Modality values are processed as 32-bit floats: beyond this magnitude they would overflow on the way. */
@@ -124,7 +140,8 @@ final class PixelMedSeriesLoader {
         }
     }
 
-    private static void readFile(Path f, int w, int h, List<Slice> into) throws DicomException {
+    /** Adds the slices of {@code f}; returns the slices per image when it is a (single-frame) Siemens mosaic. */
+    private static Integer readFile(Path f, int w, int h, List<Slice> into) throws DicomException {
         Decoded d = readDecoded(f);
         PixelMedReader.Parsed p = d.parsed();
         String originalSyntax = d.originalSyntax();
@@ -200,5 +217,6 @@ final class PixelMedSeriesLoader {
             int frame = multiFrame ? k + 1 : 0;
             into.add(new Slice(Headers.geometry(l, f, frame), frameEncodings[k], source, data, k * w * h));
         }
+        return multiFrame ? null : SiemensPrivate.imagesInMosaic(l);
     }
 }
