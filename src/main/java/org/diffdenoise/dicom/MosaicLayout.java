@@ -39,8 +39,14 @@ public record MosaicLayout(int slices, int gridSize, int tileWidth, int tileHeig
         if (columns % grid != 0 || rows % grid != 0)
             throw new IllegalArgumentException("a mosaic of " + slices + " images (" + grid + " x " + grid
                     + " tiles) does not tile an image of " + columns + " x " + rows + " pixels");
+        if (columns / grid < MIN_TILE || rows / grid < MIN_TILE)
+            throw new IllegalArgumentException("a mosaic of " + slices + " images would hold slices of " + columns / grid
+                    + " x " + rows / grid + " pixels (a real one has at least " + MIN_TILE + "): the count is damaged");
         return new MosaicLayout(slices, grid, columns / grid, rows / grid);
     }
+
+    /** Smallest slice edge of a mosaic that is read as one (scanners' mosaics hold slices of 64 pixels and more). */
+    public static final int MIN_TILE = 32;
 
     /** The slices of every stored image, in order: (x, y, image) to (x, y, image * slices + slice). */
     public RandomAccessibleInterval<FloatType> unpack(RandomAccessibleInterval<FloatType> images) {

@@ -24,11 +24,13 @@ class MosaicLayoutTest {
         assertEquals(new MosaicLayout(20, 5, 72, 72), MosaicLayout.of(20, 360, 360));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MosaicLayout.of(35, 380, 384));
         assertTrue(e.getMessage().contains("does not tile an image of 380 x 384"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MosaicLayout.of(1000, 384, 384));  // a damaged count
+        assertTrue(e.getMessage().contains("slices of 12 x 12 pixels"), e.getMessage());
     }
 
     @Test
     void slicesComeOutRowByRowAndGoBackWithTheEmptyTilesAsTheyWere() {
-        MosaicLayout m = MosaicLayout.of(5, 6, 9);  // 3 x 3 tiles of 2 x 3, four empty
+        MosaicLayout m = new MosaicLayout(5, 3, 2, 3);  // 3 x 3 tiles of 2 x 3, four empty
         ArrayImg<FloatType, FloatArray> images = ArrayImgs.floats(6, 9, 2);
         RandomAccess<FloatType> a = images.randomAccess();
         for (int z = 0; z < 2; z++)
@@ -59,9 +61,9 @@ class MosaicLayoutTest {
 
     @Test
     void eachImageIsGivenTheMedianOfItsSlicesValues() {
-        MosaicLayout m = MosaicLayout.of(3, 4, 4);
+        MosaicLayout m = MosaicLayout.of(3, 128, 128);
         assertArrayEquals(new double[]{2, 50}, m.perImage(new double[]{3, 1, 2, 100, 50, 7}), 0);
-        assertArrayEquals(new double[]{2.5, 6.5}, MosaicLayout.of(4, 4, 4).perImage(new double[]{1, 2, 3, 4, 9, 8, 5, 1}), 0);
+        assertArrayEquals(new double[]{2.5, 6.5}, MosaicLayout.of(4, 128, 128).perImage(new double[]{1, 2, 3, 4, 9, 8, 5, 1}), 0);
         assertThrows(IllegalArgumentException.class, () -> m.perImage(new double[4]));
     }
 
