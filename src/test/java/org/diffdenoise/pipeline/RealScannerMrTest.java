@@ -34,7 +34,22 @@ class RealScannerMrTest {
     void siemensPrisma64ChannelDiffusionMosaicKeepsItsAnatomy(@TempDir Path tmp) throws Exception {
         Path study = Files.createDirectories(tmp.resolve("study"));
         Files.copy(Path.of("external-data", "heudiconv", "b0dwi_for_fmap+00001.dcm"), study.resolve("b0.dcm"));
-        check(study, tmp.resolve("out"), MosaicLayout.of(81, 1350, 1368));
+        SeriesResult s = check(study, tmp.resolve("out"), MosaicLayout.of(81, 1350, 1368));
+        // the kept CSA header still gives the derived volume its slice timing (none without it)
+        String sidecar = Files.readString(dcm2niix(s.output(), tmp.resolve("nii"), "(150x152x81x1)").resolveSibling("dwi.json"));
+        assertTrue(sidecar.contains("\"SliceTiming\""), sidecar);
+        String timing = sidecar.substring(sidecar.indexOf("\"SliceTiming\""));
+        assertEquals(81, timing.substring(timing.indexOf('[') + 1, timing.indexOf(']')).split(",").length, timing);
+    }
+
+    /** Converts {@code series} with dcm2niix into {@code dir}; returns the NIfTI after checking the size it printed. */
+    private static Path dcm2niix(Path series, Path dir, String size) throws Exception {
+        Process p = new ProcessBuilder("dcm2niix", "-o", Files.createDirectories(dir).toString(), "-f", "dwi", series.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), log);
+        assertTrue(log.contains(size), log);
+        return dir.resolve("dwi.nii");
     }
 
     /**
@@ -58,11 +73,7 @@ class RealScannerMrTest {
         float[] out = SyntheticSeriesWriter.read(s.output()).slices().get(0);
         for (int y = 5 * 64; y < 384; y++)
             for (int x = 5 * 64; x < 384; x++) assertEquals(0, out[y * 384 + x], 0, "empty tile at " + x + "," + y);
-        Process p = new ProcessBuilder("dcm2niix", "-o", Files.createDirectories(tmp.resolve("nii")).toString(), "-f", "epi",
-                s.output().toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), log);
-        assertTrue(log.contains("(64x64x35x1)"), log);
+        dcm2niix(s.output(), tmp.resolve("nii"), "(64x64x35x1)");
     }
 
     @Test
