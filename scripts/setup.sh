@@ -53,17 +53,17 @@ if [ ! -d "$EXT/skimage" ]; then
   SKI_DIR=$(/usr/bin/python3 -c 'import skimage, os; print(os.path.join(os.path.dirname(skimage.__file__), "data"))' 2>/dev/null || true)
   [ -n "$SKI_DIR" ] && cp -r "$SKI_DIR" "$EXT/skimage.tmp" && mv "$EXT/skimage.tmp" "$EXT/skimage"
 fi
-# heudiconv's package unpacked into $1/x (its test data holds real Siemens DICOM); apt-get download needs the package
-# lists: they are refreshed once if they are missing or stale
-heudiconv_into() {
-  (cd "$1" && { apt-get download -qq heudiconv >/dev/null 2>&1 \
-      || { $( [ "$(id -u)" -ne 0 ] && echo sudo ) apt-get update -qq && apt-get download -qq heudiconv >/dev/null 2>&1; }; } \
-      && dpkg -x heudiconv_*.deb x)
+# Debian package $1 unpacked into $2/x, not installed (heudiconv's test data and dicomnifti's example hold real Siemens
+# DICOM); apt-get download needs the package lists: they are refreshed once if they are missing or stale
+deb_into() {
+  (cd "$2" && { apt-get download -qq "$1" >/dev/null 2>&1 \
+      || { $( [ "$(id -u)" -ne 0 ] && echo sudo ) apt-get update -qq && apt-get download -qq "$1" >/dev/null 2>&1; }; } \
+      && dpkg -x "$1"_*.deb x)
 }
 if [ ! -d "$EXT/heudiconv" ]; then
   # real multi-channel MR: Siemens Prisma 3T, 64-channel head/neck coil, multiband diffusion mosaics (heudiconv's test data)
   tmp=$(mktemp -d)
-  heudiconv_into "$tmp"
+  deb_into heudiconv "$tmp"
   src=$(find "$tmp/x" -type d -name b0dwiForFmap | head -1)
   mkdir -p "$EXT/heudiconv.tmp" && cp "$src"/*.dcm "$EXT/heudiconv.tmp"/ && mv "$EXT/heudiconv.tmp" "$EXT/heudiconv"
   rm -rf "$tmp"
@@ -71,9 +71,17 @@ fi
 if [ ! -d "$EXT/heudiconv-epi" ]; then
   # real MR mosaic with empty tiles: Siemens Trio 3T, 12-channel head matrix, one 35-slice BOLD EPI volume (heudiconv's axasc35.dcm)
   tmp=$(mktemp -d)
-  heudiconv_into "$tmp"
+  deb_into heudiconv "$tmp"
   src=$(find "$tmp/x" -name axasc35.dcm | head -1)
   mkdir -p "$EXT/heudiconv-epi.tmp" && cp "$src" "$EXT/heudiconv-epi.tmp"/ && mv "$EXT/heudiconv-epi.tmp" "$EXT/heudiconv-epi"
+  rm -rf "$tmp"
+fi
+if [ ! -d "$EXT/dicomnifti" ]; then
+  # real MR mosaic whose air is quantized to mostly zeros: Siemens Prisma_fit 3T, 20-channel, PASL (dicomnifti's example)
+  tmp=$(mktemp -d)
+  deb_into dicomnifti "$tmp"
+  mkdir -p "$EXT/dicomnifti.tmp" && cp "$tmp"/x/usr/share/doc/dicomnifti/examples/0001.dcm "$EXT/dicomnifti.tmp/pasl.dcm" \
+      && mv "$EXT/dicomnifti.tmp" "$EXT/dicomnifti"
   rm -rf "$tmp"
 fi
 if [ ! -d "$EXT/dwv" ]; then

@@ -17,8 +17,9 @@ import net.imglib2.type.numeric.real.FloatType;
  *                     when none was asked for
  * @param noiseNote    notes on the input's noise, in words, or null: what {@code noiseSigma} is when the noise is spatially
  *                     correlated; that a multi-coil background floor was removed before denoising (or kept, as asked);
- *                     that MR's estimated level was bounded by the noise of its air (null: none of these, e.g. white
- *                     noise, a sigma the user gave, or a denoiser that does not measure it)
+ *                     that MR's estimated level was bounded by the noise of its air, or that it could not be checked
+ *                     against air (null: none of these, e.g. white noise, a sigma the user gave, or a denoiser that
+ *                     does not measure it)
  */
 public record DenoiseResult(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,
                             double[] noiseSigma, String device, String uncertaintyMeaning, String adaptation, String noiseNote) {

@@ -6,7 +6,7 @@ package org.diffdenoise.dicom;
  * @param noiseSigmaPerSlice estimated noise standard deviation per slice in modality units (may be empty)
  * @param uncertaintyMeaning what an uncertainty series' values are (calibrated error SD or raw sample spread), or null
  * @param adaptation what the per-series adaptation ({@code --adapt}) chose, in words, or null when it was not asked for
- * @param noiseNote notes on the input's noise, in words, or null (spatially correlated noise; a multi-coil floor removed or kept; an MR level bounded by its air)
+ * @param noiseNote notes on the input's noise, in words, or null (spatially correlated noise; a multi-coil floor removed or kept; an MR level bounded by its air, or not checked against air)
  */
 public record Provenance(String method, String modelName, String modelVersion, String modelSha256, int steps,
                          int samples, long seed, double[] noiseSigmaPerSlice, String softwareName,

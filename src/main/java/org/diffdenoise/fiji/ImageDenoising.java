@@ -12,7 +12,8 @@ import net.imglib2.type.numeric.real.FloatType;
  * @param device      where the network ran ("CPU", "GPU:0"; "" for classical methods)
  * @param noiseNote   notes on the input's noise, in words ({@code DenoiseResult.noiseNote}): what {@code noiseSigma} is
  *                    for spatially correlated noise; a multi-coil MR background floor removed or kept; an MR level bounded
- *                    by the noise of its air; null when none applies or for the classical methods
+ *                    by the noise of its air, or not checked against air; null when none applies or for the classical
+ *                    methods
  */
 public record ImageDenoising(RandomAccessibleInterval<FloatType> denoised, RandomAccessibleInterval<FloatType> uncertainty,
                              double[] noiseSigma, String device, String noiseNote) {
