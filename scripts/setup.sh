@@ -53,8 +53,8 @@ if [ ! -d "$EXT/skimage" ]; then
   SKI_DIR=$(/usr/bin/python3 -c 'import skimage, os; print(os.path.join(os.path.dirname(skimage.__file__), "data"))' 2>/dev/null || true)
   [ -n "$SKI_DIR" ] && cp -r "$SKI_DIR" "$EXT/skimage.tmp" && mv "$EXT/skimage.tmp" "$EXT/skimage"
 fi
-# Debian package $1 unpacked into $2/x, not installed (heudiconv's test data and dicomnifti's example hold real Siemens
-# DICOM); apt-get download needs the package lists: they are refreshed once if they are missing or stale
+# Debian package $1 unpacked into $2/x, not installed (heudiconv's and nibabel's test data and dicomnifti's example
+# hold real scanner DICOM); apt-get download needs the package lists: they are refreshed once if they are missing or stale
 deb_into() {
   (cd "$2" && { apt-get download -qq "$1" >/dev/null 2>&1 \
       || { $( [ "$(id -u)" -ne 0 ] && echo sudo ) apt-get update -qq && apt-get download -qq "$1" >/dev/null 2>&1; }; } \
@@ -82,6 +82,14 @@ if [ ! -d "$EXT/dicomnifti" ]; then
   deb_into dicomnifti "$tmp"
   mkdir -p "$EXT/dicomnifti.tmp" && cp "$tmp"/x/usr/share/doc/dicomnifti/examples/0001.dcm "$EXT/dicomnifti.tmp/pasl.dcm" \
       && mv "$EXT/dicomnifti.tmp" "$EXT/dicomnifti"
+  rm -rf "$tmp"
+fi
+if [ ! -d "$EXT/nibabel" ]; then
+  # a real enhanced MR from a scanner: Philips, 176-frame MPRAGE (nibabel's test data; its pixel data is zeroed)
+  tmp=$(mktemp -d)
+  deb_into python3-nibabel "$tmp"
+  mkdir -p "$EXT/nibabel.tmp" && gunzip -c "$(find "$tmp/x" -name philips_mprage.dcm.gz | head -1)" > "$EXT/nibabel.tmp/philips_mprage.dcm" \
+      && mv "$EXT/nibabel.tmp" "$EXT/nibabel"
   rm -rf "$tmp"
 fi
 if [ ! -d "$EXT/dwv" ]; then
