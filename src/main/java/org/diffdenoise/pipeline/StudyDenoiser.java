@@ -134,7 +134,7 @@ public final class StudyDenoiser {
                         outputRoot, options.overwrite());
                 written = w.directory();
                 message = "wrote " + w.instances() + " instance(s) to " + written;
-                if (MosaicSlices.note(source) != null) message += "; " + MosaicSlices.note(source);
+                if (source.mosaic() != null) message += "; " + MosaicSlices.note(source.mosaic());
                 if (noContext) message += " (neighbouring slices are not adjacent positions of one orientation, e.g. several"
                         + " echoes: each denoised without its neighbours)";
                 if (result.adaptation() != null) message += "; " + result.adaptation();

@@ -68,4 +68,17 @@ public final class PixelMedBackend implements DicomBackend {
     public java.util.Optional<org.diffdenoise.dicom.RecordedDerivation> recordedDerivation(Path seriesFolder) {
         return PixelMedProvenanceReader.read(seriesFolder);
     }
+
+    @Override
+    public java.util.Optional<org.diffdenoise.dicom.MosaicLayout> mosaicLayout(Path file) {
+        try {
+            com.pixelmed.dicom.AttributeList l = PixelMedReader.readHeader(file).list();
+            Integer n = SiemensPrivate.imagesInMosaic(l);
+            if (n == null) return java.util.Optional.empty();
+            return java.util.Optional.of(org.diffdenoise.dicom.MosaicLayout.of(n, Headers.integer(l, com.pixelmed.dicom.TagFromName.Columns, 0),
+                    Headers.integer(l, com.pixelmed.dicom.TagFromName.Rows, 0)));
+        } catch (IOException | com.pixelmed.dicom.DicomException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
 }
