@@ -20,9 +20,6 @@ import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.view.Views;
 
 /**
  * An enhanced multi-frame object written by another encoder: PixelMed's own converter (MultiFrameImageFactory) turns
@@ -62,20 +59,12 @@ class LegacyConvertedEnhancedTest {
         for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 0f, "voxel " + i + " (same slice order and values)");
 
         // a derived series of the converted object: denoised = input + 3 (stored exactly: slope 1)
-        var den = ArrayImgs.floats(multi.pixels().dimensionsAsLongArray());
-        var cur = Views.flatIterable(multi.pixels()).cursor();
-        for (FloatType t : den) t.set(cur.next().get() + 3f);
-        Provenance p = new Provenance("conditioned reverse diffusion (DDIM)", "m", "1", "0".repeat(64), 12, 2, 1L, null,
-                "DiffDenoise", "test");
-        SeriesWriteResult r = backend.writeDerived(multi, new DerivedImages(den, null), p, tmp.resolve("out"), false);
-        DicomSeries back = backend.load(backend.scan(r.directory()).series().get(0));
-        float[] expected = TestData.toArray(den), got = TestData.toArray(back.pixels());
+        TestData.Derived derived = TestData.derivePlus(backend, multi, 3f, tmp.resolve("out"));
+        DicomSeries back = backend.load(backend.scan(derived.result().directory()).series().get(0));
+        float[] expected = TestData.toArray(derived.written()), got = TestData.toArray(back.pixels());
         for (int i = 0; i < expected.length; i++) assertEquals(expected[i], got[i], 0f, "derived voxel " + i);
 
-        Path written;
-        try (Stream<Path> s = Files.list(r.directory())) {
-            written = s.filter(f -> f.toString().endsWith(".dcm")).findFirst().orElseThrow();
-        }
+        Path written = derived.firstFile();
         AttributeList d = new AttributeList();
         d.read(written.toFile());
         int windows = 0;

@@ -7,14 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.view.Views;
 
 /**
  * An enhanced MR image straight from a scanner: nibabel's Philips 176-frame MPRAGE (Enhanced MR Image Storage, its
@@ -50,23 +45,15 @@ class ScannerEnhancedMrTest {
             last = d;
         }
 
-        var den = ArrayImgs.floats(s.pixels().dimensionsAsLongArray());
-        var cur = Views.flatIterable(s.pixels()).cursor();
-        for (FloatType t : den) t.set(cur.next().get() + 3f);
-        Provenance p = new Provenance("conditioned reverse diffusion (DDIM)", "m", "1", "0".repeat(64), 12, 1, 1L, null,
-                "DiffDenoise", "test");
-        SeriesWriteResult r = backend.writeDerived(s, new DerivedImages(den, null), p, tmp.resolve("out"), false);
-        DicomSeries back = backend.load(backend.scan(r.directory()).series().get(0));
+        TestData.Derived d = TestData.derivePlus(backend, s, 3f, tmp.resolve("out"));
+        DicomSeries back = backend.load(backend.scan(d.result().directory()).series().get(0));
         // stored back in each frame's own rescale (Philips: slope about 2.1), so to within half its step
-        float[] expected = TestData.toArray(den), got = TestData.toArray(back.pixels());
+        float[] expected = TestData.toArray(d.written()), got = TestData.toArray(back.pixels());
         int plane = 256 * 256;
         for (int i = 0; i < expected.length; i++)
             assertEquals(expected[i], got[i], 0.5 * Math.abs(s.encoding(i / plane).rescaleSlope()) + 1e-4, "derived voxel " + i);
 
-        Path written;
-        try (Stream<Path> f = Files.list(r.directory())) {
-            written = f.filter(x -> x.toString().endsWith(".dcm")).findFirst().orElseThrow();
-        }
+        Path written = d.firstFile();
         Set<String> added = new TreeSet<>(DerivedSeriesWriteTest.dciodvfyErrors(written));
         added.removeAll(DerivedSeriesWriteTest.dciodvfyErrors(source));
         Set<String> other = new TreeSet<>();

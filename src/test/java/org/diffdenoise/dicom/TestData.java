@@ -50,6 +50,23 @@ final class TestData {
         return scan.series().get(0);
     }
 
+    /** A series' pixels plus {@code offset}, written as a derived series under {@code out}, and what was written. */
+    record Derived(RandomAccessibleInterval<FloatType> written, SeriesWriteResult result, Path firstFile) {
+    }
+
+    /** Writes {@code s} + {@code offset} (a stand-in for denoised pixels) as a derived series under {@code out}. */
+    static Derived derivePlus(DicomBackend backend, DicomSeries s, float offset, Path out) throws IOException, DicomException {
+        var den = net.imglib2.img.array.ArrayImgs.floats(s.pixels().dimensionsAsLongArray());
+        var cur = Views.flatIterable(s.pixels()).cursor();
+        for (FloatType t : den) t.set(cur.next().get() + offset);
+        Provenance p = new Provenance("conditioned reverse diffusion (DDIM)", "m", "1", "0".repeat(64), 12, 2, 1L, null,
+                "DiffDenoise", "test");
+        SeriesWriteResult r = backend.writeDerived(s, new DerivedImages(den, null), p, out, false);
+        try (java.util.stream.Stream<Path> f = Files.list(r.directory())) {
+            return new Derived(den, r, f.filter(x -> x.toString().endsWith(".dcm")).sorted().findFirst().orElseThrow());
+        }
+    }
+
     static float[] toArray(RandomAccessibleInterval<FloatType> img) {
         long n = 1;
         for (int d = 0; d < img.numDimensions(); d++) {
