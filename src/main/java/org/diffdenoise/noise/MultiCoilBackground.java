@@ -116,17 +116,9 @@ public final class MultiCoilBackground {
 
     private static Optional<Region> measure(float[] full, int fullW, int fullH) {
         if (full.length != (long) fullW * fullH) throw new IllegalArgumentException("slice has " + full.length + " values, expected " + fullW + "x" + fullH);
-        // a row or column of exact zeros at the edge is not image (Siemens leaves each slice's first row and column 0,
-        // also in every tile of a mosaic); more of them are masked air, and stay in to be recognized as such
-        int x0 = 0, x1 = fullW, y0 = 0, y1 = fullH;
-        while (y0 < MAX_ZERO_EDGE && zeroRow(full, fullW, y0, x0, x1)) y0++;
-        while (y1 > fullH - MAX_ZERO_EDGE && zeroRow(full, fullW, y1 - 1, x0, x1)) y1--;
-        while (x0 < MAX_ZERO_EDGE && zeroColumn(full, fullW, x0, y0, y1)) x0++;
-        while (x1 > fullW - MAX_ZERO_EDGE && zeroColumn(full, fullW, x1 - 1, y0, y1)) x1--;
-        if (y1 - y0 < 1 || x1 - x0 < 1) return Optional.empty();
-        int w = x1 - x0, h = y1 - y0;
-        float[] slice = w == fullW && h == fullH ? full : new float[Math.max(w, 0) * Math.max(h, 0)];
-        if (slice != full) for (int y = 0; y < h; y++) System.arraycopy(full, (y0 + y) * fullW + x0, slice, y * w, w);
+        Image image = withoutZeroEdges(full, fullW, fullH);
+        float[] slice = image.pixels();
+        int w = image.width(), h = image.height();
         if (w < 4 * (2 * HALF_WINDOW + 1) || h < 4 * (2 * HALF_WINDOW + 1)) return Optional.empty();
         for (float v : slice) if (!(v >= 0) || Float.isInfinite(v)) return Optional.empty();
         float[] local = localMeans(slice, w, h);
@@ -155,6 +147,27 @@ public final class MultiCoilBackground {
         double dof = degreesOfFreedom(mean / sd);
         return Optional.of(new Region(new Reading(dof / 2, mean / chiMean(dof), flatness, borderEnrichment),
                 flatness <= MAX_FLATNESS, 4 * zeros < n));
+    }
+
+    private record Image(float[] pixels, int width, int height) {
+    }
+
+    /**
+     * The slice without up to {@link #MAX_ZERO_EDGE} rows and columns of exact zeros at each edge: they are not image
+     * (Siemens leaves each slice's first row and column 0, also in every tile of a mosaic); more of them are masked air,
+     * and stay in to be recognized as such.
+     */
+    private static Image withoutZeroEdges(float[] v, int w, int h) {
+        int x0 = 0, x1 = w, y0 = 0, y1 = h;
+        while (y0 < MAX_ZERO_EDGE && y0 < y1 && zeroRow(v, w, y0, x0, x1)) y0++;
+        while (y1 > h - MAX_ZERO_EDGE && y1 > y0 && zeroRow(v, w, y1 - 1, x0, x1)) y1--;
+        while (x0 < MAX_ZERO_EDGE && x0 < x1 && zeroColumn(v, w, x0, y0, y1)) x0++;
+        while (x1 > w - MAX_ZERO_EDGE && x1 > x0 && zeroColumn(v, w, x1 - 1, y0, y1)) x1--;
+        if (x0 == 0 && y0 == 0 && x1 == w && y1 == h) return new Image(v, w, h);
+        int cw = x1 - x0, ch = y1 - y0;
+        float[] out = new float[cw * ch];
+        for (int y = 0; y < ch; y++) System.arraycopy(v, (y0 + y) * w + x0, out, y * cw, cw);
+        return new Image(out, cw, ch);
     }
 
     private static boolean zeroRow(float[] v, int w, int y, int x0, int x1) {

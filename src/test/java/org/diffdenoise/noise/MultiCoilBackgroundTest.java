@@ -129,6 +129,19 @@ class MultiCoilBackgroundTest {
     }
 
     @Test
+    void zeroEdgeLinesAreLeftOutOnlyUpToTwoAndTinyOrEmptySlicesGiveNothing() {
+        // one zero line at each edge of real-like air leaves the reading as it was; a slice of zeros of any size gives none
+        float[] air = rss(1, 0.03, 1, 21);
+        float[] framed = air.clone();
+        for (int i = 0; i < SIZE; i++) framed[i] = framed[(SIZE - 1) * SIZE + i] = framed[i * SIZE] = framed[i * SIZE + SIZE - 1] = 0;
+        double plain = MultiCoilBackground.readLevel(air, SIZE, SIZE).orElseThrow().sigma();
+        double withLines = MultiCoilBackground.readLevel(framed, SIZE, SIZE).orElseThrow().sigma();
+        assertEquals(plain, withLines, 0.05 * plain);
+        for (int w : new int[] {1, 2, 3, 40}) for (int h : new int[] {1, 3, 40})
+            assertEquals(Optional.empty(), MultiCoilBackground.readLevel(new float[w * h], w, h), w + " x " + h);
+    }
+
+    @Test
     void maskedAirAndNegativeValuesAreNotRead() throws Exception {
         TestImages.Image brain = TestImages.brainMr(10); // a scanner's series with its air set to 0
         assertEquals(Optional.empty(), MultiCoilBackground.read(brain.px(), brain.w(), brain.h()));
