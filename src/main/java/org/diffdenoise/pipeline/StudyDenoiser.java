@@ -134,9 +134,9 @@ public final class StudyDenoiser {
                         outputRoot, options.overwrite());
                 written = w.directory();
                 message = "wrote " + w.instances() + " instance(s) to " + written;
-                if (source.mosaic() != null) message += "; " + MosaicSlices.note(source.mosaic());
                 if (noContext) message += " (neighbouring slices are not adjacent positions of one orientation, e.g. several"
                         + " echoes: each denoised without its neighbours)";
+                if (source.mosaic() != null) message += "; " + MosaicSlices.note(source.mosaic());
                 if (result.adaptation() != null) message += "; " + result.adaptation();
                 if (result.noiseNote() != null) message += "; " + result.noiseNote();
                 if (w.uncertainty() != null) {

@@ -72,11 +72,7 @@ public final class PixelMedBackend implements DicomBackend {
     @Override
     public java.util.Optional<org.diffdenoise.dicom.MosaicLayout> mosaicLayout(Path file) {
         try {
-            com.pixelmed.dicom.AttributeList l = PixelMedReader.readHeader(file).list();
-            Integer n = SiemensPrivate.imagesInMosaic(l);
-            if (n == null) return java.util.Optional.empty();
-            return java.util.Optional.of(org.diffdenoise.dicom.MosaicLayout.of(n, Headers.integer(l, com.pixelmed.dicom.TagFromName.Columns, 0),
-                    Headers.integer(l, com.pixelmed.dicom.TagFromName.Rows, 0)));
+            return java.util.Optional.ofNullable(SiemensPrivate.mosaicLayout(PixelMedReader.readHeader(file).list()));
         } catch (IOException | com.pixelmed.dicom.DicomException | RuntimeException e) {
             return java.util.Optional.empty();
         }

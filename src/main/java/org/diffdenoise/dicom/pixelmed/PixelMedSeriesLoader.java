@@ -43,23 +43,14 @@ final class PixelMedSeriesLoader {
         int w = ref.columns();
         int h = ref.rows();
         List<Slice> slices = new ArrayList<>();
-        Integer mosaicSlices = null;
-        for (Path f : ref.files()) {
-            Integer n = readFile(f, w, h, slices);
-            if (f != firstFile && !java.util.Objects.equals(n, mosaicSlices)) {
-                throw new DicomException(f, (n == null ? "not a mosaic" : "a mosaic of " + n + " images") + ", unlike "
-                        + firstFile.getFileName() + " (" + (mosaicSlices == null ? "not a mosaic" : "a mosaic of "
-                        + mosaicSlices + " images") + ") in the same series");
-            }
-            mosaicSlices = n;
-        }
         MosaicLayout mosaic = null;
-        if (mosaicSlices != null) {
-            try {
-                mosaic = MosaicLayout.of(mosaicSlices, w, h);
-            } catch (IllegalArgumentException e) {
-                throw new DicomException(firstFile, "Siemens mosaic that cannot be unpacked: " + e.getMessage());
+        for (Path f : ref.files()) {
+            MosaicLayout m = readFile(f, w, h, slices);
+            if (f != firstFile && !java.util.Objects.equals(m, mosaic)) {
+                throw new DicomException(f, mosaicInWords(m) + ", unlike " + firstFile.getFileName() + " ("
+                        + mosaicInWords(mosaic) + ") in the same series");
             }
+            mosaic = m;
         }
         int[] order = SliceOrder.order(slices.stream().map(Slice::geometry).toList());
         ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(w, h, slices.size());
@@ -140,8 +131,12 @@ final class PixelMedSeriesLoader {
         }
     }
 
-    /** Adds the slices of {@code f}; returns the slices per image when it is a (single-frame) Siemens mosaic. */
-    private static Integer readFile(Path f, int w, int h, List<Slice> into) throws DicomException {
+    private static String mosaicInWords(MosaicLayout m) {
+        return m == null ? "not a mosaic" : "a mosaic of " + m.slices() + " images";
+    }
+
+    /** Adds the slices of {@code f}; returns its tiling when it is a (single-frame) Siemens mosaic. */
+    private static MosaicLayout readFile(Path f, int w, int h, List<Slice> into) throws DicomException {
         Decoded d = readDecoded(f);
         PixelMedReader.Parsed p = d.parsed();
         String originalSyntax = d.originalSyntax();
@@ -217,6 +212,10 @@ final class PixelMedSeriesLoader {
             int frame = multiFrame ? k + 1 : 0;
             into.add(new Slice(Headers.geometry(l, f, frame), frameEncodings[k], source, data, k * w * h));
         }
-        return multiFrame ? null : SiemensPrivate.imagesInMosaic(l);
+        try {
+            return multiFrame ? null : SiemensPrivate.mosaicLayout(l);
+        } catch (IllegalArgumentException e) {
+            throw new DicomException(f, "Siemens mosaic that cannot be unpacked: " + e.getMessage());
+        }
     }
 }

@@ -11,6 +11,8 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TagFromName;
 
+import org.diffdenoise.dicom.MosaicLayout;
+
 /**
  * The Siemens MR private blocks a derived image shares with its source, and the mosaic count read from them. The
  * "SIEMENS MR HEADER" blocks (0019, 0051) hold the acquisition (mosaic count, b-value, diffusion direction, slice times,
@@ -44,7 +46,16 @@ final class SiemensPrivate {
         return n == null || n < 1 ? null : n;
     }
 
-    static boolean isMosaic(AttributeList l) {
+    /**
+     * How a Siemens mosaic image tiles its slices, or null when it is not one; an IllegalArgumentException, in words,
+     * when its count does not tile it ({@link MosaicLayout#of}).
+     */
+    static MosaicLayout mosaicLayout(AttributeList l) {
+        Integer n = imagesInMosaic(l);
+        return n == null ? null : MosaicLayout.of(n, Headers.integer(l, TagFromName.Columns, 0), Headers.integer(l, TagFromName.Rows, 0));
+    }
+
+    private static boolean isMosaic(AttributeList l) {
         try {
             Attribute t = l.get(TagFromName.ImageType);
             if (t == null) return false;
