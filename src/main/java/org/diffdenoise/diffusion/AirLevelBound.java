@@ -1,5 +1,7 @@
 package org.diffdenoise.diffusion;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -8,12 +10,14 @@ import org.diffdenoise.noise.MultiCoilBackground;
 import org.diffdenoise.noise.NoiseField;
 
 /**
- * Magnitude MR's estimated noise level, bounded by the noise of its air: at most {@link #FACTOR} times the per-coil
- * sigma read from the background ({@link MultiCoilBackground.SeriesBackground#airSigma}). The estimator reads anatomy as
- * correlated noise on high-SNR scanner images (a Siemens 3T 64-channel diffusion mosaic: 3113 against 55 in its air),
- * and a network conditioned on that wipes the anatomy; the air holds no anatomy. A sigma the user gave, and series
- * without readable air (masked, or none in the image), are left as they are; the latter are told so when their noise
- * reads as correlated ({@link #UNCHECKED}).
+ * Magnitude MR's estimated noise level, bounded by the noise of its air: between {@link #LOWER_FACTOR} and
+ * {@link #FACTOR} times the per-coil sigma read from the background ({@link MultiCoilBackground.SeriesBackground#airSigma}).
+ * The estimator reads anatomy as correlated noise on high-SNR scanner images (a Siemens 3T 64-channel diffusion
+ * mosaic: 3113 against 55 in its air), and a network conditioned on that wipes the anatomy; on low-SNR images it finds
+ * too little tissue to measure and reads the air's fine scale, which correlated noise leaves short (a GE 1.5T diffusion
+ * image: 9.6 against 32 in its air), and a network conditioned on that leaves the noise. The air holds no anatomy. A
+ * sigma the user gave, and series without readable air (masked, or none in the image), are left as they are; the
+ * latter are told so when their noise reads as correlated ({@link #UNCHECKED}).
  */
 final class AirLevelBound {
 
@@ -23,6 +27,14 @@ final class AirLevelBound {
      * (about 1.5 at R = 2-3), so 3 leaves those alone; the benchmark's MR cases read 1.0-2.2.
      */
     static final double FACTOR = 3;
+
+    /**
+     * The lower bound over the air's sigma: the tissue's noise is not below the air's in a magnitude image (one coil:
+     * equal; root sum of squares: equal to the per-coil sigma at high SNR; parallel imaging: raised by the g-factor),
+     * and the network wants at least the per-pixel sigma; the benchmark's MR cases read 1.0-2.2, the real scanner series
+     * with air 1.5-3.
+     */
+    static final double LOWER_FACTOR = 1;
 
     /**
      * What the note says of magnitude MR whose noise reads as correlated and whose air cannot be read (masked, cropped
@@ -49,19 +61,29 @@ final class AirLevelBound {
         Optional<Double> air = background.airSigma();
         if (!Double.isNaN(request.settings().noiseSigma())) return new Applied(noise, null);
         if (air.isEmpty()) return new Applied(noise, request.family() == NoiseFamily.RICIAN_MR && anyCorrelated(noise) ? UNCHECKED : null);
-        double bound = FACTOR * air.get(), highest = 0;
+        double upper = FACTOR * air.get(), lower = LOWER_FACTOR * air.get(), highest = 0, lowest = Double.POSITIVE_INFINITY;
         SliceNoise[] out = noise.clone();
-        int bounded = 0;
+        int lowered = 0, raised = 0;
         for (int z = 0; z < noise.length; z++) {
             double sigma = noise[z].modality().sigma();
-            if (!(sigma > bound) || noise[z].tStar() == 0) continue;
-            highest = Math.max(highest, sigma);
-            out[z] = noise[z].rescaledEstimate(bound / sigma, matcher);
-            bounded++;
+            if (noise[z].tStar() == 0) continue;
+            if (sigma > upper) {
+                highest = Math.max(highest, sigma);
+                out[z] = noise[z].rescaledEstimate(upper / sigma, matcher);
+                lowered++;
+            } else if (sigma < lower) {
+                lowest = Math.min(lowest, sigma);
+                out[z] = noise[z].rescaledEstimate(lower / sigma, matcher);
+                raised++;
+            }
         }
-        if (bounded == 0) return new Applied(noise, null);
-        return new Applied(out, String.format(Locale.ROOT, "noise level bounded by the air: the estimate (up to %.4g, %d of %d "
+        List<String> notes = new ArrayList<>();
+        if (lowered > 0) notes.add(String.format(Locale.ROOT, "noise level bounded by the air: the estimate (up to %.4g, %d of %d "
                 + "slice(s)) exceeded %.0f times the noise sigma of the image's air (%.3g), which holds no anatomy, and was lowered to %.4g",
-                highest, bounded, noise.length, FACTOR, air.get(), bound));
+                highest, lowered, noise.length, FACTOR, air.get(), upper));
+        if (raised > 0) notes.add(String.format(Locale.ROOT, "noise level raised to the air's: the estimate (down to %.4g, %d of %d "
+                + "slice(s)) was below the noise sigma of the image's air (%.3g), which the tissue's noise is not below, and was raised to it",
+                lowest, raised, noise.length, air.get()));
+        return new Applied(notes.isEmpty() ? noise : out, notes.isEmpty() ? null : String.join("; ", notes));
     }
 }

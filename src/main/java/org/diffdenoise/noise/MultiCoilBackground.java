@@ -35,8 +35,11 @@ public final class MultiCoilBackground {
      * at least as often (simulated air 1.2-3.7); dim tissue of an image cropped inside the body lies inside (0.27).
      */
     static final double MIN_BORDER_ENRICHMENT = 1.0;
-    /** Rows or columns of exact zeros at each edge left out as not image (more are masked air). */
-    static final int MAX_ZERO_EDGE = 2;
+    /**
+     * Rows or columns of exact zeros at each edge left out as not image, at most this fraction of the slice's size (at
+     * least 2) per edge; more are masked air.
+     */
+    static final int MAX_ZERO_EDGE_DIVISOR = 16;
 
     private MultiCoilBackground() {
     }
@@ -153,16 +156,18 @@ public final class MultiCoilBackground {
     }
 
     /**
-     * The slice without up to {@link #MAX_ZERO_EDGE} rows and columns of exact zeros at each edge: they are not image
-     * (Siemens leaves each slice's first row and column 0, also in every tile of a mosaic); more of them are masked air,
-     * and stay in to be recognized as such.
+     * The slice without the rows and columns of exact zeros at each edge, up to a sixteenth of its size (at least 2)
+     * per edge: they are not image (Siemens leaves each slice's first row and column 0, also in every tile of a
+     * mosaic; GE's EPI leaves up to 6 rows of a 256 x 256 slice 0); more of them are masked air, and stay in to be
+     * recognized as such.
      */
     private static Image withoutZeroEdges(float[] v, int w, int h) {
         int x0 = 0, x1 = w, y0 = 0, y1 = h;
-        while (y0 < MAX_ZERO_EDGE && y0 < y1 && zeroRow(v, w, y0, x0, x1)) y0++;
-        while (y1 > h - MAX_ZERO_EDGE && y1 > y0 && zeroRow(v, w, y1 - 1, x0, x1)) y1--;
-        while (x0 < MAX_ZERO_EDGE && x0 < x1 && zeroColumn(v, w, x0, y0, y1)) x0++;
-        while (x1 > w - MAX_ZERO_EDGE && x1 > x0 && zeroColumn(v, w, x1 - 1, y0, y1)) x1--;
+        int maxRows = Math.max(2, h / MAX_ZERO_EDGE_DIVISOR), maxColumns = Math.max(2, w / MAX_ZERO_EDGE_DIVISOR);
+        while (y0 < maxRows && y0 < y1 && zeroRow(v, w, y0, x0, x1)) y0++;
+        while (y1 > h - maxRows && y1 > y0 && zeroRow(v, w, y1 - 1, x0, x1)) y1--;
+        while (x0 < maxColumns && x0 < x1 && zeroColumn(v, w, x0, y0, y1)) x0++;
+        while (x1 > w - maxColumns && x1 > x0 && zeroColumn(v, w, x1 - 1, y0, y1)) x1--;
         if (x0 == 0 && y0 == 0 && x1 == w && y1 == h) return new Image(v, w, h);
         int cw = x1 - x0, ch = y1 - y0;
         float[] out = new float[cw * ch];

@@ -26,7 +26,7 @@ final class InheritedAttributes {
 
     /**
      * A shallow copy of {@code source} without file meta information, group lengths, private attributes (except
-     * Siemens' acquisition blocks, {@link SiemensPrivate}), stale
+     * the vendors' description of the acquisition, {@link AcquisitionPrivateData}), stale
      * pixel-describing attributes and embedded overlays: inherited attributes are shared, never modified; changed
      * ones are replaced.
      */
@@ -36,7 +36,7 @@ final class InheritedAttributes {
         d.removeMetaInformationHeaderAttributes();
         d.removeGroupLengthAttributes();
         d.removePrivateAttributes();  // vendor private data may describe the old pixels; ours is added later
-        for (com.pixelmed.dicom.Attribute a : SiemensPrivate.acquisitionBlocks(source)) d.put(a);  // but not these
+        for (com.pixelmed.dicom.Attribute a : AcquisitionPrivateData.of(source)) d.put(a);  // but not these
         for (AttributeTag t : STALE) {
             d.remove(t);
         }

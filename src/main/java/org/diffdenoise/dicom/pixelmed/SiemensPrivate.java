@@ -3,8 +3,6 @@ package org.diffdenoise.dicom.pixelmed;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -14,10 +12,9 @@ import com.pixelmed.dicom.TagFromName;
 import org.diffdenoise.dicom.MosaicLayout;
 
 /**
- * The Siemens MR private blocks a derived image shares with its source, and the mosaic count read from them. The
- * "SIEMENS MR HEADER" blocks (0019, 0051) hold the acquisition (mosaic count, b-value, diffusion direction, slice times,
- * coil) and "SIEMENS CSA HEADER" (0029) the same in Siemens' CSA format: they describe how the slices were acquired,
- * not their pixel values, and converters (dcm2niix) need them to unpack a mosaic and to read its diffusion encoding.
+ * The mosaic count in Siemens MR private blocks. The "SIEMENS MR HEADER" blocks (0019, 0051) hold the acquisition
+ * (mosaic count, b-value, diffusion direction, slice times, coil) and "SIEMENS CSA HEADER" (0029) the same in Siemens'
+ * CSA format; derived images keep both ({@link AcquisitionPrivateData}).
  */
 final class SiemensPrivate {
     static final String MR_HEADER = "SIEMENS MR HEADER";
@@ -64,25 +61,6 @@ final class SiemensPrivate {
             return false;
         }
         return false;
-    }
-
-    /**
-     * The private blocks of {@code source} (creator and elements) that a derived image keeps: every block, in any
-     * group, whose creator is {@link #MR_HEADER} or {@link #CSA_HEADER} (see the class comment).
-     */
-    static List<Attribute> acquisitionBlocks(AttributeList source) {
-        List<Attribute> kept = new ArrayList<>();
-        for (AttributeTag t : new ArrayList<>(source.keySet())) {
-            if (t.getGroup() % 2 == 0 || t.getElement() < 0x10 || t.getElement() > 0xFF) continue;
-            String c = Attribute.getSingleStringValueOrNull(source, t);
-            if (c == null || !(MR_HEADER.equals(c.trim()) || CSA_HEADER.equals(c.trim()))) continue;
-            kept.add(source.get(t));
-            for (int e = 0; e <= 0xFF; e++) {
-                Attribute a = source.get(new AttributeTag(t.getGroup(), (t.getElement() << 8) | e));
-                if (a != null) kept.add(a);
-            }
-        }
-        return kept;
     }
 
     /** The block number (0x10-0xFF) whose private creator in {@code group} is {@code creator}, or -1. */

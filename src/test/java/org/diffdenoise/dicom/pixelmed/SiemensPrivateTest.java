@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The mosaic count read from real Siemens files, in both encodings, and from the CSA header when it is alone. */
 class SiemensPrivateTest {
 
-    private static AttributeList header(String... path) throws Exception {
+    static AttributeList header(String... path) throws Exception {
         Path f = Path.of("external-data", path);
         assertTrue(Files.isRegularFile(f), f + " missing: run scripts/setup.sh");
         return PixelMedReader.readHeader(f).list();
@@ -40,24 +38,5 @@ class SiemensPrivateTest {
     void anImageThatIsNotAMosaicHasNoCount() throws Exception {
         assertNull(SiemensPrivate.imagesInMosaic(header("dwv", "bbmri-53323131.dcm")));  // Siemens, not MOSAIC
         assertNull(SiemensPrivate.imagesInMosaic(header("pydicom", "MR_small.dcm")));
-    }
-
-    @Test
-    void theAcquisitionBlocksAreKeptWholeAndNothingElsePrivate() throws Exception {
-        AttributeList l = header("heudiconv-epi", "axasc35.dcm");
-        List<Attribute> kept = SiemensPrivate.acquisitionBlocks(l);
-        assertTrue(kept.stream().anyMatch(a -> a.getTag().equals(new AttributeTag(0x0019, 0x100A))));
-        assertTrue(kept.stream().anyMatch(a -> a.getTag().equals(new AttributeTag(0x0029, 0x1010))));  // CSA image header
-        assertTrue(kept.stream().anyMatch(a -> a.getTag().equals(new AttributeTag(0x0051, 0x100F))));  // coil string
-        for (Attribute a : kept) {
-            AttributeTag t = a.getTag();
-            assertTrue(t.isPrivate(), t.toString());
-            int block = t.getElement() <= 0xFF ? t.getElement() : t.getElement() >> 8;
-            String creator = Attribute.getSingleStringValueOrNull(l, new AttributeTag(t.getGroup(), block)).trim();
-            assertTrue(creator.equals(SiemensPrivate.MR_HEADER) || creator.equals(SiemensPrivate.CSA_HEADER), t + " " + creator);
-        }
-        // the file has other Siemens blocks (e.g. "SIEMENS MEDCOM HEADER2"): not kept
-        long all = l.keySet().stream().filter(AttributeTag::isPrivate).count();
-        assertTrue(kept.size() < all, kept.size() + " of " + all);
     }
 }
