@@ -162,6 +162,15 @@ public final class RealisticCases {
                 List.of(ref), List.of(n), List.of(s));
     }
 
+    /**
+     * The MR cases' Colin27 T1 slices with single-coil k-space noise of sigma {@code share} of their range, zero-filled
+     * {@code zeroFill} times (1: none): e.g. low-SNR interpolated MR such as a diffusion-weighted image.
+     */
+    public static Case colin27Mr(Path externalData, String id, double share, double zeroFill, long seed) throws IOException {
+        List<FloatImage> mr = BenchmarkData.references(externalData, false, n -> n.equals("colin27-t1")).get(0).slices();
+        return mrCase(id, mr, new MrKspaceNoise(share * FloatImage.range(mr), zeroFill, 1, 1), seed);
+    }
+
     static Case mrCase(String id, List<FloatImage> slices, MrKspaceNoise sim, long seed) {
         return simulated(id, "Colin27 T1 axial 78-80", "MR", NoiseFamily.RICIAN_MR, slices, sim, seed,
                 sim.describe() + String.format(Locale.ROOT, ", sigma %.1f %% of range", 100 * sim.sigma() / FloatImage.range(slices)));
