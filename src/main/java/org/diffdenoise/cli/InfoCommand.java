@@ -37,6 +37,9 @@ public final class InfoCommand implements Callable<Integer> {
         out.printf("%d series in %s%n", scan.series().size(), input);
         for (SeriesRef s : scan.series()) {
             out.println(describe(s));
+            if (s.mosaic() != null)
+                out.println("      Siemens mosaic: each image holds " + s.mosaic().slices() + " slices of " + s.mosaic().tileWidth()
+                        + " x " + s.mosaic().tileHeight() + ", denoised slice by slice");
             if (s.unsupportedReason() != null) out.println("      cannot be denoised: " + s.unsupportedReason());
             if (s.incompleteReason() != null)
                 out.println("      INCOMPLETE (fails unless --allow-incomplete): " + s.incompleteReason());

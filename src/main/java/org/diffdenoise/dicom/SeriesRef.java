@@ -13,10 +13,11 @@ import java.util.List;
  * @param incompleteReason  null when nothing says the series is incomplete, else the evidence that images are missing
  *                          or unreadable (a damaged member file, a missing position in an evenly spaced stack, a hole
  *                          in the Instance Numbers), naming the files; such a series is not denoised unless allowed
+ * @param mosaic            how its first image tiles its slices when it is a Siemens mosaic, else null
  */
 public record SeriesRef(String seriesInstanceUid, String modality, String seriesDescription, String seriesNumber,
                         String transferSyntaxUid, String transferSyntaxName, int rows, int columns, int slices,
-                        List<Path> files, String unsupportedReason, String incompleteReason) {
+                        List<Path> files, String unsupportedReason, String incompleteReason, MosaicLayout mosaic) {
     public SeriesRef {
         files = List.copyOf(files);
     }
@@ -33,7 +34,7 @@ public record SeriesRef(String seriesInstanceUid, String modality, String series
 
     /** A one-line description for logs and dialogs. */
     public String label() {
-        return String.format("%s %s \"%s\" (%d x %d x %d, %s)", modality, seriesNumber, seriesDescription,
-                columns, rows, slices, transferSyntaxName);
+        return String.format("%s %s \"%s\" (%d x %d x %d, %s%s)", modality, seriesNumber, seriesDescription,
+                columns, rows, slices, transferSyntaxName, mosaic == null ? "" : "; Siemens mosaic, " + mosaic.describe());
     }
 }

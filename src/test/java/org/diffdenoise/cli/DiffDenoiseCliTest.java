@@ -215,6 +215,18 @@ class DiffDenoiseCliTest {
         assertEquals(1, r.code(), "a series that cannot be denoised makes info exit 1");
     }
 
+    /** A Siemens mosaic is one stored image per volume: info says how many slices each holds (before: only "1 slice(s)"). */
+    @Test
+    void infoSaysHowASiemensMosaicTilesItsSlices(@TempDir Path tmp) throws Exception {
+        Path study = Files.createDirectories(tmp.resolve("epi"));
+        Files.copy(EXT.resolve("heudiconv-epi/axasc35.dcm"), study.resolve("epi.dcm"));
+        Run r = run("info", study.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("384x384") && r.out().contains("Siemens mosaic: each image holds 35 slices of 64 x 64"), r.out());
+        Files.copy(EXT.resolve("dwv/bbmri-53323131.dcm"), Files.createDirectories(tmp.resolve("plain")).resolve("mr.dcm"));
+        assertTrue(!run("info", tmp.resolve("plain").toString()).out().contains("mosaic"), "a Siemens image that is not a mosaic");
+    }
+
     /** RFC 4180 reader for the report (quoted cells may hold commas, quotes and line breaks). */
     static List<List<String>> parseCsv(String text) {
         List<List<String>> rows = new java.util.ArrayList<>();

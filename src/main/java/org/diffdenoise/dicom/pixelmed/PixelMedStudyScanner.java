@@ -15,6 +15,7 @@ import com.pixelmed.dicom.SOPClassDescriptions;
 import com.pixelmed.dicom.TagFromName;
 
 import org.diffdenoise.dicom.AtomicSeriesDirectory;
+import org.diffdenoise.dicom.MosaicLayout;
 import org.diffdenoise.dicom.SkippedFile;
 import org.diffdenoise.dicom.SliceGeometry;
 import org.diffdenoise.dicom.StudyFiles;
@@ -182,7 +183,16 @@ final class PixelMedStudyScanner {
                 Headers.string(l, TagFromName.SeriesDescription), Headers.string(l, TagFromName.SeriesNumber),
                 p.transferSyntaxUid(), Headers.integer(l, TagFromName.Rows, 0), Headers.integer(l, TagFromName.Columns, 0),
                 Headers.frames(l), Headers.string(l, TagFromName.PhotometricInterpretation),
-                Headers.integer(l, TagFromName.SamplesPerPixel, 1), Headers.integer(l, TagFromName.BitsAllocated, 0), g);
+                Headers.integer(l, TagFromName.SamplesPerPixel, 1), Headers.integer(l, TagFromName.BitsAllocated, 0), g,
+                mosaicOrNull(l));
+    }
+
+    private static MosaicLayout mosaicOrNull(AttributeList l) {
+        try {
+            return SiemensPrivate.mosaicLayout(l);
+        } catch (IllegalArgumentException e) {
+            return null;  // the loader names the file and the reason
+        }
     }
 
     /**

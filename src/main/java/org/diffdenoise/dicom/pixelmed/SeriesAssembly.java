@@ -148,7 +148,7 @@ final class SeriesAssembly {
     private static SeriesRef withUnsupportedReason(SeriesRef r, String reason) {
         return new SeriesRef(r.seriesInstanceUid(), r.modality(), r.seriesDescription(), r.seriesNumber(),
                 r.transferSyntaxUid(), r.transferSyntaxName(), r.rows(), r.columns(), r.slices(), r.files(), reason,
-                r.incompleteReason());
+                r.incompleteReason(), r.mosaic());
     }
 
     private static boolean sameFolderAndClass(PixelMedStudyScanner.DamagedImage u, List<FileHeader> headers) {

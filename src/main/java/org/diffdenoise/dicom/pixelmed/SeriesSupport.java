@@ -27,7 +27,8 @@ final class SeriesSupport {
         int slices = (int) Math.min(Integer.MAX_VALUE, sorted.stream().mapToLong(FileHeader::frames).sum());
         return new SeriesRef(first.seriesInstanceUid(), first.modality(), first.seriesDescription(), first.seriesNumber(),
                 first.transferSyntaxUid(), TransferSyntaxNames.name(first.transferSyntaxUid()), first.rows(),
-                first.columns(), slices, sorted.stream().map(FileHeader::file).toList(), unsupportedReason(sorted), incompleteReason);
+                first.columns(), slices, sorted.stream().map(FileHeader::file).toList(), unsupportedReason(sorted), incompleteReason,
+                first.mosaic());
     }
 
     /** Whether this backend (PixelMed or an external dcmtk decoder) decodes the file's transfer syntax. */
