@@ -38,8 +38,7 @@ public final class InfoCommand implements Callable<Integer> {
         for (SeriesRef s : scan.series()) {
             out.println(describe(s));
             if (s.mosaic() != null)
-                out.println("      Siemens mosaic: each image holds " + s.mosaic().slices() + " slices of " + s.mosaic().tileWidth()
-                        + " x " + s.mosaic().tileHeight() + ", denoised slice by slice");
+                out.println("      Siemens mosaic: " + s.mosaic().describe() + ", denoised slice by slice");
             if (s.unsupportedReason() != null) out.println("      cannot be denoised: " + s.unsupportedReason());
             if (s.incompleteReason() != null)
                 out.println("      INCOMPLETE (fails unless --allow-incomplete): " + s.incompleteReason());

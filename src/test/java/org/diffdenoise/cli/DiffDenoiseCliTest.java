@@ -222,7 +222,7 @@ class DiffDenoiseCliTest {
         Files.copy(EXT.resolve("heudiconv-epi/axasc35.dcm"), study.resolve("epi.dcm"));
         Run r = run("info", study.toString());
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("384x384") && r.out().contains("Siemens mosaic: each image holds 35 slices of 64 x 64"), r.out());
+        assertTrue(r.out().contains("384x384") && r.out().contains("Siemens mosaic: 35 slices of 64 x 64 per image"), r.out());
         Files.copy(EXT.resolve("dwv/bbmri-53323131.dcm"), Files.createDirectories(tmp.resolve("plain")).resolve("mr.dcm"));
         assertTrue(!run("info", tmp.resolve("plain").toString()).out().contains("mosaic"), "a Siemens image that is not a mosaic");
     }
