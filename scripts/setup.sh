@@ -92,6 +92,14 @@ if [ ! -d "$EXT/nibabel" ]; then
       && mv "$EXT/nibabel.tmp" "$EXT/nibabel"
   rm -rf "$tmp"
 fi
+if [ ! -d "$EXT/nibabel-j2k" ]; then
+  # a real Siemens Prisma TOF MIP, JPEG 2000 lossless, with an encapsulated icon image inside a sequence (nibabel's test data)
+  tmp=$(mktemp -d)
+  deb_into python3-nibabel "$tmp"
+  mkdir -p "$EXT/nibabel-j2k.tmp" && cp "$(find "$tmp/x" -name slicethickness_empty_string.dcm | head -1)" "$EXT/nibabel-j2k.tmp/prisma_tof_mip.dcm" \
+      && mv "$EXT/nibabel-j2k.tmp" "$EXT/nibabel-j2k"
+  rm -rf "$tmp"
+fi
 if [ ! -d "$EXT/dwv" ]; then
   # real 3T MR: Siemens Trio, 32-channel head coil, multi-echo MPRAGE (6 sagittal slices of dwv's test data)
   tmp=$(mktemp -d)

@@ -37,6 +37,12 @@ final class AirLevelBound {
     static final double LOWER_FACTOR = 1;
 
     /**
+     * An estimate is raised only when it is below the lower bound by more than this fraction: nearer, it agrees with
+     * the air within the readings' own error (white noise reads 0.95-1.05 times its air), and is left as it is.
+     */
+    static final double RAISE_MARGIN = 0.1;
+
+    /**
      * What the note says of magnitude MR whose noise reads as correlated and whose air cannot be read (masked, cropped
      * away, or quantized to mostly zeros): its level is the estimator's alone, which can take fine anatomy for noise.
      */
@@ -71,7 +77,7 @@ final class AirLevelBound {
                 highest = Math.max(highest, sigma);
                 out[z] = noise[z].rescaledEstimate(upper / sigma, matcher);
                 lowered++;
-            } else if (sigma < lower) {
+            } else if (sigma < (1 - RAISE_MARGIN) * lower) {
                 lowest = Math.min(lowest, sigma);
                 out[z] = noise[z].rescaledEstimate(lower / sigma, matcher);
                 raised++;
@@ -82,7 +88,7 @@ final class AirLevelBound {
                 + "slice(s)) exceeded %.0f times the noise sigma of the image's air (%.3g), which holds no anatomy, and was lowered to %.4g",
                 highest, lowered, noise.length, FACTOR, air.get(), upper));
         if (raised > 0) notes.add(String.format(Locale.ROOT, "noise level raised to the air's: the estimate (down to %.4g, %d of %d "
-                + "slice(s)) was below the noise sigma of the image's air (%.3g), which the tissue's noise is not below, and was raised to it",
+                + "slice(s)) was well below the noise sigma of the image's air (%.3g), which the tissue's noise is not below, and was raised to it",
                 lowest, raised, noise.length, air.get()));
         return new Applied(notes.isEmpty() ? noise : out, notes.isEmpty() ? null : String.join("; ", notes));
     }

@@ -76,11 +76,15 @@ final class DicomStructureCheck {
         }
     }
 
-    /** An open container: a sequence, an item, or encapsulated pixel data (items that are fragments). */
+    /**
+     * An open container: a sequence, an item, or encapsulated pixel data (items that are fragments): the image's, or
+     * one inside an item (an icon image, whose fragments are not the image's).
+     */
     private record Open(int kind, long end /* -1: undefined length */, boolean explicitVr) {
         static final int SEQUENCE = 0;
         static final int ITEM = 1;
         static final int FRAGMENTS = 2;
+        static final int NESTED_FRAGMENTS = 3;
     }
 
     private static final class Walk {
@@ -167,10 +171,10 @@ final class DicomStructureCheck {
                 }
                 boolean explicitHere = explicit && (open.isEmpty() || open.peek().explicitVr);
                 Header h = rest(group, element, explicitHere);
-                if (open.isEmpty() && group == 0x7FE0 && element == 0x0010) {
-                    pixelDataLength = h.length == UNDEFINED ? -1 : h.length;
+                if (group == 0x7FE0 && element == 0x0010) {
+                    if (open.isEmpty()) pixelDataLength = h.length == UNDEFINED ? -1 : h.length;
                     if (h.length == UNDEFINED) {
-                        open.push(new Open(Open.FRAGMENTS, -1, explicitHere));
+                        open.push(new Open(open.isEmpty() ? Open.FRAGMENTS : Open.NESTED_FRAGMENTS, -1, explicitHere));
                         continue;
                     }
                 }
@@ -191,9 +195,9 @@ final class DicomStructureCheck {
             Open parent = open.peek();
             switch (element) {
                 case 0xE000 -> {
-                    if (parent != null && parent.kind == Open.FRAGMENTS) {
+                    if (parent != null && (parent.kind == Open.FRAGMENTS || parent.kind == Open.NESTED_FRAGMENTS)) {
                         if (length == UNDEFINED) throw new Damage("a pixel data fragment has undefined length", false);
-                        fragments++;
+                        if (parent.kind == Open.FRAGMENTS) fragments++;
                         skipValue(0x7FE0, 0x0010, length);
                     } else if (length == UNDEFINED) {
                         open.push(new Open(Open.ITEM, -1, parent == null || parent.explicitVr));

