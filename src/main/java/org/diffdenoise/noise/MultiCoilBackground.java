@@ -107,7 +107,8 @@ public final class MultiCoilBackground {
      * The background's reading for bounding the noise level: as {@link #read} but without the flatness guard, since air
      * whose noise level varies (coil sensitivities, intensity normalization: real 32-channel scanner slices read a
      * flatness of 3.4-4.4) still tells how strong the noise is, and a region of dim tissue only gives a looser bound; a
-     * region that is a quarter or more exact zeros (masked air, mosaic padding) gives none. The region is chosen by a
+     * region that is a quarter or more at the slice's lowest value (air masked to 0, or to the rescale intercept;
+     * mosaic padding) gives none. The region is chosen by a
      * wider local mean ({@link #levelHalfWindow}).
      */
     public static Optional<Reading> readLevel(float[] slice, int w, int h) {
@@ -137,15 +138,17 @@ public final class MultiCoilBackground {
         if (w < 4 * (2 * halfWindow + 1) || h < 4 * (2 * halfWindow + 1)) return Optional.empty();
         for (float v : slice) if (!(v >= 0) || Float.isInfinite(v)) return Optional.empty();
         float[] local = localMeans(slice, w, h, halfWindow);
+        float lowest = Float.POSITIVE_INFINITY;
+        for (float v : slice) lowest = Math.min(lowest, v);
         float cut = OrderStatistics.selectInPlace(local.clone(), local.length, (int) (REGION_SHARE * (local.length - 1)));
         int bw = Math.max(2, Math.min(w, h) / 16);
         double s = 0, s2 = 0, l = 0, l2 = 0;
-        int n = 0, border = 0, zeros = 0;
+        int n = 0, border = 0, atLowest = 0;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
                 if (local[i] > cut) continue;
-                if (slice[i] == 0) zeros++;
+                if (slice[i] == lowest) atLowest++;
                 s += slice[i];
                 s2 += (double) slice[i] * slice[i];
                 l += local[i];
@@ -161,7 +164,7 @@ public final class MultiCoilBackground {
         if (borderEnrichment < MIN_BORDER_ENRICHMENT) return Optional.empty();
         double dof = degreesOfFreedom(mean / sd);
         return Optional.of(new Region(new Reading(dof / 2, mean / chiMean(dof), flatness, borderEnrichment),
-                flatness <= MAX_FLATNESS, 4 * zeros < n));
+                flatness <= MAX_FLATNESS, 4 * atLowest < n));
     }
 
     private record Image(float[] pixels, int width, int height) {

