@@ -163,12 +163,13 @@ public final class RealisticCases {
     }
 
     /**
-     * The MR cases' Colin27 T1 slices with single-coil k-space noise of sigma {@code share} of their range, zero-filled
-     * {@code zeroFill} times (1: none): e.g. low-SNR interpolated MR such as a diffusion-weighted image.
+     * The MR cases' Colin27 T1 slices with k-space noise of sigma {@code share} of their range from {@code coils} coils
+     * (root sum of squares), zero-filled {@code zeroFill} times (1: none): e.g. low-SNR interpolated MR such as a
+     * diffusion-weighted image.
      */
-    public static Case colin27Mr(Path externalData, String id, double share, double zeroFill, long seed) throws IOException {
+    public static Case colin27Mr(Path externalData, String id, double share, double zeroFill, int coils, long seed) throws IOException {
         List<FloatImage> mr = BenchmarkData.references(externalData, false, n -> n.equals("colin27-t1")).get(0).slices();
-        return mrCase(id, mr, new MrKspaceNoise(share * FloatImage.range(mr), zeroFill, 1, 1), seed);
+        return mrCase(id, mr, new MrKspaceNoise(share * FloatImage.range(mr), zeroFill, coils, 1), seed);
     }
 
     static Case mrCase(String id, List<FloatImage> slices, MrKspaceNoise sim, long seed) {
