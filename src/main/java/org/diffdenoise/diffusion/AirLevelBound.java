@@ -15,7 +15,7 @@ import org.diffdenoise.noise.NoiseField;
  * The estimator reads anatomy as correlated noise on high-SNR scanner images (a Siemens 3T 64-channel diffusion
  * mosaic: 3113 against 55 in its air), and a network conditioned on that wipes the anatomy; on low-SNR images it finds
  * too little tissue to measure and reads the air's fine scale, which correlated noise leaves short (a GE 1.5T diffusion
- * image: 9.6 against 32 in its air), and a network conditioned on that leaves the noise. The air holds no anatomy. A
+ * image: 9.6 against 36 in its air), and a network conditioned on that leaves the noise. The air holds no anatomy. A
  * sigma the user gave, and series without readable air (masked, or none in the image), are left as they are; the
  * latter are told so when their noise reads as correlated ({@link #UNCHECKED}).
  */
@@ -46,7 +46,8 @@ final class AirLevelBound {
 
     /**
      * An estimate is raised only when it is below the lower bound by more than this fraction: nearer, it agrees with
-     * the air within the readings' own error (white noise reads 0.95-1.05 times its air), and is left as it is.
+     * the air within the two readings' own errors (the air reads 0.94-0.97 of the true sigma, the estimator a few per
+     * cent either way on white noise), and is left as it is.
      */
     static final double RAISE_MARGIN = 0.1;
 

@@ -108,8 +108,7 @@ public final class MultiCoilBackground {
      * whose noise level varies (coil sensitivities, intensity normalization: real 32-channel scanner slices read a
      * flatness of 3.4-4.4) still tells how strong the noise is, and a region of dim tissue only gives a looser bound; a
      * region that is a quarter or more at the slice's lowest value (air masked to 0, or to the rescale intercept;
-     * mosaic padding) gives none. The region is chosen by a
-     * wider local mean ({@link #levelHalfWindow}).
+     * mosaic padding) gives none. The region is chosen by a wider local mean ({@link #levelHalfWindow}).
      */
     public static Optional<Reading> readLevel(float[] slice, int w, int h) {
         return measure(slice, w, h, levelHalfWindow(w, h)).filter(Region::unmasked).map(Region::reading);
@@ -234,7 +233,7 @@ public final class MultiCoilBackground {
         return Math.sqrt(2) * Math.exp(GammaFunctions.logGamma((k + 1) / 2) - GammaFunctions.logGamma(k / 2));
     }
 
-    // 9x9 box means with the window clipped at the edges (summed-area table)
+    // box means of (2 halfWindow + 1)^2 pixels, the window clipped at the edges (summed-area table)
     private static float[] localMeans(float[] v, int w, int h, int halfWindow) {
         double[] sat = new double[(w + 1) * (h + 1)];
         for (int y = 0; y < h; y++) {
