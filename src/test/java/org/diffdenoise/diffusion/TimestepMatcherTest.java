@@ -28,7 +28,6 @@ class TimestepMatcherTest {
     void edgeCases() {
         assertEquals(0, matcher.timestepFor(0));
         assertEquals(0, matcher.timestepFor(-1));
-        assertEquals(1, matcher.timestepFor(1e-9));
         assertEquals(1000, matcher.timestepFor(1e30));
         assertThrows(IllegalArgumentException.class, () -> matcher.timestepFor(Double.NaN));
     }
@@ -40,10 +39,29 @@ class TimestepMatcherTest {
         for (double s = 0.001; s < 5; s *= 1.3) {
             int t = lin.timestepFor(s);
             assertTrue(t >= prev);
+            if (s < lin.faintest()) {
+                assertEquals(0, t, "noise fainter than the first step over " + TimestepMatcher.BELOW_FIRST_STEP + " is left");
+                continue;
+            }
             assertTrue(lin.schedule().noiseToSignal(t) >= s || t == 200);
             if (t > 1) assertTrue(lin.schedule().noiseToSignal(t - 1) < s);
             prev = t;
         }
+    }
+
+    /**
+     * Noise fainter than a third of the first step's level is left as it is; up to the first step's level it is
+     * denoised at the first step. Before, any positive sigma got step 1 at least: a real head CT with 3 HU of noise in a
+     * range of 3000 HU was denoised as if its noise were 20 HU and lost its vessels.
+     */
+    @Test
+    void noiseFainterThanAThirdOfTheFirstStepIsLeft() {
+        double first = matcher.schedule().noiseToSignal(1);
+        assertEquals(first / TimestepMatcher.BELOW_FIRST_STEP, matcher.faintest(), 1e-15);
+        assertEquals(0, matcher.timestepFor(1e-9));
+        assertEquals(0, matcher.timestepFor(0.99 * matcher.faintest()));
+        assertEquals(1, matcher.timestepFor(1.01 * matcher.faintest()));
+        assertEquals(1, matcher.timestepFor(first));
     }
 
     @Test
