@@ -146,6 +146,7 @@ public final class DiffusionDenoiser implements Denoiser {
         DenoiseRequest request = floor.request();
         RobustNormalization norm = request.stack().fitNormalization();
         AirLevelBound.Applied bound = AirLevelBound.apply(request, noiseAnalysis.analyse(request, norm), air, matcher);
+        noiseAnalysis.requireSomethingToDenoise(bound.noise(), request.settings());
         return new Prepared(request, norm, bound.noise(), notes(floor.note(), bound.note()));
     }
 

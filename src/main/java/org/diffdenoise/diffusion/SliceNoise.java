@@ -23,9 +23,12 @@ record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, f
         return new SliceNoise(m, s.normalized(), s.tStar(), s.map(), correlation, texture);
     }
 
-    /** The same noise with the sigma map (or constant sigma) times {@code scale}, t* matched anew (t* 0 stays 0). */
+    /**
+     * The same noise with the sigma map (or constant sigma) times {@code scale}, t* matched anew: a slice without noise
+     * stays so, and one scaled below what the model denoises gets t* 0 ({@link TimestepMatcher#faintest}).
+     */
     SliceNoise scaled(double scale, TimestepMatcher matcher) {
-        if (tStar == 0 || scale == 1) return this; // nothing to denoise stays so
+        if (scale == 1 || !(normalized.sigma() > 0)) return this; // nothing to denoise stays so
         NoiseEstimate s = new NoiseEstimate(normalized.sigma() * scale, normalized.gain() * scale * scale,
                 normalized.readSigma() * scale, normalized.method());
         float[] m = null;
@@ -34,6 +37,6 @@ record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, f
             for (int i = 0; i < m.length; i++) m[i] *= (float) scale;
         }
         double rep = m == null ? s.sigma() : TimestepMatcher.representativeSigma(m);
-        return new SliceNoise(modality, s, Math.max(1, matcher.timestepFor(rep)), m, correlation, texture);
+        return new SliceNoise(modality, s, matcher.timestepFor(rep), m, correlation, texture);
     }
 }

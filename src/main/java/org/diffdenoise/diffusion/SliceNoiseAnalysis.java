@@ -8,6 +8,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
 import org.diffdenoise.api.CancelToken;
+import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.api.NothingToDenoiseException;
 import org.diffdenoise.api.ProgressListener;
@@ -28,7 +29,7 @@ final class SliceNoiseAnalysis {
     /**
      * The noise of every slice of the request's stack, normalized by {@code norm}.
      *
-     * @throws NothingToDenoiseException when no sigma was given and no slice has measurable noise
+     * (see {@link #requireSomethingToDenoise} once the levels are final)
      */
     SliceNoise[] analyse(DenoiseRequest request, RobustNormalization norm) {
         SliceStack src = request.stack();
@@ -67,13 +68,19 @@ final class SliceNoiseAnalysis {
                 noise[z] = slice(src.slice(z), src.width(), src.height(), request.family(), fixedSigma, norm);
             }
         }
-        if (Double.isNaN(fixedSigma) && Arrays.stream(noise).allMatch(n -> n.tStar() == 0)) {
-            String faint = faintNote(noise);
-            throw new NothingToDenoiseException(faint != null ? faint + ", so the result would equal the input" : String.format(Locale.ROOT,
-                    "no measurable noise in any of its %d slice(s) (slice 1: estimated sigma %.3g, %s), so the result would "
-                    + "equal the input", depth, noise[0].modality().sigma(), noise[0].modality().method()));
-        }
         return noise;
+    }
+
+    /**
+     * @throws NothingToDenoiseException when no sigma was given and no slice has noise the model denoises (none
+     *                                   measured, or all fainter than it denoises)
+     */
+    void requireSomethingToDenoise(SliceNoise[] noise, DenoiseSettings settings) {
+        if (!Double.isNaN(settings.noiseSigma()) || !Arrays.stream(noise).allMatch(n -> n.tStar() == 0)) return;
+        String faint = faintNote(noise);
+        throw new NothingToDenoiseException(faint != null ? faint + ", so the result would equal the input" : String.format(Locale.ROOT,
+                "no measurable noise in any of its %d slice(s) (slice 1: estimated sigma %.3g, %s), so the result would "
+                + "equal the input", noise.length, noise[0].modality().sigma(), noise[0].modality().method()));
     }
 
     /** One slice's noise; {@code slice} may be overwritten. */
