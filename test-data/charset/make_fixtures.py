@@ -1,7 +1,7 @@
 """Writes one small DICOM image per character-set case into OUT_DIR/<case>/IM1.dcm (DerivedTextTest, audit.sh).
 
 Sources: every sample pydicom ships in data/charset_files. Samples with pixels are copied as they are; the three
-without pixel data (chrJapMulti*, chrKoreanMulti) get a 32x32 16-bit ramp; the two holding only a sequence
+without pixel data (chrJapMulti*, chrKoreanMulti) get a 32x32 16-bit ramp over 0-511; the two holding only a sequence
 (chrSQEncoding*) get the image modules of chrFren.dcm around their own elements. The cases of issue 13 and a few
 more put a non-ASCII Series Description into a sample of each set (pydicom encodes it in the declared set).
 Every image gets Gaussian noise (sigma 6 stored values, fixed seed) so that the default pipeline denoises it (the
@@ -51,9 +51,10 @@ for name in sorted(files):
     if "PixelData" in ds:
         save(case, ds)
     elif "Rows" in ds:
-        # a CR header without pixels: a 12-bit ramp of the declared size
+        # a CR header without pixels: a ramp of the declared size over 0-511, so that the noise (sigma 6) is about 1 %
+        # of its range (over 0-4095 it was fainter than the model denoises, and the image was left as it was)
         n = ds.Rows * ds.Columns
-        ds.PixelData = bytes(b for i in range(n) for b in (((i * 37) % 4096) & 0xFF, ((i * 37) % 4096) >> 8))
+        ds.PixelData = bytes(b for i in range(n) for b in (((i * 37) % 512) & 0xFF, ((i * 37) % 512) >> 8))
         ds["PixelData"].VR = "OW"
         save(case, ds)
     else:
