@@ -72,12 +72,14 @@ final class SliceNoiseAnalysis {
     }
 
     /**
-     * @throws NothingToDenoiseException when no sigma was given and no slice has noise the model denoises (none
-     *                                   measured, or all fainter than it denoises)
+     * @throws NothingToDenoiseException when no slice has noise the model denoises: none measured (no sigma given), or
+     *                                   all fainter than it denoises (estimated or given), since the result would equal
+     *                                   the input
      */
     void requireSomethingToDenoise(SliceNoise[] noise, DenoiseSettings settings) {
-        if (!Double.isNaN(settings.noiseSigma()) || !Arrays.stream(noise).allMatch(n -> n.tStar() == 0)) return;
+        if (!Arrays.stream(noise).allMatch(n -> n.tStar() == 0)) return;
         String faint = faintNote(noise);
+        if (faint == null && !Double.isNaN(settings.noiseSigma())) return;
         throw new NothingToDenoiseException(faint != null ? faint + ", so the result would equal the input" : String.format(Locale.ROOT,
                 "no measurable noise in any of its %d slice(s) (slice 1: estimated sigma %.3g, %s), so the result would "
                 + "equal the input", noise.length, noise[0].modality().sigma(), noise[0].modality().method()));
