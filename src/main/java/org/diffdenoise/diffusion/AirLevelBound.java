@@ -82,7 +82,7 @@ final class AirLevelBound {
         int lowered = 0, raised = 0;
         for (int z = 0; z < noise.length; z++) {
             double sigma = noise[z].modality().sigma();
-            if (!(noise[z].normalized().sigma() > 0)) continue;  // no noise: nothing to bound (a faint estimate may be raised)
+            if (!noise[z].hasNoise()) continue;  // nothing to bound (a faint estimate may be raised)
             if (sigma > upper) {
                 highest = Math.max(highest, sigma);
                 out[z] = noise[z].rescaledEstimate(upper / sigma, matcher);

@@ -12,6 +12,11 @@ import org.diffdenoise.noise.NoiseEstimate;
 record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, float[] map, double correlation,
                   float[] texture) {
 
+    /** Whether any noise was measured or given (a slice may have noise and still t* 0: fainter than the model denoises). */
+    boolean hasNoise() {
+        return normalized.sigma() > 0;
+    }
+
     /**
      * The same noise with its estimate, as reported, and its sigma map (or constant sigma) times {@code scale}: a
      * corrected estimate, where {@link #scaled} keeps the estimate and changes only the conditioning.
@@ -28,7 +33,7 @@ record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, f
      * stays so, and one scaled below what the model denoises gets t* 0 ({@link TimestepMatcher#faintest}).
      */
     SliceNoise scaled(double scale, TimestepMatcher matcher) {
-        if (scale == 1 || !(normalized.sigma() > 0)) return this; // nothing to denoise stays so
+        if (scale == 1 || !hasNoise()) return this; // nothing to denoise stays so
         NoiseEstimate s = new NoiseEstimate(normalized.sigma() * scale, normalized.gain() * scale * scale,
                 normalized.readSigma() * scale, normalized.method());
         float[] m = null;

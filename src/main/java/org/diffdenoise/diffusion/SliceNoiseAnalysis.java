@@ -27,9 +27,8 @@ final class SliceNoiseAnalysis {
     }
 
     /**
-     * The noise of every slice of the request's stack, normalized by {@code norm}.
-     *
-     * (see {@link #requireSomethingToDenoise} once the levels are final)
+     * The noise of every slice of the request's stack, normalized by {@code norm}; whether there is anything to denoise
+     * is judged once the levels are final ({@link #requireSomethingToDenoise}).
      */
     SliceNoise[] analyse(DenoiseRequest request, RobustNormalization norm) {
         SliceStack src = request.stack();
@@ -131,7 +130,7 @@ final class SliceNoiseAnalysis {
         int faint = 0;
         double highest = 0;
         for (SliceNoise n : noise) {
-            if (n.tStar() != 0 || !(n.normalized().sigma() > 0)) continue;
+            if (n.tStar() != 0 || !n.hasNoise()) continue;
             faint++;
             highest = Math.max(highest, n.normalized().sigma());
         }

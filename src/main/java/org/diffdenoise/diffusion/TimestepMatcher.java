@@ -8,6 +8,15 @@ import org.diffdenoise.model.NoiseSchedule;
  */
 public final class TimestepMatcher {
 
+    /**
+     * Noise below the first step's level divided by this is left as it is (t* 0). The first step already stands for
+     * noise of 0.64 % of the normalized range (the default schedule), so fainter noise was denoised as if it were that
+     * strong: a real head CT (Toshiba, 3 HU of noise in a range of about 3000 HU) lost its contrast-filled vessels and
+     * its grey-white contrast even with a sigma of 1 HU given. Up to this factor the model's conditioning stays within
+     * what the upper air bound of MR allows; training draws no noise below 0.5 % of the range, so it never reaches it.
+     */
+    public static final double BELOW_FIRST_STEP = 3;
+
     private final NoiseSchedule schedule;
     /** noiseToSignal(t) for t = 0..T; increasing in t, cached because the linear schedule's alphaBar is O(t). */
     private final double[] ratio;
@@ -26,15 +35,6 @@ public final class TimestepMatcher {
     public double faintest() {
         return ratio[1] / BELOW_FIRST_STEP;
     }
-
-    /**
-     * Noise below the first step's level divided by this is left as it is (t* 0). The first step already stands for
-     * noise of 0.64 % of the normalized range (the default schedule), so fainter noise was denoised as if it were that
-     * strong: a real head CT (Toshiba, 3 HU of noise in a range of about 3000 HU) lost its contrast-filled vessels and
-     * its grey-white contrast even with a sigma of 1 HU given. Up to this factor the model's conditioning stays within
-     * what the upper air bound of MR allows; training draws no noise below 0.5 % of the range, so it never reaches it.
-     */
-    public static final double BELOW_FIRST_STEP = 3;
 
     /**
      * The smallest t in 1..T with noiseToSignal(t) >= sigma, clamped to T; 0 (nothing to do) when sigma <= 0 or below

@@ -86,10 +86,13 @@ public final class MultiCoilBackground {
     /** The air of a series of {@code depth} slices of w x h (slice z given by {@code slice}, read one at a time). */
     public static SeriesBackground background(IntFunction<float[]> slice, int depth, int w, int h) {
         List<Optional<Reading>> coils = new ArrayList<>(), levels = new ArrayList<>();
+        int levelWindow = levelHalfWindow(w, h);
         for (int z = 0; z < depth; z++) {
-            float[] s = slice.apply(z);
-            coils.add(measure(s, w, h, HALF_WINDOW).filter(Region::flat).map(Region::reading));
-            levels.add(measure(s, w, h, levelHalfWindow(w, h)).filter(Region::unmasked).map(Region::reading));
+            Optional<Image> image = magnitude(slice.apply(z), w, h);
+            Optional<Region> coilRegion = image.flatMap(i -> region(i, HALF_WINDOW));
+            Optional<Region> levelRegion = levelWindow == HALF_WINDOW ? coilRegion : image.flatMap(i -> region(i, levelWindow));
+            coils.add(coilRegion.filter(Region::flat).map(Region::reading));
+            levels.add(levelRegion.filter(Region::unmasked).map(Region::reading));
         }
         return new SeriesBackground(ofSeries(coils), ofSeries(levels).map(Reading::sigma));
     }
@@ -100,7 +103,7 @@ public final class MultiCoilBackground {
      * or not flat.
      */
     public static Optional<Reading> read(float[] slice, int w, int h) {
-        return measure(slice, w, h, HALF_WINDOW).filter(Region::flat).map(Region::reading);
+        return magnitude(slice, w, h).flatMap(i -> region(i, HALF_WINDOW)).filter(Region::flat).map(Region::reading);
     }
 
     /**
@@ -111,7 +114,7 @@ public final class MultiCoilBackground {
      * mosaic padding) gives none. The region is chosen by a wider local mean ({@link #levelHalfWindow}).
      */
     public static Optional<Reading> readLevel(float[] slice, int w, int h) {
-        return measure(slice, w, h, levelHalfWindow(w, h)).filter(Region::unmasked).map(Region::reading);
+        return magnitude(slice, w, h).flatMap(i -> region(i, levelHalfWindow(w, h))).filter(Region::unmasked).map(Region::reading);
     }
 
     /**
@@ -129,13 +132,19 @@ public final class MultiCoilBackground {
     private record Region(Reading reading, boolean flat, boolean unmasked) {
     }
 
-    private static Optional<Region> measure(float[] full, int fullW, int fullH, int halfWindow) {
+    /** The slice without its zero edge lines, or empty when it is not a magnitude image (negative or non-finite values). */
+    private static Optional<Image> magnitude(float[] full, int fullW, int fullH) {
         if (full.length != (long) fullW * fullH) throw new IllegalArgumentException("slice has " + full.length + " values, expected " + fullW + "x" + fullH);
         Image image = withoutZeroEdges(full, fullW, fullH);
+        for (float v : image.pixels()) if (!(v >= 0) || Float.isInfinite(v)) return Optional.empty();
+        return Optional.of(image);
+    }
+
+    /** The darkest region of a magnitude image by local means of half width {@code halfWindow}, read. */
+    private static Optional<Region> region(Image image, int halfWindow) {
         float[] slice = image.pixels();
         int w = image.width(), h = image.height();
         if (w < 4 * (2 * halfWindow + 1) || h < 4 * (2 * halfWindow + 1)) return Optional.empty();
-        for (float v : slice) if (!(v >= 0) || Float.isInfinite(v)) return Optional.empty();
         float[] local = localMeans(slice, w, h, halfWindow);
         float lowest = Float.POSITIVE_INFINITY;
         for (float v : slice) lowest = Math.min(lowest, v);
