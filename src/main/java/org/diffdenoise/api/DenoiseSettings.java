@@ -15,9 +15,11 @@ package org.diffdenoise.api;
  * @param adapt        whether the conditioning is adapted to each series by a self-supervised loss first ({@code --adapt})
  * @param keepCoilFloor whether multi-coil MR keeps its background noise floor ({@code --keep-coil-floor}); by default
  *                     the floor read from the air is removed before denoising (docs/diffusion.md, "Multi-coil MR")
+ * @param strength     factor on the noise level the denoiser works at, estimated or given ({@code --strength}; 1: the
+ *                     level itself): below 1 keeps more fine detail and more noise, above 1 smooths more
  */
 public record DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap,
-                              int batchSize, boolean sliceContext, boolean adapt, boolean keepCoilFloor) {
+                              int batchSize, boolean sliceContext, boolean adapt, boolean keepCoilFloor, double strength) {
 
     public static final int DEFAULT_STEPS = 2;
     public static final int DEFAULT_SAMPLES = 1;
@@ -25,6 +27,10 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
     public static final int DEFAULT_TILE = 512;
     public static final int DEFAULT_OVERLAP = 32;
     public static final int DEFAULT_BATCH = 4;
+    /** The default strength: the model is conditioned on the noise level itself. */
+    public static final double DEFAULT_STRENGTH = 1;
+    /** Smallest and largest strength accepted (a quarter to four times the noise level). */
+    public static final double MIN_STRENGTH = 0.25, MAX_STRENGTH = 4;
 
     /** Settings with the neighbouring slices as context (the default; see {@link #withSliceContext}). */
     public DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap, int batchSize) {
@@ -34,7 +40,7 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
     /** Settings without per-series adaptation (the default; see {@link #withAdapt}). */
     public DenoiseSettings(int steps, int samples, long seed, double noiseSigma, int tileSize, int tileOverlap, int batchSize,
                            boolean sliceContext) {
-        this(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, false, false);
+        this(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, false, false, DEFAULT_STRENGTH);
     }
 
     public DenoiseSettings {
@@ -49,6 +55,12 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
         if (tileOverlap < 0 || tileOverlap > tileSize / 2)
             throw new IllegalArgumentException("tile overlap must be between 0 and tile size / 2 (" + tileSize / 2 + "), got " + tileOverlap);
         if (batchSize < 1 || batchSize > 64) throw new IllegalArgumentException("batch size must be between 1 and 64, got " + batchSize);
+        if (!(strength >= MIN_STRENGTH && strength <= MAX_STRENGTH))
+            throw new IllegalArgumentException("strength must be between " + MIN_STRENGTH + " and " + MAX_STRENGTH + " (1: the noise level itself), got " + strength);
+        // the error calibration was fitted on outputs at the noise level itself; at another level it would not hold
+        if (samples > 1 && strength != DEFAULT_STRENGTH)
+            throw new IllegalArgumentException("an uncertainty map (samples > 1) is calibrated for strength 1 only; got strength " + strength
+                    + " with " + samples + " samples");
     }
 
     /** The defaults chosen from the benchmark (docs/benchmarks.md). */
@@ -57,23 +69,23 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
     }
 
     public DenoiseSettings withSteps(int s) {
-        return new DenoiseSettings(s, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor);
+        return new DenoiseSettings(s, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor, strength);
     }
 
     public DenoiseSettings withSamples(int n) {
-        return new DenoiseSettings(steps, n, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor);
+        return new DenoiseSettings(steps, n, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor, strength);
     }
 
     public DenoiseSettings withSeed(long s) {
-        return new DenoiseSettings(steps, samples, s, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor);
+        return new DenoiseSettings(steps, samples, s, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor, strength);
     }
 
     public DenoiseSettings withNoiseSigma(double sigma) {
-        return new DenoiseSettings(steps, samples, seed, sigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor);
+        return new DenoiseSettings(steps, samples, seed, sigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor, strength);
     }
 
     public DenoiseSettings withTiling(int size, int overlap) {
-        return new DenoiseSettings(steps, samples, seed, noiseSigma, size, overlap, batchSize, sliceContext, adapt, keepCoilFloor);
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, size, overlap, batchSize, sliceContext, adapt, keepCoilFloor, strength);
     }
 
     /**
@@ -82,7 +94,7 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
      * same position), where such context costs 1-2 dB (docs/diffusion.md).
      */
     public DenoiseSettings withSliceContext(boolean context) {
-        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, context, adapt, keepCoilFloor);
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, context, adapt, keepCoilFloor, strength);
     }
 
     /**
@@ -90,7 +102,7 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
      * loss measured on the series itself, for noise the model was not trained on (docs/diffusion.md, "--adapt").
      */
     public DenoiseSettings withAdapt(boolean a) {
-        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, a, keepCoilFloor);
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, a, keepCoilFloor, strength);
     }
 
     /**
@@ -99,6 +111,14 @@ public record DenoiseSettings(int steps, int samples, long seed, double noiseSig
      * Series that do not read as multi-coil are denoised the same either way.
      */
     public DenoiseSettings withKeepCoilFloor(boolean keep) {
-        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keep);
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keep, strength);
+    }
+
+    /**
+     * With a factor on the noise level the denoiser works at (estimated per slice, or given): below 1 the output keeps
+     * more fine detail and more noise, above 1 it is smoother ({@code --strength}; docs/diffusion.md, "Strength").
+     */
+    public DenoiseSettings withStrength(double factor) {
+        return new DenoiseSettings(steps, samples, seed, noiseSigma, tileSize, tileOverlap, batchSize, sliceContext, adapt, keepCoilFloor, factor);
     }
 }

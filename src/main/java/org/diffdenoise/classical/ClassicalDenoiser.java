@@ -96,7 +96,8 @@ public abstract class ClassicalDenoiser implements Denoiser {
             cancel.throwIfCancelled();
             FloatImage s = slices.get(z);
             sigmas[z] = Double.isNaN(settings.noiseSigma()) ? NoiseStatistics.haarMadSigma(s) : settings.noiseSigma();
-            out.add(denoiseSlice(s, family, sigmas[z]));
+            // the strength scales the level worked at; the level reported stays the one estimated or given
+            out.add(denoiseSlice(s, family, sigmas[z] * settings.strength()));
             progress.progress(id() + " slice " + (z + 1) + "/" + slices.size(), z + 1, slices.size());
         }
         return new DenoiseResult(FloatImage.toStack(out), null, sigmas, "CPU");

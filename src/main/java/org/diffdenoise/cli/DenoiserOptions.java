@@ -34,6 +34,9 @@ public final class DenoiserOptions {
     @Option(names = "--adapt", description = "adapt the model's noise-level conditioning to each series first, by a self-supervised loss measured on the series itself (for noise the model was not trained on; a few seconds per series, see docs/diffusion.md)")
     boolean adapt;
 
+    @Option(names = "--strength", paramLabel = "FACTOR", description = "factor on the noise level the denoiser works at, estimated or given (0.25-4, default ${DEFAULT-VALUE}): below 1 keeps more fine detail (and noise), e.g. 0.5 where fine anatomy such as lung markings or trabecular bone is smoothed away; above 1 smooths more")
+    double strength = DenoiseSettings.DEFAULT_STRENGTH;
+
     @Option(names = "--keep-coil-floor", description = "keep the background noise floor of multi-coil MR: by default, when a magnitude MR series' air reads as several receive coils, their noise floor is removed before denoising (docs/diffusion.md, \"Multi-coil MR\"); other series are denoised the same either way")
     boolean keepCoilFloor;
 
@@ -46,6 +49,6 @@ public final class DenoiserOptions {
     /** The settings these options give; IllegalArgumentException says which value is out of range. */
     DenoiseSettings settings() {
         return new DenoiseSettings(steps, samples, seed, sigma == null ? Double.NaN : sigma, tile, overlap, batch).withAdapt(adapt)
-                .withKeepCoilFloor(keepCoilFloor);
+                .withKeepCoilFloor(keepCoilFloor).withStrength(strength);
     }
 }

@@ -7,12 +7,21 @@ package org.diffdenoise.dicom;
  * @param uncertaintyMeaning what an uncertainty series' values are (calibrated error SD or raw sample spread), or null
  * @param adaptation what the per-series adaptation ({@code --adapt}) chose, in words, or null when it was not asked for
  * @param noiseNote notes on the input's noise, in words, or null (spatially correlated noise; a multi-coil floor removed or kept; an MR level bounded by its air, or not checked against air)
+ * @param strength the factor on the noise level the denoiser worked at ({@code --strength}; 1: the level itself)
  */
 public record Provenance(String method, String modelName, String modelVersion, String modelSha256, int steps,
                          int samples, long seed, double[] noiseSigmaPerSlice, String softwareName,
-                         String softwareVersion, String uncertaintyMeaning, String adaptation, String noiseNote) {
+                         String softwareVersion, String uncertaintyMeaning, String adaptation, String noiseNote, double strength) {
     public Provenance {
         noiseSigmaPerSlice = noiseSigmaPerSlice == null ? new double[0] : noiseSigmaPerSlice.clone();
+    }
+
+    /** Provenance of a run at strength 1 (the noise level itself). */
+    public Provenance(String method, String modelName, String modelVersion, String modelSha256, int steps, int samples,
+                      long seed, double[] noiseSigmaPerSlice, String softwareName, String softwareVersion,
+                      String uncertaintyMeaning, String adaptation, String noiseNote) {
+        this(method, modelName, modelVersion, modelSha256, steps, samples, seed, noiseSigmaPerSlice, softwareName,
+                softwareVersion, uncertaintyMeaning, adaptation, noiseNote, 1);
     }
 
     /** Provenance without a note on the noise. */

@@ -24,6 +24,7 @@ public final class ProvenanceText {
         sb.append(" sha256 ").append(p.modelSha256());
         sb.append("; steps ").append(p.steps()).append("; samples ").append(p.samples()).append("; seed ").append(p.seed());
         if (p.adaptation() != null) sb.append("; ").append(p.adaptation());
+        if (p.strength() != 1) sb.append("; strength ").append(format(p.strength())).append(" (times the noise level)");
         if (sigmas != null && sigmas.length > 0) {
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
@@ -82,6 +83,7 @@ public final class ProvenanceText {
         o.add("noiseSigma", a);
         if (p.noiseNote() != null) o.addProperty("noiseNote", p.noiseNote());
         if (p.adaptation() != null) o.addProperty("adaptation", p.adaptation());
+        if (p.strength() != 1) o.addProperty("strength", p.strength());
         if ("uncertainty".equals(content) && p.uncertaintyMeaning() != null) o.addProperty("uncertaintyMeaning", p.uncertaintyMeaning());
         return o.toString();
     }

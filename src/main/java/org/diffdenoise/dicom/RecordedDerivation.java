@@ -28,7 +28,7 @@ public record RecordedDerivation(String sourceSeriesUid, Provenance provenance) 
             Provenance p = new Provenance(text(o, "method"), text(o, "modelName"), text(o, "modelVersion"),
                     text(o, "modelSha256"), o.get("steps").getAsInt(), o.get("samples").getAsInt(), o.get("seed").getAsLong(),
                     sigmas, text(o, "software"), text(o, "softwareVersion"), null, o.has("adaptation") ? text(o, "adaptation") : null,
-                    o.has("noiseNote") ? text(o, "noiseNote") : null);
+                    o.has("noiseNote") ? text(o, "noiseNote") : null, o.has("strength") ? o.get("strength").getAsDouble() : 1);
             return new RecordedDerivation(sourceSeriesUid == null ? "" : sourceSeriesUid, p);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not DiffDenoise provenance: " + e.getMessage(), e);

@@ -106,8 +106,13 @@ public final class DiffusionDenoiser implements Denoiser {
             noise = adaptation.scaled(noise, choice.scale());
             adapted = choice.describe();
         }
+        if (settings.strength() != DenoiseSettings.DEFAULT_STRENGTH) {
+            noise = adaptation.scaled(noise, settings.strength());
+            noiseAnalysis.requireSomethingAtStrength(noise, settings.strength());
+        }
 
         int samples = settings.samples();
+        FirstStepBlend blend = FirstStepBlend.of(noise, matcher);
         SampleAccumulator accumulator = new SampleAccumulator(src, bounds, samples);
         TileGrid grid = TileGrid.of(src.width(), src.height(), settings.tileSize(), settings.tileOverlap(), net.sizeMultiple());
         Conditioning conditioning = new Conditioning(src.normalized(norm), noise, grid, settings.sliceContext());
@@ -119,6 +124,7 @@ public final class DiffusionDenoiser implements Denoiser {
             for (int z = 0; z < src.depth(); z++) if (noise[z].tStar() == 0) accumulator.add(src.slice(z), z, sample);
             batcher.run(sample, samples, steps, request.cancel(), (z, values) -> {
                 norm.invertInPlace(values);
+                blend.apply(values, src.slice(z), z);
                 accumulator.add(values, z, sample);
             });
         }
@@ -127,7 +133,7 @@ public final class DiffusionDenoiser implements Denoiser {
         SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
         return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
                 SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted,
-                notes(prepared.note(), noiseAnalysis.faintNote(measured), SliceNoiseAnalysis.correlationNote(measured)));
+                notes(prepared.note(), noiseAnalysis.faintNote(noise), SliceNoiseAnalysis.correlationNote(measured)));
     }
 
     /**

@@ -17,6 +17,11 @@ record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, f
         return normalized.sigma() > 0;
     }
 
+    /** The level t* was matched to: the rms of the sigma map, or the constant sigma (normalized units). */
+    double representativeSigma() {
+        return map == null ? normalized.sigma() : TimestepMatcher.representativeSigma(map);
+    }
+
     /**
      * The same noise with its estimate, as reported, and its sigma map (or constant sigma) times {@code scale}: a
      * corrected estimate, where {@link #scaled} keeps the estimate and changes only the conditioning.

@@ -84,6 +84,17 @@ final class SliceNoiseAnalysis {
                 + "equal the input", noise.length, noise[0].modality().sigma(), noise[0].modality().method()));
     }
 
+    /**
+     * @throws NothingToDenoiseException when the {@code strength} the user asked for took every slice's level below what
+     *                                   the model denoises ({@code noise} as scaled), since the result would equal the input
+     */
+    void requireSomethingAtStrength(SliceNoise[] noise, double strength) {
+        if (!Arrays.stream(noise).allMatch(n -> n.tStar() == 0)) return;
+        throw new NothingToDenoiseException(String.format(Locale.ROOT, "at strength %.3g the noise level of every slice is fainter than "
+                + "the model denoises (%.2g %% of the image's intensity range), so the result would equal the input; a higher strength "
+                + "denoises it", strength, 100 * matcher.faintest()));
+    }
+
     /** One slice's noise; {@code slice} may be overwritten. */
     SliceNoise slice(float[] slice, int w, int h, NoiseFamily family, double fixedSigma, RobustNormalization norm) {
         // the noise field: a per-pixel level that holds for correlated and spatially varying noise (issue 14)

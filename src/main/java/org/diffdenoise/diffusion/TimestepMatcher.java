@@ -12,7 +12,8 @@ public final class TimestepMatcher {
      * Noise below the first step's level divided by this is left as it is (t* 0). The first step already stands for
      * noise of 0.64 % of the normalized range (the default schedule), so fainter noise was denoised as if it were that
      * strong: a real head CT (Toshiba, 3 HU of noise in a range of about 3000 HU) lost its contrast-filled vessels and
-     * its grey-white contrast even with a sigma of 1 HU given. Up to this factor the model's conditioning stays within
+     * its grey-white contrast even with a sigma of 1 HU given. Between this level and the first step's, a share of the
+     * step's change is kept ({@link #firstStepShare}). Up to this factor the model's conditioning stays within
      * what the upper air bound of MR allows; training draws no noise below 0.5 % of the range, so it never reaches it.
      */
     public static final double BELOW_FIRST_STEP = 3;
@@ -34,6 +35,14 @@ public final class TimestepMatcher {
     /** The faintest noise (normalized units) that is denoised: the first step's level over {@link #BELOW_FIRST_STEP}. */
     public double faintest() {
         return ratio[1] / BELOW_FIRST_STEP;
+    }
+
+    /**
+     * The share of the first step's change kept for noise of {@code sigma} (normalized units) matched to it
+     * ({@link FirstStepBlend}): sigma over the first step's level, at most 1.
+     */
+    public double firstStepShare(double sigma) {
+        return Math.min(1, Math.max(0, sigma / ratio[1]));
     }
 
     /**

@@ -11,7 +11,7 @@ import org.scijava.widget.FileWidget;
 
 /**
  * The denoiser parameters the SciJava commands share, named as the ImageJ 1 macro keys (steps, samples, seed,
- * noise_sigma, method, model, adapt, keep_coil_floor), validated by the same {@link DenoiseParameters#of} as the ImageJ 1 dialogs; and the
+ * noise_sigma, strength, method, model, adapt, keep_coil_floor), validated by the same {@link DenoiseParameters#of} as the ImageJ 1 dialogs; and the
  * outputs a script reads back (written, failed, report, error). Nothing is remembered between calls (persist =
  * false): a script that leaves a parameter out gets the built-in default on every machine, as a recorded macro does.
  */
@@ -29,6 +29,10 @@ abstract class AbstractDenoiseCommand implements Command {
     @Parameter(persist = false, label = "Noise sigma (modality units)", required = false,
             description = "noise standard deviation in modality units (MR signal, HU for CT); empty: estimated per slice")
     String noise_sigma = "";
+
+    @Parameter(persist = false, label = "Strength (x the noise level)", min = "0.25", max = "4", stepSize = "0.05",
+            description = "factor on the noise level, estimated or given: below 1 keeps more fine detail and noise, above 1 smooths more; 1 with several samples")
+    double strength = DenoiseSettings.DEFAULT_STRENGTH;
 
     @Parameter(persist = false, label = "Method", choices = {"diffusion", "nlm", "tv", "wavelet", "gaussian", "median"},
             description = "the diffusion model, or a classical denoiser for comparison")
@@ -65,7 +69,7 @@ abstract class AbstractDenoiseCommand implements Command {
     DenoiseParameters parameters() {
         return DenoiseParameters.of(steps, samples, seed, noise_sigma == null ? "" : noise_sigma.trim(),
                 method == null ? "diffusion" : method, model == null ? "" : model.getPath(), adapt,
-                keep_coil_floor);
+                keep_coil_floor, strength);
     }
 
     /** Runs the shared implementation; whatever happens ends up in the outputs (and the Log), never lost. */

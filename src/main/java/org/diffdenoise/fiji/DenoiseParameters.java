@@ -14,8 +14,8 @@ import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.pipeline.DenoiserRegistry;
 
 /**
- * The denoiser fields every command's dialog shares, their macro keys (steps, samples, seed, noise_sigma, method,
- * model, adapt, keep_coil_floor) and their validation. Interactive runs start from the values remembered in IJ_Prefs; macro runs start from
+ * The denoiser fields every command's dialog shares, their macro keys (steps, samples, seed, noise_sigma, strength,
+ * method, model, adapt, keep_coil_floor) and their validation. Interactive runs start from the values remembered in IJ_Prefs; macro runs start from
  * the built-in defaults so that a recorded macro gives the same result on every machine.
  *
  * @param settings the validated denoiser settings
@@ -32,7 +32,10 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
             + "averaged; their per-pixel standard deviation is the uncertainty image/series.<br><b>Seed</b>: the same seed "
             + "gives the same result.<br><b>Noise sigma</b>: the noise standard deviation in <i>modality units</i> (the "
             + "values after Rescale Slope/Intercept: HU for CT, the scanner's signal scale for MR, detector units for "
-            + "X-ray); leave it empty to estimate it per slice (Rician-aware for MR).<br><b>Method</b>: <i>diffusion</i> "
+            + "X-ray); leave it empty to estimate it per slice (Rician-aware for MR).<br><b>Strength</b> (0.25-4, default 1): "
+            + "a factor on that noise level, estimated or given; below 1 keeps more fine detail and more noise (e.g. 0.5 where "
+            + "lung markings or trabecular bone are smoothed away), above 1 smooths more; with several samples only 1 "
+            + "(the uncertainty is calibrated there; macro key <i>strength</i>).<br><b>Method</b>: <i>diffusion</i> "
             + "is the model; nlm, tv, wavelet, gaussian and median are classical denoisers for comparison.<br>"
             + "<b>Model</b>: a model bundle folder, or <i>ct-xray-correlated</i> (the shipped model fine-tuned for correlated CT and X-ray noise; empty: the shipped default model).<br><b>Adapt</b>: first adapt the model's "
             + "noise-level conditioning to each series by a self-supervised loss measured on the series itself, for noise "
@@ -63,6 +66,7 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
         gd.addNumericField("Samples (1-32)", remembered("samples", d.samples()), 0);
         gd.addNumericField("Seed", remembered("seed", d.seed()), 0);
         gd.addStringField("Noise_sigma (" + unit + "; empty: estimate per slice)", remembered("noise_sigma", ""), 8);
+        gd.addNumericField("Strength (x the noise level; below 1 keeps more detail)", remembered("strength", d.strength()), 2);
         String[] methods = Arrays.stream(DenoiserRegistry.Method.values()).map(Enum::name).toArray(String[]::new);
         String method = remembered("method", DenoiserRegistry.Method.values()[0].name());
         gd.addChoice("Method", methods, Arrays.asList(methods).contains(method) ? method : methods[0]);
@@ -80,12 +84,13 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
         double steps = gd.getNextNumber();
         double samples = gd.getNextNumber();
         double seed = gd.getNextNumber();
+        double strength = gd.getNextNumber();
         String sigmaText = gd.getNextString().trim();
         String methodName = gd.getNextChoice();
         String modelText = gd.getNextString().trim();
         boolean adapt = gd.getNextBoolean();
         boolean keepCoilFloor = gd.getNextBoolean();
-        return of(steps, samples, seed, sigmaText, methodName, modelText, adapt, keepCoilFloor);
+        return of(steps, samples, seed, sigmaText, methodName, modelText, adapt, keepCoilFloor, strength);
     }
 
     /** Validates raw dialog values, without per-series adaptation and with a multi-coil floor removed (the defaults). */
@@ -94,9 +99,15 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
         return of(steps, samples, seed, sigmaText, methodName, modelText, false, false);
     }
 
-    /** Validates raw dialog values; every message says which field and what is allowed. */
+    /** Validates raw dialog values at strength 1. */
     static DenoiseParameters of(double steps, double samples, double seed, String sigmaText, String methodName,
                                 String modelText, boolean adapt, boolean keepCoilFloor) {
+        return of(steps, samples, seed, sigmaText, methodName, modelText, adapt, keepCoilFloor, DenoiseSettings.DEFAULT_STRENGTH);
+    }
+
+    /** Validates raw dialog values; every message says which field and what is allowed. */
+    static DenoiseParameters of(double steps, double samples, double seed, String sigmaText, String methodName,
+                                String modelText, boolean adapt, boolean keepCoilFloor, double strength) {
         int st = wholeNumber("Steps", steps, 1, 50);
         int sa = wholeNumber("Samples", samples, 1, 32);
         if (Double.isNaN(seed) || seed != Math.rint(seed) || Math.abs(seed) > 9.007199254740992E15)
@@ -124,8 +135,14 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
                 throw new IllegalArgumentException("Model folder does not exist: " + modelText + " (a bundle folder, or the name of a "
                         + "shipped model: " + String.join(", ", new java.util.TreeSet<>(ModelBundle.SHIPPED.keySet())) + ")");
         }
-        DenoiseSettings settings = DenoiseSettings.defaults().withSteps(st).withSamples(sa).withSeed((long) seed).withNoiseSigma(sigma)
-                .withAdapt(adapt).withKeepCoilFloor(keepCoilFloor);
+        if (!(strength >= DenoiseSettings.MIN_STRENGTH && strength <= DenoiseSettings.MAX_STRENGTH))
+            throw new IllegalArgumentException("Strength must be a number from " + format(DenoiseSettings.MIN_STRENGTH) + " to "
+                    + format(DenoiseSettings.MAX_STRENGTH) + " (1: the noise level itself), got " + format(strength));
+        if (sa > 1 && strength != DenoiseSettings.DEFAULT_STRENGTH)
+            throw new IllegalArgumentException("Strength must be 1 with several samples: the uncertainty image is calibrated at the "
+                    + "noise level itself (got strength " + format(strength) + " with " + sa + " samples)");
+        DenoiseSettings settings = DenoiseSettings.defaults().withSteps(st).withSeed((long) seed).withNoiseSigma(sigma)
+                .withAdapt(adapt).withKeepCoilFloor(keepCoilFloor).withStrength(strength).withSamples(sa);
         return new DenoiseParameters(settings, method, model);
     }
 
@@ -137,6 +154,7 @@ record DenoiseParameters(DenoiseSettings settings, DenoiserRegistry.Method metho
         Prefs.set(PREFS + "noise_sigma", Double.isNaN(settings.noiseSigma()) ? "" : Double.toString(settings.noiseSigma()));
         Prefs.set(PREFS + "method", method.name());
         Prefs.set(PREFS + "model", model == null ? "" : model.toString());
+        Prefs.set(PREFS + "strength", settings.strength());
         Prefs.set(PREFS + "adapt", settings.adapt());
         Prefs.set(PREFS + "keep_coil_floor", settings.keepCoilFloor());
     }

@@ -86,6 +86,7 @@ public final class ExistingOutputPolicy {
         if (p.steps() != s.steps()) d.add("steps " + s.steps() + " here, " + p.steps() + " there");
         if (p.samples() != s.samples()) d.add("samples " + s.samples() + " here, " + p.samples() + " there");
         if (p.seed() != s.seed()) d.add("seed " + s.seed() + " here, " + p.seed() + " there");
+        if (p.strength() != s.strength()) d.add(String.format(Locale.ROOT, "strength %.3g here, %.3g there", s.strength(), p.strength()));
         // only the model adapts (the classical baselines, which have no model hash, ignore the setting)
         boolean adapts = s.adapt() && !m.sha256().isEmpty();
         if (adapts != (p.adaptation() != null))

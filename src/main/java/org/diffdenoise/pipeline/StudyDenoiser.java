@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 import org.diffdenoise.Version;
@@ -138,6 +139,8 @@ public final class StudyDenoiser {
                         + " echoes: each denoised without its neighbours)";
                 if (source.mosaic() != null) message += "; " + MosaicSlices.note(source.mosaic());
                 if (result.adaptation() != null) message += "; " + result.adaptation();
+                if (options.settings().strength() != DenoiseSettings.DEFAULT_STRENGTH)
+                    message += String.format(Locale.ROOT, "; strength %.3g (times the noise level)", options.settings().strength());
                 if (result.noiseNote() != null) message += "; " + result.noiseNote();
                 if (w.uncertainty() != null) {
                     uncertaintyWritten = w.uncertainty().directory();
@@ -172,7 +175,8 @@ public final class StudyDenoiser {
     /** The provenance recorded in each derived instance. */
     static Provenance provenance(ModelDescriptor m, BatchOptions o, DenoiseResult r) {
         return new Provenance(m.method(), m.name(), m.version(), m.sha256(), o.settings().steps(), o.settings().samples(),
-                o.settings().seed(), r.noiseSigma(), Version.NAME, Version.get(), r.uncertaintyMeaning(), r.adaptation(), r.noiseNote());
+                o.settings().seed(), r.noiseSigma(), Version.NAME, Version.get(), r.uncertaintyMeaning(), r.adaptation(), r.noiseNote(),
+                o.settings().strength());
     }
 
     private synchronized Denoiser denoiser() {
