@@ -151,6 +151,12 @@ class DiffDenoiseCliTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("input does not exist"), missing.err());
         assertEquals(2, run("denoise", "--no-such-option").code());
+        Run strength = run("denoise", study.toString(), tmp.resolve("o").toString(), "--strength", "5");
+        assertEquals(2, strength.code());
+        assertTrue(strength.err().contains("strength must be between 0.25 and 4.0 (1: the noise level itself), got 5.0"), strength.err());
+        Run withSamples = run("denoise", study.toString(), tmp.resolve("o").toString(), "--strength", "0.5", "--samples", "4");
+        assertEquals(2, withSamples.code());
+        assertTrue(withSamples.err().contains("an uncertainty map (samples > 1) is calibrated for strength 1 only"), withSamples.err());
         Run inside = run("denoise", study.toString(), study.resolve("out").toString(), "--method", "median");
         assertEquals(2, inside.code());
         assertTrue(inside.err().contains("must not be inside the input folder"), inside.err());

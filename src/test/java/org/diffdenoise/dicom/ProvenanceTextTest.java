@@ -62,4 +62,16 @@ class ProvenanceTextTest {
         assertFalse(ProvenanceText.json(plain, new double[] {3.5}).contains("noiseNote"), "white noise: no note");
         assertEquals(null, RecordedDerivation.fromJson("1.2.3", ProvenanceText.json(plain, new double[] {3.5})).provenance().noiseNote());
     }
+
+    @Test
+    void aStrengthOtherThanOneIsDescribedStoredAndReadBack() {
+        Provenance p = new Provenance("m", "unet", "1", "abc", 2, 1, 42, new double[] {3.5}, "DiffDenoise", "0.1", null, null, null, 0.5);
+        assertTrue(ProvenanceText.summary(p, new double[] {3.5}).contains("; seed 42; strength 0.5000 (times the noise level); estimated"),
+                ProvenanceText.summary(p, new double[] {3.5}));
+        assertEquals(0.5, RecordedDerivation.fromJson("1.2.3", ProvenanceText.json(p, new double[] {3.5})).provenance().strength());
+        Provenance plain = new Provenance("m", "unet", "1", "abc", 2, 1, 42, new double[] {3.5}, "DiffDenoise", "0.1");
+        assertFalse(ProvenanceText.json(plain, new double[] {3.5}).contains("strength"), "outputs at strength 1 read as before");
+        assertFalse(ProvenanceText.summary(plain, new double[] {3.5}).contains("strength"));
+        assertEquals(1, RecordedDerivation.fromJson("1.2.3", ProvenanceText.json(plain, new double[] {3.5})).provenance().strength());
+    }
 }

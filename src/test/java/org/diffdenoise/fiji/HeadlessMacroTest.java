@@ -84,6 +84,20 @@ class HeadlessMacroTest {
     }
 
     @Test
+    void strengthKeyReachesTheBatchAndIsOneByDefault(@TempDir Path tmp) throws Exception {
+        Path study = FijiTestSupport.goodStudy(tmp);
+        for (String strength : new String[] {" strength=0.5", ""}) {
+            Path out = tmp.resolve("out" + strength.length()), results = tmp.resolve("results" + strength.length() + ".txt");
+            env.runMacro("run(\"Denoise Study Folder (Batch)...\", \"input=[" + FijiTestSupport.macroPath(study) + "] output=["
+                    + FijiTestSupport.macroPath(out) + "] steps=1 method=diffusion" + strength + "\");\n"
+                    + "File.saveString(call(\"org.diffdenoise.fiji.MacroResults.report\"), \"" + FijiTestSupport.macroPath(results) + "\");\n", "");
+            String text = Files.readString(results);
+            assertTrue(text.contains("WRITTEN"), text);
+            assertEquals(!strength.isEmpty(), text.contains("strength 0.500 (times the noise level)"), text);
+        }
+    }
+
+    @Test
     void severalSamplesWriteAnUncertaintySeriesThatMacrosCanFind(@TempDir Path tmp) throws Exception {
         Path study = FijiTestSupport.goodStudy(tmp);
         Path out = tmp.resolve("out");

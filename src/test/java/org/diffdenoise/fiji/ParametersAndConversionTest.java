@@ -93,6 +93,12 @@ class ParametersAndConversionTest {
         assertTrue(Double.isNaN(DenoiseParameters.of(1, 1, 0, "", "diffusion", "").settings().noiseSigma()));
         assertFalse(p.settings().keepCoilFloor(), "a multi-coil floor is removed unless asked otherwise");
         assertTrue(DenoiseParameters.of(1, 1, 0, "", "diffusion", "", false, true).settings().keepCoilFloor());
+        assertEquals(1, p.settings().strength(), "the noise level itself unless asked otherwise");
+        assertEquals(0.5, DenoiseParameters.of(1, 1, 0, "", "diffusion", "", false, false, 0.5).settings().strength());
+        assertMessage("Strength must be a number from 0.25 to 4 (1: the noise level itself), got 0.1",
+                () -> DenoiseParameters.of(1, 1, 0, "", "diffusion", "", false, false, 0.1));
+        assertMessage("Strength must be a number from 0.25 to 4", () -> DenoiseParameters.of(1, 1, 0, "", "diffusion", "", false, false, Double.NaN));
+        assertMessage("Strength must be 1 with several samples", () -> DenoiseParameters.of(2, 4, 0, "", "diffusion", "", false, false, 0.5));
     }
 
     @Test

@@ -59,7 +59,7 @@ class SciJavaCommandTest {
     void eachCommandIsFoundWithTheMacroKeysAsParameterNames() {
         CommandService commands = context.getService(CommandService.class);
         Map<Class<?>, List<String>> expected = Map.of(
-                DenoiseStudyFolderSciJavaCommand.class, List.of("input", "output", "steps", "samples", "seed", "noise_sigma", "method", "model", "adapt", "keep_coil_floor", "overwrite"),
+                DenoiseStudyFolderSciJavaCommand.class, List.of("input", "output", "steps", "samples", "seed", "noise_sigma", "strength", "method", "model", "adapt", "keep_coil_floor", "overwrite"),
                 DenoiseDicomSeriesSciJavaCommand.class, List.of("input", "output", "series", "steps", "samples", "seed", "overwrite", "show"),
                 DenoiseCurrentImageSciJavaCommand.class, List.of("image", "steps", "modality", "compare", "save", "output"),
                 CompareBeforeAfterSciJavaCommand.class, List.of("before", "after", "difference", "measure"),
@@ -85,6 +85,19 @@ class SciJavaCommandTest {
         RecordedDerivation rec = runOneStepBatch(study, tmp.resolve("out"), "its noise floor was kept, as asked", "keep_coil_floor");
         assertTrue(rec.provenance().noiseNote().contains("multi-coil magnitude background"), rec.provenance().noiseNote());
         assertTrue(rec.provenance().noiseNote().contains("its noise floor was kept, as asked"), rec.provenance().noiseNote());
+    }
+
+    @Test
+    void strengthParameterReachesTheDenoiserAndIsRecorded(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        CommandModule m = context.getService(CommandService.class).run(DenoiseStudyFolderSciJavaCommand.class, true,
+                "input", FijiTestSupport.goodStudy(tmp).toFile(), "output", out.toFile(), "steps", 1, "strength", 0.5).get();
+        assertEquals("", m.getOutput("error"));
+        assertTrue(((String) m.getOutput("report")).contains("strength 0.500 (times the noise level)"), () -> "report: " + m.getOutput("report"));
+        assertEquals(0.5, Dicom.backend().recordedDerivation(FijiTestSupport.derivedSeries(out).get(0)).orElseThrow().provenance().strength());
+        CommandModule bad = context.getService(CommandService.class).run(DenoiseStudyFolderSciJavaCommand.class, true,
+                "input", FijiTestSupport.goodStudy(tmp.resolve("b")).toFile(), "output", tmp.resolve("out2").toFile(), "samples", 2, "strength", 0.5).get();
+        assertTrue(((String) bad.getOutput("error")).contains("Strength must be 1 with several samples"), () -> "error: " + bad.getOutput("error"));
     }
 
     // the batch command with 1 step and the boolean key switched on: no error, the report says so; what the series records
