@@ -92,7 +92,7 @@ final class SliceNoiseAnalysis {
         if (!Arrays.stream(noise).allMatch(n -> n.tStar() == 0)) return;
         throw new NothingToDenoiseException(String.format(Locale.ROOT, "at strength %.3g the noise level of every slice is fainter than "
                 + "the model denoises (%.2g %% of the image's intensity range), so the result would equal the input; a higher strength "
-                + "denoises it", strength, 100 * matcher.faintest()));
+                + "denoises it", strength, 100 * matcher.faintest()), false);
     }
 
     /** One slice's noise; {@code slice} may be overwritten. */

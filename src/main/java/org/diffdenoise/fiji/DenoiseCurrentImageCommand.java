@@ -146,7 +146,7 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
             return null;
         } catch (org.diffdenoise.api.NothingToDenoiseException e) {
             progress.finished("");
-            String message = "\"" + imp.getTitle() + "\": " + e.getMessage() + "; no image created (set Noise sigma to denoise it anyway)";
+            String message = "\"" + imp.getTitle() + "\": " + e.getMessage() + "; no image created" + (e.levelHelps() ? " (set Noise sigma to denoise it anyway)" : "");
             MacroResults.recordSingle(false, false, null, message);
             RunMode.error(TITLE, message);
             return null;

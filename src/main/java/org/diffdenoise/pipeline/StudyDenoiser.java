@@ -161,8 +161,8 @@ public final class StudyDenoiser {
             return new SeriesOutcome(new SeriesResult(ref, SeriesStatus.CANCELLED, null, "cancelled; nothing written",
                     new double[0], "", millisSince(t0)), null, null);
         } catch (NothingToDenoiseException e) {
-            return failed(ref, describe(ref) + ": " + e.getMessage() + "; nothing written (give the noise level, "
-                    + "--sigma or the macro's noise_sigma, to denoise it anyway)", t0, keepImages ? source : null);
+            return failed(ref, describe(ref) + ": " + e.getMessage() + "; nothing written" + (e.levelHelps() ? " (give the noise level, "
+                    + "--sigma or the macro's noise_sigma, to denoise it anyway)" : ""), t0, keepImages ? source : null);
         } catch (DicomException e) {
             return failed(ref, ErrorText.clean(e.getMessage()), t0, keepImages ? source : null);
         } catch (OutOfMemoryError | StackOverflowError e) {

