@@ -91,6 +91,15 @@ public final class DiffusionDenoiser implements Denoiser {
      */
     DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                           ProgressListener progress, CancelToken cancel, double fixedScale) {
+        return denoise(stack, family, settings, progress, cancel, fixedScale, true);
+    }
+
+    /**
+     * As above; with {@code shareBelowFirstStep} false, for measurements, a slice below the first step's level takes the
+     * whole step ({@link FirstStepBlend}), as before that blend.
+     */
+    DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
+                          ProgressListener progress, CancelToken cancel, double fixedScale, boolean shareBelowFirstStep) {
         Prepared prepared = prepare(DenoiseRequest.of(stack, family, settings, progress, cancel));
         DenoiseRequest request = prepared.request();
         SliceStack src = request.stack();
@@ -112,7 +121,7 @@ public final class DiffusionDenoiser implements Denoiser {
         }
 
         int samples = settings.samples();
-        FirstStepBlend blend = FirstStepBlend.of(noise, matcher);
+        FirstStepBlend blend = shareBelowFirstStep ? FirstStepBlend.of(noise, matcher) : FirstStepBlend.none(noise.length);
         SampleAccumulator accumulator = new SampleAccumulator(src, bounds, samples);
         TileGrid grid = TileGrid.of(src.width(), src.height(), settings.tileSize(), settings.tileOverlap(), net.sizeMultiple());
         Conditioning conditioning = new Conditioning(src.normalized(norm), noise, grid, settings.sliceContext());

@@ -23,6 +23,13 @@ record FirstStepBlend(double[] share) {
         return new FirstStepBlend(share);
     }
 
+    /** No slice blended: every slice takes its whole step (for measurements). */
+    static FirstStepBlend none(int slices) {
+        double[] share = new double[slices];
+        java.util.Arrays.fill(share, 1);
+        return new FirstStepBlend(share);
+    }
+
     /** Moves slice z's {@code denoised} values (modality units, in place) back toward its {@code input} by its share. */
     void apply(float[] denoised, float[] input, int z) {
         double s = share[z];
