@@ -105,20 +105,10 @@ public final class DiffusionDenoiser implements Denoiser {
         SliceStack src = request.stack();
         RobustNormalization norm = prepared.norm();
         OutputBounds bounds = OutputBounds.of(src.voxels(), family);
-        SliceNoise[] measured = prepared.noise(), noise = measured;
-        String adapted = null;
-        if (!Double.isNaN(fixedScale)) {
-            noise = adaptation.scaled(noise, fixedScale);
-        } else if (settings.adapt()) {
-            ConditioningAdaptation.Choice choice = adaptation.choose(src.normalized(norm), src.width(), src.height(), noise,
-                    settings, family, request.progress(), request.cancel());
-            noise = adaptation.scaled(noise, choice.scale());
-            adapted = choice.describe();
-        }
-        if (settings.strength() != DenoiseSettings.DEFAULT_STRENGTH) {
-            noise = adaptation.scaled(noise, settings.strength());
-            noiseAnalysis.requireSomethingAtStrength(noise, settings.strength());
-        }
+        SliceNoise[] measured = prepared.noise();
+        Conditioned conditioned = conditioned(prepared, fixedScale);
+        SliceNoise[] noise = conditioned.noise();
+        String adapted = conditioned.adaptation();
 
         int samples = settings.samples();
         FirstStepBlend blend = shareBelowFirstStep ? FirstStepBlend.of(noise, matcher) : FirstStepBlend.none(noise.length);
@@ -150,6 +140,32 @@ public final class DiffusionDenoiser implements Denoiser {
      * air) and what was done, in words (null when nothing was).
      */
     private record Prepared(DenoiseRequest request, RobustNormalization norm, SliceNoise[] noise, String note) {
+    }
+
+    /** The levels the network is conditioned on, and what the adaptation chose (null when it was not asked for). */
+    private record Conditioned(SliceNoise[] noise, String adaptation) {
+    }
+
+    // the measured levels times a fixed factor (measurements) or the adaptation's, then times the user's strength
+    private Conditioned conditioned(Prepared prepared, double fixedScale) {
+        DenoiseRequest request = prepared.request();
+        DenoiseSettings settings = request.settings();
+        SliceNoise[] noise = prepared.noise();
+        String adapted = null;
+        if (!Double.isNaN(fixedScale)) {
+            noise = adaptation.scaled(noise, fixedScale);
+        } else if (settings.adapt()) {
+            SliceStack src = request.stack();
+            ConditioningAdaptation.Choice choice = adaptation.choose(src.normalized(prepared.norm()), src.width(), src.height(), noise,
+                    settings, request.family(), request.progress(), request.cancel());
+            noise = adaptation.scaled(noise, choice.scale());
+            adapted = choice.describe();
+        }
+        if (settings.strength() != DenoiseSettings.DEFAULT_STRENGTH) {
+            noise = adaptation.scaled(noise, settings.strength());
+            noiseAnalysis.requireSomethingAtStrength(noise, settings.strength());
+        }
+        return new Conditioned(noise, adapted);
     }
 
     private Prepared prepare(DenoiseRequest asked) {

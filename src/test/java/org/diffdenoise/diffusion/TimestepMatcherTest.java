@@ -69,4 +69,29 @@ class TimestepMatcherTest {
         assertEquals(0.05, TimestepMatcher.representativeSigma(new float[] {0.05f, 0.05f, Float.NaN}), 1e-8);
         assertEquals(Math.sqrt((9 + 16) / 2.0), TimestepMatcher.representativeSigma(new float[] {3, 4}), 1e-6);
     }
+
+    @Test
+    void belowTheFirstStepOnlyItsShareOfTheStepIsKept() {
+        double first = NoiseSchedule.cosine(1000).noiseToSignal(1);
+        assertEquals(0.5, matcher.firstStepShare(0.5 * first), 1e-12);
+        assertEquals(1, matcher.firstStepShare(first));
+        assertEquals(1, matcher.firstStepShare(3 * first));
+        SliceNoise half = slice(0.5 * first), atStep2 = slice(NoiseSchedule.cosine(1000).noiseToSignal(2)), faint = slice(0.2 * first);
+        assertEquals(1, half.tStar());
+        assertEquals(0, faint.tStar());
+        FirstStepBlend blend = FirstStepBlend.of(new SliceNoise[] {half, atStep2, faint}, matcher);
+        assertArrayEquals(new double[] {0.5, 1, 1}, blend.share(), 1e-12);
+        float[] denoised = {10, 20, Float.NaN}, input = {20, 20, Float.NaN};
+        blend.apply(denoised, input, 0);
+        assertEquals(15, denoised[0], 1e-6, "half of the step's change");
+        assertEquals(20, denoised[1]);
+        float[] other = {10};
+        blend.apply(other, new float[] {20}, 1);
+        assertEquals(10, other[0], "a slice at a later step is untouched");
+    }
+
+    private SliceNoise slice(double sigma) {
+        org.diffdenoise.noise.NoiseEstimate e = new org.diffdenoise.noise.NoiseEstimate(sigma, 0, sigma, "given");
+        return new SliceNoise(e, e, matcher.timestepFor(sigma), null, 1, new float[0]);
+    }
 }
