@@ -132,7 +132,7 @@ public final class DiffusionDenoiser implements Denoiser {
         SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
         return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
                 SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted,
-                notes(prepared.note(), noiseAnalysis.faintNote(noise), SliceNoiseAnalysis.correlationNote(measured)));
+                notes(prepared.note(), noiseAnalysis.faintNote(noise), blend.note(), SliceNoiseAnalysis.correlationNote(measured)));
     }
 
     /**

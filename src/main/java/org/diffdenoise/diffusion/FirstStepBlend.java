@@ -30,6 +30,23 @@ record FirstStepBlend(double[] share) {
         return new FirstStepBlend(share);
     }
 
+    /** What was blended, in words, or null when no slice was. */
+    String note() {
+        int n = 0;
+        double lo = 1, hi = 0;
+        for (double s : share) {
+            if (s >= 1) continue;
+            n++;
+            lo = Math.min(lo, s);
+            hi = Math.max(hi, s);
+        }
+        if (n == 0) return null;
+        String range = Math.round(100 * lo) == Math.round(100 * hi) ? String.format(java.util.Locale.ROOT, "%.0f %%", 100 * lo)
+                : String.format(java.util.Locale.ROOT, "%.0f to %.0f %%", 100 * lo, 100 * hi);
+        return String.format(java.util.Locale.ROOT, "%d of %d slice(s) below the model's first diffusion step: %s of that step's "
+                + "change kept (their noise over the step's level)", n, share.length, range);
+    }
+
     /** Moves slice z's {@code denoised} values (modality units, in place) back toward its {@code input} by its share. */
     void apply(float[] denoised, float[] input, int z) {
         double s = share[z];

@@ -81,6 +81,9 @@ class TimestepMatcherTest {
         assertEquals(0, faint.tStar());
         FirstStepBlend blend = FirstStepBlend.of(new SliceNoise[] {half, atStep2, faint}, matcher);
         assertArrayEquals(new double[] {0.5, 1, 1}, blend.share(), 1e-12);
+        assertEquals("1 of 3 slice(s) below the model's first diffusion step: 50 % of that step's change kept (their noise over the step's level)",
+                blend.note());
+        assertNull(FirstStepBlend.of(new SliceNoise[] {atStep2, faint}, matcher).note());
         float[] denoised = {10, 20, Float.NaN}, input = {20, 20, Float.NaN};
         blend.apply(denoised, input, 0);
         assertEquals(15, denoised[0], 1e-6, "half of the step's change");

@@ -33,6 +33,7 @@ class StrengthTest {
             assertEquals(1, r.written(), () -> "results: " + r.results());
             SeriesResult s = r.results().get(0);
             removed[i] = removedSd(in, SyntheticSeriesWriter.read(s.output()).slices().get(0));
+            assertTrue(s.message().contains("below the model's first diffusion step") == (strengths[i] == 0.5), s.message());
             if (strengths[i] != 1) {
                 assertTrue(s.message().contains("strength " + (strengths[i] == 2 ? "2.00" : "0.500") + " (times the noise level)"), s.message());
                 assertTrue(ShippedModelStudy.derivationDescription(s.output()).contains("strength " + (strengths[i] == 2 ? "2.000" : "0.5000")),
