@@ -130,7 +130,8 @@ final class SliceNoiseAnalysis {
         String ratio = lo == hi || !all ? String.format(Locale.ROOT, "%s%.3g", all ? "" : "up to ", hi)
                 : String.format(Locale.ROOT, "%.3g to %.3g", lo, hi);
         return "noise spatially correlated (Haar scale-2 / scale-1 variance ratio " + ratio + ", about 1 for white noise): "
-                + "the estimated sigma is the level the model is conditioned on and can exceed the pixel standard deviation";
+                + "the estimated sigma is the level the model is conditioned on and can exceed the pixel standard deviation (where "
+                + "that smooths fine anatomy away, a strength below 1 keeps it)";
     }
 
     /**

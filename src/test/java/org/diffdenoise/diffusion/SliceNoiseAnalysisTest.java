@@ -98,7 +98,8 @@ class SliceNoiseAnalysisTest {
         SliceNoise zf = measured(zeroFilled, w, h, NoiseFamily.RICIAN_MR, Double.NaN);
         String note = SliceNoiseAnalysis.correlationNote(new SliceNoise[] {zf});
         assertTrue(note != null && note.startsWith("noise spatially correlated (Haar scale-2 / scale-1 variance ratio ")
-                && note.contains("can exceed the pixel standard deviation"), "zero-filled MR: " + note);
+                && note.contains("can exceed the pixel standard deviation")
+                && note.endsWith("(where that smooths fine anatomy away, a strength below 1 keeps it)"), "zero-filled MR: " + note);
         SliceNoise hann = measured(ct.apply(org.diffdenoise.noise.FbpKernel.HANN), n, n, NoiseFamily.GAUSSIAN_CT, Double.NaN);
         assertTrue(SliceNoiseAnalysis.correlationNote(new SliceNoise[] {hann}) != null, "Hann-kernel CT, ratio " + hann.correlation());
 
