@@ -159,7 +159,10 @@ public final class DenoiseCurrentImageCommand implements PlugIn {
         }
         Calibration cal = ImagePlusConversion.floatCalibration(imp.getCalibration());
         if ("CT".equals(modality)) cal.setValueUnit("HU");
-        ImagePlus out = ImagePlusConversion.toImagePlus(imp.getTitle() + " (denoised)", result.denoised(), cal);
+        // results at several strengths, side by side, say which is which
+        String strength = settings.strength() == org.diffdenoise.api.DenoiseSettings.DEFAULT_STRENGTH ? ""
+                : ", strength " + settings.strength();
+        ImagePlus out = ImagePlusConversion.toImagePlus(imp.getTitle() + " (denoised" + strength + ")", result.denoised(), cal);
         ImagePlus unc = result.uncertainty() == null ? null
                 : ImagePlusConversion.toImagePlus(imp.getTitle() + " (uncertainty, " + result.uncertaintyLabel(params.settings().samples()) + ")", result.uncertainty(), cal);
         MacroResults.recordSingle(true, false, null, "denoised " + imp.getTitle());

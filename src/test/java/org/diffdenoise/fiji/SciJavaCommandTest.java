@@ -171,6 +171,14 @@ class SciJavaCommandTest {
         assertEquals(imp.getStackSize(), sd.getStackSize());
         assertTrue(roughness(ImagePlusConversion.toCalibratedFloat(denoised))
                 < 0.95 * roughness(ImagePlusConversion.toCalibratedFloat(imp)));
+        // at half the strength less is smoothed, and the title says which result is which
+        ij.ImagePlus plain = (ij.ImagePlus) commands.run(DenoiseCurrentImageSciJavaCommand.class, true, "image", imp, "modality", "MR")
+                .get().getOutput("denoised");
+        ij.ImagePlus half = (ij.ImagePlus) commands.run(DenoiseCurrentImageSciJavaCommand.class, true, "image", imp, "modality", "MR",
+                "strength", 0.5).get().getOutput("denoised");
+        assertEquals("brain (denoised, strength 0.5)", half.getTitle());
+        assertTrue(roughness(ImagePlusConversion.toCalibratedFloat(half)) > roughness(ImagePlusConversion.toCalibratedFloat(plain)),
+                "strength 0.5 keeps more of the pixel-to-pixel variation");
 
         CommandModule info = commands.run(ModelInfoSciJavaCommand.class, true).get();
         assertEquals("", info.getOutput("error"));
