@@ -123,7 +123,7 @@ public final class DiffusionDenoiser implements Denoiser {
             for (int z = 0; z < src.depth(); z++) if (noise[z].tStar() == 0) accumulator.add(src.slice(z), z, sample);
             batcher.run(sample, samples, steps, request.cancel(), (z, values) -> {
                 norm.invertInPlace(values);
-                blend.apply(values, src.slice(z), z);
+                blend.apply(values, src::slice, z);
                 accumulator.add(values, z, sample);
             });
         }
