@@ -16,8 +16,8 @@ import org.diffdenoise.pipeline.DenoiserRegistry;
 /**
  * What the strength ({@code --strength}, a factor on the noise level the model works at) does on the realistic-noise
  * cases, with known truth: PSNR, SSIM and the gradient energy ratio (1 = as sharp as the reference) per strength, the
- * noise level estimated as by default. Prints a Markdown table. Run:
- * {@code java -cp target/classes:$(cat cp.txt) org.diffdenoise.bench.StrengthSweep [external-data]}
+ * noise level estimated as by default; with {@code --white} the white-noise benchmark's cases instead. Prints a
+ * Markdown table. Run: {@code java -cp target/classes:$(cat cp.txt) org.diffdenoise.bench.StrengthSweep [--white] [external-data]}
  */
 public final class StrengthSweep {
 
@@ -27,7 +27,9 @@ public final class StrengthSweep {
     }
 
     public static void main(String[] args) throws Exception {
-        Path data = Paths.get(args.length > 0 ? args[0] : "external-data");
+        boolean white = args.length > 0 && args[0].equals("--white");
+        int first = white ? 1 : 0;
+        Path data = Paths.get(args.length > first ? args[first] : "external-data");
         StringBuilder head = new StringBuilder("| case | noisy |");
         StringBuilder rule = new StringBuilder("|---|---|");
         for (double s : STRENGTHS) {
@@ -38,7 +40,7 @@ public final class StrengthSweep {
         System.out.println(head);
         System.out.println(rule);
         try (Denoiser d = DenoiserRegistry.diffusion((Path) null)) {
-            for (RealisticCases.Case c : RealisticCases.benchmark(data, id -> true)) {
+            for (RealisticCases.Case c : white ? RealisticCases.white(data, id -> true) : RealisticCases.benchmark(data, id -> true)) {
                 StringBuilder row = new StringBuilder("| " + c.id() + " | " + cell(c, c.noisy()) + " |");
                 for (double s : STRENGTHS) {
                     List<FloatImage> out = FloatImage.fromStack(d.denoise(FloatImage.toStack(c.noisy()), c.family(),
