@@ -129,7 +129,10 @@ public final class DiffusionDenoiser implements Denoiser {
         }
         steps.finish();
 
-        SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, calibration, measured, norm.scale());
+        // the error calibration was fitted at the measured level: a series conditioned at another (an adaptation's
+        // factor) gets the samples' spread, labelled uncalibrated, not a map that claims to predict its error
+        SampleAccumulator.Uncertainty u = accumulator.uncertainty(family, conditioned.factor() == 1 ? calibration : null, measured,
+                norm.scale());
         return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
                 SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted,
                 notes(prepared.note(), noiseAnalysis.faintNote(noise), blend.note(), SliceNoiseAnalysis.correlationNote(measured)));
@@ -142,8 +145,11 @@ public final class DiffusionDenoiser implements Denoiser {
     private record Prepared(DenoiseRequest request, RobustNormalization norm, SliceNoise[] noise, String note) {
     }
 
-    /** The levels the network is conditioned on, and what the adaptation chose (null when it was not asked for). */
-    private record Conditioned(SliceNoise[] noise, String adaptation) {
+    /**
+     * The levels the network is conditioned on, their factor on the measured levels (1: as measured), and what the
+     * adaptation chose (null when it was not asked for).
+     */
+    private record Conditioned(SliceNoise[] noise, double factor, String adaptation) {
     }
 
     // the measured levels times a fixed factor (measurements) or the adaptation's, then times the user's strength
@@ -152,20 +158,24 @@ public final class DiffusionDenoiser implements Denoiser {
         DenoiseSettings settings = request.settings();
         SliceNoise[] noise = prepared.noise();
         String adapted = null;
+        double factor = 1;
         if (!Double.isNaN(fixedScale)) {
             noise = adaptation.scaled(noise, fixedScale);
+            factor = fixedScale;
         } else if (settings.adapt()) {
             SliceStack src = request.stack();
             ConditioningAdaptation.Choice choice = adaptation.choose(src.normalized(prepared.norm()), src.width(), src.height(), noise,
                     settings, request.family(), request.progress(), request.cancel());
             noise = adaptation.scaled(noise, choice.scale());
             adapted = choice.describe();
+            factor = choice.scale();
         }
         if (settings.strength() != DenoiseSettings.DEFAULT_STRENGTH) {
             noise = adaptation.scaled(noise, settings.strength());
             noiseAnalysis.requireSomethingAtStrength(noise, settings.strength());
+            factor *= settings.strength();
         }
-        return new Conditioned(noise, adapted);
+        return new Conditioned(noise, factor, adapted);
     }
 
     private Prepared prepare(DenoiseRequest asked) {

@@ -50,6 +50,20 @@ class CalibratedUncertaintyTest {
         assertTrue(cal.uncertaintyMeaning().contains("2.00 x spread") && cal.uncertaintyMeaning().contains("0.500 x noise sigma"), cal.uncertaintyMeaning());
     }
 
+    /** A series conditioned at another level than measured (an adaptation's factor) is not what the calibration was fitted on. */
+    @Test
+    void aSeriesConditionedAtAnotherLevelGetsTheUncalibratedSpreadSaidSo() {
+        int w = 64, h = 48;
+        RandomAccessibleInterval<FloatType> in = DiffusionDenoiserTest.stack(DiffusionDenoiserTest.noisyStack(w, h, 2, 3, null), w, h);
+        DenoiseSettings s = new DenoiseSettings(2, 3, 42, 40, 64, 16, 2);
+        DiffusionDenoiser d = new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC,
+                calibration(DiffusionSampler.STOCHASTIC_ETA, "RICIAN_MR", 2.0, 0.5));
+        DenoiseResult atMeasured = d.denoise(in, NoiseFamily.RICIAN_MR, s, null, null, Double.NaN);
+        DenoiseResult scaled = d.denoise(in, NoiseFamily.RICIAN_MR, s, null, null, 0.7);
+        assertTrue(atMeasured.uncertaintyMeaning().startsWith(UncertaintyCalibration.QUANTITY), atMeasured.uncertaintyMeaning());
+        assertEquals(DenoiseResult.SAMPLE_SD, scaled.uncertaintyMeaning());
+    }
+
     @Test
     void aTableCalibrationScalesTheLocalSigmaByTheRatioOfEachPixelsCell() {
         int w = 64, h = 48;
