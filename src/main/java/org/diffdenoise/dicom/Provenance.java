@@ -1,5 +1,7 @@
 package org.diffdenoise.dicom;
 
+import org.diffdenoise.api.DenoiseSettings;
+
 /**
  * What produced a derived series; recorded in every written instance.
  *
@@ -21,7 +23,7 @@ public record Provenance(String method, String modelName, String modelVersion, S
                       long seed, double[] noiseSigmaPerSlice, String softwareName, String softwareVersion,
                       String uncertaintyMeaning, String adaptation, String noiseNote) {
         this(method, modelName, modelVersion, modelSha256, steps, samples, seed, noiseSigmaPerSlice, softwareName,
-                softwareVersion, uncertaintyMeaning, adaptation, noiseNote, 1);
+                softwareVersion, uncertaintyMeaning, adaptation, noiseNote, DenoiseSettings.DEFAULT_STRENGTH);
     }
 
     /** Provenance without a note on the noise. */

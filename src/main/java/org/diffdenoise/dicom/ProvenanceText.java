@@ -5,6 +5,8 @@ import java.util.Locale;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
+import org.diffdenoise.api.DenoiseSettings;
+
 /** Renders a {@link Provenance} as the readable Derivation Description and as the JSON stored in each instance. */
 public final class ProvenanceText {
     /** Derivation Description is ST: at most 1024 characters. */
@@ -24,7 +26,7 @@ public final class ProvenanceText {
         sb.append(" sha256 ").append(p.modelSha256());
         sb.append("; steps ").append(p.steps()).append("; samples ").append(p.samples()).append("; seed ").append(p.seed());
         if (p.adaptation() != null) sb.append("; ").append(p.adaptation());
-        if (p.strength() != 1) sb.append("; strength ").append(format(p.strength())).append(" (times the noise level)");
+        if (p.strength() != DenoiseSettings.DEFAULT_STRENGTH) sb.append("; strength ").append(format(p.strength())).append(" (times the noise level)");
         if (sigmas != null && sigmas.length > 0) {
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
@@ -83,7 +85,7 @@ public final class ProvenanceText {
         o.add("noiseSigma", a);
         if (p.noiseNote() != null) o.addProperty("noiseNote", p.noiseNote());
         if (p.adaptation() != null) o.addProperty("adaptation", p.adaptation());
-        if (p.strength() != 1) o.addProperty("strength", p.strength());
+        if (p.strength() != DenoiseSettings.DEFAULT_STRENGTH) o.addProperty("strength", p.strength());
         if ("uncertainty".equals(content) && p.uncertaintyMeaning() != null) o.addProperty("uncertaintyMeaning", p.uncertaintyMeaning());
         return o.toString();
     }

@@ -5,6 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import org.diffdenoise.api.DenoiseSettings;
+
 /**
  * What an existing derived series says produced it: its source series and the provenance ({@link ProvenanceText#json})
  * stored in its private block. Lets a rerun tell its own earlier output from output made with other settings.
@@ -28,7 +30,7 @@ public record RecordedDerivation(String sourceSeriesUid, Provenance provenance) 
             Provenance p = new Provenance(text(o, "method"), text(o, "modelName"), text(o, "modelVersion"),
                     text(o, "modelSha256"), o.get("steps").getAsInt(), o.get("samples").getAsInt(), o.get("seed").getAsLong(),
                     sigmas, text(o, "software"), text(o, "softwareVersion"), null, o.has("adaptation") ? text(o, "adaptation") : null,
-                    o.has("noiseNote") ? text(o, "noiseNote") : null, o.has("strength") ? o.get("strength").getAsDouble() : 1);
+                    o.has("noiseNote") ? text(o, "noiseNote") : null, o.has("strength") ? o.get("strength").getAsDouble() : DenoiseSettings.DEFAULT_STRENGTH);
             return new RecordedDerivation(sourceSeriesUid == null ? "" : sourceSeriesUid, p);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not DiffDenoise provenance: " + e.getMessage(), e);

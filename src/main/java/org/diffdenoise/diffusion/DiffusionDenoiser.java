@@ -123,8 +123,9 @@ public final class DiffusionDenoiser implements Denoiser {
             for (int z = 0; z < src.depth(); z++) if (noise[z].tStar() == 0) accumulator.add(src.slice(z), z, sample);
             batcher.run(sample, samples, steps, request.cancel(), (z, values) -> {
                 norm.invertInPlace(values);
-                blend.apply(values, src::slice, z);
-                accumulator.add(values, z, sample);
+                float[] input = src.slice(z); // read once, for the blend and the accumulator
+                blend.apply(values, input, z);
+                accumulator.add(values, input, z, sample);
             });
         }
         steps.finish();

@@ -47,14 +47,6 @@ record FirstStepBlend(double[] share) {
                 + "change kept (their noise over the step's level)", n, share.length, range);
     }
 
-    /**
-     * Moves slice z's {@code denoised} values (modality units, in place) back toward its input by its share; the input is
-     * read only for a slice that is blended (a slice can be large).
-     */
-    void apply(float[] denoised, java.util.function.IntFunction<float[]> inputSlice, int z) {
-        if (share[z] < 1) apply(denoised, inputSlice.apply(z), z);
-    }
-
     /** Moves slice z's {@code denoised} values (modality units, in place) back toward its {@code input} by its share. */
     void apply(float[] denoised, float[] input, int z) {
         double s = share[z];

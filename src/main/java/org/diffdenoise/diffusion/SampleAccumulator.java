@@ -54,8 +54,12 @@ final class SampleAccumulator {
      * their input value, as do plateaus at the input minimum; the others are clamped to the bounds.
      */
     void add(float[] sampleValues, int z, int sample) {
+        add(sampleValues, src.slice(z), z, sample);
+    }
+
+    /** As {@link #add(float[], int, int)}, with slice z of the input already read ({@code input}, not changed). */
+    void add(float[] sampleValues, float[] input, int z, int sample) {
         int w = src.width(), h = src.height();
-        float[] input = src.slice(z);
         boolean[] keep = bounds.plateau(input, w, h);
         Cursor<FloatType> mc = Views.flatIterable(Views.hyperSlice(mean3, 2, z)).cursor();
         Cursor<FloatType> sc = m23 == null ? null : Views.flatIterable(Views.hyperSlice(m23, 2, z)).cursor();

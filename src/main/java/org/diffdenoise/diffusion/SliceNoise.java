@@ -19,7 +19,12 @@ record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, f
 
     /** The level t* was matched to: the rms of the sigma map, or the constant sigma (normalized units). */
     double representativeSigma() {
-        return map == null ? normalized.sigma() : TimestepMatcher.representativeSigma(map);
+        return representative(map, normalized.sigma());
+    }
+
+    /** The level t* is matched to: the rms of {@code map}, or {@code sigma} when there is no map (normalized units). */
+    static double representative(float[] map, double sigma) {
+        return map == null ? sigma : TimestepMatcher.representativeSigma(map);
     }
 
     /**
@@ -46,7 +51,6 @@ record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, f
             m = map.clone();
             for (int i = 0; i < m.length; i++) m[i] *= (float) scale;
         }
-        double rep = m == null ? s.sigma() : TimestepMatcher.representativeSigma(m);
-        return new SliceNoise(modality, s, matcher.timestepFor(rep), m, correlation, texture);
+        return new SliceNoise(modality, s, matcher.timestepFor(representative(m, s.sigma())), m, correlation, texture);
     }
 }

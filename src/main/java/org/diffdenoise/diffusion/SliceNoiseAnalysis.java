@@ -76,7 +76,7 @@ final class SliceNoiseAnalysis {
      *                                   the input
      */
     void requireSomethingToDenoise(SliceNoise[] noise, DenoiseSettings settings) {
-        if (!Arrays.stream(noise).allMatch(n -> n.tStar() == 0)) return;
+        if (!noneDenoised(noise)) return;
         String faint = faintNote(noise);
         if (faint == null && !Double.isNaN(settings.noiseSigma())) return;
         throw new NothingToDenoiseException(faint != null ? faint + ", so the result would equal the input" : String.format(Locale.ROOT,
@@ -89,10 +89,15 @@ final class SliceNoiseAnalysis {
      *                                   the model denoises ({@code noise} as scaled), since the result would equal the input
      */
     void requireSomethingAtStrength(SliceNoise[] noise, double strength) {
-        if (!Arrays.stream(noise).allMatch(n -> n.tStar() == 0)) return;
+        if (!noneDenoised(noise)) return;
         throw new NothingToDenoiseException(String.format(Locale.ROOT, "at strength %.3g the noise level of every slice is fainter than "
                 + "the model denoises (%.2g %% of the image's intensity range), so the result would equal the input; a higher strength "
                 + "denoises it", strength, 100 * matcher.faintest()), false);
+    }
+
+    // every slice left as it is (t* 0): the result would equal the input
+    private static boolean noneDenoised(SliceNoise[] noise) {
+        return Arrays.stream(noise).allMatch(n -> n.tStar() == 0);
     }
 
     /** One slice's noise; {@code slice} may be overwritten. */
@@ -107,8 +112,7 @@ final class SliceNoiseAnalysis {
                 for (int i = 0; i < slice.length; i++) slice[i] = Float.isFinite(slice[i]) ? norm.apply(slice[i]) : 0f;
             map = field.conditioningMap(slice, w, h, norm);
         }
-        double rep = map == null ? n.sigma() : TimestepMatcher.representativeSigma(map);
-        return new SliceNoise(est, n, matcher.timestepFor(rep), map, field != null ? field.correlation() : 1,
+        return new SliceNoise(est, n, matcher.timestepFor(SliceNoise.representative(map, n.sigma())), map, field != null ? field.correlation() : 1,
                 field != null ? NoiseTexture.of(field, family) : NoiseTexture.white());
     }
 

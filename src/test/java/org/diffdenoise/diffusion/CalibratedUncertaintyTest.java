@@ -53,8 +53,7 @@ class CalibratedUncertaintyTest {
     /** A series conditioned at another level than measured (an adaptation's factor) is not what the calibration was fitted on. */
     @Test
     void aSeriesConditionedAtAnotherLevelGetsTheUncalibratedSpreadSaidSo() {
-        int w = 64, h = 48;
-        RandomAccessibleInterval<FloatType> in = DiffusionDenoiserTest.stack(DiffusionDenoiserTest.noisyStack(w, h, 2, 3, null), w, h);
+        RandomAccessibleInterval<FloatType> in = DiffusionDenoiserTest.stack(DiffusionDenoiserTest.noisyStack(64, 48, 2, 3, null), 64, 48);
         DenoiseSettings s = new DenoiseSettings(2, 3, 42, 40, 64, 16, 2);
         DiffusionDenoiser d = new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC,
                 calibration(DiffusionSampler.STOCHASTIC_ETA, "RICIAN_MR", 2.0, 0.5));
