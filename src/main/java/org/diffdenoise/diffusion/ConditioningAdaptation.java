@@ -78,13 +78,13 @@ final class ConditioningAdaptation {
     private final TimestepMatcher matcher;
     private final int sizeMultiple;
     /** Whether the network reads the noise texture itself (then CT and X-ray keep their conditioning). */
-    private final boolean networkTakesTexture;
+    private final int textureChannels;
 
-    ConditioningAdaptation(DiffusionSampler sampler, TimestepMatcher matcher, int sizeMultiple, boolean networkTakesTexture) {
+    ConditioningAdaptation(DiffusionSampler sampler, TimestepMatcher matcher, int sizeMultiple, int textureChannels) {
         this.sampler = sampler;
         this.matcher = matcher;
         this.sizeMultiple = sizeMultiple;
-        this.networkTakesTexture = networkTakesTexture;
+        this.textureChannels = textureChannels;
     }
 
     /** The slices' noise with every sigma map (or constant sigma) times {@code scale}, t* matched anew. */
@@ -105,7 +105,7 @@ final class ConditioningAdaptation {
         long t0 = System.nanoTime();
         // a network given the texture was trained on these families' correlated noise at the estimator's map: a
         // factor on top of that cost 0.8 dB on Hann-kernel CT (ConditioningAdaptationTest), and the issue allows 0.1
-        if (networkTakesTexture && NoiseTexture.FAMILIES.contains(family))
+        if (NoiseTexture.reads(family, textureChannels))
             return Choice.none("the model reads this noise's texture itself");
         int cw = Math.min(CROP, w) / sizeMultiple * sizeMultiple, ch = Math.min(CROP, h) / sizeMultiple * sizeMultiple;
         if (cw < 2 * TILE || ch < 2 * TILE || w < 4 * TILE || h < 4 * TILE)

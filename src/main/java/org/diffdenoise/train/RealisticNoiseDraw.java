@@ -26,9 +26,10 @@ record RealisticNoiseDraw(NoiseFamily family, NoiseSimulator simulator, double c
     /** Share of MR draws; the caller decides (MR patches get air regions before the noise). */
     static final double MR_SHARE = 0.45;
 
-    static RealisticNoiseDraw draw(SplittableRandom rng, float[] clean, int size, double sigma, boolean mr) {
+    /** @param family the family to draw, or null: CT or X-ray (MR is the caller's decision, {@link #MR_SHARE}) */
+    static RealisticNoiseDraw draw(SplittableRandom rng, float[] clean, int size, double sigma, NoiseFamily family) {
         double u = rng.nextDouble();
-        if (mr) {
+        if (family == NoiseFamily.RICIAN_MR) {
             double zf = rng.nextBoolean() ? 1 : 1.2 + 0.8 * rng.nextDouble();
             int coils = rng.nextBoolean() ? 1 : new int[] {4, 8, 16, 32}[rng.nextInt(4)];
             double r = rng.nextDouble() < 0.4 ? 1 : 1.5 + 2.5 * rng.nextDouble();
@@ -37,7 +38,7 @@ record RealisticNoiseDraw(NoiseFamily family, NoiseSimulator simulator, double c
             double s = sigma * 2 / (1 + probe.maxGFactor());
             return new RealisticNoiseDraw(NoiseFamily.RICIAN_MR, new MrKspaceNoise(s, zf, coils, r), Double.NaN);
         }
-        if (u < 0.35 / 0.55) {
+        if (family == null ? u < 0.35 / 0.55 : family == NoiseFamily.GAUSSIAN_CT) {
             FbpKernel k = FbpKernel.values()[rng.nextInt(FbpKernel.values().length)];
             // normalized 0..1 -> about -1000..+200 HU (air to dense soft tissue), with some spread
             double huPerUnit = 900 + 500 * rng.nextDouble(), huOffset = -1000 + 200 * (rng.nextDouble() - 0.5);

@@ -34,7 +34,7 @@ public final class TrainCommand implements Callable<Integer> {
             boolean resume, Path exportTo, Path data, double checkpointMinutes, double exportMinutes, int logEvery,
             String commandLine, Trainer.LossWeighting loss, Path initFrom, boolean cosine, int warmup, int decoderBlocks,
             boolean attention, double realisticShare, boolean estimatedMap, boolean texture, boolean textureOnly,
-            String versionPrefix) {
+            String versionPrefix, org.diffdenoise.api.NoiseFamily onlyFamily) {
     }
 
     @Option(names = "--out", description = "checkpoints and exported bundles (default ${DEFAULT-VALUE})")
@@ -90,6 +90,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--texture-only", description = "with --texture and --init-from: train only the texture input's "
             + "weights; the rest stays exactly the warm start's, so white noise (texture 0) is denoised exactly as before")
     boolean textureOnly;
+    @Option(names = "--family", description = "give every patch noise of this family only (RICIAN_MR, GAUSSIAN_CT or "
+            + "POISSON_GAUSSIAN_XRAY; default: all three): with --texture-only, trains only the texture numbers this family "
+            + "is given (NoiseTexture)")
+    org.diffdenoise.api.NoiseFamily onlyFamily;
     @Option(names = "--version-prefix", description = "bundle version = PREFIX.STEP (default ${DEFAULT-VALUE})")
     String versionPrefix = "0.1";
     @Option(names = "--log-every", description = "steps between progress lines (default ${DEFAULT-VALUE})")
@@ -122,7 +126,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (textureOnly && !texture) throw new ParameterException(spec.commandLine(), "--texture-only needs --texture");
         TrainingRun.run(new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes,
                 exportMinutes, logEvery, commandLine(spec.commandLine().getParseResult().originalArgs()),
-                loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks, attention, realisticShare, estimatedMap, texture, textureOnly, versionPrefix));
+                loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks, attention, realisticShare, estimatedMap, texture, textureOnly, versionPrefix,
+                onlyFamily));
         return 0;
     }
 

@@ -52,8 +52,8 @@ class TextureConditioningTest {
         }
 
         @Override
-        public boolean takesTexture() {
-            return takes;
+        public int textureChannels() {
+            return takes ? ModelSignature.TEXTURE_CHANNELS : 0;
         }
     }
 
@@ -100,8 +100,11 @@ class TextureConditioningTest {
         assertTrue(Math.abs(white[0]) < 0.5, "white noise reads as white: " + white[0]);
         assertTrue(correlated[0] > 1 && correlated[1] < -0.5, "blurred noise reads as correlated: "
                 + correlated[0] + ", " + correlated[1]);
-        // MR magnitude noise is given as white (NoiseTexture.FAMILIES)
-        for (float[] t : texturesSeen(slices, n, NoiseFamily.RICIAN_MR, Double.NaN)) assertArrayEquals(NoiseTexture.white(), t);
+        // MR magnitude noise: white where it is white, and MR's own numbers (not CT's) where it is correlated
+        List<float[]> mr = texturesSeen(slices, n, NoiseFamily.RICIAN_MR, Double.NaN);
+        assertArrayEquals(NoiseTexture.white(), mr.get(0));
+        assertArrayEquals(new float[3], java.util.Arrays.copyOf(mr.get(1), 3));
+        assertTrue(mr.get(1)[3] > 0.5, "correlated MR noise: " + java.util.Arrays.toString(mr.get(1)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.diffdenoise.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.util.SplittableRandom;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.noise.CtProjectionNoise;
 import org.diffdenoise.noise.FbpKernel;
+import org.diffdenoise.noise.MrKspaceNoise;
 import org.diffdenoise.noise.NoiseField;
 import org.diffdenoise.noise.NoiseFieldEstimator;
 import org.diffdenoise.noise.NoiseRealization;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NoiseTextureTest {
 
     @Test
-    void theAxisRatioIsGivenForCtOnlyAndMrIsWhite() {
+    void theAxisRatioIsGivenForCtOnly() {
         int n = 256;
         float[] disk = new float[n * n];
         for (int y = 0; y < n; y++)
@@ -36,13 +38,51 @@ class NoiseTextureTest {
         assertEquals(0f, xray[2]);
         assertEquals(ct[0], xray[0]);
         assertEquals(ct[1], xray[1]);
-        assertArrayEquals(NoiseTexture.white(), NoiseTexture.of(field, NoiseFamily.RICIAN_MR));
+        assertArrayEquals(NoiseTexture.white(), NoiseTexture.of(field, NoiseFamily.RICIAN_MR), "ramp noise is white as MR would see it");
+    }
+
+    @Test
+    void zeroFilledMrGetsNumbersOfItsOwnAndWhiteMrNone() {
+        int n = 192;
+        float[] head = new float[n * n];
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++) {
+                double r = Math.hypot(x - n / 2.0, (y - n / 2.0) * 1.2);
+                head[y * n + x] = r < 0.4 * n ? (float) (600 + 300 * Math.cos(x / 9.0) * Math.sin(y / 13.0)) : 0;
+            }
+        NoiseField white = NoiseFieldEstimator.estimate(new MrKspaceNoise(20, 1, 1, 1).simulate(head, n, n, new SplittableRandom(2)).noisy(),
+                n, n, NoiseFamily.RICIAN_MR);
+        NoiseField zeroFilled = NoiseFieldEstimator.estimate(new MrKspaceNoise(20, 2, 1, 1).simulate(head, n, n, new SplittableRandom(2)).noisy(),
+                n, n, NoiseFamily.RICIAN_MR);
+        assertArrayEquals(NoiseTexture.white(), NoiseTexture.of(white, NoiseFamily.RICIAN_MR), "white Rician: " + white.correlation());
+        float[] t = NoiseTexture.of(zeroFilled, NoiseFamily.RICIAN_MR);
+        assertArrayEquals(new float[NoiseTexture.MR_FIRST], java.util.Arrays.copyOf(t, NoiseTexture.MR_FIRST), "CT's and X-ray's numbers stay 0");
+        assertEquals(Math.log(zeroFilled.correlation()), t[NoiseTexture.MR_FIRST], 1e-6, "zero-filled 2x is whole: " + zeroFilled.correlation());
+        assertEquals(NoiseTexture.of(zeroFilled, NoiseFamily.POISSON_GAUSSIAN_XRAY)[1], t[NoiseTexture.MR_FIRST + 1], 1e-6);
+        // a network with the first three numbers sees MR as white, as before MR had numbers of its own
+        assertArrayEquals(new float[3], NoiseTexture.firstChannels(t, 0, 1, 3));
+        assertFalse(NoiseTexture.reads(NoiseFamily.RICIAN_MR, 3));
+        assertTrue(NoiseTexture.reads(NoiseFamily.RICIAN_MR, NoiseTexture.CHANNELS));
+        assertTrue(NoiseTexture.reads(NoiseFamily.GAUSSIAN_CT, 2));
+        assertFalse(NoiseTexture.reads(NoiseFamily.GAUSSIAN_CT, 0));
+    }
+
+    @Test
+    void mrNumbersFadeInBetweenWhiteAndZeroFilled() {
+        assertEquals(0, NoiseTexture.mrWeight(NoiseTexture.MR_WHITE_UP_TO), 0);
+        assertEquals(0, NoiseTexture.mrWeight(1.5), 0);
+        assertEquals(0, NoiseTexture.mrWeight(Double.NaN), 0);
+        assertEquals(1, NoiseTexture.mrWeight(NoiseTexture.MR_CORRELATED_FROM), 1e-12);
+        assertEquals(1, NoiseTexture.mrWeight(18), 0);
+        double mid = Math.sqrt(NoiseTexture.MR_WHITE_UP_TO * NoiseTexture.MR_CORRELATED_FROM);
+        assertEquals(0.5, NoiseTexture.mrWeight(mid), 1e-9);
     }
 
     @Test
     void aNarrowerNetworkGetsTheFirstNumbersOfEachItem() {
-        float[] texture = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-        assertArrayEquals(new float[] {4, 5, 7, 8}, NoiseTexture.firstChannels(texture, 1, 2, 2));
+        float[] texture = new float[3 * NoiseTexture.CHANNELS];
+        for (int i = 0; i < texture.length; i++) texture[i] = i + 1;
+        assertArrayEquals(new float[] {6, 7, 11, 12}, NoiseTexture.firstChannels(texture, 1, 2, 2));
         assertArrayEquals(new float[] {1, 2, 3}, NoiseTexture.firstChannels(texture, 0, 1, 3));
         assertArrayEquals(new float[4], NoiseTexture.firstChannels(null, 0, 2, 2));
         assertThrows(IllegalArgumentException.class, () -> NoiseTexture.firstChannels(texture, 0, 1, NoiseTexture.CHANNELS + 1));

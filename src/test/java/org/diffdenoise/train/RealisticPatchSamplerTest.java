@@ -78,4 +78,23 @@ class RealisticPatchSamplerTest {
         }
         assertTrue(differing == n, differing + " of " + n + " estimated maps differ from the true map");
     }
+
+    @Test
+    void oneFamilyGivesEveryPatchThatFamilyAndTheUsualMixOtherwise() throws IOException {
+        TrainingSources sources = TrainingSources.load(Paths.get("external-data"));
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        int n = 16, fc = org.diffdenoise.model.ModelSignature.FAMILY_CHANNELS;
+        int mr = org.diffdenoise.model.ModelSignature.familyIndex(org.diffdenoise.api.NoiseFamily.RICIAN_MR);
+        TrainingBatch only = new PatchSampler(sources, schedule, 5, 0.5, true, true, org.diffdenoise.api.NoiseFamily.RICIAN_MR).batch(1, n, 64);
+        TrainingBatch mix = new PatchSampler(sources, schedule, 5, 0.5, true, true, null).batch(1, n, 64);
+        assertArrayEquals(mix.cond(), new PatchSampler(sources, schedule, 5, 0.5, true, true).batch(1, n, 64).cond(), "null is the usual mix");
+        int mrInMix = 0;
+        for (int i = 0; i < n; i++) {
+            assertEquals(1f, only.family()[i * fc + mr], "patch " + i);
+            mrInMix += (int) mix.family()[i * fc + mr];
+            // an MR patch never carries CT's or X-ray's texture numbers, so training it leaves their weights alone
+            for (int k = 0; k < 3; k++) assertEquals(0f, only.texture()[i * org.diffdenoise.model.ModelSignature.TEXTURE_CHANNELS + k]);
+        }
+        assertTrue(mrInMix < n, mrInMix + " of " + n + " MR patches in the mix");
+    }
 }
