@@ -213,7 +213,7 @@ public final class PatchSampler {
         hasNeighbours = false;
         float[] prev = y, next = y;
         if (mr) {
-            int coils = ((org.diffdenoise.noise.MrKspaceNoise) d.simulator()).coils();
+            int coils = removeCoilFloor((org.diffdenoise.noise.MrKspaceNoise) d.simulator(), y);
             double post = -sigma * RealisticNoiseDraw.airPercentile(coils) * (0.5 + rng.nextDouble());
             for (float[] a : hasNeighbours ? new float[][] {clean, y, prev, next} : new float[][] {clean, y})
                 for (int i = 0; i < a.length; i++) a[i] += (float) post;
@@ -221,6 +221,22 @@ public final class PatchSampler {
         NoiseField field = estimatedMap || texture ? inferenceField(y, size, d.family()) : null;
         float[] map = estimatedMap ? field.conditioningMap(y, size, size, IDENTITY) : r.sigmaMap();
         return withState(rng, clean, y, prev, next, map, d.family(), texture ? NoiseTexture.of(field, d.family()) : NoiseTexture.white());
+    }
+
+    /**
+     * Multi-coil MR as inference hands it to the network, which removes the floor first ({@code CoilFloorRemoval}):
+     * here with the simulator's coils and sigma, where inference reads them from the air. Since session 18; earlier
+     * runs' batches kept the floor (their commits are named in docs/model.md).
+     *
+     * @param y the simulator's magnitudes, overwritten
+     * @return the coils the normalization sees: 1 once the floor is removed
+     */
+    static int removeCoilFloor(org.diffdenoise.noise.MrKspaceNoise noise, float[] y) {
+        if (noise.coils() < org.diffdenoise.noise.MultiCoilBackground.MIN_COILS) return noise.coils();
+        org.diffdenoise.noise.CoilFloor floor = org.diffdenoise.noise.CoilFloor.of(
+                new org.diffdenoise.noise.MultiCoilBackground.Reading(noise.coils(), noise.sigma(), Double.NaN, Double.NaN));
+        for (int i = 0; i < y.length; i++) y[i] = floor.remove(y[i]);
+        return 1;
     }
 
     /**

@@ -97,4 +97,37 @@ class RealisticPatchSamplerTest {
         }
         assertTrue(mrInMix < n, mrInMix + " of " + n + " MR patches in the mix");
     }
+
+    @Test
+    void multiCoilPatchesReachTheNetworkWithTheirFloorRemovedAsInferenceRemovesIt() {
+        int n = 96;
+        float[] clean = new float[n * n];
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++) clean[y * n + x] = Math.hypot(x - n / 2.0, y - n / 2.0) < 0.3 * n ? 0.6f : 0f;
+        double sigma = 0.02;
+        float[] y16 = new org.diffdenoise.noise.MrKspaceNoise(sigma, 1.5, 16, 1).simulate(clean, n, n, new java.util.SplittableRandom(3)).noisy();
+        double before = airMean(y16, n);
+        assertEquals(1, PatchSampler.removeCoilFloor(new org.diffdenoise.noise.MrKspaceNoise(sigma, 1.5, 16, 1), y16));
+        double after = airMean(y16, n);
+        // 16 coils' air: chi with 32 degrees of freedom, mean about 5.6 sigma; after CoilFloor, Rayleigh-like below and
+        // the moments' removal above (mean 1.7 sigma, docs/diffusion.md), as inference feeds it
+        assertTrue(before > 4.5 * sigma, "16-coil air " + before / sigma + " sigma");
+        assertTrue(after > 1.0 * sigma && after < 2.0 * sigma, "air after the removal " + after / sigma + " sigma");
+        float[] y1 = new org.diffdenoise.noise.MrKspaceNoise(sigma, 1.5, 1, 1).simulate(clean, n, n, new java.util.SplittableRandom(3)).noisy();
+        float[] copy = y1.clone();
+        assertEquals(1, PatchSampler.removeCoilFloor(new org.diffdenoise.noise.MrKspaceNoise(sigma, 1.5, 1, 1), y1));
+        assertArrayEquals(copy, y1, "one coil: nothing removed");
+    }
+
+    private static double airMean(float[] y, int n) {
+        double s = 0;
+        int c = 0;
+        for (int r = 0; r < n; r++)
+            for (int x = 0; x < n; x++)
+                if (Math.hypot(x - n / 2.0, r - n / 2.0) > 0.42 * n) {
+                    s += y[r * n + x];
+                    c++;
+                }
+        return s / c;
+    }
 }
