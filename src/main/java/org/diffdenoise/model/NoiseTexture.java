@@ -53,11 +53,12 @@ public final class NoiseTexture {
     private static final Set<NoiseFamily> FIRST_NUMBERS = Set.of(NoiseFamily.GAUSSIAN_CT, NoiseFamily.POISSON_GAUSSIAN_XRAY);
 
     /**
-     * Whether a network taking the first {@code width} numbers is given the texture of {@code family}: CT and X-ray
-     * from one number on, MR only by a network with MR's own numbers; the others see white noise there.
+     * Whether a network taking the first {@code width} numbers reads anything but white noise in {@code texture} (one
+     * item): for MR only a network with MR's own numbers, and only where they are not 0.
      */
-    public static boolean reads(NoiseFamily family, int width) {
-        return FIRST_NUMBERS.contains(family) ? width > 0 : width > MR_FIRST;
+    public static boolean readsTexture(float[] texture, int width) {
+        for (int k = 0; k < Math.min(width, texture.length); k++) if (texture[k] != 0) return true;
+        return false;
     }
 
     /** The descriptor of a measured noise field of {@code family}. */

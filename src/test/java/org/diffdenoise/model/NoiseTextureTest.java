@@ -61,10 +61,12 @@ class NoiseTextureTest {
         assertEquals(NoiseTexture.of(zeroFilled, NoiseFamily.POISSON_GAUSSIAN_XRAY)[1], t[NoiseTexture.MR_FIRST + 1], 1e-6);
         // a network with the first three numbers sees MR as white, as before MR had numbers of its own
         assertArrayEquals(new float[3], NoiseTexture.firstChannels(t, 0, 1, 3));
-        assertFalse(NoiseTexture.reads(NoiseFamily.RICIAN_MR, 3));
-        assertTrue(NoiseTexture.reads(NoiseFamily.RICIAN_MR, NoiseTexture.CHANNELS));
-        assertTrue(NoiseTexture.reads(NoiseFamily.GAUSSIAN_CT, 2));
-        assertFalse(NoiseTexture.reads(NoiseFamily.GAUSSIAN_CT, 0));
+        assertFalse(NoiseTexture.readsTexture(t, 3));
+        assertTrue(NoiseTexture.readsTexture(t, NoiseTexture.CHANNELS));
+        assertFalse(NoiseTexture.readsTexture(NoiseTexture.of(white, NoiseFamily.RICIAN_MR), NoiseTexture.CHANNELS));
+        float[] ct = NoiseTexture.of(white, NoiseFamily.GAUSSIAN_CT);
+        assertTrue(NoiseTexture.readsTexture(ct, 2), "CT reads as textured, even white: " + java.util.Arrays.toString(ct));
+        assertFalse(NoiseTexture.readsTexture(ct, 0));
     }
 
     @Test
