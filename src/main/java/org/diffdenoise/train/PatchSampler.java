@@ -195,12 +195,14 @@ public final class PatchSampler {
             sigmaMap = new float[clean.length];
             Arrays.fill(sigmaMap, (float) sigma);
         }
+        // the texture reads the slice as inference reads it, before its normalization: MR's air as a magnitude (>= 0)
+        float[] unshifted = texture ? y.clone() : null;
         if (postOffset != 0) {
             for (float[] a : new float[][] {clean, y}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
             if (hasNeighbours) for (float[] a : new float[][] {prev, next}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
         }
         float[] tex = NoiseTexture.white();
-        if (texture && rng.nextBoolean()) tex = NoiseTexture.of(inferenceField(y, size, family), family);
+        if (texture && rng.nextBoolean()) tex = NoiseTexture.of(inferenceField(y, size, family), family, unshifted, size, size);
         return withState(rng, clean, y, prev, next, sigmaMap, family, tex);
     }
 
@@ -213,27 +215,47 @@ public final class PatchSampler {
         double pre = offset, floor = 0;
         boolean mr = rng.nextDouble() < RealisticNoiseDraw.MR_SHARE; // decided first: MR patches get air like the Rician ones
         if (onlyFamily != null) mr = onlyFamily == NoiseFamily.RICIAN_MR;
-        if (mr && rng.nextDouble() < 0.5) floor = percentile(ctx[0], 5 + 45 * rng.nextDouble()) * gain;
+        // MR: half the patches get dark regions lowered to 0, a third of the rest an object surrounded by air, as a
+        // scanner's images are (the air at the border is where inference reads the noise's texture, AirCorrelation)
+        double airDraw = mr ? rng.nextDouble() : 1;
+        if (airDraw < 0.5) floor = percentile(ctx[0], 5 + 45 * rng.nextDouble()) * gain;
+        boolean[] object = airDraw >= 0.5 && airDraw < 0.85 ? objectSupport(size, rng) : null;
         for (int k = 0; k < 3; k++) {
             if (ctx[k] == null) continue;
             float[] c = ctx[k];
-            for (int i = 0; i < c.length; i++) c[i] = (float) (mr ? Math.max(0, c[i] * gain - floor) : c[i] * gain + pre);
+            for (int i = 0; i < c.length; i++)
+                c[i] = (float) (mr ? (object != null && !object[i] ? 0 : Math.max(0, c[i] * gain - floor)) : c[i] * gain + pre);
         }
         RealisticNoiseDraw d = RealisticNoiseDraw.draw(rng.split(), ctx[0], size, sigma, mr ? NoiseFamily.RICIAN_MR : onlyFamily);
         org.diffdenoise.noise.NoiseRealization r = d.simulate(ctx[0], size, rng.split());
         float[] clean = r.reference(), y = r.noisy();
         // 2D context only: three simulations per patch would make batch preparation slower than a training step
         hasNeighbours = false;
-        float[] prev = y, next = y;
+        float[] prev = y, next = y, unshifted = y;
         if (mr) {
             int coils = removeCoilFloor((org.diffdenoise.noise.MrKspaceNoise) d.simulator(), y);
+            unshifted = y.clone(); // the magnitude inference reads the texture on: floor removed, not yet normalized
             double post = -sigma * RealisticNoiseDraw.airPercentile(coils) * (0.5 + rng.nextDouble());
             for (float[] a : hasNeighbours ? new float[][] {clean, y, prev, next} : new float[][] {clean, y})
                 for (int i = 0; i < a.length; i++) a[i] += (float) post;
         }
         NoiseField field = estimatedMap || texture ? inferenceField(y, size, d.family()) : null;
         float[] map = estimatedMap ? field.conditioningMap(y, size, size, IDENTITY) : r.sigmaMap();
-        return withState(rng, clean, y, prev, next, map, d.family(), texture ? NoiseTexture.of(field, d.family()) : NoiseTexture.white());
+        return withState(rng, clean, y, prev, next, map, d.family(), texture ? NoiseTexture.of(field, d.family(), unshifted, size, size) : NoiseTexture.white());
+    }
+
+    /** An ellipse of 55-95 % of the patch's width, near its centre, at any angle: an object with air around it. */
+    static boolean[] objectSupport(int size, SplittableRandom rng) {
+        double cx = size * (0.45 + 0.1 * rng.nextDouble()), cy = size * (0.45 + 0.1 * rng.nextDouble());
+        double a = size * (0.28 + 0.2 * rng.nextDouble()), b = size * (0.28 + 0.2 * rng.nextDouble()), phi = Math.PI * rng.nextDouble();
+        double cos = Math.cos(phi), sin = Math.sin(phi);
+        boolean[] in = new boolean[size * size];
+        for (int y = 0; y < size; y++)
+            for (int x = 0; x < size; x++) {
+                double u = (x - cx) * cos + (y - cy) * sin, v = -(x - cx) * sin + (y - cy) * cos;
+                in[y * size + x] = (u * u) / (a * a) + (v * v) / (b * b) <= 1;
+            }
+        return in;
     }
 
     /**
