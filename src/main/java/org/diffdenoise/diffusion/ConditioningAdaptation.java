@@ -77,14 +77,14 @@ final class ConditioningAdaptation {
     private final DiffusionSampler sampler;
     private final TimestepMatcher matcher;
     private final int sizeMultiple;
-    /** How many of the texture's numbers the network reads (where it reads a texture, the conditioning is kept). */
-    private final int textureChannels;
+    /** Whether the network reads the noise texture itself (then CT and X-ray keep their conditioning). */
+    private final boolean networkTakesTexture;
 
-    ConditioningAdaptation(DiffusionSampler sampler, TimestepMatcher matcher, int sizeMultiple, int textureChannels) {
+    ConditioningAdaptation(DiffusionSampler sampler, TimestepMatcher matcher, int sizeMultiple, boolean networkTakesTexture) {
         this.sampler = sampler;
         this.matcher = matcher;
         this.sizeMultiple = sizeMultiple;
-        this.textureChannels = textureChannels;
+        this.networkTakesTexture = networkTakesTexture;
     }
 
     /** The slices' noise with every sigma map (or constant sigma) times {@code scale}, t* matched anew. */
@@ -103,10 +103,9 @@ final class ConditioningAdaptation {
     Choice choose(RandomAccessibleInterval<FloatType> normalized, int w, int h, SliceNoise[] noise, DenoiseSettings settings,
                   NoiseFamily family, ProgressListener progress, CancelToken cancel) {
         long t0 = System.nanoTime();
-        // a network given the texture was trained on correlated noise at the estimator's map: a factor on top of that
-        // cost 0.8 dB on Hann-kernel CT (ConditioningAdaptationTest), and the issue allows 0.1. CT and X-ray always read
-        // as textured; MR only by a network with MR's numbers, and where its noise is correlated (NoiseTexture)
-        if (java.util.Arrays.stream(noise).anyMatch(n -> NoiseTexture.readsTexture(n.texture(), textureChannels)))
+        // a network given the texture was trained on these families' correlated noise at the estimator's map: a
+        // factor on top of that cost 0.8 dB on Hann-kernel CT (ConditioningAdaptationTest), and the issue allows 0.1
+        if (networkTakesTexture && NoiseTexture.FAMILIES.contains(family))
             return Choice.none("the model reads this noise's texture itself");
         int cw = Math.min(CROP, w) / sizeMultiple * sizeMultiple, ch = Math.min(CROP, h) / sizeMultiple * sizeMultiple;
         if (cw < 2 * TILE || ch < 2 * TILE || w < 4 * TILE || h < 4 * TILE)

@@ -66,7 +66,7 @@ public final class DiffusionDenoiser implements Denoiser {
         this.matcher = new TimestepMatcher(schedule);
         this.noiseAnalysis = new SliceNoiseAnalysis(matcher);
         this.sampler = new DiffusionSampler(net, schedule);
-        this.adaptation = new ConditioningAdaptation(sampler, matcher, net.sizeMultiple(), net.textureChannels());
+        this.adaptation = new ConditioningAdaptation(sampler, matcher, net.sizeMultiple(), net.takesTexture());
     }
 
     @Override

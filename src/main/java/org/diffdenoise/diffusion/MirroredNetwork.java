@@ -26,8 +26,8 @@ record MirroredNetwork(DenoisingNetwork inner, int flip) implements DenoisingNet
     }
 
     @Override
-    public int textureChannels() {
-        return inner.textureChannels();
+    public boolean takesTexture() {
+        return inner.takesTexture();
     }
 
     @Override

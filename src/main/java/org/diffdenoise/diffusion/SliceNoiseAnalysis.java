@@ -104,7 +104,6 @@ final class SliceNoiseAnalysis {
     SliceNoise slice(float[] slice, int w, int h, NoiseFamily family, double fixedSigma, RobustNormalization norm) {
         // the noise field: a per-pixel level that holds for correlated and spatially varying noise (issue 14)
         NoiseField field = Double.isNaN(fixedSigma) ? NoiseFieldEstimator.estimate(slice, w, h, family) : null;
-        float[] texture = field != null ? NoiseTexture.of(field, family, slice, w, h) : NoiseTexture.white();
         NoiseEstimate est = field != null ? field.summary() : new NoiseEstimate(fixedSigma, 0, fixedSigma, "given by the user");
         NoiseEstimate n = est.normalized(norm);
         float[] map = null; // null: constant n.sigma(), the user's
@@ -114,7 +113,7 @@ final class SliceNoiseAnalysis {
             map = field.conditioningMap(slice, w, h, norm);
         }
         return new SliceNoise(est, n, matcher.timestepFor(SliceNoise.representative(map, n.sigma())), map, field != null ? field.correlation() : 1,
-                texture);
+                field != null ? NoiseTexture.of(field, family) : NoiseTexture.white());
     }
 
     /**

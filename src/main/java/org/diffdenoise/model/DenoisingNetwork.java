@@ -30,17 +30,9 @@ public interface DenoisingNetwork extends AutoCloseable {
         return predictX0(n, h, w, xt, cond, t, family);
     }
 
-    /**
-     * How many of the noise texture's numbers the network reads ({@link NoiseTexture}: the first that many; 0 for a
-     * network without the texture input). Bundles trained with it since issue 14's run i.
-     */
-    default int textureChannels() {
-        return 0;
-    }
-
-    /** Whether the network reads the noise texture at all. */
+    /** Whether the network reads the noise texture (bundles trained with it, since issue 14's run i). */
     default boolean takesTexture() {
-        return textureChannels() > 0;
+        return false;
     }
 
     /** Number of conditioning channels the network expects. */

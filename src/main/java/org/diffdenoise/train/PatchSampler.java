@@ -195,14 +195,12 @@ public final class PatchSampler {
             sigmaMap = new float[clean.length];
             Arrays.fill(sigmaMap, (float) sigma);
         }
-        // the texture reads the slice as inference reads it, before its normalization: MR's air as a magnitude (>= 0)
-        float[] unshifted = texture ? y.clone() : null;
         if (postOffset != 0) {
             for (float[] a : new float[][] {clean, y}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
             if (hasNeighbours) for (float[] a : new float[][] {prev, next}) for (int i = 0; i < a.length; i++) a[i] += (float) postOffset;
         }
         float[] tex = NoiseTexture.white();
-        if (texture && rng.nextBoolean()) tex = NoiseTexture.of(inferenceField(y, size, family), family, unshifted, size, size);
+        if (texture && rng.nextBoolean()) tex = NoiseTexture.of(inferenceField(y, size, family), family);
         return withState(rng, clean, y, prev, next, sigmaMap, family, tex);
     }
 
@@ -216,7 +214,7 @@ public final class PatchSampler {
         boolean mr = rng.nextDouble() < RealisticNoiseDraw.MR_SHARE; // decided first: MR patches get air like the Rician ones
         if (onlyFamily != null) mr = onlyFamily == NoiseFamily.RICIAN_MR;
         // MR: half the patches get dark regions lowered to 0, a third of the rest an object surrounded by air, as a
-        // scanner's images are (the air at the border is where inference reads the noise's texture, AirCorrelation)
+        // scanner's images are (since session 18, run s)
         double airDraw = mr ? rng.nextDouble() : 1;
         if (airDraw < 0.5) floor = percentile(ctx[0], 5 + 45 * rng.nextDouble()) * gain;
         boolean[] object = airDraw >= 0.5 && airDraw < 0.85 ? objectSupport(size, rng) : null;
@@ -231,23 +229,25 @@ public final class PatchSampler {
         float[] clean = r.reference(), y = r.noisy();
         // 2D context only: three simulations per patch would make batch preparation slower than a training step
         hasNeighbours = false;
-        float[] prev = y, next = y, unshifted = y;
+        float[] prev = y, next = y;
         if (mr) {
             int coils = removeCoilFloor((org.diffdenoise.noise.MrKspaceNoise) d.simulator(), y);
-            unshifted = y.clone(); // the magnitude inference reads the texture on: floor removed, not yet normalized
             double post = -sigma * RealisticNoiseDraw.airPercentile(coils) * (0.5 + rng.nextDouble());
             for (float[] a : hasNeighbours ? new float[][] {clean, y, prev, next} : new float[][] {clean, y})
                 for (int i = 0; i < a.length; i++) a[i] += (float) post;
         }
         NoiseField field = estimatedMap || texture ? inferenceField(y, size, d.family()) : null;
         float[] map = estimatedMap ? field.conditioningMap(y, size, size, IDENTITY) : r.sigmaMap();
-        return withState(rng, clean, y, prev, next, map, d.family(), texture ? NoiseTexture.of(field, d.family(), unshifted, size, size) : NoiseTexture.white());
+        return withState(rng, clean, y, prev, next, map, d.family(), texture ? NoiseTexture.of(field, d.family()) : NoiseTexture.white());
     }
 
-    /** An ellipse of 55-95 % of the patch's width, near its centre, at any angle: an object with air around it. */
+    /**
+     * An ellipse of 50-84 % of the patch's width, near its centre, at any angle: an object with air all around it (run s
+     * drew axes up to 96 %, which could touch the border).
+     */
     static boolean[] objectSupport(int size, SplittableRandom rng) {
         double cx = size * (0.45 + 0.1 * rng.nextDouble()), cy = size * (0.45 + 0.1 * rng.nextDouble());
-        double a = size * (0.28 + 0.2 * rng.nextDouble()), b = size * (0.28 + 0.2 * rng.nextDouble()), phi = Math.PI * rng.nextDouble();
+        double a = size * (0.25 + 0.17 * rng.nextDouble()), b = size * (0.25 + 0.17 * rng.nextDouble()), phi = Math.PI * rng.nextDouble();
         double cos = Math.cos(phi), sin = Math.sin(phi);
         boolean[] in = new boolean[size * size];
         for (int y = 0; y < size; y++)

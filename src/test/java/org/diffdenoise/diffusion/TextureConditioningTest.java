@@ -52,8 +52,8 @@ class TextureConditioningTest {
         }
 
         @Override
-        public int textureChannels() {
-            return takes ? ModelSignature.TEXTURE_CHANNELS : 0;
+        public boolean takesTexture() {
+            return takes;
         }
     }
 
@@ -95,12 +95,12 @@ class TextureConditioningTest {
         List<float[]> seen = texturesSeen(slices, n, NoiseFamily.GAUSSIAN_CT, Double.NaN);
         for (int z = 0; z < 2; z++)
             assertArrayEquals(NoiseTexture.of(NoiseFieldEstimator.estimate(slices[z].clone(), n, n, NoiseFamily.GAUSSIAN_CT),
-                    NoiseFamily.GAUSSIAN_CT, slices[z], n, n), seen.get(z), 1e-6f, "slice " + z);
+                    NoiseFamily.GAUSSIAN_CT), seen.get(z), 1e-6f, "slice " + z);
         float[] white = seen.get(0), correlated = seen.get(1);
         assertTrue(Math.abs(white[0]) < 0.5, "white noise reads as white: " + white[0]);
         assertTrue(correlated[0] > 1 && correlated[1] < -0.5, "blurred noise reads as correlated: "
                 + correlated[0] + ", " + correlated[1]);
-        // MR magnitude noise is read in its air, and these slices have none: white (NoiseTexture)
+        // MR magnitude noise is given as white (NoiseTexture.FAMILIES)
         for (float[] t : texturesSeen(slices, n, NoiseFamily.RICIAN_MR, Double.NaN)) assertArrayEquals(NoiseTexture.white(), t);
     }
 

@@ -130,4 +130,22 @@ class RealisticPatchSamplerTest {
                 }
         return s / c;
     }
+
+    @Test
+    void anObjectSupportLeavesAirAllAroundTheBorder() {
+        int size = 128;
+        for (int seed = 0; seed < 20; seed++) {
+            boolean[] in = PatchSampler.objectSupport(size, new java.util.SplittableRandom(seed));
+            int inside = 0, borderInside = 0;
+            for (int y = 0; y < size; y++)
+                for (int x = 0; x < size; x++) {
+                    if (!in[y * size + x]) continue;
+                    inside++;
+                    if (x == 0 || y == 0 || x == size - 1 || y == size - 1) borderInside++;
+                }
+            double share = inside / (double) (size * size);
+            assertTrue(share > 0.2 && share < 0.75, "seed " + seed + ": object covers " + share);
+            assertEquals(0, borderInside, "seed " + seed + ": the border is air");
+        }
+    }
 }

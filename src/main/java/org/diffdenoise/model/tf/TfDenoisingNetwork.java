@@ -104,8 +104,8 @@ public final class TfDenoisingNetwork implements DenoisingNetwork {
     }
 
     @Override
-    public int textureChannels() {
-        return textureChannels;
+    public boolean takesTexture() {
+        return textureChannels > 0;
     }
 
     @Override
