@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 import org.diffdenoise.api.NoiseFamily;
@@ -13,17 +14,21 @@ import org.diffdenoise.bench.data.BenchmarkData;
 import org.diffdenoise.noise.CtProjectionNoise;
 import org.diffdenoise.noise.FbpKernel;
 import org.diffdenoise.noise.MrKspaceNoise;
+import org.diffdenoise.noise.MultiCoilBackground;
 import org.diffdenoise.noise.NoiseField;
 import org.diffdenoise.noise.NoiseFieldEstimator;
 import org.diffdenoise.noise.NoiseLevelEstimator;
 import org.diffdenoise.noise.NoiseRealization;
 import org.diffdenoise.noise.NoiseSimulator;
+import org.diffdenoise.noise.PixelNoiseSd;
 import org.diffdenoise.noise.XrayDetectorNoise;
 
 /**
- * How well {@link NoiseFieldEstimator} measures simulated noise with known truth: every simulator family at two or
- * three levels on the benchmark's references, printing a Markdown table (true rms std, estimated, error of the rms,
- * median per-pixel error of the map, the white-noise estimator's value, and the correlation descriptor). Run:
+ * How well the per-pixel noise SD ({@link PixelNoiseSd}: the {@link NoiseFieldEstimator} map, or for correlated MR
+ * noise the series' air) measures simulated noise with known truth: every simulator family at two or three levels on
+ * the benchmark's references, printing a Markdown table (true rms std, estimated, error of the rms, median per-pixel
+ * error of the map, the noise field's level where that differs, the white-noise estimator's value, and the
+ * correlation descriptor). Run:
  * {@code java -cp target/classes:$(cat cp.txt) org.diffdenoise.bench.NoiseEstimationBenchmark [external-data]}
  */
 public final class NoiseEstimationBenchmark {
@@ -42,8 +47,9 @@ public final class NoiseEstimationBenchmark {
                 default -> mr = r.slices();
             }
         }
-        System.out.println("| family | image | level | true rms std | estimated | error | median per-pixel error | white-noise estimator | scale-2/scale-1 |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| family | image | level | true rms std | estimated | error | median per-pixel error | noise field (conditioning) "
+                + "| white-noise estimator | scale-2/scale-1 |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (FbpKernel k : FbpKernel.values())
             for (double dose : new double[] {0.05, 0.15, 0.5}) {
                 RealisticCases.Case c = RealisticCases.ctCase("ct", ct, k, dose, 11);
@@ -73,30 +79,37 @@ public final class NoiseEstimationBenchmark {
 
     static void row(String family, String image, String level, RealisticCases.Case c) {
         if (!family.toLowerCase(Locale.ROOT).contains(only)) return;
-        double se = 0, sw = 0, st = 0;
+        double se = 0, sf = 0, sw = 0, st = 0;
+        Optional<Double> air = c.family() != NoiseFamily.RICIAN_MR ? Optional.empty() : MultiCoilBackground.background(
+                z -> c.noisy().get(z).data(), c.noisy().size(), c.noisy().get(0).width(), c.noisy().get(0).height()).airSigma();
+        boolean fromAir = false;
         long n = 0;
         double[] errs = new double[0];
         java.util.List<Double> rel = new java.util.ArrayList<>();
         for (int z = 0; z < c.noisy().size(); z++) {
             FloatImage im = c.noisy().get(z);
             NoiseField f = NoiseFieldEstimator.estimate(im.data(), im.width(), im.height(), c.family());
+            PixelNoiseSd sd = PixelNoiseSd.of(f, air);
+            fromAir |= sd.source().equals(PixelNoiseSd.AIR);
             double white = NoiseLevelEstimator.estimate(im.data(), im.width(), im.height(), c.family()).sigma();
             boolean[] m = c.evaluationMask(z);
             float[] t = c.sigmaMaps().get(z).data();
             for (int i = 0; i < t.length; i++) {
                 if (!m[i]) continue;
-                se += (double) f.sigmaMap()[i] * f.sigmaMap()[i];
+                se += (double) sd.map()[i] * sd.map()[i];
+                sf += (double) f.sigmaMap()[i] * f.sigmaMap()[i];
                 st += (double) t[i] * t[i];
                 sw += white * white;
                 n++;
-                if (i % 7 == 0) rel.add((double) Math.abs(f.sigmaMap()[i] / t[i] - 1));
+                if (i % 7 == 0) rel.add((double) Math.abs(sd.map()[i] / t[i] - 1));
             }
             if (z == 0) corr = f.correlation();
         }
-        double tr = Math.sqrt(st / n), es = Math.sqrt(se / n), wh = Math.sqrt(sw / n);
+        double tr = Math.sqrt(st / n), es = Math.sqrt(se / n), fl = Math.sqrt(sf / n), wh = Math.sqrt(sw / n);
         double[] r = rel.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %.4g | %.4g | %+.1f %% | %.1f %% | %.4g (%+.0f %%) | %.2f |%n", family, image, level,
-                tr, es, 100 * (es / tr - 1), 100 * r[r.length / 2], wh, 100 * (wh / tr - 1), corr);
+        String field = fl == es ? "same" : String.format(Locale.ROOT, "%.4g (%+.0f %%)", fl, 100 * (fl / tr - 1));
+        System.out.printf(Locale.ROOT, "| %s | %s | %s | %.4g | %.4g%s | %+.1f %% | %.1f %% | %s | %.4g (%+.0f %%) | %.2f |%n", family, image, level,
+                tr, es, fromAir ? " (air)" : "", 100 * (es / tr - 1), 100 * r[r.length / 2], field, wh, 100 * (wh / tr - 1), corr);
     }
 
     private static double corr;

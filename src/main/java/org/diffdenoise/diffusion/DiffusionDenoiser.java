@@ -136,14 +136,16 @@ public final class DiffusionDenoiser implements Denoiser {
                 norm.scale());
         return new DenoiseResult(src.atInputOrigin(accumulator.mean()), u == null ? null : src.atInputOrigin(u.map()),
                 SliceNoiseAnalysis.modalitySigmas(measured), net.device(), u == null ? null : u.meaning(), adapted,
-                notes(prepared.note(), noiseAnalysis.faintNote(noise), blend.note(), SliceNoiseAnalysis.correlationNote(measured)));
+                notes(prepared.note(), noiseAnalysis.faintNote(noise), blend.note(),
+                        SliceNoiseAnalysis.correlationNote(measured, prepared.air().airSigma())));
     }
 
     /**
      * The request as denoised (multi-coil MR's floor removed), its normalization, every slice's noise (MR's bounded by its
-     * air) and what was done, in words (null when nothing was).
+     * air), what was done, in words (null when nothing was), and the series' air as read before the floor's removal.
      */
-    private record Prepared(DenoiseRequest request, RobustNormalization norm, SliceNoise[] noise, String note) {
+    private record Prepared(DenoiseRequest request, RobustNormalization norm, SliceNoise[] noise, String note,
+                            MultiCoilBackground.SeriesBackground air) {
     }
 
     /**
@@ -189,7 +191,7 @@ public final class DiffusionDenoiser implements Denoiser {
         RobustNormalization norm = request.stack().fitNormalization();
         AirLevelBound.Applied bound = AirLevelBound.apply(request, noiseAnalysis.analyse(request, norm), air, matcher);
         noiseAnalysis.requireSomethingToDenoise(bound.noise(), request.settings());
-        return new Prepared(request, norm, bound.noise(), notes(floor.note(), bound.note()));
+        return new Prepared(request, norm, bound.noise(), notes(floor.note(), bound.note()), air);
     }
 
     // the notes on the noise that apply, joined; null when none does

@@ -4,6 +4,7 @@ import org.diffdenoise.model.NoiseTexture;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
@@ -15,6 +16,7 @@ import org.diffdenoise.api.ProgressListener;
 import org.diffdenoise.noise.NoiseEstimate;
 import org.diffdenoise.noise.NoiseField;
 import org.diffdenoise.noise.NoiseFieldEstimator;
+import org.diffdenoise.noise.PixelNoiseSd;
 import org.diffdenoise.noise.RobustNormalization;
 
 /** Per-slice noise analysis: each slice's noise field (or the user's fixed sigma) and the step t* it matches. */
@@ -121,9 +123,12 @@ final class SliceNoiseAnalysis {
      * correlated ({@link NoiseField#isCorrelated}: smooth CT kernels 8-14 on the simulators, zero-filled MR 3.5-18,
      * detector blur 3.8-5.2; not white noise, 0.9-2.5, or ramp-kernel CT, 1.9-2.5, whose level is measured; a sigma the
      * user gave counts as white): the estimator's level for such noise can read well above the pixel standard deviation
-     * on textured images (docs/diffusion.md, the accuracy table).
+     * on textured images (docs/diffusion.md, the accuracy table). Where the pixel standard deviation is read in the air
+     * instead ({@link PixelNoiseSd#fromAir}: correlated magnitude MR with readable air), the note gives it.
+     *
+     * @param airSigma the per-coil noise sigma of the series' air (magnitude MR), or empty
      */
-    static String correlationNote(SliceNoise[] noise) {
+    static String correlationNote(SliceNoise[] noise, Optional<Double> airSigma) {
         double lo = Double.POSITIVE_INFINITY, hi = 0;
         for (SliceNoise n : noise) {
             lo = Math.min(lo, n.correlation());
@@ -133,9 +138,11 @@ final class SliceNoiseAnalysis {
         boolean all = NoiseField.isCorrelated(lo);
         String ratio = lo == hi || !all ? String.format(Locale.ROOT, "%s%.3g", all ? "" : "up to ", hi)
                 : String.format(Locale.ROOT, "%.3g to %.3g", lo, hi);
+        String measured = PixelNoiseSd.fromAir(hi, airSigma).map(sd -> String.format(Locale.ROOT, ", which %s puts at %.4g",
+                PixelNoiseSd.AIR, sd)).orElse("");
         return "noise spatially correlated (Haar scale-2 / scale-1 variance ratio " + ratio + ", about 1 for white noise): "
-                + "the estimated sigma is the level the model is conditioned on and can exceed the pixel standard deviation (where "
-                + "that smooths fine anatomy away, a strength below 1 keeps it)";
+                + "the estimated sigma is the level the model is conditioned on and can exceed the pixel standard deviation" + measured
+                + " (where that smooths fine anatomy away, a strength below 1 keeps it)";
     }
 
     /**

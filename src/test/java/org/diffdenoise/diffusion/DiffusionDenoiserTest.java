@@ -90,6 +90,27 @@ class DiffusionDenoiserTest {
         for (int[] c : net.calls) assertTrue(c[0] <= 3, "batch size respected");
     }
 
+    /**
+     * Zero-filled MR around air: the note on its correlated noise gives the pixel SD the air measures, within 15 % of the
+     * simulator's, where the estimated level the network is conditioned on reads above it.
+     */
+    @Test
+    void correlatedMrNoteGivesThePixelSdOfItsAir() {
+        int w = 192, h = 160, depth = 3;
+        double sigma = 25;
+        float[][] slices = new float[depth][];
+        SplittableRandom rng = new SplittableRandom(8);
+        for (int z = 0; z < depth; z++)
+            slices[z] = new org.diffdenoise.noise.MrKspaceNoise(sigma, 2, 1, 1).simulate(
+                    org.diffdenoise.bench.data.BenchPhantom.generate(w, h, 31, z / 3.0).data(), w, h, rng.split()).noisy();
+        DenoiseResult r = new DiffusionDenoiser(FakeNetworks.identity(16), SCHEDULE, DESC).denoise(stack(slices, w, h),
+                NoiseFamily.RICIAN_MR, settings(64, 16, 3), ProgressListener.NONE, CancelToken.none());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("pixel standard deviation, which the noise SD of the image's air puts at ([0-9.]+)")
+                .matcher(String.valueOf(r.noiseNote()));
+        assertTrue(m.find(), r.noiseNote());
+        assertEquals(sigma, Double.parseDouble(m.group(1)), 0.15 * sigma, r.noiseNote());
+    }
+
     @Test
     void oracleNetworkGivesTheCleanImage() {
         int w = 90, h = 70, depth = 2;

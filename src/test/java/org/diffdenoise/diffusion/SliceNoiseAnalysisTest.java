@@ -96,21 +96,21 @@ class SliceNoiseAnalysisTest {
                 org.diffdenoise.noise.CtProjectionNoise.ELECTRONIC_NOISE, 1.0, 1, 0, 0).simulate(disk, n, n, 30, new SplittableRandom(4)).noisy();
 
         SliceNoise zf = measured(zeroFilled, w, h, NoiseFamily.RICIAN_MR, Double.NaN);
-        String note = SliceNoiseAnalysis.correlationNote(new SliceNoise[] {zf});
+        String note = SliceNoiseAnalysis.correlationNote(new SliceNoise[] {zf}, java.util.Optional.empty());
         assertTrue(note != null && note.startsWith("noise spatially correlated (Haar scale-2 / scale-1 variance ratio ")
                 && note.contains("can exceed the pixel standard deviation")
                 && note.endsWith("(where that smooths fine anatomy away, a strength below 1 keeps it)"), "zero-filled MR: " + note);
         SliceNoise hann = measured(ct.apply(org.diffdenoise.noise.FbpKernel.HANN), n, n, NoiseFamily.GAUSSIAN_CT, Double.NaN);
-        assertTrue(SliceNoiseAnalysis.correlationNote(new SliceNoise[] {hann}) != null, "Hann-kernel CT, ratio " + hann.correlation());
+        assertTrue(SliceNoiseAnalysis.correlationNote(new SliceNoise[] {hann}, java.util.Optional.empty()) != null, "Hann-kernel CT, ratio " + hann.correlation());
 
         SliceNoise rician = measured(white, w, h, NoiseFamily.RICIAN_MR, Double.NaN);
         SliceNoise ramp = measured(ct.apply(org.diffdenoise.noise.FbpKernel.RAMP), n, n, NoiseFamily.GAUSSIAN_CT, Double.NaN);
-        assertEquals(null, SliceNoiseAnalysis.correlationNote(new SliceNoise[] {rician}), "white Rician, ratio " + rician.correlation());
-        assertEquals(null, SliceNoiseAnalysis.correlationNote(new SliceNoise[] {ramp}), "ramp-kernel CT, ratio " + ramp.correlation());
-        assertEquals(null, SliceNoiseAnalysis.correlationNote(new SliceNoise[] {measured(zeroFilled, w, h, NoiseFamily.RICIAN_MR, 25)}),
+        assertEquals(null, SliceNoiseAnalysis.correlationNote(new SliceNoise[] {rician}, java.util.Optional.empty()), "white Rician, ratio " + rician.correlation());
+        assertEquals(null, SliceNoiseAnalysis.correlationNote(new SliceNoise[] {ramp}, java.util.Optional.empty()), "ramp-kernel CT, ratio " + ramp.correlation());
+        assertEquals(null, SliceNoiseAnalysis.correlationNote(new SliceNoise[] {measured(zeroFilled, w, h, NoiseFamily.RICIAN_MR, 25)}, java.util.Optional.empty()),
                 "a sigma the user gave is not measured");
         // a series with one correlated slice says so, with the range of the ratio
-        assertTrue(SliceNoiseAnalysis.correlationNote(new SliceNoise[] {rician, zf}).contains("ratio up to "),
-                SliceNoiseAnalysis.correlationNote(new SliceNoise[] {rician, zf}));
+        assertTrue(SliceNoiseAnalysis.correlationNote(new SliceNoise[] {rician, zf}, java.util.Optional.empty()).contains("ratio up to "),
+                SliceNoiseAnalysis.correlationNote(new SliceNoise[] {rician, zf}, java.util.Optional.empty()));
     }
 }
