@@ -43,9 +43,11 @@ class AirLevelBoundTest {
         AirLevelBound.Applied a = apply(air(1), DenoiseSettings.defaults(), slice(25, 8), slice(12, 2), slice(40, 5));
         for (SliceNoise n : a.noise()) assertEquals(AirLevelBound.CORRELATED_FACTOR * AIR, n.modality().sigma(), 1e-9);
         assertTrue(a.note().startsWith("noise level set from the air: the series' noise reads as spatially correlated"), a.note());
-        // several coils with their floor removed: 1.8 times
-        AirLevelBound.Applied m = apply(air(16), DenoiseSettings.defaults(), slice(25, 8));
-        assertEquals(AirLevelBound.FLOOR_REMOVED_CORRELATED_FACTOR * AIR, m.noise()[0].modality().sigma(), 1e-9);
+        // several coils with their floor removed: more the more coils (1.6 for 4, 1.8 for 8 and 16, 2.4 from 32 on)
+        assertEquals(16, apply(air(4), DenoiseSettings.defaults(), slice(25, 8)).noise()[0].modality().sigma(), 1e-9);
+        assertEquals(18, apply(air(16), DenoiseSettings.defaults(), slice(25, 8)).noise()[0].modality().sigma(), 1e-9);
+        assertEquals(21, apply(air(Math.sqrt(16 * 32)), DenoiseSettings.defaults(), slice(25, 8)).noise()[0].modality().sigma(), 1e-9);
+        assertEquals(24, apply(air(128), DenoiseSettings.defaults(), slice(25, 8)).noise()[0].modality().sigma(), 1e-9);
     }
 
     @Test
