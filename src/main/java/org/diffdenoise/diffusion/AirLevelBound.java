@@ -66,12 +66,10 @@ final class AirLevelBound {
      * the more coils there are (as {@link #FLOOR_REMOVED_LOWER_FACTOR} says).
      */
     static double floorRemovedCorrelatedFactor(double coils) {
-        double[] log2Coils = {1, 2, 3, 4, 5}, factor = {CORRELATED_FACTOR, 1.6, 1.8, 1.8, 2.4};
-        double x = Math.log(Math.max(coils, 1)) / Math.log(2);
-        if (x <= log2Coils[0]) return factor[0];
-        for (int k = 1; k < log2Coils.length; k++)
-            if (x <= log2Coils[k]) return factor[k - 1] + (factor[k] - factor[k - 1]) * (x - log2Coils[k - 1]) / (log2Coils[k] - log2Coils[k - 1]);
-        return factor[factor.length - 1];
+        double[] byLog2Coils = {CORRELATED_FACTOR, 1.6, 1.8, 1.8, 2.4}; // 2, 4, 8, 16, 32 coils
+        double x = Math.min(Math.max(Math.log(coils) / Math.log(2), 1), 5) - 1;
+        int k = Math.min((int) x, byLog2Coils.length - 2);
+        return byLog2Coils[k] + (byLog2Coils[k + 1] - byLog2Coils[k]) * (x - k);
     }
 
     /**
@@ -87,12 +85,6 @@ final class AirLevelBound {
      */
     static final String UNCHECKED = "no unmasked air to check the estimated level against: if fine detail is lost, give "
             + "the noise level (--sigma, the macro's noise_sigma)";
-
-    // the median of the correlation readings of the slices with noise (1, white, when none has)
-    private static double medianCorrelation(SliceNoise[] noise) {
-        double[] c = java.util.Arrays.stream(noise).filter(SliceNoise::hasNoise).mapToDouble(SliceNoise::correlation).sorted().toArray();
-        return c.length == 0 ? 1 : c.length % 2 == 1 ? c[c.length / 2] : 0.5 * (c[c.length / 2 - 1] + c[c.length / 2]);
-    }
 
     private static boolean anyCorrelated(SliceNoise[] noise) {
         for (SliceNoise n : noise) if (NoiseField.isCorrelated(n.correlation())) return true;
@@ -116,7 +108,8 @@ final class AirLevelBound {
         double lowerFactor = multiCoil && !floorKept ? FLOOR_REMOVED_LOWER_FACTOR : LOWER_FACTOR;
         double upper = FACTOR * air.get(), lower = lowerFactor * air.get(), highest = 0, lowest = Double.POSITIVE_INFINITY;
         // a multi-coil series whose floor is kept has not been measured: bounded only
-        boolean correlated = !floorKept && NoiseField.isCorrelated(medianCorrelation(noise));
+        boolean correlated = !floorKept && NoiseField.isCorrelatedSeries(
+                java.util.Arrays.stream(noise).filter(SliceNoise::hasNoise).mapToDouble(SliceNoise::correlation).toArray());
         double correlatedFactor = multiCoil ? floorRemovedCorrelatedFactor(background.coils().orElseThrow().coils()) : CORRELATED_FACTOR;
         SliceNoise[] out = noise.clone();
         int lowered = 0, raised = 0, set = 0;

@@ -28,6 +28,15 @@ public record NoiseField(float[] sigmaMap, double sigma, double[] scaleEnergy, d
         return correlation >= CorrelationCorrection.CORRELATED_RATIO;
     }
 
+    /**
+     * Whether a series whose slices read these {@code correlation}s has correlated noise: the median slice's reading
+     * ({@link #isCorrelated}), since one series has one kind of noise and a slice's reading moves with its anatomy; a
+     * series of no readings is white.
+     */
+    public static boolean isCorrelatedSeries(double[] correlations) {
+        return correlations.length > 0 && isCorrelated(OrderStatistics.medianInPlace(correlations.clone(), correlations.length));
+    }
+
     /** The single-number summary the rest of the pipeline reports (sigma = rms of the map). */
     public NoiseEstimate summary() {
         return new NoiseEstimate(sigma, gain, gain > 0 ? readSigma : sigma, method);
