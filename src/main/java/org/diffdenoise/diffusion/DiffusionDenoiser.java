@@ -86,6 +86,19 @@ public final class DiffusionDenoiser implements Denoiser {
     }
 
     /**
+     * Per slice, what a calibrated uncertainty map of this stack is looked up with ({@link ErrorTableInputs}: the sigma
+     * the network is conditioned on at these settings, its level and the noise's correlation), without denoising:
+     * what {@code model calibrate} fits its tables with.
+     */
+    public java.util.List<ErrorTableInputs> errorTableInputs(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings) {
+        Prepared prepared = prepare(DenoiseRequest.of(stack, family, settings, null, null));
+        SliceStack src = prepared.request().stack();
+        java.util.List<ErrorTableInputs> out = new java.util.ArrayList<>();
+        for (SliceNoise n : prepared.noise()) out.add(ErrorTableInputs.of(n, src.width() * src.height(), prepared.norm().scale()));
+        return out;
+    }
+
+    /**
      * As {@link #denoise(RandomAccessibleInterval, NoiseFamily, DenoiseSettings, ProgressListener, CancelToken)}, for
      * measurements: a finite {@code fixedScale} multiplies the sigma maps by it instead of adapting.
      */

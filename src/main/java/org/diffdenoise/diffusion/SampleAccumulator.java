@@ -93,33 +93,19 @@ final class SampleAccumulator {
         if (calibration == null || !calibration.calibrates(family)) return new Uncertainty(m2, DenoiseResult.SAMPLE_SD);
         ErrorSdTable table = calibration.tableFor(family);
         for (int z = 0; z < src.depth(); z++) {
-            if (table != null) calibrate(z, localSigma(noise[z], scale), scale, noise[z].correlation(), table);
+            if (table != null) calibrate(z, ErrorTableInputs.of(noise[z], src.width() * src.height(), scale), table);
             else calibrate(z, noise[z].modality(), scale, calibration.forFamily(family));
         }
         return new Uncertainty(m2, UncertaintyCalibration.QUANTITY + "; " + calibration.describe(family));
     }
 
-    /**
-     * A slice's local noise sigma in modality units: the noise field the network was conditioned on (spatially varying
-     * for g-factor MR, correlated CT and X-ray), or the constant sigma the user gave.
-     */
-    private float[] localSigma(SliceNoise noise, double scale) {
-        int n = src.width() * src.height();
-        float[] out = new float[n];
-        if (noise.map() == null) java.util.Arrays.fill(out, (float) noise.modality().sigma());
-        else for (int i = 0; i < n; i++) out[i] = (float) (noise.map()[i] * scale);
-        return out;
-    }
-
-    /** Replaces slice z's sample spread by the error SD its table gives for the local sigma {@code sigma}. */
-    private void calibrate(int z, float[] sigma, double scale, double correlation, ErrorSdTable table) {
-        int w = src.width(), h = src.height();
-        float[] value = SliceStack.copySlice(mean3, z, w, h);
-        double level = UncertaintyCalibration.noiseLevel(sigma, scale);
+    /** Replaces slice z's sample spread by the error SD its table gives for the slice's inputs {@code in}. */
+    private void calibrate(int z, ErrorTableInputs in, ErrorSdTable table) {
+        float[] value = SliceStack.copySlice(mean3, z, src.width(), src.height()), sigma = in.sigma();
         Cursor<FloatType> c = Views.flatIterable(Views.hyperSlice(m23, 2, z)).cursor();
         for (int i = 0; i < sigma.length; i++) {
             FloatType v = c.next();
-            v.set(table.sd(v.get(), sigma[i], value[i], level, correlation));
+            v.set(table.sd(v.get(), sigma[i], value[i], in.level(), in.correlation()));
         }
     }
 

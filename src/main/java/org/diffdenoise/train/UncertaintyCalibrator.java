@@ -16,12 +16,11 @@ import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.diffusion.DiffusionDenoiser;
+import org.diffdenoise.diffusion.ErrorTableInputs;
 import org.diffdenoise.model.ModelBundle;
 import org.diffdenoise.model.tf.TfNetworks;
 import org.diffdenoise.model.UncertaintyCalibration;
 import org.diffdenoise.model.ErrorSdTable;
-import org.diffdenoise.noise.NoiseField;
-import org.diffdenoise.noise.NoiseFieldEstimator;
 
 /**
  * Fits a bundle's {@link UncertaintyCalibration} on simulated data of every noise family: training images (phantoms
@@ -66,13 +65,12 @@ public final class UncertaintyCalibrator {
         float[] single = values(calibrating.denoise(stack, c.family(), s, null, null).denoised(), noisy.length);
         DenoiseResult r = calibrating.denoise(stack, c.family(), s.withSamples(samples), null, null);
         float[] mean = values(r.denoised(), noisy.length), spread = values(r.uncertainty(), noisy.length);
-        // the local noise map the denoiser conditions on and calibrates with (NoiseFieldEstimator), in modality units
-        NoiseField field = NoiseFieldEstimator.estimate(noisy, c.width(), c.height(), c.family());
-        float[] sigma = field.sigmaMap();
+        // the local noise sigma, level and correlation the denoiser calibrates this slice's map with (the sigma it conditions
+        // on: for MR after the air's level and the coil floor's removal), so the table is fitted with what it is applied to
+        ErrorTableInputs in = calibrating.errorTableInputs(stack, c.family(), s).get(0);
         float[] err = new float[noisy.length];
         for (int i = 0; i < err.length; i++) err[i] = mean[i] - c.reference()[i];
-        double level = UncertaintyCalibration.noiseLevel(sigma, org.diffdenoise.noise.RobustNormalization.fit(noisy).scale());
-        return new Measured(c, mean, err, spread, sigma, level, field.correlation(), psnr(c.reference(), single), psnr(c.reference(), mean));
+        return new Measured(c, mean, err, spread, in.sigma(), in.level(), in.correlation(), psnr(c.reference(), single), psnr(c.reference(), mean));
     }
 
     /** Fits the calibration for {@code bundle}: runs every case and fits each family. Progress goes to {@code log}. */
