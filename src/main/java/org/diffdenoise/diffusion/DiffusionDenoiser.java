@@ -113,8 +113,29 @@ public final class DiffusionDenoiser implements Denoiser {
      */
     DenoiseResult denoise(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
                           ProgressListener progress, CancelToken cancel, double fixedScale, boolean shareBelowFirstStep) {
-        Prepared prepared = prepare(DenoiseRequest.of(stack, family, settings, progress, cancel));
+        return run(prepare(DenoiseRequest.of(stack, family, settings, progress, cancel)), fixedScale, shareBelowFirstStep);
+    }
+
+    /**
+     * For measurements: the default path with each slice conditioned on the sigma map given (modality units, w x h per
+     * slice; t* matched to it) instead of the measured one, e.g. the simulator's true map.
+     */
+    DenoiseResult denoiseWithMaps(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
+                                  java.util.List<float[]> modalityMaps) {
+        Prepared p = prepare(DenoiseRequest.of(stack, family, settings, null, null));
+        SliceNoise[] noise = p.noise().clone();
+        for (int z = 0; z < noise.length; z++) {
+            float[] map = modalityMaps.get(z).clone();
+            for (int i = 0; i < map.length; i++) map[i] /= (float) p.norm().scale();
+            noise[z] = noise[z].withMap(map, matcher);
+        }
+        return run(new Prepared(p.request(), p.norm(), noise, p.note(), p.air()), Double.NaN, true);
+    }
+
+    private DenoiseResult run(Prepared prepared, double fixedScale, boolean shareBelowFirstStep) {
         DenoiseRequest request = prepared.request();
+        NoiseFamily family = request.family();
+        DenoiseSettings settings = request.settings();
         SliceStack src = request.stack();
         RobustNormalization norm = prepared.norm();
         OutputBounds bounds = OutputBounds.of(src.voxels(), family);

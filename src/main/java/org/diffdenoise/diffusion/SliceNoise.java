@@ -53,4 +53,9 @@ record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, f
         }
         return new SliceNoise(modality, s, matcher.timestepFor(representative(m, s.sigma())), m, correlation, texture);
     }
+
+    /** The same noise conditioned on {@code map} (normalized units) instead, t* matched to it: for measurements. */
+    SliceNoise withMap(float[] map, TimestepMatcher matcher) {
+        return new SliceNoise(modality, normalized, matcher.timestepFor(representative(map, normalized.sigma())), map, correlation, texture);
+    }
 }
