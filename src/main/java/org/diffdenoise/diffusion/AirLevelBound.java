@@ -118,6 +118,9 @@ final class AirLevelBound {
             if (!noise[z].hasNoise()) continue;  // nothing to bound (a faint estimate may be raised)
             if (correlated) {
                 out[z] = noise[z].rescaledEstimate(correlatedFactor * air.get() / sigma, matcher);
+                // one coil's noise is as strong everywhere (zero-filling correlates it without changing its variance), while
+                // the estimator's map follows the anatomy it takes for noise: the level is set flat
+                if (!multiCoil) out[z] = out[z].flattened(matcher);
                 set++;
             } else if (sigma > upper) {
                 highest = Math.max(highest, sigma);

@@ -58,4 +58,12 @@ record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, f
     SliceNoise withMap(float[] map, TimestepMatcher matcher) {
         return new SliceNoise(modality, normalized, matcher.timestepFor(representative(map, normalized.sigma())), map, correlation, texture);
     }
+
+    /** The same noise with a constant map at its normalized sigma (t* matched anew); a slice without a map stays so. */
+    SliceNoise flattened(TimestepMatcher matcher) {
+        if (map == null) return this;
+        float[] flat = new float[map.length];
+        java.util.Arrays.fill(flat, (float) normalized.sigma());
+        return withMap(flat, matcher);
+    }
 }

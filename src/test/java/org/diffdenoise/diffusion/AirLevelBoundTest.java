@@ -64,4 +64,18 @@ class AirLevelBoundTest {
         SliceNoise given = slice(25, 8);
         assertSame(given, apply(air(1), DenoiseSettings.defaults().withNoiseSigma(25), given).noise()[0]);
     }
+
+    @Test
+    void oneCoilsCorrelatedNoiseIsSetFlatWhereTheEstimatorsMapFollowedTheAnatomy() {
+        // the estimator's map of zero-filled one-coil noise: high over textured anatomy, low over flat tissue
+        float[] map = new float[64];
+        for (int i = 0; i < map.length; i++) map[i] = (i % 8 < 4 ? 0.04f : 0.01f);
+        NoiseEstimate n = new NoiseEstimate(25.0 / 1000, 0, 25.0 / 1000, "test");
+        SliceNoise shaped = new SliceNoise(new NoiseEstimate(25, 0, 25, "test"), n, MATCHER.timestepFor(n.sigma()), map, 8, new float[0]);
+        float[] one = apply(air(1), DenoiseSettings.defaults(), shaped).noise()[0].map();
+        for (float v : one) assertEquals(AirLevelBound.CORRELATED_FACTOR * AIR / 1000, v, 1e-6, "one coil: the same level everywhere");
+        // several coils whose floor was removed keep the map's shape (the removal amplifies the noise of dim tissue)
+        float[] many = apply(air(16), DenoiseSettings.defaults(), shaped).noise()[0].map();
+        assertEquals(4, many[0] / many[4], 1e-4);
+    }
 }
