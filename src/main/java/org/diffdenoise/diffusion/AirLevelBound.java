@@ -13,8 +13,9 @@ import org.diffdenoise.noise.NoiseField;
  * Magnitude MR's noise level, set or bounded by the noise of its air (the per-coil sigma read from the background,
  * {@link MultiCoilBackground.SeriesBackground#airSigma}): a series whose noise reads as spatially correlated (the median
  * of its slices' readings: one series has one kind of noise, and a slice's reading moves with its anatomy) is conditioned
- * at {@link #CORRELATED_FACTOR} (one coil) or {@link #floorRemovedCorrelatedFactor} (several coils, floor removed)
- * times it, any other slice by slice between {@link #LOWER_FACTOR} and {@link #FACTOR} times it.
+ * at {@link #CORRELATED_FACTOR} (one coil, the same level at every pixel) or {@link #floorRemovedCorrelatedFactor}
+ * (several coils, floor removed; the map's shape kept) times it, any other slice by slice between {@link #LOWER_FACTOR}
+ * and {@link #FACTOR} times it.
  * The estimator reads anatomy as correlated noise on high-SNR scanner images (a Siemens 3T 64-channel diffusion
  * mosaic: 3113 against 55 in its air), and a network conditioned on that wipes the anatomy; on low-SNR images it finds
  * too little tissue to measure and reads the air's fine scale, which correlated noise leaves short (a GE 1.5T diffusion

@@ -1,5 +1,8 @@
 package org.diffdenoise.diffusion;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.real.FloatType;
 
@@ -90,10 +93,10 @@ public final class DiffusionDenoiser implements Denoiser {
      * the network is conditioned on at these settings, its level and the noise's correlation), without denoising:
      * what {@code model calibrate} fits its tables with.
      */
-    public java.util.List<ErrorTableInputs> errorTableInputs(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings) {
+    public List<ErrorTableInputs> errorTableInputs(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings) {
         Prepared prepared = prepare(DenoiseRequest.of(stack, family, settings, null, null));
         SliceStack src = prepared.request().stack();
-        java.util.List<ErrorTableInputs> out = new java.util.ArrayList<>();
+        List<ErrorTableInputs> out = new ArrayList<>();
         for (SliceNoise n : prepared.noise()) out.add(ErrorTableInputs.of(n, src.width() * src.height(), prepared.norm().scale()));
         return out;
     }
@@ -121,7 +124,7 @@ public final class DiffusionDenoiser implements Denoiser {
      * slice; t* matched to it) instead of the measured one, e.g. the simulator's true map.
      */
     DenoiseResult denoiseWithMaps(RandomAccessibleInterval<FloatType> stack, NoiseFamily family, DenoiseSettings settings,
-                                  java.util.List<float[]> modalityMaps) {
+                                  List<float[]> modalityMaps) {
         Prepared p = prepare(DenoiseRequest.of(stack, family, settings, null, null));
         SliceNoise[] noise = p.noise().clone();
         for (int z = 0; z < noise.length; z++) {

@@ -1,5 +1,7 @@
 package org.diffdenoise.diffusion;
 
+import java.util.Arrays;
+
 import org.diffdenoise.model.UncertaintyCalibration;
 
 /**
@@ -23,7 +25,7 @@ public record ErrorTableInputs(float[] sigma, double level, double correlation) 
      */
     static ErrorTableInputs of(SliceNoise noise, int pixels, double scale) {
         float[] sigma = new float[pixels];
-        if (noise.map() == null) java.util.Arrays.fill(sigma, (float) noise.modality().sigma());
+        if (noise.map() == null) Arrays.fill(sigma, (float) noise.modality().sigma());
         else for (int i = 0; i < pixels; i++) sigma[i] = (float) (noise.map()[i] * scale);
         return new ErrorTableInputs(sigma, UncertaintyCalibration.noiseLevel(sigma, scale), noise.correlation());
     }

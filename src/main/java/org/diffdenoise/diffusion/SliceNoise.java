@@ -1,5 +1,7 @@
 package org.diffdenoise.diffusion;
 
+import java.util.Arrays;
+
 import org.diffdenoise.noise.NoiseEstimate;
 
 /**
@@ -63,7 +65,7 @@ record SliceNoise(NoiseEstimate modality, NoiseEstimate normalized, int tStar, f
     SliceNoise flattened(TimestepMatcher matcher) {
         if (map == null) return this;
         float[] flat = new float[map.length];
-        java.util.Arrays.fill(flat, (float) normalized.sigma());
+        Arrays.fill(flat, (float) normalized.sigma());
         return withMap(flat, matcher);
     }
 }

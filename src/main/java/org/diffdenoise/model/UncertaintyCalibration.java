@@ -38,8 +38,8 @@ public record UncertaintyCalibration(String quantity, String formula, double eta
     }
 
     /** The formula of a table calibration, in words. */
-    public static final String TABLE_FORMULA = "sd = sigma * ratios[cell]; sigma = the local noise standard deviation map of the "
-            + "input (the denoiser's noise field, modality units); cell = ((c * (levelEdges.length + 1) + l) * (snrEdges.length + 1) + s) "
+    public static final String TABLE_FORMULA = "sd = sigma * ratios[cell]; sigma = the local noise standard deviation the network "
+            + "was conditioned on (the denoiser's noise field; for magnitude MR after the coil floor's removal and the air's level; modality units); cell = ((c * (levelEdges.length + 1) + l) * (snrEdges.length + 1) + s) "
             + "* (spreadEdges.length + 1) + p for the bin c of the slice's noise correlation (the noise field's scale-2 / scale-1 diagonal "
             + "detail variance ratio, 1 for white noise; upper edges correlationEdges), the bin l of the slice's noise level (RMS sigma / intensity scale of the robust normalization; upper edges "
             + "levelEdges), the bin s of snr = denoised value / sigma (upper edges snrEdges) and the bin p of spread / sigma "
