@@ -6,11 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import org.diffdenoise.api.DenoiseResult;
 import org.diffdenoise.api.DenoiseSettings;
 import org.diffdenoise.bench.RealisticCases;
 import org.diffdenoise.image.FloatImage;
-import org.diffdenoise.image.ImageMetrics;
 
 /**
  * Measurement (not a test): how much of a realistic case's result the inference side can still move with the shipped
@@ -32,13 +30,13 @@ public final class ConditioningLimitsSweep {
         try (DiffusionDenoiser d = org.diffdenoise.pipeline.DenoiserRegistry.diffusion(org.diffdenoise.model.tf.TfNetworks.loadDefault())) {
             for (RealisticCases.Case c : RealisticCases.benchmark(Paths.get("external-data"), id -> only == null || only.contains(id))) {
                 DenoiseSettings s = DenoiseSettings.defaults();
-                double def = psnr(c, d.denoise(FloatImage.toStack(c.noisy()), c.family(), s, null, null));
+                double def = AdaptationSweep.psnr(c, d.denoise(FloatImage.toStack(c.noisy()), c.family(), s, null, null));
                 List<String> map = new ArrayList<>(), flat = new ArrayList<>(), steps = new ArrayList<>();
                 for (double f : FACTORS) {
-                    map.add(fmt(psnr(c, d.denoiseWithMaps(FloatImage.toStack(c.noisy()), c.family(), s, maps(c, f, false)))));
-                    flat.add(fmt(psnr(c, d.denoiseWithMaps(FloatImage.toStack(c.noisy()), c.family(), s, maps(c, f, true)))));
+                    map.add(fmt(AdaptationSweep.psnr(c, d.denoiseWithMaps(FloatImage.toStack(c.noisy()), c.family(), s, maps(c, f, false)))));
+                    flat.add(fmt(AdaptationSweep.psnr(c, d.denoiseWithMaps(FloatImage.toStack(c.noisy()), c.family(), s, maps(c, f, true)))));
                 }
-                for (int k : STEPS) steps.add(fmt(psnr(c, d.denoise(FloatImage.toStack(c.noisy()), c.family(), s.withSteps(k), null, null))));
+                for (int k : STEPS) steps.add(fmt(AdaptationSweep.psnr(c, d.denoise(FloatImage.toStack(c.noisy()), c.family(), s.withSteps(k), null, null))));
                 int views = c.noisy().get(0).width() == c.noisy().get(0).height() ? 8 : 4;
                 System.out.printf(Locale.ROOT, "| %s | %.2f | %s | %s | %s | %s (%d views) |%n", c.id(), def, String.join(" / ", map),
                         String.join(" / ", flat), String.join(" / ", steps), fmt(ensemble(d, c, views)), views);
@@ -76,9 +74,9 @@ public final class ConditioningLimitsSweep {
                 for (int i = 0; i < back.length; i++) sum[z][i] += back[i] / views;
             }
         }
-        double p = 0;
-        for (int z = 0; z < n; z++) p += ImageMetrics.psnr(c.reference().get(z), new FloatImage(w, h, sum[z])) / n;
-        return p;
+        List<FloatImage> mean = new ArrayList<>();
+        for (float[] m : sum) mean.add(new FloatImage(w, h, m));
+        return FirstStepBlendSweep.psnr(c.reference(), mean);
     }
 
     // view k of a w x h image (square when k transposes), or its inverse
@@ -99,13 +97,6 @@ public final class ConditioningLimitsSweep {
                 out[y * w + x] = a[sy * w + sx];
             }
         return out;
-    }
-
-    private static double psnr(RealisticCases.Case c, DenoiseResult r) {
-        List<FloatImage> out = FloatImage.fromStack(r.denoised());
-        double p = 0;
-        for (int z = 0; z < out.size(); z++) p += ImageMetrics.psnr(c.reference().get(z), out.get(z)) / out.size();
-        return p;
     }
 
     private static String fmt(double v) {
