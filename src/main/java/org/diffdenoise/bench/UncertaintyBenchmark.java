@@ -88,7 +88,9 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
         StringBuilder md = new StringBuilder(), diagrams = new StringBuilder();
         md.append("| case | noise | PSNR 1 sample | PSNR mean of ").append(samples).append(" | dB mean - single | s 1 sample | s ").append(samples)
                 .append(" samples | pixels | worst bin factor | coverage 2 SD | corr | passes |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        int passAll = 0, passInside = 0, dbOk = 0, passOwn = 0;
+        int passAll = 0, passInside = 0, dbOk = 0, passOwn = 0, passScaled = 0, passFlat = 0;
+        StringBuilder scaleMd = new StringBuilder("| case | pixels | the case's own scale (RMS error / RMS map) | the map at that scale: worst bin / coverage "
+                + "| passes | a constant at the case's RMS error: worst bin / coverage | passes |\n|---|---|---|---|---|---|---|\n");
         StringBuilder ownMd = new StringBuilder("| case | reference's own noise (modality units) | pixels | worst bin factor | coverage 2 SD | passes |\n"
                 + "|---|---|---|---|---|---|\n");
         List<String> failing = new ArrayList<>();
@@ -136,6 +138,18 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
                 if (ownPass) passOwn++;
                 ownMd.append(String.format(Locale.ROOT, "| %s | %.3g | %s | %.2f | %.1f %% | %s |%n", c.id(), Arrays.stream(own).average().orElse(0),
                         mr ? "inside the object" : "all", withOwn.worstBinFactor(), 100 * withOwn.coverage2sd(), ownPass ? "yes" : "**no**"));
+                // diagnostic: what the bar measures once each case's error scale is known (only with the reference)
+                float[] judgedSd = mr ? select(sd, inside) : sd, judgedErr = mr ? select(err, inside) : err;
+                double scale = rms(judgedErr) / rms(judgedSd);
+                float[] scaled = judgedSd.clone(), flat = new float[judgedSd.length];
+                for (int i = 0; i < scaled.length; i++) scaled[i] *= (float) scale;
+                Arrays.fill(flat, (float) rms(judgedErr));
+                UncertaintyReliability atScale = UncertaintyReliability.of(scaled, judgedErr), constant = UncertaintyReliability.of(flat, judgedErr);
+                if (atScale.calibrated()) passScaled++;
+                if (constant.calibrated()) passFlat++;
+                scaleMd.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f / %.1f %% | %s | %.2f / %.1f %% | %s |%n", c.id(), mr ? "inside the object" : "all",
+                        scale, atScale.worstBinFactor(), 100 * atScale.coverage2sd(), atScale.calibrated() ? "yes" : "**no**",
+                        constant.worstBinFactor(), 100 * constant.coverage2sd(), constant.calibrated() ? "yes" : "**no**"));
                 boolean first = true;
                 for (Row r : rows) {
                     boolean pass = r.r().calibrated() && psnrOk;
@@ -177,6 +191,11 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
                 + "column; MR inside the object):\n");
         System.out.println(ownMd);
         System.out.printf(Locale.ROOT, "With the reference's own noise allowed for: %d of %d.%n", passOwn, cases.size());
+        System.out.println("\nDiagnostic, not the bar: the same judgement once each case's error scale is known (it needs the reference): the map "
+                + "multiplied by the case's RMS error over its RMS, and a spatially constant map at the case's RMS error (its decile bins are then "
+                + "bands of pixels in raster order); MR inside the object:\n");
+        System.out.println(scaleMd);
+        System.out.printf(Locale.ROOT, "At each case's own scale: the map %d of %d, a constant %d of %d.%n", passScaled, cases.size(), passFlat, cases.size());
         return 0;
     }
 
@@ -232,6 +251,12 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
 
     static String fileName(String id) {
         return id.toLowerCase(Locale.ROOT).replace("%", "").replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    private static double rms(float[] v) {
+        double s = 0;
+        for (float x : v) s += (double) x * x;
+        return Math.sqrt(s / v.length);
     }
 
     private static float[] select(float[] v, boolean[] keep) {
