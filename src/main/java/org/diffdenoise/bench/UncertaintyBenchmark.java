@@ -71,6 +71,27 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
     record TestCase(String id, String noise, String modality, NoiseFamily family, List<FloatImage> reference, List<FloatImage> noisy) {
     }
 
+    /**
+     * Diagnostic, not the bar: the bar's judgement once a case's error scale is known, which needs the reference. The map
+     * times the case's RMS error over its RMS, and a spatially constant map at the case's RMS error.
+     */
+    record ScaleCheck(double scale, UncertaintyReliability atScale, UncertaintyReliability constant) {
+
+        static ScaleCheck of(float[] sd, float[] err) {
+            double scale = rms(err) / rms(sd);
+            float[] scaled = sd.clone(), flat = new float[sd.length];
+            for (int i = 0; i < scaled.length; i++) scaled[i] *= (float) scale;
+            Arrays.fill(flat, (float) rms(err));
+            return new ScaleCheck(scale, UncertaintyReliability.of(scaled, err), UncertaintyReliability.of(flat, err));
+        }
+
+        String row(String id, String pixels) {
+            return String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f / %.1f %% | %s | %.2f / %.1f %% | %s |%n", id, pixels, scale,
+                    atScale.worstBinFactor(), 100 * atScale.coverage2sd(), atScale.calibrated() ? "yes" : "**no**",
+                    constant.worstBinFactor(), 100 * constant.coverage2sd(), constant.calibrated() ? "yes" : "**no**");
+        }
+    }
+
     /** The map's statistics over one set of pixels of a case. */
     record Row(String pixels, UncertaintyReliability r) {
     }
@@ -138,18 +159,10 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
                 if (ownPass) passOwn++;
                 ownMd.append(String.format(Locale.ROOT, "| %s | %.3g | %s | %.2f | %.1f %% | %s |%n", c.id(), Arrays.stream(own).average().orElse(0),
                         mr ? "inside the object" : "all", withOwn.worstBinFactor(), 100 * withOwn.coverage2sd(), ownPass ? "yes" : "**no**"));
-                // diagnostic: what the bar measures once each case's error scale is known (only with the reference)
-                float[] judgedSd = mr ? select(sd, inside) : sd, judgedErr = mr ? select(err, inside) : err;
-                double scale = rms(judgedErr) / rms(judgedSd);
-                float[] scaled = judgedSd.clone(), flat = new float[judgedSd.length];
-                for (int i = 0; i < scaled.length; i++) scaled[i] *= (float) scale;
-                Arrays.fill(flat, (float) rms(judgedErr));
-                UncertaintyReliability atScale = UncertaintyReliability.of(scaled, judgedErr), constant = UncertaintyReliability.of(flat, judgedErr);
-                if (atScale.calibrated()) passScaled++;
-                if (constant.calibrated()) passFlat++;
-                scaleMd.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f / %.1f %% | %s | %.2f / %.1f %% | %s |%n", c.id(), mr ? "inside the object" : "all",
-                        scale, atScale.worstBinFactor(), 100 * atScale.coverage2sd(), atScale.calibrated() ? "yes" : "**no**",
-                        constant.worstBinFactor(), 100 * constant.coverage2sd(), constant.calibrated() ? "yes" : "**no**"));
+                ScaleCheck scale = ScaleCheck.of(mr ? select(sd, inside) : sd, mr ? select(err, inside) : err);
+                if (scale.atScale().calibrated()) passScaled++;
+                if (scale.constant().calibrated()) passFlat++;
+                scaleMd.append(scale.row(c.id(), mr ? "inside the object" : "all"));
                 boolean first = true;
                 for (Row r : rows) {
                     boolean pass = r.r().calibrated() && psnrOk;
