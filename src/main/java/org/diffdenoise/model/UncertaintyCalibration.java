@@ -43,7 +43,10 @@ public record UncertaintyCalibration(String quantity, String formula, double eta
             + "* (spreadEdges.length + 1) + p for the bin c of the slice's noise correlation (the noise field's scale-2 / scale-1 diagonal "
             + "detail variance ratio, 1 for white noise; upper edges correlationEdges), the bin l of the slice's noise level (RMS sigma / intensity scale of the robust normalization; upper edges "
             + "levelEdges), the bin s of snr = denoised value / sigma (upper edges snrEdges) and the bin p of spread / sigma "
-            + "(spread = per-pixel standard deviation across the samples, DDIM at the recorded eta; upper edges spreadEdges)";
+            + "(spread = per-pixel standard deviation across the samples, DDIM at the recorded eta; upper edges spreadEdges); a table with "
+            + "interpolated = true takes, in its correlation and level bins, the ratio interpolated bilinearly in ln snr and ln (spread / sigma) "
+            + "between the centres of the bins (a bin's centre: the midpoint of its edges' logarithms; the open end bins as wide as their "
+            + "neighbours, a factor 2 each way with one edge; constant beyond the outer centres and for snr <= 0)";
 
     /** The error table for a family, or null when the calibration has none for it. */
     public ErrorSdTable tableFor(NoiseFamily family) {
@@ -149,8 +152,8 @@ public record UncertaintyCalibration(String quantity, String formula, double eta
     public String describe(NoiseFamily family) {
         ErrorSdTable t = tableFor(family);
         if (t != null) return String.format(Locale.ROOT, "calibrated: sd = noise sigma x (%.2g to %.2g by noise correlation, noise level, SNR "
-                + "and spread / sigma; table in the model metadata), %s fit of %s on %d simulated cases", min(t.ratios()), max(t.ratios()), family,
-                fitted == null ? "" : fitted, t.cases());
+                + "and spread / sigma%s; table in the model metadata), %s fit of %s on %d simulated cases", min(t.ratios()), max(t.ratios()),
+                t.interpolated() ? ", interpolated in the last two" : "", family, fitted == null ? "" : fitted, t.cases());
         FamilyFit f = forFamily(family);
         if (f == null) return "uncalibrated (no fit for " + family + ")";
         String noise = f.noiseFactors() == null ? String.format(Locale.ROOT, "%.3g", f.noiseFactor())

@@ -46,7 +46,8 @@ final class ErrorTableFit {
             + "scale-1 variance ratio; upper edge " + list(CORRELATION_EDGES) + ", CT " + list(CT_CORRELATION_EDGES) + "), noise level (upper edges "
             + list(LEVEL_EDGES) + "), SNR = denoised value / sigma (MR and X-ray; upper edges " + list(SNR_EDGES) + ") and spread / sigma "
             + "(upper edges " + list(SPREAD_EDGES) + "): each cell's ratio is sqrt(sum w error^2 / sum w sigma^2) over its fitting pixels (w = 1 / "
-            + "the case's mean sigma^2); cells under " + MIN_PIXELS + " pixels take their SNR row's, level's, correlation bin's or family's ratio";
+            + "the case's mean sigma^2); cells under " + MIN_PIXELS + " pixels take their SNR row's, level's, correlation bin's or family's ratio; "
+            + "looked up interpolated bilinearly in ln SNR and ln spread / sigma between the bins' centres";
 
     private ErrorTableFit() {
     }
@@ -98,7 +99,7 @@ final class ErrorTableFit {
 
     private static ErrorSdTable table(NoiseFamily f, double[] snr, double[] ratios, long[] pixels, int cases, double coverage) {
         return new ErrorSdTable(f.name(), correlationEdges(f), LEVEL_EDGES.clone(), snr.clone(), SPREAD_EDGES.clone(), ratios, pixels,
-                cases, coverage);
+                cases, coverage, true);
     }
 
     // the ratio of the (c, l, s) row over all spreads, else of (c, l), else of c, else of all cells

@@ -73,7 +73,7 @@ class CalibratedUncertaintyTest {
                 .denoise(in, NoiseFamily.RICIAN_MR, s, null, null);
         // one correlation and level bin; SNR bins < 0.05, 0.05-2, >= 2; spread / sigma bins < 0.1, >= 0.1
         ErrorSdTable table = new ErrorSdTable("RICIAN_MR", new double[0], new double[0], new double[] {0.05, 2}, new double[] {0.1},
-                new double[] {0.01, 0.02, 0.3, 0.4, 0.5, 0.6}, null, 1, 0.95);
+                new double[] {0.01, 0.02, 0.3, 0.4, 0.5, 0.6}, null, 1, 0.95, false);
         UncertaintyCalibration cal = new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA,
                 DiffusionSampler.STOCHASTIC_ETA, 2, 3, List.of(), "test data", "2026-12-05T00:00:00Z", "test", List.of(table));
         DenoiseResult t = new DiffusionDenoiser(FakeNetworks.stateDependent(16), DiffusionDenoiserTest.SCHEDULE, DiffusionDenoiserTest.DESC, cal)

@@ -24,7 +24,7 @@ class ErrorSdTableTest {
         double[] ratios = new double[24];
         for (int i = 0; i < ratios.length; i++) ratios[i] = i / 10.0;
         return new ErrorSdTable("RICIAN_MR", new double[] {5}, new double[] {0.05}, new double[] {0.05, 2}, new double[] {0.1}, ratios,
-                new long[24], 5, 0.95);
+                new long[24], 5, 0.95, false);
     }
 
     @Test
@@ -42,15 +42,51 @@ class ErrorSdTableTest {
         assertEquals(5, t.cell(0, 0, 1, 0.02, 1));
     }
 
+    // the same cells, looked up interpolated between the bins' centres
+    static ErrorSdTable interpolated() {
+        ErrorSdTable t = table();
+        return new ErrorSdTable(t.family(), t.correlationEdges(), t.levelEdges(), t.snrEdges(), t.spreadEdges(), t.ratios(), t.pixels(), t.cases(),
+                t.coverage(), true);
+    }
+
+    @Test
+    void anInterpolatedTableHasNoStepWhereAPixelCrossesABinEdge() {
+        ErrorSdTable t = interpolated();
+        double sigma = 10, below = 1 - 1e-6, above = 1 + 1e-6;
+        // across the SNR edge 2 (value 20 at sigma 10), spread / sigma 0.5; the cell lookup jumps from ratio 0.3 to 0.5 here
+        assertEquals(t.sd(5, sigma, 20 * below, 0.02, 1), t.sd(5, sigma, 20 * above, 0.02, 1), 1e-4);
+        // across the spread edge 0.1 (spread 1 at sigma 10), SNR 1
+        assertEquals(t.sd(below, sigma, 10, 0.02, 1), t.sd(above, sigma, 10, 0.02, 1), 1e-4);
+    }
+
+    @Test
+    void anInterpolatedTableGivesEachCellsRatioAtItsBinsCentresAndBlendsInBetween() {
+        ErrorSdTable t = interpolated();
+        double sigma = 10;
+        // SNR edges 0.05, 2: centres 0.05 / sqrt(40), sqrt(0.1), 2 sqrt(40); spread edge 0.1: centres 0.05, 0.2
+        assertEquals(0.3 * sigma, t.sd(0.2 * sigma, sigma, Math.sqrt(0.1) * sigma, 0.02, 1), 1e-5, "cell (0, 0, 1, 1)");
+        assertEquals(0.1 * sigma, t.sd(0.2 * sigma, sigma, 0, 0.02, 1), 1e-5, "an output on 0 (the air) takes the first SNR bin");
+        assertEquals(0.5 * sigma, t.sd(100 * sigma, sigma, 100 * sigma, 0.02, 1), 1e-5, "constant beyond the outer centres");
+        assertEquals(0.4 * sigma, t.sd(0.2 * sigma, sigma, 2 * sigma, 0.02, 1), 1e-5, "at the edge between two centres: their mean");
+        // level and correlation keep their bins (one per slice): level 0.1 is 6 cells on, correlated noise 12
+        assertEquals(0.9 * sigma, t.sd(0.2 * sigma, sigma, Math.sqrt(0.1) * sigma, 0.1, 1), 1e-5);
+        assertEquals(1.5 * sigma, t.sd(0.2 * sigma, sigma, Math.sqrt(0.1) * sigma, 0.02, 8), 1e-5);
+        assertEquals(0, ErrorSdTable.position(new double[] {0.05, 2}, Double.NaN));
+        assertEquals(0, ErrorSdTable.position(new double[0], 3));
+        UncertaintyCalibration u = new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA, 0.3, 2, 4,
+                List.of(), "unit test", "2026-12-07T00:00:00Z", "test", List.of(t));
+        assertTrue(u.describe(NoiseFamily.RICIAN_MR).contains("SNR and spread / sigma, interpolated in the last two; table"), u.describe(NoiseFamily.RICIAN_MR));
+    }
+
     @Test
     void aTableWithTheWrongNumberOfRatiosOrANegativeOneIsRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ErrorSdTable("GAUSSIAN_CT", new double[0],
-                new double[] {0.05}, new double[0], new double[] {0.1}, new double[3], null, 1, 0.9));
+                new double[] {0.05}, new double[0], new double[] {0.1}, new double[3], null, 1, 0.9, false));
         assertTrue(e.getMessage().contains("GAUSSIAN_CT") && e.getMessage().contains("3 ratios, expected 4"), e.getMessage());
         double[] r = new double[4];
         r[2] = -1;
         e = assertThrows(IllegalArgumentException.class, () -> new ErrorSdTable("GAUSSIAN_CT", new double[0], new double[] {0.05}, new double[0],
-                new double[] {0.1}, r, null, 1, 0.9));
+                new double[] {0.1}, r, null, 1, 0.9, false));
         assertTrue(e.getMessage().contains("-1"), e.getMessage());
     }
 
@@ -90,6 +126,7 @@ class ErrorSdTableTest {
         // correlation bin 0, level bin 1, SNR 20 (bin 6), spread / sigma 0.05 (bin 1 of 0.03/0.06/0.1/0.2)
         assertEquals(mr.cell(0, 1, 6, 1), mr.cell(0.05, 1, 20, 0.06, 1.2));
         assertEquals(mr.ratios()[mr.cell(0, 1, 6, 1)], mr.sd(0.05, 1, 20, 0.06, 1.2), 1e-6);
+        assertTrue(!mr.interpolated(), "a table written before the field keeps its cell lookup");
     }
 
     @Test

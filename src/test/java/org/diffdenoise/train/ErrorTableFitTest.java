@@ -20,8 +20,10 @@ class ErrorTableFitTest {
     static final int W = 128;
 
     /**
-     * A case whose pixels are air (value 0, error SD 0.02 sigma) on the left quarter and tissue (value 20 sigma) with
-     * spread 0.15 sigma and error SD 0.6 sigma elsewhere; sigma in {@code units} so that cases of different scale mix.
+     * A case whose pixels are air (value 0, error SD 0.02 sigma) on the left quarter and tissue (value 30 sigma) with
+     * spread 0.173 sigma and error SD 0.6 sigma elsewhere; sigma in {@code units} so that cases of different scale mix.
+     * The tissue sits at its bins' centres (SNR beyond the top bin's, spread at the 0.15-0.2 bin's), where the
+     * interpolated lookup gives its cell's ratio.
      */
     static Measured synthetic(long seed, double units, double level, double correlation) {
         int n = W * W;
@@ -30,8 +32,8 @@ class ErrorTableFitTest {
         for (int i = 0; i < n; i++) {
             boolean air = i % W < W / 4;
             sigma[i] = (float) units;
-            mean[i] = air ? 0 : (float) (20 * units);
-            spread[i] = air ? 0 : (float) (0.15 * units);
+            mean[i] = air ? 0 : (float) (30 * units);
+            spread[i] = air ? 0 : (float) (Math.sqrt(0.15 * 0.2) * units);
             err[i] = (float) ((air ? 0.02 : 0.6) * units * NoiseModel.gaussian(rng));
         }
         Case c = new Case("synthetic " + seed, NoiseFamily.RICIAN_MR, false, W, W, new float[n], new float[n]);
@@ -47,7 +49,7 @@ class ErrorTableFitTest {
         assertEquals(0.02, air, 0.001, "air: output on the zero background");
         assertEquals(0.6, tissue, 0.01, "tissue");
         assertEquals(4L * W * W / 4, t.pixels()[t.cell(0, 1, 0, 0.05, 1.2)], "every air pixel of the 4 cases is in the air cell");
-        // tissue at a spread never seen: its SNR row's ratio (all of it at spread 0.15); a level or a correlation never
+        // tissue at a spread never seen: its SNR row's ratio (all of it at spread 0.173); a level or a correlation never
         // seen: the level's or correlation's rows are empty, so the family's ratio
         int unseen = t.cell(0.01, 1, 20, 0.05, 1.2);
         assertEquals(0, t.pixels()[unseen]);
@@ -105,6 +107,9 @@ class ErrorTableFitTest {
             String rec = u.fittedOn();
             assertTrue(rec.endsWith(ErrorTableFit.METHOD), name + " was fitted with: ..." + rec.substring(Math.max(0, rec.length() - 400)));
             assertEquals(ErrorTableFit.SPREAD_EDGES.length, u.tableFor(NoiseFamily.RICIAN_MR).spreadEdges().length, name);
+            for (ErrorSdTable t : u.tables()) assertTrue(t.interpolated(), name + ", " + t.family() + ": looked up by cell");
+            // the formula a reader of the bundle goes by is the one the code applies (a stale build once wrote an older text)
+            assertEquals(org.diffdenoise.model.UncertaintyCalibration.TABLE_FORMULA, u.formula(), name);
         }
     }
 
