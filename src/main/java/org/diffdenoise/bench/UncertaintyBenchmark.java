@@ -78,10 +78,10 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
     record ScaleCheck(double scale, UncertaintyReliability atScale, UncertaintyReliability constant) {
 
         static ScaleCheck of(float[] sd, float[] err) {
-            double scale = rms(err) / rms(sd);
+            double scale = ImageMetrics.rms(err) / ImageMetrics.rms(sd);
             float[] scaled = sd.clone(), flat = new float[sd.length];
             for (int i = 0; i < scaled.length; i++) scaled[i] *= (float) scale;
-            Arrays.fill(flat, (float) rms(err));
+            Arrays.fill(flat, (float) ImageMetrics.rms(err));
             return new ScaleCheck(scale, UncertaintyReliability.of(scaled, err), UncertaintyReliability.of(flat, err));
         }
 
@@ -264,12 +264,6 @@ public final class UncertaintyBenchmark implements Callable<Integer> {
 
     static String fileName(String id) {
         return id.toLowerCase(Locale.ROOT).replace("%", "").replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-    }
-
-    private static double rms(float[] v) {
-        double s = 0;
-        for (float x : v) s += (double) x * x;
-        return Math.sqrt(s / v.length);
     }
 
     private static float[] select(float[] v, boolean[] keep) {

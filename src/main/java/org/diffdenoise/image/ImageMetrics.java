@@ -108,6 +108,13 @@ public final class ImageMetrics {
         return out;
     }
 
+    /** Root mean square of {@code v} (0 for no values). */
+    public static double rms(float[] v) {
+        double s = 0;
+        for (float x : v) s += (double) x * x;
+        return v.length == 0 ? 0 : Math.sqrt(s / v.length);
+    }
+
     public static double pearson(float[] a, float[] b) {
         double ma = 0, mb = 0;
         for (int i = 0; i < a.length; i++) { ma += a[i]; mb += b[i]; }

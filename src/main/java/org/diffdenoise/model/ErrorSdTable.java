@@ -53,9 +53,13 @@ public record ErrorSdTable(String family, double[] correlationEdges, double[] le
      * noise correlation.
      */
     public int cell(double spread, double sigma, double value, double level, double correlation) {
-        double snr = sigma > 0 ? value / sigma : Double.POSITIVE_INFINITY;
-        double rel = sigma > 0 ? spread / sigma : Double.POSITIVE_INFINITY;
-        return cell(bin(correlationEdges, correlation), bin(levelEdges, level), bin(snrEdges, snr), bin(spreadEdges, rel));
+        return cell(bin(correlationEdges, correlation), bin(levelEdges, level), bin(snrEdges, perSigma(value, sigma)),
+                bin(spreadEdges, perSigma(spread, sigma)));
+    }
+
+    // v in units of sigma (a pixel without noise sits in the top bins)
+    private static double perSigma(double v, double sigma) {
+        return sigma > 0 ? v / sigma : Double.POSITIVE_INFINITY;
     }
 
     /** The cell of correlation bin c, level bin l, SNR bin s and spread bin p. */
@@ -72,10 +76,8 @@ public record ErrorSdTable(String family, double[] correlationEdges, double[] le
      */
     public float sd(double spread, double sigma, double value, double level, double correlation) {
         if (!interpolated) return (float) (sigma * ratios[cell(spread, sigma, value, level, correlation)]);
-        double snr = sigma > 0 ? value / sigma : Double.POSITIVE_INFINITY;
-        double rel = sigma > 0 ? spread / sigma : Double.POSITIVE_INFINITY;
         int c = bin(correlationEdges, correlation), l = bin(levelEdges, level);
-        double ts = position(snrEdges, snr), tp = position(spreadEdges, rel);
+        double ts = position(snrEdges, perSigma(value, sigma)), tp = position(spreadEdges, perSigma(spread, sigma));
         int s0 = (int) ts, p0 = (int) tp;
         double fs = ts - s0, fp = tp - p0;
         int s1 = fs > 0 ? s0 + 1 : s0, p1 = fp > 0 ? p0 + 1 : p0;

@@ -143,9 +143,7 @@ public record UncertaintyCalibration(String quantity, String formula, double eta
 
     /** A slice's noise level as the calibration bins it: the RMS of its sigma map over the normalization's intensity scale. */
     public static double noiseLevel(float[] sigma, double scale) {
-        double s = 0;
-        for (float v : sigma) s += (double) v * v;
-        return Math.sqrt(s / Math.max(sigma.length, 1)) / scale;
+        return org.diffdenoise.image.ImageMetrics.rms(sigma) / scale;
     }
 
     /** A short description for the derived series: the formula with this family's numbers and when it was fitted. */

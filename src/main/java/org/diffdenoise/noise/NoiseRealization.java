@@ -17,8 +17,6 @@ public record NoiseRealization(float[] noisy, float[] reference, float[] sigmaMa
     }
 
     static double rms(float[] v) {
-        double s = 0;
-        for (float x : v) s += (double) x * x;
-        return Math.sqrt(s / v.length);
+        return org.diffdenoise.image.ImageMetrics.rms(v);
     }
 }

@@ -49,16 +49,10 @@ class CalibrationSigmaTest {
             UncertaintyCalibrator.Measured m = UncertaintyCalibrator.measure(d, c, 2, 2);
             double level = d.denoise(ArrayImgs.floats(r.noisy().clone(), w, h), NoiseFamily.RICIAN_MR,
                     DenoiseSettings.defaults().withSteps(2), null, null).noiseSigma()[0];
-            double fitted = rms(m.sigma()), field = rms(NoiseFieldEstimator.estimate(r.noisy(), w, h, NoiseFamily.RICIAN_MR).sigmaMap());
+            double fitted = org.diffdenoise.image.ImageMetrics.rms(m.sigma()), field = org.diffdenoise.image.ImageMetrics.rms(NoiseFieldEstimator.estimate(r.noisy(), w, h, NoiseFamily.RICIAN_MR).sigmaMap());
             String what = "fitted sigma " + fitted + ", the denoiser's level " + level + ", the estimator's field " + field;
             assertTrue(field > 1.25 * level, "the field reads the anatomy as noise here (what the test is about): " + what);
             assertEquals(level, fitted, 0.1 * level, what);
         }
-    }
-
-    private static double rms(float[] v) {
-        double s = 0;
-        for (float x : v) s += (double) x * x;
-        return Math.sqrt(s / v.length);
     }
 }
