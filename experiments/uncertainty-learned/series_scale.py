@@ -3,12 +3,25 @@ map (the shipped table, refitted here on the training cases as table.py does; th
 against per-series readings of the input and output, and their correlation with log scale on the training cases and on
 the benchmark. A reading that holds must correlate alike on both (session 22)."""
 import numpy as np
-from scipy.ndimage import uniform_filter, sobel
+from scipy.ndimage import uniform_filter, sobel, gaussian_filter, binary_erosion
 from load import cases
 import table
 
 def inside(d):
     r = d['ref']; return r > r.min() + 0.1 * (r.max() - r.min())
+
+def block_mean(a, k):
+    h, w = a.shape[0] - a.shape[0] % k, a.shape[1] - a.shape[1] % k
+    return a[:h, :w].reshape(h // k, k, w // k, k).mean(axis=(1, 3))
+
+def residual_texture(d):
+    """The residual (noisy - output) / sigma 3 px inside the object: log of its scale-4 / scale-1 variance ratio (0 for
+    white) and of its low-pass (Gaussian 1.5 px) fraction: lost texture would make it coarser than the noise."""
+    k = binary_erosion(inside(d), iterations=3)
+    r = np.where(k, (d['noisy'] - d['mean']).astype(np.float64) / np.maximum(d['sigma'], 1e-12), 0.0)
+    v1 = np.mean(r[k] ** 2); kb = block_mean(k.astype(float), 4) > 0.999
+    lp = gaussian_filter(r, 1.5)
+    return np.log(16 * np.mean(block_mean(r, 4)[kb] ** 2) / v1), np.log(np.mean(lp[k] ** 2) / v1)
 
 def readings(d):
     k = inside(d); s = np.maximum(d['sigma'], 1e-12); m = d['mean']
@@ -22,7 +35,9 @@ def readings(d):
             'log median |grad output| / sigma': np.log(np.median(g[k]) + 1e-4),
             'residual energy / sigma^2': np.mean(((d['noisy'] - m)[k] / s[k]) ** 2),
             'log Wiener MSE / sigma^2 from the spectrum': np.log(np.mean(S / (S + N))),
-            'log mean spread / sigma': np.log(np.mean(d['spread'][k] / s[k]))}
+            'log mean spread / sigma': np.log(np.mean(d['spread'][k] / s[k])),
+            'log residual scale-4 / scale-1 variance': residual_texture(d)[0],
+            'log residual low-pass fraction': residual_texture(d)[1]}
 
 def mr_cases():
     """The MR slices of the dump, the table fitted on the training ones, and a map function."""

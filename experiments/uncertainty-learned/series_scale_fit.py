@@ -15,7 +15,8 @@ def judge(sl, factor):
     err = np.concatenate([(d['mean'] - d['ref'])[inside(d)] for d in sl]).astype(np.float64)
     w, c = reliability(sd, err); return w, c, w <= 1.5 and 0.9 <= c <= 0.98
 
-for feats in (['residual energy / sigma^2'], ['log level'], ['residual energy / sigma^2', 'log level']):
+for feats in (['residual energy / sigma^2'], ['log level'], ['residual energy / sigma^2', 'log level'],
+              ['log residual scale-4 / scale-1 variance'], ['log residual low-pass fraction', 'residual energy / sigma^2']):
     X = np.array([[1] + [readings(d)[f] for f in feats] for d in cal]); y = np.array([log_scale(d, mapf) for d in cal])
     coef = np.linalg.lstsq(X, y, rcond=None)[0]
     factor = lambda d: np.exp(coef[0] + sum(c * readings(d)[f] for c, f in zip(coef[1:], feats)))
