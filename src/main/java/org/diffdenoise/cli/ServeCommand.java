@@ -67,7 +67,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--forward-unprocessed", description = "forward a series that cannot be denoised unchanged (it is always logged)")
     boolean forwardUnprocessed;
 
-    @Option(names = "--retry", paramLabel = "SECONDS", description = "first wait before retrying a destination that failed; doubles up to --retry-max (default ${DEFAULT-VALUE})")
+    @Option(names = "--retry", paramLabel = "SECONDS", description = "first wait before retrying a destination that failed, or a derived series the work folder's disk could not take; doubles up to --retry-max (default ${DEFAULT-VALUE})")
     double retrySeconds = 2;
 
     @Option(names = "--retry-max", paramLabel = "SECONDS", description = "longest wait between retries (default ${DEFAULT-VALUE})")

@@ -48,7 +48,7 @@ public final class AtomicSeriesDirectory implements AutoCloseable {
             Path temp = OwnedTempFolder.create(outputRoot, "." + name + ".tmp-" + UUID.randomUUID());
             return new AtomicSeriesDirectory(target, temp, overwrite);
         } catch (IOException e) {
-            throw new DicomException(outputRoot, "cannot create temporary output folder: " + ErrorText.of(e), e);
+            throw new OutputWriteException(outputRoot, "cannot create temporary output folder: " + ErrorText.of(e), e);
         }
     }
 
@@ -164,7 +164,7 @@ public final class AtomicSeriesDirectory implements AutoCloseable {
                 }
                 if (old[i] != null) kept.append(" (previous output kept at ").append(old[i]).append(')');
             }
-            throw new DicomException(failing.target, "cannot move finished series into place: " + ErrorText.of(e) + kept, e);
+            throw new OutputWriteException(failing.target, "cannot move finished series into place: " + ErrorText.of(e) + kept, e);
         }
         for (Path o : old) {
             if (o != null) FileTrees.deleteQuietly(o);

@@ -22,7 +22,8 @@ import org.diffdenoise.pipeline.StudyDenoiser;
 
 /**
  * The node's denoising job: takes queued series, denoises each into its outbox and moves it on to denoised/ (or
- * failed/), never waiting for a destination.
+ * failed/), never waiting for a destination. A series whose derived series cannot be written because of the work
+ * folder's disk (full, read-only, an I/O error) stays in queued/ and is tried again after a back-off, behind the others.
  */
 final class DenoiseWorker implements Runnable {
     private final NodeSettings settings;
@@ -33,6 +34,7 @@ final class DenoiseWorker implements Runnable {
     private final CancelToken cancel;
     private final BooleanSupplier stopped;
     private final Runnable denoised;
+    private final Backoff disk = new Backoff();
 
     /**
      * @param denoisers makes one {@link StudyDenoiser} per thread running this worker
@@ -62,7 +64,9 @@ final class DenoiseWorker implements Runnable {
                 if (denoiser == null) denoiser = denoisers.get();
                 try {
                     denoise(series, denoiser);
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {
+                    if (!stopped.getAsBoolean()) retryLater(series, e);
+                } catch (RuntimeException e) {
                     if (!stopped.getAsBoolean()) setAside(series, e);
                 }
             }
@@ -88,6 +92,9 @@ final class DenoiseWorker implements Runnable {
             if (stopped.getAsBoolean()) return;
             double seconds = (System.nanoTime() - t0) / 1e9;
             String reason = failureReason(report);
+            if (report.results().stream().anyMatch(SeriesResult::outputFault))
+                throw new IOException("the derived series cannot be written: " + reason);
+            disk.succeeded();
             if (reason == null) {
                 if (settings.forwardOriginal()) linkInstances(series, out.resolve("original"));
                 times.setProperty("denoised", SeriesQueue.now());
@@ -121,7 +128,21 @@ final class DenoiseWorker implements Runnable {
         denoised.run();
     }
 
-    /** A series whose denoising broke down (not a bad series: the disk, say) goes to failed/ with the reason, kept. */
+    /**
+     * The work folder's disk failed (full, read-only, an I/O error), not the series: its partial output is dropped, it
+     * stays in queued/, and after a back-off (the destinations', doubled on each failure in a row) it goes to the end of
+     * the queue, so that a series whose own output keeps failing does not hold up the others.
+     */
+    private void retryLater(Path series, IOException e) throws InterruptedException {
+        long wait = disk.failed(settings.retryFirst(), settings.retryMax());
+        log.error("series " + series.getFileName() + ": " + NodeLog.escape(e.getMessage())
+                + String.format(Locale.ROOT, "; kept in %s, trying again in %.1f s", SeriesQueue.QUEUED, wait / 1000.0));
+        FileTrees.deleteQuietly(series.resolve(SeriesQueue.WORK));
+        Thread.sleep(wait);
+        toDenoise.put(series);
+    }
+
+    /** A series whose denoising broke down (a defect, not the disk) goes to failed/ with the reason, kept. */
     private void setAside(Path series, Exception e) {
         String reason = "denoising stopped: " + e.getMessage();
         log.error("series " + series.getFileName() + ": " + NodeLog.escape(reason) + "; set aside in " + SeriesQueue.FAILED);

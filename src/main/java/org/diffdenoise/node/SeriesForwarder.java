@@ -27,6 +27,7 @@ final class SeriesForwarder implements Runnable {
     private final BooleanSupplier stopped;
     private final Object signal = new Object();
     private final Map<DicomDestination, Backoff> backoff = new HashMap<>();
+    private final Backoff workFolder = new Backoff();
 
     /** @param stopped true once the node stops: no further send or stage change */
     SeriesForwarder(NodeSettings settings, DicomNetwork network, SeriesQueue queue, NodeLog log, BooleanSupplier stopped) {
@@ -56,8 +57,13 @@ final class SeriesForwarder implements Runnable {
                     forward(series);
                 }
                 for (Backoff b : backoff.values()) wait = Math.min(wait, Math.max(10, b.millisUntilNext()));
+                workFolder.succeeded();
             } catch (IOException | RuntimeException e) {
-                if (!stopped.getAsBoolean()) log.error("forwarding: " + NodeLog.escape(e.getMessage()));
+                // the work folder (a full disk cannot take a sent@ marker, say): not every second, or a series that
+                // was sent but not marked would be sent again each time
+                if (stopped.getAsBoolean()) return;
+                wait = workFolder.failed(settings.retryFirst(), settings.retryMax());
+                log.error("forwarding: " + NodeLog.escape(e.getMessage()) + String.format(Locale.ROOT, "; trying again in %.1f s", wait / 1000.0));
             }
             try {
                 synchronized (signal) {
@@ -125,26 +131,5 @@ final class SeriesForwarder implements Runnable {
                 t.containsKey("denoised") ? "denoised " + t.getProperty("denoised") + " in " + t.getProperty("denoiseSeconds") + " s"
                         : "not denoised (" + "forwarded unchanged)",
                 sent, settings.forward(), t.getProperty("forwarded"), Duration.between(first, end).toMillis() / 1000.0);
-    }
-
-    /** Exponential back-off of one destination. */
-    private static final class Backoff {
-        private long nextAttempt;
-        private long delay;
-
-        synchronized long millisUntilNext() {
-            return Math.max(0, (nextAttempt - System.nanoTime()) / 1_000_000);
-        }
-
-        synchronized long failed(Duration first, Duration max) {
-            delay = delay == 0 ? first.toMillis() : Math.min(max.toMillis(), delay * 2);
-            nextAttempt = System.nanoTime() + delay * 1_000_000;
-            return delay;
-        }
-
-        synchronized void succeeded() {
-            delay = 0;
-            nextAttempt = 0;
-        }
     }
 }

@@ -15,14 +15,22 @@ import org.diffdenoise.dicom.SeriesRef;
  * @param device     where the network ran, "" if it did not run
  * @param millis     wall-clock time spent on this series
  * @param uncertaintyOutput the uncertainty series folder written beside {@code output}, or null
+ * @param outputFault true when it FAILED writing into the output's file system (full, read-only, an I/O error), not
+ *                    because of the series: the same series can be written once that is mended
  */
 public record SeriesResult(SeriesRef series, SeriesStatus status, Path output, String message, double[] noiseSigma,
-                           String device, long millis, Path uncertaintyOutput) {
+                           String device, long millis, Path uncertaintyOutput, boolean outputFault) {
 
-    /** A result without an uncertainty series. */
+    /** A result that is not an output fault. */
+    public SeriesResult(SeriesRef series, SeriesStatus status, Path output, String message, double[] noiseSigma,
+                        String device, long millis, Path uncertaintyOutput) {
+        this(series, status, output, message, noiseSigma, device, millis, uncertaintyOutput, false);
+    }
+
+    /** A result without an uncertainty series that is not an output fault. */
     public SeriesResult(SeriesRef series, SeriesStatus status, Path output, String message, double[] noiseSigma,
                         String device, long millis) {
-        this(series, status, output, message, noiseSigma, device, millis, null);
+        this(series, status, output, message, noiseSigma, device, millis, null, false);
     }
 
     /** The median of the per-slice noise levels, or NaN when none. */

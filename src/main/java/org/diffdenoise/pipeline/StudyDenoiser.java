@@ -24,6 +24,7 @@ import org.diffdenoise.dicom.DerivedImages;
 import org.diffdenoise.dicom.DicomBackend;
 import org.diffdenoise.dicom.DicomException;
 import org.diffdenoise.dicom.DicomSeries;
+import org.diffdenoise.dicom.OutputWriteException;
 import org.diffdenoise.dicom.Provenance;
 import org.diffdenoise.dicom.SeriesRef;
 import org.diffdenoise.dicom.SeriesWriteResult;
@@ -163,6 +164,9 @@ public final class StudyDenoiser {
         } catch (NothingToDenoiseException e) {
             return failed(ref, describe(ref) + ": " + e.getMessage() + "; nothing written" + (e.levelHelps() ? " (give the noise level, "
                     + "--sigma or the macro's noise_sigma, to denoise it anyway)" : ""), t0, keepImages ? source : null);
+        } catch (OutputWriteException e) {
+            return new SeriesOutcome(new SeriesResult(ref, SeriesStatus.FAILED, null, ErrorText.clean(e.getMessage()), new double[0],
+                    "", millisSince(t0), null, true), keepImages ? source : null, null);
         } catch (DicomException e) {
             return failed(ref, ErrorText.clean(e.getMessage()), t0, keepImages ? source : null);
         } catch (OutOfMemoryError | StackOverflowError e) {

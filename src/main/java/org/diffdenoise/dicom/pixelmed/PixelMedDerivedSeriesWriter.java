@@ -24,6 +24,7 @@ import org.diffdenoise.dicom.DerivedSeriesLayout;
 import org.diffdenoise.dicom.DicomException;
 import org.diffdenoise.dicom.DicomSeries;
 import org.diffdenoise.dicom.DicomUids;
+import org.diffdenoise.dicom.OutputWriteException;
 import org.diffdenoise.dicom.Provenance;
 import org.diffdenoise.dicom.SeriesWriteResult;
 import org.diffdenoise.dicom.SliceGeometry;
@@ -193,6 +194,7 @@ final class PixelMedDerivedSeriesWriter {
             List<Integer> slices = e.getValue();
             AttributeList sourceHeader = headers.perSlice().get(slices.get(0)).header();
             Path target = out.tempDirectory().resolve(DerivedSeriesLayout.fileName(index));
+            Path named = out.target().resolve(target.getFileName()); // where the user looks; the temporary folder is gone
             try {
                 StoredPixels data = encode(pixels, slices, w, h, e.getKey(), encoding);
                 List<DerivedInstanceFactory.Frame> frames = new ArrayList<>();
@@ -206,10 +208,13 @@ final class PixelMedDerivedSeriesWriter {
                     NewAttributes.set(derived, TagFromName.ImageComments, INCOMPLETE_COMMENT);
                 }
                 derived.write(target.toString(), TransferSyntax.ExplicitVRLittleEndian, true, true);
-            } catch (com.pixelmed.dicom.DicomException | java.io.IOException ex) {
-                throw new DicomException(target, "cannot write derived instance of " + e.getKey() + ": " + ex.getMessage(), ex);
+            } catch (java.io.IOException ex) {
+                // the file system, not the series (a full disk, say): the same series can be written later
+                throw new OutputWriteException(named, "cannot write derived instance of " + e.getKey() + ": " + ex.getMessage(), ex);
+            } catch (com.pixelmed.dicom.DicomException ex) {
+                throw new DicomException(named, "cannot write derived instance of " + e.getKey() + ": " + ex.getMessage(), ex);
             } catch (RuntimeException ex) {
-                throw new DicomException(target, "cannot write derived instance of " + e.getKey() + ": " + ex, ex);
+                throw new DicomException(named, "cannot write derived instance of " + e.getKey() + ": " + ex, ex);
             }
             index++;
         }

