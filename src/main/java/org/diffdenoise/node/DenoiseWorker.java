@@ -87,14 +87,17 @@ final class DenoiseWorker implements Runnable {
             FileTrees.delete(work);
             Path out = DurableFiles.createFolder(work.resolve("out"));
             long t0 = System.nanoTime();
-            BatchReport report = denoiser.denoiseStudy(series.resolve(SeriesQueue.INSTANCES), out, settings.batch(),
-                    new BatchListener() { }, cancel);
-            if (stopped.getAsBoolean()) return;
+            String reason = incompleteReason(times);
+            if (reason == null) {
+                BatchReport report = denoiser.denoiseStudy(series.resolve(SeriesQueue.INSTANCES), out, settings.batch(),
+                        new BatchListener() { }, cancel);
+                if (stopped.getAsBoolean()) return;
+                reason = failureReason(report);
+                if (report.results().stream().anyMatch(SeriesResult::outputFault))
+                    throw new IOException("the derived series cannot be written: " + reason);
+                disk.succeeded();
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            String reason = failureReason(report);
-            if (report.results().stream().anyMatch(SeriesResult::outputFault))
-                throw new IOException("the derived series cannot be written: " + reason);
-            disk.succeeded();
             if (reason == null) {
                 if (settings.forwardOriginal()) linkInstances(series, out.resolve("original"));
                 times.setProperty("denoised", SeriesQueue.now());
@@ -153,6 +156,13 @@ final class DenoiseWorker implements Runnable {
         } catch (IOException again) {
             log.error("series " + series.getFileName() + " stays queued until the next start: " + NodeLog.escape(again.getMessage()));
         }
+    }
+
+    /** Why a batch that misses instances refused for lack of space is not denoised (a partial series never passes as whole); or null. */
+    private static String incompleteReason(Properties times) {
+        String missing = times.getProperty(SeriesQueue.NOT_RESENT);
+        return missing == null ? null : "incomplete series: " + missing + " instance(s) refused for lack of space were not sent again"
+                + " within " + SeriesQueue.AWAIT_IDLE_PERIODS + " idle periods; not denoised";
     }
 
     /** Null when every series of the batch was written, else why not (each failure, or why nothing was found). */

@@ -65,7 +65,17 @@ public final class DicomNode implements AutoCloseable {
         long period = Math.max(50, Math.min(1000, settings.seriesIdle().toMillis() / 4));
         idleWatch.scheduleWithFixedDelay(this::queueIdleSeries, period, period, TimeUnit.MILLISECONDS);
         try {
-            listener = network.listen(settings.port(), settings.aeTitle(), settings::accepts, queue.incoming(), this::receive);
+            listener = network.listen(settings.port(), settings.aeTitle(), settings::accepts, queue.incoming(), new ReceivedInstanceSink() {
+                @Override
+                public void store(ReceivedInstance instance) throws IOException {
+                    receive(instance);
+                }
+
+                @Override
+                public void refused(java.util.Set<String> seriesUids, java.util.Set<String> sopUids) {
+                    awaitRefused(seriesUids, sopUids);
+                }
+            });
         } catch (IOException e) {
             close();
             throw new IOException("cannot listen on port " + settings.port() + ": " + e.getMessage(), e);
@@ -102,6 +112,17 @@ public final class DicomNode implements AutoCloseable {
     private void receive(ReceivedInstance instance) throws IOException {
         if (stopped) throw new IOException("the node is stopping");
         queue.store(instance);
+    }
+
+    /** Series that had instances refused for lack of space wait for the sender to send them again. */
+    private void awaitRefused(java.util.Set<String> seriesUids, java.util.Set<String> sopUids) {
+        try {
+            for (String key : queue.refused(seriesUids, sopUids))
+                log.error("series " + NodeLog.escape(key) + ": " + sopUids.size() + " instance(s) refused for lack of space; the series waits"
+                        + " up to " + SeriesQueue.AWAIT_IDLE_PERIODS + " idle periods for the sender to send them again");
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot record refused instances: " + NodeLog.escape(e.getMessage()));
+        }
     }
 
     private void queueIdleSeries() {

@@ -7,4 +7,12 @@ public interface ReceivedInstanceSink {
 
     /** Moves the instance's file into the queue; an exception makes the C-STORE answer a failure. */
     void store(ReceivedInstance instance) throws IOException;
+
+    /**
+     * At the end of an association in which instances were refused for lack of resources (a full disk): their SOP
+     * Instance UIDs and the series the association stored instances of (a refused instance's own series is not known
+     * when its data set could not be written). The sender is expected to send them again.
+     */
+    default void refused(java.util.Set<String> seriesInstanceUids, java.util.Set<String> sopInstanceUids) {
+    }
 }

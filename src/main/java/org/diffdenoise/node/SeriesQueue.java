@@ -47,11 +47,19 @@ public final class SeriesQueue {
     static final String REASON = "reason.txt";
     static final String INSTANCE_LIST = "instances.txt";
     static final String SENT_PREFIX = "sent@";
+    /** In a received series: the SOP Instance UIDs refused for lack of space that it waits for, one per line. */
+    static final String AWAITED = "refused.txt";
+    /** Property of times.properties: instances refused for lack of space and not sent again in time (the batch is incomplete). */
+    static final String NOT_RESENT = "refusedNotResent";
+    /** A series with refused instances waits this many idle periods for the sender to send them again. */
+    static final int AWAIT_IDLE_PERIODS = 60;
 
     private final Path root;
     /** Last arrival per received series key (in memory: after a restart each series gets a fresh idle period). */
     private final Map<String, Long> lastArrival = new HashMap<>();
     private final Map<String, Integer> arrivals = new HashMap<>();
+    /** Per received series key: instances refused for lack of space that it waits for (file names, as in instances/). */
+    private final Map<String, Set<String>> awaited = new HashMap<>();
 
     /** Opens (creating as needed) the queue in {@code root}. */
     public SeriesQueue(Path root) throws IOException {
@@ -83,6 +91,12 @@ public final class SeriesQueue {
         for (Path s : DurableFiles.folders(stage(RECEIVED))) {
             lastArrival.put(s.getFileName().toString(), now);
             arrivals.put(s.getFileName().toString(), DurableFiles.files(s.resolve(INSTANCES)).size());
+            Path list = s.resolve(AWAITED);
+            if (Files.isRegularFile(list)) {
+                Set<String> names = new HashSet<>(Files.readAllLines(list, StandardCharsets.UTF_8));
+                names.remove("");
+                if (!names.isEmpty()) awaited.put(s.getFileName().toString(), names);
+            }
         }
         // a crash between the move to forwarded/ and the deletion of the images leaves them behind
         for (Path s : DurableFiles.folders(stage(FORWARDED))) {
@@ -116,6 +130,42 @@ public final class SeriesQueue {
         DurableFiles.sync(instances);
         lastArrival.put(key, System.nanoTime());
         arrivals.merge(key, 1, Integer::sum);
+        String name = key(instance.sopInstanceUid()) + ".dcm";
+        for (Map.Entry<String, Set<String>> e : awaited.entrySet())
+            if (e.getValue().remove(name)) writeAwaited(e.getKey());
+        awaited.values().removeIf(Set::isEmpty);
+    }
+
+    /**
+     * Instances refused for lack of space in an association that stored instances of {@code seriesUids}: each of those
+     * series still receiving waits for them (persisted, so a restart keeps waiting), up to {@link #AWAIT_IDLE_PERIODS}
+     * idle periods after its last arrival, so that the sender's resend completes the series before it is denoised.
+     *
+     * @return the series keys now waiting
+     */
+    synchronized List<String> refused(Set<String> seriesUids, Set<String> sopUids) throws IOException {
+        List<String> waiting = new ArrayList<>();
+        for (String uid : seriesUids) {
+            String key = key(uid);
+            Path series = stage(RECEIVED).resolve(key);
+            if (!lastArrival.containsKey(key) || !Files.isDirectory(series)) continue;
+            Set<String> names = awaited.computeIfAbsent(key, k -> new HashSet<>());
+            for (String sop : sopUids) {
+                String name = key(sop) + ".dcm";
+                if (!Files.exists(series.resolve(INSTANCES).resolve(name))) names.add(name);
+            }
+            writeAwaited(key);
+            if (names.isEmpty()) awaited.remove(key);
+            else waiting.add(key);
+        }
+        return waiting;
+    }
+
+    private void writeAwaited(String key) throws IOException {
+        Path list = stage(RECEIVED).resolve(key).resolve(AWAITED);
+        Set<String> names = awaited.getOrDefault(key, Set.of());
+        if (names.isEmpty()) Files.deleteIfExists(list);
+        else DurableFiles.write(list, String.join("\n", new java.util.TreeSet<>(names)) + "\n");
     }
 
     /** Series whose last instance arrived at least {@code idleNanos} ago move to queued/; returns them. */
@@ -125,6 +175,9 @@ public final class SeriesQueue {
         for (String key : new ArrayList<>(lastArrival.keySet())) {
             long last = lastArrival.get(key);
             if (now - last < idleNanos) continue;
+            Set<String> missing = awaited.getOrDefault(key, Set.of());
+            if (!missing.isEmpty() && now - last < AWAIT_IDLE_PERIODS * idleNanos) continue;
+            awaited.remove(key);
             lastArrival.remove(key);
             int count = arrivals.getOrDefault(key, 0);
             arrivals.remove(key);
@@ -135,6 +188,7 @@ public final class SeriesQueue {
             times.setProperty("queued", now());
             int instances = DurableFiles.files(from.resolve(INSTANCES)).size();
             times.setProperty("instances", Integer.toString(instances));
+            if (!missing.isEmpty()) times.setProperty(NOT_RESENT, Integer.toString(missing.size()));
             String series = times.getProperty("series", key);
             if (instances == 0) {
                 FileTrees.delete(from);
@@ -148,7 +202,8 @@ public final class SeriesQueue {
             DurableFiles.move(from, to);
             log.info("series " + NodeLog.escape(series) + " queued: " + instances + " instance(s) from "
                     + NodeLog.escape(times.getProperty("callingAe")) + ", received from " + times.getProperty("firstReceived")
-                    + (dropped > 0 ? " (" + dropped + " instance(s) received earlier dropped)" : ""));
+                    + (dropped > 0 ? " (" + dropped + " instance(s) received earlier dropped)" : "")
+                    + (missing.isEmpty() ? "" : "; " + missing.size() + " instance(s) refused for lack of space were not sent again"));
             queued.add(to);
         }
         return queued;

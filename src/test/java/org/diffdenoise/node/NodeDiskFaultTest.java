@@ -138,4 +138,82 @@ class NodeDiskFaultTest {
             t.join(10_000);
         }
     }
+
+    /**
+     * A real full disk under the work folder (a 1 MiB tmpfs with room for one instance; needs root, skipped where no
+     * tmpfs can be mounted): the instances that do not fit are refused with 0xA700 (Out of Resources), so the sender
+     * keeps them; the node goes on answering, and once there is room the sender's resend completes the series, which is
+     * forwarded whole.
+     */
+    @Test
+    @Timeout(120)
+    void instancesAFullDiskCannotTakeAreRefusedAndTheResendIsForwarded() throws Exception {
+        Path disk = Files.createDirectories(tmp.resolve("disk"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
+                disk.toString()).redirectErrorStream(true).start().waitFor() == 0, "cannot mount a tmpfs here (needs root)");
+        try {
+            Path filler = disk.resolve("filler");
+            Files.write(filler, new byte[1024 * 1024 - 300 * 1024]);
+            Path work = disk.resolve("work");
+            Path dest = tmp.resolve("dest");
+            List<Path> source = DcmtkPeers.daikonSlices(3, tmp.resolve("source"));
+            NodeSettings s = new NodeSettings(0, NODE, work, List.of(AcceptedCaller.parse(SENDER)),
+                    List.of(new DicomDestination(DEST, "localhost", DcmtkPeers.freePort())), Duration.ofSeconds(3), 1, false,
+                    false, BatchOptions.defaults(), Duration.ofMillis(200), Duration.ofMillis(400));
+            NodeLog log = new NodeLog(System.out, work);
+            try (DcmtkPeers peers = new DcmtkPeers()) {
+                peers.storescp(DEST, s.forward().get(0).port(), dest, tmp.resolve("storescp.log"));
+                DicomNode node = new DicomNode(s, new PixelMedNetwork(log::info), () -> new StudyDenoiser(Dicom.backend(),
+                        () -> DenoiserRegistry.create(DenoiserRegistry.Method.median, null)), log);
+                try {
+                    node.start();
+                    DcmtkPeers.Result full = DcmtkPeers.storescu(SENDER, NODE, node.port(), source, "-v");
+                    assertTrue(full.output().contains("Received Store Response (Success)")
+                            && full.output().contains("Received Store Response (Refused: OutOfResources)"), full.output());
+                    assertEquals(0, DcmtkPeers.echoscu(SENDER, NODE, node.port()).exitCode(), "the node still answers");
+                    Files.delete(filler);
+                    DcmtkPeers.Result resent = DcmtkPeers.storescu(SENDER, NODE, node.port(), source, "-v");
+                    assertEquals(0, resent.exitCode(), resent.output());
+                    DicomNodeTest.await(60, () -> DicomNodeTest.stage(work, SeriesQueue.FORWARDED) == 1, "the series was not forwarded");
+                } finally {
+                    node.close();
+                }
+            }
+            assertEquals(source.size(), DicomNodeTest.files(dest).size(), "the derived series arrived whole");
+        } finally {
+            new ProcessBuilder("umount", "-l", disk.toString()).redirectErrorStream(true).start().waitFor();
+        }
+    }
+
+    /** A batch queued without instances that were refused for lack of space is not denoised: a partial series never passes as whole. */
+    @Test
+    @Timeout(60)
+    void aBatchMissingRefusedInstancesIsGivenUpAsIncomplete() throws Exception {
+        Path work = tmp.resolve("work");
+        SeriesQueue queue = new SeriesQueue(work);
+        Path series = queue.stage(SeriesQueue.QUEUED).resolve("1-1.2.3");
+        DcmtkPeers.daikonSlices(2, series.resolve(SeriesQueue.INSTANCES));
+        Files.writeString(series.resolve(SeriesQueue.TIMES), "series=1.2.3\n" + SeriesQueue.NOT_RESENT + "=1\n");
+        NodeSettings s = new NodeSettings(0, NODE, work, List.of(AcceptedCaller.parse(SENDER)),
+                List.of(new DicomDestination(DEST, "localhost", 104)), Duration.ofSeconds(1), 1, false, false,
+                BatchOptions.defaults(), Duration.ofMillis(200), Duration.ofMillis(400));
+        java.util.concurrent.LinkedBlockingQueue<Path> toDenoise = new java.util.concurrent.LinkedBlockingQueue<>(List.of(series));
+        AtomicBoolean stopped = new AtomicBoolean();
+        AtomicInteger denoisedSeries = new AtomicInteger();
+        DenoiseWorker worker = new DenoiseWorker(s, queue, toDenoise, () -> new StudyDenoiser(Dicom.backend(),
+                () -> DenoiserRegistry.create(DenoiserRegistry.Method.median, null)), new NodeLog(System.out, work),
+                new org.diffdenoise.api.CancelToken(), stopped::get, denoisedSeries::incrementAndGet);
+        Thread t = new Thread(worker);
+        t.start();
+        try {
+            DicomNodeTest.await(30, () -> DicomNodeTest.stage(work, SeriesQueue.FAILED) == 1, "the batch was not given up");
+        } finally {
+            stopped.set(true);
+            t.interrupt();
+            t.join(10_000);
+        }
+        assertEquals(0, denoisedSeries.get());
+        String reason = Files.readString(queue.stage(SeriesQueue.FAILED).resolve("1-1.2.3").resolve(SeriesQueue.REASON));
+        assertTrue(reason.contains("incomplete series: 1 instance(s) refused for lack of space were not sent again"), reason);
+    }
 }

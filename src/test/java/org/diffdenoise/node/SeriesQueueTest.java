@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,5 +90,42 @@ class SeriesQueueTest {
     void logLinesEscapeControlCharacters() {
         assertEquals("AE\\x1b[31m\\x0aforged line\\x5c", NodeLog.escape("AE\u001b[31m\nforged line\\"));
         assertEquals("1.2.3", NodeLog.escape("1.2.3"));
+    }
+
+    /**
+     * Instances refused for lack of space keep their series receiving (also across a restart) until the sender sends
+     * them again, so that the batch is whole; if they never come, after 60 idle periods the batch is queued marked as
+     * missing them (and the denoiser gives it up as incomplete).
+     */
+    @Test
+    void aSeriesWithRefusedInstancesWaitsForThemAndIsMarkedIncompleteWhenTheyDoNotCome() throws Exception {
+        long idle = 20_000_000L; // 20 ms: the wait is 60 of these, 1.2 s
+        SeriesQueue q = new SeriesQueue(work);
+        NodeLog log = new NodeLog(null, work);
+        q.store(instance(q, "1.2.3.4", "1.2.3.4.1"));
+        assertEquals(List.of("1.2.3.4"), q.refused(Set.of("1.2.3.4"), Set.of("1.2.3.4.2", "1.2.3.4.1")));
+        Thread.sleep(50);
+        assertTrue(q.queueIdle(idle, log).isEmpty(), "held for the refused instance");
+        SeriesQueue restarted = new SeriesQueue(work);
+        restarted.recover();
+        Thread.sleep(50);
+        assertTrue(restarted.queueIdle(idle, log).isEmpty(), "still held after a restart");
+        restarted.store(instance(restarted, "1.2.3.4", "1.2.3.4.2"));
+        Thread.sleep(50);
+        List<Path> whole = restarted.queueIdle(idle, log);
+        assertEquals(1, whole.size(), "queued one idle period after the resend");
+        assertEquals(List.of("1.2.3.4.1.dcm", "1.2.3.4.2.dcm"), names(whole.get(0).resolve(SeriesQueue.INSTANCES)));
+        assertFalse(SeriesQueue.readTimes(whole.get(0)).containsKey(SeriesQueue.NOT_RESENT));
+
+        restarted.store(instance(restarted, "1.2.3.9", "1.2.3.9.1"));
+        restarted.refused(Set.of("1.2.3.9"), Set.of("1.2.3.9.2"));
+        Thread.sleep(50);
+        assertTrue(restarted.queueIdle(idle, log).isEmpty());
+        Thread.sleep(1300);
+        List<Path> partial = restarted.queueIdle(idle, log);
+        assertEquals(1, partial.size(), "queued after 60 idle periods without the refused instance");
+        Properties times = SeriesQueue.readTimes(partial.get(0));
+        assertEquals("1", times.getProperty(SeriesQueue.NOT_RESENT));
+        assertTrue(Files.readString(work.resolve(NodeLog.LOG_FILE)).contains("1 instance(s) refused for lack of space were not sent again"));
     }
 }

@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -122,15 +124,33 @@ final class PixelMedStorageListener implements StorageListener {
             PreReadSocket replay = new PreReadSocket(socket, request);
             Association association = AssociationFactory.createNewAssociation(replay, aeTitle,
                     new AnyExplicitStorePresentationContextSelectionPolicy());
+            Outcomes outcomes = new Outcomes();
             try {
-                while (!closed && serveOneRequest(association)) {
+                while (!closed && serveOneRequest(association, outcomes)) {
                     // next request message of this association
                 }
             } catch (AReleaseException released) {
                 // normal end of the association
+            } finally {
+                outcomes.report(sink);
             }
         } catch (Exception e) {
             if (!closed) log.accept("association from " + peer + " ended: " + NodeLog.escape(reason(e)));
+        }
+    }
+
+    /**
+     * What one association stored: the series it brought instances of, and the instances refused for lack of resources,
+     * reported to the sink as soon as a series is known to go with them (a refused instance's own series is unknown).
+     */
+    private static final class Outcomes {
+        final Set<String> series = new LinkedHashSet<>();
+        final Set<String> refused = new LinkedHashSet<>();
+
+        void report(ReceivedInstanceSink sink) {
+            if (refused.isEmpty() || series.isEmpty()) return;
+            sink.refused(Set.copyOf(series), Set.copyOf(refused));
+            refused.clear();
         }
     }
 
@@ -159,7 +179,7 @@ final class PixelMedStorageListener implements StorageListener {
         out.flush();
     }
 
-    private boolean serveOneRequest(Association association) throws Exception {
+    private boolean serveOneRequest(Association association, Outcomes outcomes) throws Exception {
         StoreRequestReceiver receiver = new StoreRequestReceiver(incoming);
         association.setReceivedDataHandler(receiver);
         try {
@@ -175,19 +195,21 @@ final class PixelMedStorageListener implements StorageListener {
             return true;
         }
         CStoreRequestCommandMessage rq = receiver.store();
-        int status = take(receiver, rq, association.getCallingAETitle());
+        int status = take(receiver, rq, association.getCallingAETitle(), outcomes);
+        outcomes.report(sink);
         association.send(pc, new CStoreResponseCommandMessage(rq.getAffectedSOPClassUID(), rq.getAffectedSOPInstanceUID(),
                 rq.getMessageID(), status).getBytes(), null);
         return true;
     }
 
     /** Checks the received instance and hands it to the sink; the C-STORE status to answer. */
-    private int take(StoreRequestReceiver receiver, CStoreRequestCommandMessage rq, String callingAe) {
+    private int take(StoreRequestReceiver receiver, CStoreRequestCommandMessage rq, String callingAe, Outcomes outcomes) {
         Path file = receiver.file();
         String sop = rq.getAffectedSOPInstanceUID();
         if (file == null) {
             log.accept("instance " + NodeLog.escape(sop) + " from " + NodeLog.escape(callingAe) + " refused: " + receiver.failure());
             receiver.discard();
+            outcomes.refused.add(sop);
             return STATUS_OUT_OF_RESOURCES;
         }
         String problem;
@@ -209,11 +231,13 @@ final class PixelMedStorageListener implements StorageListener {
                 status = STATUS_DATASET_MISMATCH;
             } else {
                 sink.store(new ReceivedInstance(rq.getAffectedSOPClassUID(), sop, series, study, callingAe, file));
+                outcomes.series.add(series);
                 return ResponseStatus.Success;
             }
         } catch (IOException e) {
             problem = "not stored: " + reason(e);
             status = STATUS_OUT_OF_RESOURCES;
+            outcomes.refused.add(sop);
         } catch (Exception e) {
             problem = "cannot be read: " + reason(e);
         }
