@@ -38,6 +38,12 @@ class NodeDiskFaultTest {
     @TempDir
     Path tmp;
 
+    /** One destination, one denoiser, defaults otherwise; the back-off from {@code retry} doubling up to {@code retryMax}. */
+    private static NodeSettings settings(Path work, DicomDestination dest, Duration idle, Duration retry, Duration retryMax) {
+        return new NodeSettings(0, NODE, work, List.of(AcceptedCaller.parse(SENDER)), List.of(dest), idle, 1, false, false,
+                BatchOptions.defaults(), retry, retryMax);
+    }
+
     /** The PixelMed backend, except that its first {@code faults} derived series fail as on a full disk. */
     private static DicomBackend fullDiskFirst(int faults, AtomicInteger writes) {
         DicomBackend real = Dicom.backend();
@@ -63,9 +69,8 @@ class NodeDiskFaultTest {
         Path dest = tmp.resolve("dest");
         List<Path> source = DcmtkPeers.daikonSlices(2, tmp.resolve("source"));
         AtomicInteger writes = new AtomicInteger();
-        NodeSettings s = new NodeSettings(0, NODE, work, List.of(AcceptedCaller.parse(SENDER)),
-                List.of(new DicomDestination(DEST, "localhost", DcmtkPeers.freePort())), Duration.ofMillis(500), 1, false,
-                false, BatchOptions.defaults(), Duration.ofMillis(200), Duration.ofMillis(400));
+        NodeSettings s = settings(work, new DicomDestination(DEST, "localhost", DcmtkPeers.freePort()), Duration.ofMillis(500),
+                Duration.ofMillis(200), Duration.ofMillis(400));
         NodeLog log = new NodeLog(System.out, work);
         try (DcmtkPeers peers = new DcmtkPeers()) {
             peers.storescp(DEST, s.forward().get(0).port(), dest, tmp.resolve("storescp.log"));
@@ -118,8 +123,7 @@ class NodeDiskFaultTest {
                 sends.incrementAndGet();
             }
         };
-        NodeSettings s = new NodeSettings(0, NODE, work, List.of(AcceptedCaller.parse(SENDER)), List.of(dest), Duration.ofSeconds(1),
-                1, false, false, BatchOptions.defaults(), Duration.ofSeconds(3), Duration.ofSeconds(3));
+        NodeSettings s = settings(work, dest, Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(3));
         AtomicBoolean stopped = new AtomicBoolean();
         SeriesForwarder forwarder = new SeriesForwarder(s, network, queue, new NodeLog(System.out, work), stopped::get);
         Thread t = new Thread(forwarder);
@@ -157,9 +161,8 @@ class NodeDiskFaultTest {
             Path work = disk.resolve("work");
             Path dest = tmp.resolve("dest");
             List<Path> source = DcmtkPeers.daikonSlices(3, tmp.resolve("source"));
-            NodeSettings s = new NodeSettings(0, NODE, work, List.of(AcceptedCaller.parse(SENDER)),
-                    List.of(new DicomDestination(DEST, "localhost", DcmtkPeers.freePort())), Duration.ofSeconds(3), 1, false,
-                    false, BatchOptions.defaults(), Duration.ofMillis(200), Duration.ofMillis(400));
+            NodeSettings s = settings(work, new DicomDestination(DEST, "localhost", DcmtkPeers.freePort()), Duration.ofSeconds(3),
+                    Duration.ofMillis(200), Duration.ofMillis(400));
             NodeLog log = new NodeLog(System.out, work);
             try (DcmtkPeers peers = new DcmtkPeers()) {
                 peers.storescp(DEST, s.forward().get(0).port(), dest, tmp.resolve("storescp.log"));
@@ -194,9 +197,8 @@ class NodeDiskFaultTest {
         Path series = queue.stage(SeriesQueue.QUEUED).resolve("1-1.2.3");
         DcmtkPeers.daikonSlices(2, series.resolve(SeriesQueue.INSTANCES));
         Files.writeString(series.resolve(SeriesQueue.TIMES), "series=1.2.3\n" + SeriesQueue.NOT_RESENT + "=1\n");
-        NodeSettings s = new NodeSettings(0, NODE, work, List.of(AcceptedCaller.parse(SENDER)),
-                List.of(new DicomDestination(DEST, "localhost", 104)), Duration.ofSeconds(1), 1, false, false,
-                BatchOptions.defaults(), Duration.ofMillis(200), Duration.ofMillis(400));
+        NodeSettings s = settings(work, new DicomDestination(DEST, "localhost", 104), Duration.ofSeconds(1),
+                Duration.ofMillis(200), Duration.ofMillis(400));
         java.util.concurrent.LinkedBlockingQueue<Path> toDenoise = new java.util.concurrent.LinkedBlockingQueue<>(List.of(series));
         AtomicBoolean stopped = new AtomicBoolean();
         AtomicInteger denoisedSeries = new AtomicInteger();
