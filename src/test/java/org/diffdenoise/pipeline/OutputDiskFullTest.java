@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real full disk under the output (a 1 MiB tmpfs, so it needs root and a kernel that lets it mount one; skipped
- * otherwise): the series that does not fit fails as an output fault naming the file and "No space left on device",
- * leaves nothing in the output, and the batch goes on; a damaged series in the same batch fails as a series fault; once
- * there is room, the same series is written.
+ * otherwise). With less free than the series' pixel data it fails as an output fault before it is denoised; with a
+ * little more (its pixels fit, its headers do not) the write fails naming the file and "No space left on device". Each
+ * time nothing is left in the output and the batch goes on; a damaged series in the same batch fails as a series fault;
+ * once there is room, the same series is written.
  */
 class OutputDiskFullTest {
 
@@ -38,25 +39,23 @@ class OutputDiskFullTest {
         Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString()) == 0,
                 "cannot mount a tmpfs here (needs root)");
         try {
-            // room for one 256 x 256 16-bit instance of the three
+            // the three 256 x 256 16-bit slices hold 384 KiB of pixel data
             Path filler = disk.resolve("filler");
-            Files.write(filler, new byte[1024 * 1024 - 200 * 1024]);
             Path out = disk.resolve("out");
-            StudyDenoiser p = new StudyDenoiser(Dicom.backend(), MeanFilterDenoiser::new);
-            BatchReport full = p.denoiseStudy(study, out, BatchOptions.defaults(), BatchListener.NONE, CancelToken.none());
-            assertEquals(2, full.results().size(), () -> "results: " + full.results());
-            SeriesResult brainResult = full.results().stream().filter(r -> r.series().slices() == 3).findFirst().orElseThrow();
-            SeriesResult broken = full.results().stream().filter(r -> r != brainResult).findFirst().orElseThrow();
-            assertEquals(SeriesStatus.FAILED, brainResult.status());
-            assertTrue(brainResult.outputFault(), "a full disk is an output fault");
-            assertTrue(brainResult.message().contains("No space left on device") && brainResult.message().contains(".dcm"),
-                    brainResult.message());
-            assertEquals(SeriesStatus.FAILED, broken.status());
-            assertFalse(broken.outputFault(), "a damaged series is the series' fault: " + broken.message());
-            try (Stream<Path> s = Files.list(out)) {
-                List<Path> left = s.toList();
-                assertTrue(left.isEmpty(), "nothing left in the output: " + left);
-            }
+            MeanFilterDenoiser denoiser = new MeanFilterDenoiser();
+            StudyDenoiser p = new StudyDenoiser(Dicom.backend(), () -> denoiser);
+
+            Files.write(filler, new byte[1024 * 1024 - 200 * 1024]);
+            SeriesResult tooLittle = brainFailsAsOutputFault(p, study, out);
+            assertTrue(tooLittle.message().contains("not enough space for the derived series") && tooLittle.message().contains("kB free"),
+                    tooLittle.message());
+            assertEquals(0, denoiser.slicesDone, "not denoised: its pixels alone would not fit");
+
+            Files.delete(filler);
+            Files.write(filler, new byte[1024 * 1024 - 392 * 1024]);
+            SeriesResult headersDoNotFit = brainFailsAsOutputFault(p, study, out);
+            assertTrue(headersDoNotFit.message().contains("No space left on device") && headersDoNotFit.message().contains(".dcm"),
+                    headersDoNotFit.message());
 
             Files.delete(filler);
             BatchReport room = p.denoiseStudy(study, out, BatchOptions.defaults(), BatchListener.NONE, CancelToken.none());
@@ -69,6 +68,25 @@ class OutputDiskFullTest {
         } finally {
             run("umount", "-l", disk.toString());
         }
+    }
+
+    /** A batch on the full disk: the brain series fails as an output fault, the damaged one as its own, nothing is left. */
+    private static SeriesResult brainFailsAsOutputFault(StudyDenoiser p, Path study, Path out) throws Exception {
+        BatchReport full = p.denoiseStudy(study, out, BatchOptions.defaults(), BatchListener.NONE, CancelToken.none());
+        assertEquals(2, full.results().size(), () -> "results: " + full.results());
+        SeriesResult brain = full.results().stream().filter(r -> r.series().slices() == 3).findFirst().orElseThrow();
+        SeriesResult broken = full.results().stream().filter(r -> r != brain).findFirst().orElseThrow();
+        assertEquals(SeriesStatus.FAILED, brain.status());
+        assertTrue(brain.outputFault(), "a full disk is an output fault: " + brain.message());
+        assertEquals(SeriesStatus.FAILED, broken.status());
+        assertFalse(broken.outputFault(), "a damaged series is the series' fault: " + broken.message());
+        if (Files.isDirectory(out)) {
+            try (Stream<Path> s = Files.list(out)) {
+                List<Path> left = s.toList();
+                assertTrue(left.isEmpty(), "nothing left in the output: " + left);
+            }
+        }
+        return brain;
     }
 
     private static int run(String... command) throws Exception {
