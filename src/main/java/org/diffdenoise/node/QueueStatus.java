@@ -16,9 +16,11 @@ import java.util.Map;
  *
  * @param stages     number of series in each stage folder, in pipeline order
  * @param owed       for each series waiting to be forwarded, the destinations that have not yet stored it
+ * @param awaiting   for each series still receiving that waits for instances refused for lack of space, how many
  * @param lastErrors the newest lines of {@code errors.log}, oldest first
  */
-public record QueueStatus(Map<String, Integer> stages, Map<String, List<String>> owed, List<String> lastErrors) {
+public record QueueStatus(Map<String, Integer> stages, Map<String, List<String>> owed, Map<String, Integer> awaiting,
+                          List<String> lastErrors) {
     /** Error lines shown. */
     public static final int ERRORS_SHOWN = 10;
 
@@ -35,13 +37,20 @@ public record QueueStatus(Map<String, Integer> stages, Map<String, List<String>>
             }
             owed.put(series.getFileName().toString(), sent);
         }
+        Map<String, Integer> awaiting = new LinkedHashMap<>();
+        for (Path series : DurableFiles.folders(workDir.resolve(SeriesQueue.RECEIVED))) {
+            Path list = series.resolve(SeriesQueue.AWAITED);
+            if (Files.isRegularFile(list))
+                awaiting.put(series.getFileName().toString(), (int) Files.readAllLines(list, StandardCharsets.UTF_8).stream()
+                        .filter(l -> !l.isBlank()).count());
+        }
         List<String> errors = new ArrayList<>();
         Path log = workDir.resolve(NodeLog.ERROR_FILE);
         if (Files.isRegularFile(log)) {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             errors.addAll(lines.subList(Math.max(0, lines.size() - ERRORS_SHOWN), lines.size()));
         }
-        return new QueueStatus(stages, owed, errors);
+        return new QueueStatus(stages, owed, awaiting, errors);
     }
 
     /** Series received but not yet forwarded (nor given up on). */
@@ -57,6 +66,8 @@ public record QueueStatus(Map<String, Integer> stages, Map<String, List<String>>
         stages.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-10s %d%n", k, v)));
         owed.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  waiting to be sent: %s (already stored at: %s)%n",
                 k, v.isEmpty() ? "none" : String.join(", ", v).replace(SeriesQueue.SENT_PREFIX, ""))));
+        awaiting.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  receiving: %s waits for %d instance(s) refused for lack of"
+                + " space, to be sent again%n", k, v)));
         b.append(lastErrors.isEmpty() ? "no errors logged\n" : "last errors:\n");
         for (String e : lastErrors) b.append("  ").append(e).append('\n');
         return b.toString();

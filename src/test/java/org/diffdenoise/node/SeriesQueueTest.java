@@ -106,6 +106,8 @@ class SeriesQueueTest {
         assertEquals(List.of("1.2.3.4"), q.refused(Set.of("1.2.3.4"), Set.of("1.2.3.4.2", "1.2.3.4.1")));
         Thread.sleep(50);
         assertTrue(q.queueIdle(idle, log).isEmpty(), "held for the refused instance");
+        assertTrue(QueueStatus.read(work).format().contains("receiving: 1.2.3.4 waits for 1 instance(s) refused for lack of space"),
+                QueueStatus.read(work).format());
         SeriesQueue restarted = new SeriesQueue(work);
         restarted.recover();
         Thread.sleep(50);
