@@ -31,7 +31,9 @@ final class OutputSpace {
         while (p != null && !Files.exists(p)) p = p.getParent();
         if (p == null) return null;
         try {
-            long free = Files.getFileStore(p).getUsableSpace();
+            java.nio.file.FileStore store = Files.getFileStore(p);
+            if (store.getTotalSpace() <= 0) return null; // reports no sizes at all (some FUSE mounts): not a full disk
+            long free = store.getUsableSpace();
             if (free >= needed) return null;
             return String.format(Locale.ROOT, "%s: not enough space for the derived series: %s free, its pixel data alone needs %s;"
                     + " nothing written", outputRoot, size(free), size(needed));
