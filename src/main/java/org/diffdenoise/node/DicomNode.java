@@ -3,6 +3,7 @@ package org.diffdenoise.node;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -72,7 +73,7 @@ public final class DicomNode implements AutoCloseable {
                 }
 
                 @Override
-                public void refused(java.util.Set<String> seriesUids, java.util.Set<String> sopUids) {
+                public void refused(Set<String> seriesUids, Set<String> sopUids) {
                     awaitRefused(seriesUids, sopUids);
                 }
             });
@@ -115,7 +116,7 @@ public final class DicomNode implements AutoCloseable {
     }
 
     /** Series that had instances refused for lack of space wait for the sender to send them again. */
-    private void awaitRefused(java.util.Set<String> seriesUids, java.util.Set<String> sopUids) {
+    private void awaitRefused(Set<String> seriesUids, Set<String> sopUids) {
         try {
             for (String key : queue.refused(seriesUids, sopUids))
                 log.error("series " + NodeLog.escape(key) + ": " + sopUids.size() + " instance(s) refused for lack of space; the series waits"

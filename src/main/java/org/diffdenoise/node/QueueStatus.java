@@ -39,10 +39,8 @@ public record QueueStatus(Map<String, Integer> stages, Map<String, List<String>>
         }
         Map<String, Integer> awaiting = new LinkedHashMap<>();
         for (Path series : DurableFiles.folders(workDir.resolve(SeriesQueue.RECEIVED))) {
-            Path list = series.resolve(SeriesQueue.AWAITED);
-            if (Files.isRegularFile(list))
-                awaiting.put(series.getFileName().toString(), (int) Files.readAllLines(list, StandardCharsets.UTF_8).stream()
-                        .filter(l -> !l.isBlank()).count());
+            int n = SeriesQueue.readAwaited(series).size();
+            if (n > 0) awaiting.put(series.getFileName().toString(), n);
         }
         List<String> errors = new ArrayList<>();
         Path log = workDir.resolve(NodeLog.ERROR_FILE);

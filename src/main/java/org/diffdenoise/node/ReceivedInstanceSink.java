@@ -1,6 +1,7 @@
 package org.diffdenoise.node;
 
 import java.io.IOException;
+import java.util.Set;
 
 /** Takes each received instance into durable storage before the sender is told it was stored. */
 public interface ReceivedInstanceSink {
@@ -13,6 +14,6 @@ public interface ReceivedInstanceSink {
      * Instance UIDs and the series the association stored instances of (a refused instance's own series is not known
      * when its data set could not be written). The sender is expected to send them again.
      */
-    default void refused(java.util.Set<String> seriesInstanceUids, java.util.Set<String> sopInstanceUids) {
+    default void refused(Set<String> seriesInstanceUids, Set<String> sopInstanceUids) {
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The node's crash-safe queue: one folder per series, whose stage is the folder it sits in. A stage change is one
@@ -91,12 +92,8 @@ public final class SeriesQueue {
         for (Path s : DurableFiles.folders(stage(RECEIVED))) {
             lastArrival.put(s.getFileName().toString(), now);
             arrivals.put(s.getFileName().toString(), DurableFiles.files(s.resolve(INSTANCES)).size());
-            Path list = s.resolve(AWAITED);
-            if (Files.isRegularFile(list)) {
-                Set<String> names = new HashSet<>(Files.readAllLines(list, StandardCharsets.UTF_8));
-                names.remove("");
-                if (!names.isEmpty()) awaited.put(s.getFileName().toString(), names);
-            }
+            Set<String> names = readAwaited(s);
+            if (!names.isEmpty()) awaited.put(s.getFileName().toString(), names);
         }
         // a crash between the move to forwarded/ and the deletion of the images leaves them behind
         for (Path s : DurableFiles.folders(stage(FORWARDED))) {
@@ -165,7 +162,16 @@ public final class SeriesQueue {
         Path list = stage(RECEIVED).resolve(key).resolve(AWAITED);
         Set<String> names = awaited.getOrDefault(key, Set.of());
         if (names.isEmpty()) Files.deleteIfExists(list);
-        else DurableFiles.write(list, String.join("\n", new java.util.TreeSet<>(names)) + "\n");
+        else DurableFiles.write(list, String.join("\n", new TreeSet<>(names)) + "\n");
+    }
+
+    /** The instances (file names) a received series waits for; empty when none. */
+    static Set<String> readAwaited(Path series) throws IOException {
+        Path list = series.resolve(AWAITED);
+        Set<String> names = new HashSet<>();
+        if (Files.isRegularFile(list))
+            for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) if (!line.isBlank()) names.add(line);
+        return names;
     }
 
     /** Series whose last instance arrived at least {@code idleNanos} ago move to queued/; returns them. */

@@ -1,6 +1,7 @@
 package org.diffdenoise.pipeline;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -27,11 +28,10 @@ final class OutputSpace {
 
     /** Why {@code outputRoot}'s file system cannot take {@code needed} bytes, or null when it may (or cannot be asked). */
     static String shortage(Path outputRoot, long needed) {
-        Path p = outputRoot.toAbsolutePath();
-        while (p != null && !Files.exists(p)) p = p.getParent();
+        Path p = StudyFolders.nearestExisting(outputRoot);
         if (p == null) return null;
         try {
-            java.nio.file.FileStore store = Files.getFileStore(p);
+            FileStore store = Files.getFileStore(p);
             if (store.getTotalSpace() <= 0) return null; // reports no sizes at all (some FUSE mounts): not a full disk
             long free = store.getUsableSpace();
             if (free >= needed) return null;

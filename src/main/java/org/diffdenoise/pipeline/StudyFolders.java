@@ -38,6 +38,13 @@ public final class StudyFolders {
         return real.normalize();
     }
 
+    /** {@code p} (made absolute) or its nearest ancestor that exists; null when none does. */
+    static Path nearestExisting(Path p) {
+        Path at = p.toAbsolutePath();
+        while (at != null && !Files.exists(at)) at = at.getParent();
+        return at;
+    }
+
     /** Refuses an output folder that is, holds or lies inside the input (the message says which). */
     public static void checkOutput(Path input, Path output) throws IOException {
         if (!Files.exists(input)) throw new IOException("input does not exist: " + input);

@@ -21,6 +21,7 @@ import org.diffdenoise.node.pixelmed.PixelMedNetwork;
 import org.diffdenoise.pipeline.BatchOptions;
 import org.diffdenoise.pipeline.DenoiserRegistry;
 import org.diffdenoise.pipeline.StudyDenoiser;
+import org.diffdenoise.testing.Tmpfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,10 +154,8 @@ class NodeDiskFaultTest {
     @Test
     @Timeout(120)
     void instancesAFullDiskCannotTakeAreRefusedAndTheResendIsForwarded() throws Exception {
-        Path disk = Files.createDirectories(tmp.resolve("disk"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
-                disk.toString()).redirectErrorStream(true).start().waitFor() == 0, "cannot mount a tmpfs here (needs root)");
-        try {
+        Path disk = tmp.resolve("disk");
+        try (Tmpfs mounted = Tmpfs.mount(disk, "1m")) {
             Path filler = disk.resolve("filler");
             Files.write(filler, new byte[1024 * 1024 - 300 * 1024]);
             Path work = disk.resolve("work");
@@ -184,8 +183,6 @@ class NodeDiskFaultTest {
                 }
             }
             assertEquals(source.size(), DicomNodeTest.files(dest).size(), "the derived series arrived whole");
-        } finally {
-            new ProcessBuilder("umount", "-l", disk.toString()).redirectErrorStream(true).start().waitFor();
         }
     }
 

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.diffdenoise.api.CancelToken;
 import org.diffdenoise.dicom.Dicom;
-import org.junit.jupiter.api.Assumptions;
+import org.diffdenoise.testing.Tmpfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +34,8 @@ class OutputDiskFullTest {
         }
         Files.copy(StudyDenoiserTest.EXT.resolve("pydicom/MR_truncated.dcm"),
                 Files.createDirectories(study.resolve("broken")).resolve("MR_truncated.dcm"));
-        Path disk = Files.createDirectories(tmp.resolve("disk"));
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString()) == 0,
-                "cannot mount a tmpfs here (needs root)");
-        try {
+        Path disk = tmp.resolve("disk");
+        try (Tmpfs mounted = Tmpfs.mount(disk, "1m")) {
             // the three 256 x 256 16-bit slices hold 384 KiB of pixel data
             Path filler = disk.resolve("filler");
             Path out = disk.resolve("out");
@@ -65,8 +62,6 @@ class OutputDiskFullTest {
             try (Stream<Path> s = Files.list(written.output())) {
                 assertEquals(3, s.count());
             }
-        } finally {
-            run("umount", "-l", disk.toString());
         }
     }
 
@@ -87,11 +82,5 @@ class OutputDiskFullTest {
             }
         }
         return brain;
-    }
-
-    private static int run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
 }
